@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// One generic binding per operation: adding a model never touches this file.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "arrays.hpp"
+#include "cpu/evaluate_cpu.hpp"
+#include "dispatch.hpp"
+#include "validate.hpp"
+
+namespace llmcore::bind {
+
+namespace {
+
+int checked_model(int model_id, size_t n_in, size_t n_out) {
+    dispatch_model(model_id, [&](auto m) {
+        using M = decltype(m);
+        if (n_in != static_cast<size_t>(M::n_inputs))
+            throw py::value_error(std::string(M::name) + ": expected " +
+                                  std::to_string(M::n_inputs) + " input columns");
+        if (n_out != static_cast<size_t>(M::n_outputs) && n_out != 0)
+            throw py::value_error(std::string(M::name) + ": expected " +
+                                  std::to_string(M::n_outputs) + " output slots");
+    });
+    return model_id;
+}
+
+py::object validate_py(const py::sequence& inputs,
+                       const py::array_t<double, py::array::c_style>& ranges, std::int64_t n,
+                       int threads) {
+    auto set = to_columns(inputs, n);
+    if (ranges.ndim() != 2 || ranges.shape(1) != 3 ||
+        ranges.shape(0) != static_cast<py::ssize_t>(set.cols.size()))
+        throw py::value_error("ranges must have shape (n_inputs, 3): lo, hi, flags");
+    std::vector<Range> rs(set.cols.size());
+    auto r = ranges.unchecked<2>();
+    for (size_t k = 0; k < rs.size(); ++k)
+        rs[k] = Range{r(k, 0), r(k, 1), static_cast<int>(r(k, 2))};
+    ValidationResult res;
+    {
+        // Releasing the GIL is safe: only raw pointers held alive by `set` are read.
+        py::gil_scoped_release release;
+        res = validate(set.cols.data(), rs.data(), static_cast<int>(rs.size()), n, threads);
+    }
+    if (res.ok) return py::none();
+    return py::make_tuple(res.input, res.index, res.value);
+}
+
+std::vector<std::int64_t> evaluate_py(int model_id, const py::sequence& inputs,
+                                      const py::sequence& outputs, const py::object& status,
+                                      std::int64_t n, int threads, std::int64_t grain) {
+    checked_model(model_id, inputs.size(), outputs.size());
+    auto set = to_columns(inputs, n);
+    std::vector<CArray> keep;
+    auto outs = to_outputs(outputs, n, keep);
+    Status* st = nullptr;
+    py::array_t<Status, py::array::c_style> st_arr;
+    if (!status.is_none()) {
+        st_arr = status.cast<py::array_t<Status, py::array::c_style>>();
+        if (st_arr.ndim() != 1 || st_arr.shape(0) != n || !st_arr.writeable())
+            throw py::value_error("status must be a writable uint32 array of length n");
+        st = st_arr.mutable_data();
+    }
+    std::int64_t counts[kNumStatusBits] = {};
+    {
+        // Releasing the GIL is safe: no Python object is touched below, only raw buffers
+        // kept alive by `set`, `keep` and `st_arr` on this frame.
+        py::gil_scoped_release release;
+        evaluate_cpu(model_id, set.cols.data(), outs.data(), st, n, threads, grain, counts);
+    }
+    return std::vector<std::int64_t>(counts, counts + kNumStatusBits);
+}
+
+}  // namespace
+
+void register_evaluate(py::module_& m) {
+    m.def("validate", &validate_py, py::arg("inputs"), py::arg("ranges"), py::arg("n"),
+          py::arg("threads") = 0,
+          "Range pre-pass. Returns None, or (input position, first bad index, value).");
+    m.def("evaluate", &evaluate_py, py::arg("model_id"), py::arg("inputs"), py::arg("outputs"),
+          py::arg("status"), py::arg("n"), py::arg("threads") = 0, py::arg("grain") = 32768,
+          "Evaluate a model over n scenarios on the CPU. Returns the status-bit counts.");
+}
+
+}  // namespace llmcore::bind

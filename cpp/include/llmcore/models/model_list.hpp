@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// @file model_list.hpp
+/// @brief The one list of models. Drivers instantiate themselves over it, so adding a model
+///        is a header plus one line here: no binding or driver code changes.
+#pragma once
+#include "llmcore/models/inference.hpp"
+#include "llmcore/models/query.hpp"
+#include "llmcore/models/training.hpp"
+
+// X(model_struct). The position in this list is the model id used across the binding.
+#define LLMCORE_FOR_EACH_MODEL(X) X(training) X(inference) X(query)

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// @file training.hpp
+/// @brief SPEC.md §1 `training`: compute, time, money, energy and carbon of one training run.
+///
+/// Sources of the formulas: Kaplan et al. 2020 (6·N·D), Chowdhery et al. 2022 (PaLM, the
+/// 12·L·H·Q·T attention term and MFU), Patterson et al. 2021 (energy = hours·W·PUE),
+/// Luccioni et al. 2022 (embodied carbon amortised over service life).
+/// Optional inputs (params, tokens, accel_hours, accel_power_w, accel_memory_bytes) arrive
+/// as NaN when absent; Python drops the outputs that need them (OutputInfo.needs).
+#pragma once
+#include "llmcore/math.hpp"
+#include "llmcore/model_io.hpp"
+
+#define LLMCORE_TRAINING_INPUTS(X)                                                     \
+    X(params) X(tokens) X(flops_per_param_token) X(attention_flop_per_token)           \
+    X(accel_hours) X(peak_flop_per_s) X(mfu) X(n_accel) X(accel_power_w) X(pue)        \
+    X(grid_gco2_per_kwh) X(price_per_accel_hour) X(electricity_price_per_kwh)          \
+    X(accel_purchase_price) X(accel_lifetime_years) X(embodied_kgco2_per_accel)        \
+    X(bytes_per_param_train) X(accel_memory_bytes)
+
+#define LLMCORE_TRAINING_OUTPUTS(X)                                                    \
+    X(flop) X(wall_s) X(wall_days) X(accel_hours) X(implied_mfu) X(cloud_cost)         \
+    X(cost_per_1k_tokens) X(it_energy_kwh) X(energy_kwh) X(co2_kg) X(embodied_co2_kg)  \
+    X(total_co2_kg) X(electricity_cost) X(hardware_cost) X(inhouse_cost)               \
+    X(memory_bytes) X(min_accel_memory) X(tokens_per_param)
+
+namespace llmcore::models {
+
+struct training {
+    LLMCORE_MODEL_IO(training, LLMCORE_TRAINING_INPUTS, LLMCORE_TRAINING_OUTPUTS)
+
+    LLMCORE_HD LLMCORE_INLINE static void evaluate(const In& in, Out& o, Status& /*st*/) {
+        const bool measured = !math::isnan(in.accel_hours);
+        const double model_flop =
+            (in.flops_per_param_token * in.params + in.attention_flop_per_token) * in.tokens;
+        // With measured hours and no params/tokens, the run's compute is what the
+        // hardware delivered at the assumed MFU.
+        const double hours_flop = in.accel_hours * 3600.0 * in.peak_flop_per_s * in.mfu;
+        o.flop = (measured && math::isnan(model_flop)) ? hours_flop : model_flop;
+        o.wall_s = measured ? in.accel_hours * 3600.0 / in.n_accel
+                            : model_flop / (in.n_accel * in.peak_flop_per_s * in.mfu);
+        o.wall_days = o.wall_s / 86400.0;
+        o.accel_hours = o.wall_s * in.n_accel / 3600.0;
+        o.implied_mfu = model_flop / (in.accel_hours * 3600.0 * in.peak_flop_per_s);
+        o.cloud_cost = o.accel_hours * in.price_per_accel_hour;
+        o.cost_per_1k_tokens = o.cloud_cost / in.tokens * 1000.0;
+        o.it_energy_kwh = o.accel_hours * in.accel_power_w / 1000.0;
+        o.energy_kwh = o.it_energy_kwh * in.pue;
+        o.co2_kg = o.energy_kwh * in.grid_gco2_per_kwh / 1000.0;
+        const double life_share = o.accel_hours / (in.accel_lifetime_years * 8760.0);
+        o.embodied_co2_kg = in.embodied_kgco2_per_accel * life_share;
+        o.total_co2_kg = o.co2_kg + o.embodied_co2_kg;
+        o.electricity_cost = o.energy_kwh * in.electricity_price_per_kwh;
+        o.hardware_cost = in.accel_purchase_price * life_share;
+        o.inhouse_cost = o.hardware_cost + o.electricity_cost;
+        o.memory_bytes = in.bytes_per_param_train * in.params;
+        o.min_accel_memory = math::ceil(o.memory_bytes / in.accel_memory_bytes);
+        o.tokens_per_param = in.tokens / in.params;
+    }
+};
+
+}  // namespace llmcore::models

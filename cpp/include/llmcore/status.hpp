@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// @file status.hpp
+/// @brief Per-scenario status bits: kernels flag, never throw.
+#pragma once
+#include <cstdint>
+
+namespace llmcore {
+
+using Status = std::uint32_t;
+
+// Bit positions are part of the Python contract (llmcore._models.STATUS_BITS).
+enum StatusBit : Status {
+    kOk = 0,
+    kNonFinite = 1u << 0,          // an output was NaN/inf although every input was valid
+    kUnreachableTarget = 1u << 1,  // e.g. scaling: target loss at or below the irreducible E
+    kDoesNotFit = 1u << 2,         // memory exceeds what the accelerators hold
+};
+
+constexpr int kNumStatusBits = 3;
+
+}  // namespace llmcore

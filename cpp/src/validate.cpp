@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "validate.hpp"
+
+#include <limits>
+#include <vector>
+
+#include "cpu/parallel.hpp"
+#include "llmcore/math.hpp"
+
+namespace llmcore {
+namespace {
+
+inline bool valid(double v, const Range& r) {
+    if (!math::isfinite(v)) return false;
+    const bool lo_ok = (r.flags & kLoOpen) ? v > r.lo : v >= r.lo;
+    const bool hi_ok = (r.flags & kHiOpen) ? v < r.hi : v <= r.hi;
+    return lo_ok && hi_ok;
+}
+
+// First bad index of one column in [b, e), or -1; the loop body is branch-free so the
+// common all-valid case runs at memory speed.
+std::int64_t first_bad(const double* p, const Range& r, std::int64_t b, std::int64_t e) {
+    constexpr std::int64_t kBlock = 1024;
+    for (std::int64_t s = b; s < e; s += kBlock) {
+        const std::int64_t t = std::min(e, s + kBlock);
+        int bad = 0;
+        for (std::int64_t i = s; i < t; ++i) bad |= !valid(p[i], r);
+        if (bad)
+            for (std::int64_t i = s; i < t; ++i)
+                if (!valid(p[i], r)) return i;
+    }
+    return -1;
+}
+
+}  // namespace
+
+ValidationResult validate(const Column* cols, const Range* ranges, int n_cols, std::int64_t n,
+                          int threads) {
+    ValidationResult res;
+    constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
+    std::vector<std::int64_t> first(static_cast<size_t>(n_cols), kNone);
+    for (int k = 0; k < n_cols; ++k) {
+        if ((ranges[k].flags & kSkip) || cols[k].stride != 0) continue;
+        if (!valid(cols[k].ptr[0], ranges[k])) first[k] = 0;
+    }
+    std::mutex mu;
+    parallel_for(n, threads, std::int64_t{1} << 16, [&](int, std::int64_t b, std::int64_t e) {
+        for (int k = 0; k < n_cols; ++k) {
+            if ((ranges[k].flags & kSkip) || cols[k].stride == 0) continue;
+            const std::int64_t i = first_bad(cols[k].ptr, ranges[k], b, e);
+            if (i < 0) continue;
+            std::lock_guard<std::mutex> lock(mu);
+            if (i < first[k]) first[k] = i;
+        }
+    });
+    for (int k = 0; k < n_cols; ++k) {
+        if (first[k] == kNone) continue;
+        res.ok = false;
+        res.input = k;
+        res.index = first[k];
+        res.value = cols[k].ptr[first[k] * cols[k].stride];
+        break;
+    }
+    return res;
+}
+
+}  // namespace llmcore

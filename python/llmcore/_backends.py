@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Backend discovery and choice. The only module that imports the compiled core."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from ._errors import BackendUnavailable, unknown
+
+try:
+    from . import _core  # type: ignore[attr-defined]
+
+    _IMPORT_ERROR: ImportError | None = None
+except ImportError as exc:  # source checkout without a build, or a broken install
+    _core = None
+    _IMPORT_ERROR = exc
+
+__all__ = ["backends", "BackendInfo", "core", "resolve", "model_id", "KNOBS"]
+
+NAMES = ("cpu", "cuda", "reference")
+
+# Test-only knobs (DESIGN.md §4.15): small chunks and grains make tiny hypothesis examples
+# cross chunk and thread boundaries.
+KNOBS: dict[str, int] = {"chunk": 1 << 22, "grain": 1 << 15}
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    name: str
+    available: bool
+    detail: str
+
+
+def core() -> Any:
+    """The compiled module, or BackendUnavailable with a hint and the ImportError as cause."""
+    if _core is None:
+        raise BackendUnavailable(
+            "the compiled core llmcore._core is not available (did you forget to build it? "
+            "`pip install .` compiles it; backend='reference' runs without it)"
+        ) from _IMPORT_ERROR
+    return _core
+
+
+def _infos() -> list[BackendInfo]:
+    if _core is None:
+        why = f"compiled core missing: {_IMPORT_ERROR}"
+        return [BackendInfo("cpu", False, why), BackendInfo("cuda", False, why),
+                BackendInfo("reference", True, "pure Python/numpy oracle")]
+    threads = _core.default_threads()
+    n_dev = _core.cuda_device_count()
+    cuda_detail = (f"{n_dev} device(s)" if n_dev else _core.cuda_unavailable_reason()
+                   or "no CUDA device")
+    return [BackendInfo("cpu", True, f"C++ core, {threads} thread(s)"),
+            BackendInfo("cuda", n_dev > 0, cuda_detail),
+            BackendInfo("reference", True, "pure Python/numpy oracle")]
+
+
+def backends(details: bool = False) -> list[str] | list[BackendInfo]:
+    """The compiled backends this machine offers, e.g. ``["cpu"]``.
+
+    With ``details=True``: a BackendInfo for every backend (the reference included),
+    saying why an unavailable one cannot run.
+    """
+    infos = _infos()
+    if details:
+        return infos
+    return [i.name for i in infos if i.available and i.name != "reference"]
+
+
+def resolve(name: str | None) -> str:
+    """'auto' -> the compiled CPU backend (never the reference); a named one must be usable."""
+    if name is None or name == "auto":
+        name = os.environ.get("LLMCORE_BACKEND", "auto") or "auto"
+    if not isinstance(name, str):
+        raise TypeError(f"backend must be a str, not {type(name).__name__}")
+    if name == "auto":
+        core()
+        return "cpu"
+    if name not in NAMES:
+        raise unknown("backend", name, NAMES + ("auto",))
+    if name == "reference":
+        return name
+    info = {i.name: i for i in _infos()}[name]
+    if not info.available:
+        if name == "cpu":
+            core()
+        raise BackendUnavailable(f"backend {name!r} is not available here: {info.detail}")
+    return name
+
+
+_ids: dict[str, int] = {}
+
+
+def model_id(name: str) -> int:
+    if not _ids:
+        _ids.update({m[0]: k for k, m in enumerate(core().models())})
+    return _ids[name]

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The exception types of the public contract (API.md, "Errors")."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = ["InvalidInputError", "UnknownNameError", "BackendUnavailable", "closest"]
+
+
+class InvalidInputError(ValueError):
+    """A value outside its documented range, or a bad shape.
+
+    Attributes
+    ----------
+    input : str
+        The input's name.
+    value : float
+        The first offending value.
+    index : tuple of int or None
+        Where it is (None for a scalar input).
+    """
+
+    def __init__(self, message: str, *, input: str, value: object = None, index: object = None):
+        super().__init__(message)
+        self.input = input
+        self.value = value
+        self.index = index
+
+
+class UnknownNameError(KeyError):
+    """An unknown input name, model name, catalog kind or catalog id."""
+
+    def __init__(self, message: str, *, name: str, suggestions: Iterable[str] = ()):
+        super().__init__(message)
+        self.message = message
+        self.name = name
+        self.suggestions = list(suggestions)
+
+    def __str__(self) -> str:  # KeyError would repr() the message; keep it readable
+        return self.message
+
+
+class BackendUnavailable(RuntimeError):
+    """A backend was asked for by name but cannot run here."""
+
+
+def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The valid names nearest to `name`, best first."""
+    cands = list(candidates)
+    found = difflib.get_close_matches(name, cands, n=n, cutoff=0.5)
+    if not found:
+        low = name.lower()
+        found = [c for c in cands if low in c.lower() or c.lower() in low][:n]
+    return found
+
+
+def unknown(what: str, name: str, candidates: Iterable[str]) -> UnknownNameError:
+    cands = sorted(candidates)
+    near = closest(name, cands)
+    hint = f"; did you mean {', '.join(repr(c) for c in near)}?" if near else ""
+    listing = "" if near else f"; valid: {', '.join(cands[:12])}{' …' if len(cands) > 12 else ''}"
+    return UnknownNameError(f"unknown {what} {name!r}{hint}{listing}", name=name, suggestions=near)

@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""From keyword arguments to one validated value per model input.
+
+Order of precedence for each input: explicit keyword, catalog row (hardware=, region=),
+documented default; optional inputs may stay absent (None), required ones raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+from . import catalog
+from ._errors import InvalidInputError, unknown
+from ._models import ModelInfo
+
+__all__ = ["Resolved", "resolve_inputs", "check_values", "range_text", "index_in"]
+
+
+@dataclass
+class Resolved:
+    model: ModelInfo
+    values: dict[str, float | np.ndarray | None]  # None = optional input absent
+    shape: tuple[int, ...]
+    ids: dict[str, Any]  # catalog keywords used, e.g. {"hardware": "a100-80gb"}
+
+    @property
+    def present(self) -> set[str]:
+        return {k for k, v in self.values.items() if v is not None}
+
+    def available_outputs(self) -> tuple[str, ...]:
+        have = self.present
+        return tuple(o.name for o in self.model.outputs if all(n in have for n in o.needs))
+
+
+def range_text(i: Any) -> str:
+    if i.hi == np.inf:
+        return f"{'>' if i.lo_open else '>='} {i.lo:g}"
+    return f"{'(' if i.lo_open else '['}{i.lo:g}, {i.hi:g}{')' if i.hi_open else ']'}"
+
+
+def _as_number(name: str, v: Any, model: str) -> float | np.ndarray:
+    if isinstance(v, (bool, np.bool_)) or isinstance(v, (str, bytes)):
+        raise TypeError(f"{model}: input {name!r} must be a number or an array of numbers, "
+                        f"not {type(v).__name__} {v!r}")
+    if isinstance(v, Real):
+        return float(v)
+    try:
+        a = np.asarray(v)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{model}: input {name!r} could not be read as an array: {exc}") from exc
+    if a.dtype.kind not in "iuf":
+        raise TypeError(f"{model}: input {name!r} must be numeric, got an array of dtype "
+                        f"{a.dtype}")
+    if a.ndim == 0:
+        return float(a)
+    return a.astype(np.float64, copy=False)
+
+
+def _catalog_fill(model: ModelInfo, kw: str, ids: Any) -> dict[str, Any]:
+    """Inputs of `model` filled by the catalog row(s) named by keyword `kw`."""
+    kind = catalog.KEYWORDS[kw]
+    names = set(model.input_names)
+    if isinstance(ids, str):
+        row = catalog.get(kind, ids)
+        return {k: float(v) for k, v in row.items() if k in names and isinstance(v, (int, float))}
+    arr = np.asarray(ids)
+    if arr.dtype.kind not in "UO" or arr.ndim == 0:
+        raise TypeError(f"{kw} must be a catalog id (str) or an array of ids, not {ids!r}")
+    uniq, inv = np.unique(arr.astype(str), return_inverse=True)
+    rows = [catalog.get(kind, str(u)) for u in uniq]
+    fields = set.intersection(*[{k for k, v in r.items() if isinstance(v, (int, float))}
+                                for r in rows]) & names
+    return {f: np.array([float(r[f]) for r in rows])[inv].reshape(arr.shape) for f in fields}
+
+
+def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
+    names = model.input_names
+    filled: dict[str, Any] = {}
+    ids: dict[str, Any] = {}
+    for key, v in given.items():
+        if key in catalog.KEYWORDS:
+            if v is not None:
+                ids[key] = v
+                filled.update(_catalog_fill(model, key, v))
+        elif key not in names:
+            raise unknown(f"input of {model.name}", key, list(names) + list(catalog.KEYWORDS))
+    values: dict[str, float | np.ndarray | None] = {}
+    for i in model.inputs:
+        v = given.get(i.name)
+        if v is None:
+            v = filled.get(i.name, i.default)
+        if v is None:
+            if i.required:
+                hint = f"; give it, or a {i.catalog} id such as {i.catalog}=" \
+                       f"'{catalog.list(catalog.KEYWORDS[i.catalog])[0]}'" if i.catalog else ""
+                raise InvalidInputError(
+                    f"{model.name}: missing required input {i.name!r} ({i.unit}: {i.doc}){hint}",
+                    input=i.name)
+            values[i.name] = None
+            continue
+        values[i.name] = _as_number(i.name, v, model.name)
+    have = {k for k, v in values.items() if v is not None}
+    if model.require_any and not any(set(g) <= have for g in model.require_any):
+        alts = " or ".join("+".join(g) for g in model.require_any)
+        raise InvalidInputError(f"{model.name}: needs {alts}", input=model.require_any[0][0])
+    shapes = {k: np.shape(v) for k, v in values.items() if isinstance(v, np.ndarray)}
+    try:
+        shape = np.broadcast_shapes(*shapes.values()) if shapes else ()
+    except ValueError:
+        desc = ", ".join(f"{k}{s}" for k, s in shapes.items())
+        raise InvalidInputError(f"{model.name}: input shapes do not broadcast: {desc}",
+                                input=next(iter(shapes))) from None
+    return Resolved(model, values, tuple(shape), ids)
+
+
+def index_in(shape: tuple[int, ...], flat: int, own: tuple[int, ...]) -> tuple[int, ...]:
+    """Flat index in the broadcast `shape` -> index in the input's `own` shape."""
+    full = np.unravel_index(flat, shape) if shape else ()
+    tail = full[len(full) - len(own):] if own else ()
+    return tuple(int(x) if s != 1 else 0 for x, s in zip(tail, own))
+
+
+def bad_value_error(model: ModelInfo, name: str, value: float,
+                    index: tuple[int, ...] | None) -> InvalidInputError:
+    i = model.input(name)
+    what = "is NaN" if value != value else "is out of range"
+    where = "" if index is None else f" at index {index if len(index) != 1 else index[0]}"
+    return InvalidInputError(
+        f"{model.name}: input {name!r} = {value!r}{where} {what}; expected {range_text(i)} "
+        f"({i.unit}: {i.doc})", input=name, value=value, index=index)
+
+
+def check_values(res: Resolved) -> None:
+    """numpy validation pass (used by the reference backend; the compiled one has its own)."""
+    for i in res.model.inputs:
+        v = res.values[i.name]
+        if v is None:
+            continue
+        a = np.asarray(v)
+        with np.errstate(invalid="ignore"):
+            ok = np.isfinite(a) & ((a > i.lo) if i.lo_open else (a >= i.lo)) & \
+                ((a < i.hi) if i.hi_open else (a <= i.hi))
+        if not ok.all():
+            flat = int(np.argmin(ok.ravel()))
+            idx = tuple(int(x) for x in np.unravel_index(flat, a.shape)) if a.ndim else None
+            raise bad_value_error(res.model, i.name, float(a.ravel()[flat]), idx)

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""THE metadata source: every model's inputs and outputs with units, defaults and ranges.
+
+Order of MODELS is the compiled core's model id order (cpp/.../models/model_list.hpp).
+"""
+
+from __future__ import annotations
+
+from .._errors import unknown
+from ._info import InputInfo, ModelInfo, OutputInfo
+from .inference import INFERENCE
+from .query import QUERY
+from .training import TRAINING
+
+__all__ = ["InputInfo", "ModelInfo", "OutputInfo", "MODELS", "get_model", "STATUS_BITS"]
+
+MODELS: dict[str, ModelInfo] = {m.name: m for m in (TRAINING, INFERENCE, QUERY)}
+
+# Bit -> name; mirrors cpp/include/llmcore/status.hpp.
+STATUS_BITS: dict[int, str] = {0: "non_finite", 1: "unreachable_target", 2: "does_not_fit"}
+
+
+def get_model(name: str) -> ModelInfo:
+    if isinstance(name, ModelInfo):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"model must be a model name (str), not {type(name).__name__}")
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise unknown("model", name, MODELS) from None

@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Metadata types: the one description of every model's inputs and outputs.
+
+Pure data: no compiled core here. The API, the reference backend, the validator, the error
+messages, the CLI and the test strategies all read these objects.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["InputInfo", "OutputInfo", "ModelInfo", "inp", "out"]
+
+_RANGE = re.compile(
+    r"^\s*(?:(?P<op>>=|>|<=|<)\s*(?P<v>\S+)"
+    r"|(?P<l>[\[(])\s*(?P<a>\S+)\s*,\s*(?P<b>\S+)\s*(?P<r>[\])]))\s*$"
+)
+
+
+def _num(s: str) -> float:
+    return {"inf": math.inf, "-inf": -math.inf}.get(s, None) or float(s)
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    """One input: name, unit, default, valid range and where a catalog can fill it.
+
+    `default` None with `optional` False means required. Optional inputs may be absent:
+    the outputs that need them (`OutputInfo.needs`) are then left out of the result.
+    """
+
+    name: str
+    unit: str
+    doc: str
+    default: float | None = None
+    optional: bool = False
+    range: str = "> 0"
+    catalog: str | None = None  # "hardware" or "region": a row of that catalog fills it
+    typical: tuple[float, float] = (1e-3, 1e3)  # realistic span, for strategies and examples
+    log: bool = False  # spans orders of magnitude (counts): sample log-uniformly
+    lo: float = field(init=False)
+    hi: float = field(init=False)
+    lo_open: bool = field(init=False)
+    hi_open: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        m = _RANGE.match(self.range)
+        if not m:
+            raise ValueError(f"bad range {self.range!r} for {self.name}")
+        if m["op"]:
+            v = _num(m["v"])
+            lo, hi, lo_open, hi_open = {
+                ">": (v, math.inf, True, False),
+                ">=": (v, math.inf, False, False),
+                "<": (-math.inf, v, False, True),
+                "<=": (-math.inf, v, False, False),
+            }[m["op"]]
+        else:
+            lo, hi = _num(m["a"]), _num(m["b"])
+            lo_open, hi_open = m["l"] == "(", m["r"] == ")"
+        object.__setattr__(self, "lo", lo)
+        object.__setattr__(self, "hi", hi)
+        object.__setattr__(self, "lo_open", lo_open)
+        object.__setattr__(self, "hi_open", hi_open)
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and not self.optional
+
+    def default_text(self) -> str:
+        src = {"hardware": "hardware catalog", "region": "region catalog"}.get(self.catalog or "")
+        if self.default is not None:
+            d = f"{self.default:g}"
+            return f"{src}, else {d}" if src else d
+        if src:
+            return f"{src}" + (" (optional)" if self.optional else " (required without one)")
+        return "optional" if self.optional else "required"
+
+
+@dataclass(frozen=True)
+class OutputInfo:
+    """One output. `needs` lists optional inputs without which it is left out."""
+
+    name: str
+    unit: str
+    doc: str
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A model (estimator): SPEC section, inputs and outputs in C++ field order."""
+
+    name: str
+    section: str
+    doc: str
+    inputs: tuple[InputInfo, ...]
+    outputs: tuple[OutputInfo, ...]
+    # Groups of optional inputs of which at least one must be fully given.
+    require_any: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        return tuple(i.name for i in self.inputs)
+
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        return tuple(o.name for o in self.outputs)
+
+    def input(self, name: str) -> InputInfo:
+        for i in self.inputs:
+            if i.name == name:
+                return i
+        from .._errors import unknown
+
+        raise unknown(f"input of {self.name}", name, self.input_names)
+
+    def output(self, name: str) -> OutputInfo:
+        for o in self.outputs:
+            if o.name == name:
+                return o
+        from .._errors import unknown
+
+        raise unknown(f"output of {self.name}", name, self.output_names)
+
+
+def inp(name: str, unit: str, doc: str, default: float | None = None, **kw: object) -> InputInfo:
+    return InputInfo(name, unit, doc, default, **kw)  # type: ignore[arg-type]
+
+
+def out(name: str, unit: str, doc: str, *needs: str) -> OutputInfo:
+    return OutputInfo(name, unit, doc, tuple(needs))

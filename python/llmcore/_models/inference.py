@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""SPEC.md §2 `inference` metadata (field order = cpp/include/llmcore/models/inference.hpp)."""
+
+from __future__ import annotations
+
+from . import _common as c
+from ._info import ModelInfo, inp, out
+
+_LIST = ("list_price_per_1k_tokens",)
+_POWER = ("accel_power_w",)
+
+INFERENCE = ModelInfo(
+    name="inference",
+    section="§2",
+    doc="Token economics of a compute-bound deployment: throughput, cost, energy and CO2 "
+    "per 1k tokens and per query; margin and break-even utilisation against an API price.",
+    inputs=(
+        c.PARAMS,
+        inp("flops_per_param_token", "FLOP", "inference FLOP per parameter per token "
+            "(2; 1 for encoder-decoder)", 2.0, typical=(1, 4)),
+        c.PEAK_FLOP_PER_S,
+        inp("mfu", "fraction", "fraction of peak achieved while serving", 0.3, range="(0, 1]",
+            typical=(0.05, 0.8)),
+        inp("n_accel", "count", "accelerators per replica", 1.0, range=">= 1", typical=(1, 64),
+            log=True),
+        c.PRICE_PER_ACCEL_HOUR,
+        c.ACCEL_POWER_W,
+        c.PUE,
+        c.GRID,
+        c.ELECTRICITY_PRICE,
+        inp("tokens_per_query", "tokens", "tokens processed per query", 1000.0, range=">= 0",
+            typical=(10, 1e5), log=True),
+        inp("utilization", "fraction", "share of paid time spent serving", 1.0, range="(0, 1]",
+            typical=(0.05, 1)),
+        inp("list_price_per_1k_tokens", "USD", "an API's list price to compare with",
+            optional=True, typical=(1e-4, 0.1), log=True),
+    ),
+    outputs=(
+        out("flop_per_token", "FLOP", "compute per generated token"),
+        out("tokens_per_s", "tokens/s", "throughput of one replica"),
+        out("s_per_1k_tokens", "s", "paid time per 1000 tokens"),
+        out("cost_per_1k_tokens", "USD", "cost per 1000 tokens"),
+        out("energy_wh_per_1k_tokens", "Wh", "facility energy per 1000 tokens", *_POWER),
+        out("co2_g_per_1k_tokens", "g", "operational CO2 per 1000 tokens", *_POWER),
+        out("electricity_cost_per_1k_tokens", "USD", "electricity cost per 1000 tokens", *_POWER),
+        out("cost_per_query", "USD", "cost per query"),
+        out("energy_wh_per_query", "Wh", "facility energy per query", *_POWER),
+        out("co2_g_per_query", "g", "operational CO2 per query", *_POWER),
+        out("electricity_cost_per_query", "USD", "electricity cost per query", *_POWER),
+        out("gross_margin", "fraction", "1 - cost / list price", *_LIST),
+        out("breakeven_utilization", "fraction",
+            "serving share at which self-hosting costs what the API charges", *_LIST),
+    ),
+)

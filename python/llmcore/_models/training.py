@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""SPEC.md §1 `training` metadata (field order = cpp/include/llmcore/models/training.hpp)."""
+
+from __future__ import annotations
+
+from . import _common as c
+from ._info import ModelInfo, inp, out
+
+_PT = ("params", "tokens")
+_POWER = ("accel_power_w",)
+
+TRAINING = ModelInfo(
+    name="training",
+    section="§1",
+    doc="One training run: compute, wall time, accelerator-hours, cloud and in-house cost, "
+    "energy, operational and embodied CO2, memory.",
+    inputs=(
+        inp(
+            "params", "count", "model parameters (required unless accel_hours is given)",
+            optional=True, typical=(1e6, 2e12), log=True),
+        inp("tokens", "count", "training tokens (required unless accel_hours is given)",
+            optional=True, typical=(1e8, 2e13), log=True),
+        inp("flops_per_param_token", "FLOP", "training FLOP per parameter per token", 6.0,
+            typical=(2, 8)),
+        inp("attention_flop_per_token", "FLOP", "FLOP per token beyond the parameter term "
+            "(PaLM's 12·L·H·Q·T)", 0.0, range=">= 0", typical=(0, 1e10)),
+        inp("accel_hours", "h", "accelerator-hours actually used, when known", optional=True,
+            typical=(1e2, 1e8), log=True),
+        c.PEAK_FLOP_PER_S,
+        inp("mfu", "fraction", "model FLOPs utilisation: fraction of peak achieved", 0.4,
+            range="(0, 1]", typical=(0.05, 0.8)),
+        c.N_ACCEL,
+        c.ACCEL_POWER_W,
+        c.PUE,
+        c.GRID,
+        c.PRICE_PER_ACCEL_HOUR,
+        c.ELECTRICITY_PRICE,
+        inp("accel_purchase_price", "USD", "capex per accelerator incl. its share of server "
+            "and network", 0.0, range=">= 0", catalog="hardware", typical=(1e3, 6e4)),
+        inp("accel_lifetime_years", "years", "straight-line depreciation period", 4.0,
+            typical=(1, 8)),
+        inp("embodied_kgco2_per_accel", "kgCO2", "manufacturing carbon per accelerator", 0.0,
+            range=">= 0", catalog="hardware", typical=(10, 3000)),
+        inp("bytes_per_param_train", "bytes", "training state per parameter", 20.0,
+            typical=(2, 24)),
+        c.ACCEL_MEMORY_BYTES,
+    ),
+    outputs=(
+        out("flop", "FLOP", "training compute"),
+        out("wall_s", "s", "wall-clock time"),
+        out("wall_days", "d", "wall-clock time"),
+        out("accel_hours", "h", "accelerator-hours"),
+        out("implied_mfu", "fraction", "MFU implied by measured hours", "accel_hours", *_PT),
+        out("cloud_cost", "USD", "cloud cost at price_per_accel_hour"),
+        out("cost_per_1k_tokens", "USD", "cloud cost per 1000 training tokens", "tokens"),
+        out("it_energy_kwh", "kWh", "accelerator (IT) energy", *_POWER),
+        out("energy_kwh", "kWh", "facility energy incl. PUE", *_POWER),
+        out("co2_kg", "kg", "operational CO2", *_POWER),
+        out("embodied_co2_kg", "kg", "embodied CO2 of the accelerators, amortised"),
+        out("total_co2_kg", "kg", "operational plus embodied CO2", *_POWER),
+        out("electricity_cost", "USD", "electricity cost", *_POWER),
+        out("hardware_cost", "USD", "depreciation of owned accelerators"),
+        out("inhouse_cost", "USD", "hardware depreciation plus electricity", *_POWER),
+        out("memory_bytes", "bytes", "training state", "params"),
+        out("min_accel_memory", "count", "accelerators needed to hold the training state",
+            "params", "accel_memory_bytes"),
+        out("tokens_per_param", "ratio", "training tokens per parameter", *_PT),
+    ),
+    require_any=(_PT, ("accel_hours",)),
+)

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Keyword wrappers, one per model, generated from the metadata so that their signatures
+and docstrings (inputs with units, defaults and ranges; outputs with units) never drift."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from . import catalog
+from ._inputs import range_text
+from ._models import MODELS, ModelInfo
+from .evaluate import evaluate
+from .result import Result
+
+__all__ = ["make_estimator", "models"]
+
+
+def models() -> list[ModelInfo]:
+    """Every model with its inputs and outputs (units, defaults, ranges)."""
+    return list(MODELS.values())
+
+
+def _doc(info: ModelInfo) -> str:
+    lines = [f"{info.doc}", "", f"SPEC.md {info.section}. Returns a :class:`llmcore.Result`.",
+             "", "Parameters", "----------"]
+    for i in info.inputs:
+        lines.append(f"{i.name} : float or array_like, {i.unit}; default: {i.default_text()}")
+        lines.append(f"    {i.doc}. Valid: {range_text(i)}.")
+    for kw, kind in catalog.KEYWORDS.items():
+        if any(i.catalog == kw for i in info.inputs):
+            lines.append(f"{kw} : str or array of str, optional")
+            lines.append(f"    a {kind} catalog id filling the inputs marked '{kw} catalog'.")
+    lines += ["backend : {'auto', 'cpu', 'cuda', 'reference'}", "outputs : list of str, optional",
+              "threads : int, optional", "", "Returns", "-------", "Result with outputs"]
+    lines += [f"    {o.name} ({o.unit}): {o.doc}" for o in info.outputs]
+    return "\n".join(lines)
+
+
+def make_estimator(name: str) -> Callable[..., Result]:
+    info = MODELS[name]
+
+    def estimator(*, backend: str = "auto", out: Any = None, outputs: Any = None,
+                  threads: int | None = None, **inputs: Any) -> Result:
+        return evaluate(name, inputs, backend=backend, out=out, outputs=outputs,
+                        threads=threads)
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    params = [inspect.Parameter(i.name, kw, default=None) for i in info.inputs]
+    params += [inspect.Parameter(k, kw, default=None) for k in catalog.KEYWORDS
+               if any(i.catalog == k for i in info.inputs)]
+    params += [inspect.Parameter("backend", kw, default="auto"),
+               inspect.Parameter("out", kw, default=None),
+               inspect.Parameter("outputs", kw, default=None),
+               inspect.Parameter("threads", kw, default=None)]
+    estimator.__signature__ = inspect.Signature(params, return_annotation=Result)  # type: ignore[attr-defined]
+    estimator.__name__ = estimator.__qualname__ = name
+    estimator.__doc__ = _doc(info)
+    estimator.__module__ = "llmcore"
+    return estimator
+
+
+training = make_estimator("training")
+inference = make_estimator("inference")
+query = make_estimator("query")

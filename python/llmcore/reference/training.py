@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""SPEC.md §1 `training`, transcribed."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def evaluate(params, tokens, flops_per_param_token, attention_flop_per_token, accel_hours,
+             peak_flop_per_s, mfu, n_accel, accel_power_w, pue, grid_gco2_per_kwh,
+             price_per_accel_hour, electricity_price_per_kwh, accel_purchase_price,
+             accel_lifetime_years, embodied_kgco2_per_accel, bytes_per_param_train,
+             accel_memory_bytes):
+    # flop = (flops_per_param_token * params + attention_flop_per_token) * tokens
+    flop = (flops_per_param_token * params + attention_flop_per_token) * tokens
+    measured = ~np.isnan(accel_hours)
+    # when accel_hours is given: wall_s = accel_hours * 3600 / n_accel,
+    # implied_mfu = flop / (accel_hours * 3600 * peak_flop_per_s);
+    # without params and tokens, flop = accel_hours * 3600 * peak_flop_per_s * mfu
+    implied_mfu = flop / (accel_hours * 3600 * peak_flop_per_s)
+    flop = np.where(measured & np.isnan(flop), accel_hours * 3600 * peak_flop_per_s * mfu, flop)
+    wall_s = np.where(measured, accel_hours * 3600 / n_accel,
+                      flop / (n_accel * peak_flop_per_s * mfu))
+    wall_days = wall_s / 86400
+    hours = wall_s * n_accel / 3600
+    cloud_cost = hours * price_per_accel_hour
+    cost_per_1k_tokens = cloud_cost / tokens * 1000
+    it_energy_kwh = hours * accel_power_w / 1000
+    energy_kwh = it_energy_kwh * pue
+    co2_kg = energy_kwh * grid_gco2_per_kwh / 1000
+    embodied_co2_kg = embodied_kgco2_per_accel * hours / (accel_lifetime_years * 8760)
+    electricity_cost = energy_kwh * electricity_price_per_kwh
+    hardware_cost = accel_purchase_price * hours / (accel_lifetime_years * 8760)
+    memory_bytes = bytes_per_param_train * params
+    return {
+        "flop": flop,
+        "wall_s": wall_s,
+        "wall_days": wall_days,
+        "accel_hours": hours,
+        "implied_mfu": implied_mfu,
+        "cloud_cost": cloud_cost,
+        "cost_per_1k_tokens": cost_per_1k_tokens,
+        "it_energy_kwh": it_energy_kwh,
+        "energy_kwh": energy_kwh,
+        "co2_kg": co2_kg,
+        "embodied_co2_kg": embodied_co2_kg,
+        "total_co2_kg": co2_kg + embodied_co2_kg,
+        "electricity_cost": electricity_cost,
+        "hardware_cost": hardware_cost,
+        "inhouse_cost": hardware_cost + electricity_cost,
+        "memory_bytes": memory_bytes,
+        "min_accel_memory": np.ceil(memory_bytes / accel_memory_bytes),
+        "tokens_per_param": tokens / params,
+    }

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Result of an evaluation: a read-only mapping of output name -> float or array."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from ._models import ModelInfo
+
+__all__ = ["Result"]
+
+
+class Result(Mapping[str, Any]):
+    """Outputs of one evaluation.
+
+    Scalar inputs give floats, array inputs numpy arrays of the broadcast shape. Besides
+    the mapping interface: ``model``, ``backend``, ``shape``, ``inputs`` (the resolved
+    inputs, absent optional ones left out), ``units`` and ``status_counts``.
+    """
+
+    def __init__(self, model: ModelInfo, outputs: dict[str, Any], *, inputs: dict[str, Any],
+                 shape: tuple[int, ...], backend: str, status_counts: dict[str, int]):
+        self.model = model
+        self._outputs = outputs
+        self.inputs = inputs
+        self.shape = shape
+        self.backend = backend
+        self.status_counts = status_counts
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._outputs[key]
+        except KeyError:
+            from ._errors import unknown
+
+            raise unknown(f"output of this {self.model.name} result", key,
+                          self._outputs) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._outputs)
+
+    def __len__(self) -> int:
+        return len(self._outputs)
+
+    @property
+    def units(self) -> dict[str, str]:
+        return {k: self.model.output(k).unit for k in self._outputs}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Output name -> float or numpy array (a plain dict)."""
+        return dict(self._outputs)
+
+    def to_pandas(self, inputs: bool = False) -> Any:
+        """A DataFrame, one row per scenario (flattened), one column per output.
+
+        With ``inputs=True`` the resolved inputs come first. Needs pandas.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - optional dependency
+            raise ImportError("to_pandas() needs pandas: pip install pandas") from exc
+        n = int(np.prod(self.shape)) if self.shape else 1
+        cols: dict[str, Any] = {}
+        if inputs:
+            for k, v in self.inputs.items():
+                cols[k] = np.broadcast_to(np.asarray(v, dtype=float), self.shape).reshape(n)
+        for k, v in self._outputs.items():
+            cols[k] = np.asarray(v, dtype=float).reshape(n)
+        return pd.DataFrame(cols)
+
+    def __repr__(self) -> str:
+        head = f"<Result {self.model.name} shape={self.shape} backend={self.backend}>"
+        if self.shape:
+            return head + " outputs: " + ", ".join(self._outputs)
+        w = max((len(k) for k in self._outputs), default=0)
+        rows = [f"  {k:<{w}}  {v:>14.6g}  {self.model.output(k).unit}"
+                for k, v in self._outputs.items()]
+        return "\n".join([head, *rows])
