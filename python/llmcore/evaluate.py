@@ -77,7 +77,7 @@ def _run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | Non
         k, flat, value = bad
         own = res.values[model.inputs[k].name]
         own_shape = np.shape(own)
-        idx = None if not own_shape or np.size(own) == 1 else index_in(res.shape, flat, own_shape)
+        idx = index_in(res.shape, flat, own_shape) if own_shape else None
         raise bad_value_error(model, model.inputs[k].name, value, idx)
     arrays = _out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]

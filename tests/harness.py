@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Run one case on every backend and compare outcomes: values, NaN positions, exception types.
+
+Tolerance policy: status counts exact; NaN positions exact; float64 outputs of a compiled
+CPU backend vs the reference within rtol 1e-12 (the same IEEE operations, in the same order
+where SPEC fixes it; -ffp-contract=off forbids FMA contraction on the C++ side, so only
+re-association of a product of three factors may differ, by an ulp or two).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import llmcore as lc
+
+RTOL = {"cpu": 1e-12, "cuda": 1e-12, "reference": 0.0}
+
+
+def call_or_exception(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - the harness compares exception types
+        return exc
+
+
+def run_all_backends(model: str, case: dict[str, Any], backends: list[str]) -> dict[str, Any]:
+    return {b: call_or_exception(lc.evaluate, model, case, backend=b) for b in backends}
+
+
+def assert_same_outcome(results: dict[str, Any]) -> None:
+    ref = results["reference"]
+    for name, got in results.items():
+        if isinstance(ref, Exception) or isinstance(got, Exception):
+            assert type(got) is type(ref), f"{name}: {got!r} vs reference {ref!r}"
+            assert str(got) == str(ref), f"{name}: message {got} vs reference {ref}"
+            continue
+        assert list(got) == list(ref), f"{name}: outputs differ"
+        assert got.status_counts == ref.status_counts, name
+        for key in ref:
+            a, b = np.asarray(got[key]), np.asarray(ref[key])
+            assert a.shape == b.shape, (name, key)
+            np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=f"{name}:{key}")
+            np.testing.assert_allclose(a, b, rtol=RTOL[name], atol=0, equal_nan=True,
+                                       err_msg=f"{name}:{key}")

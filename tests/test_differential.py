@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Every compiled backend against the reference, for every model, on generated inputs."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from llmcore._models import MODELS
+
+from .conftest import all_backends
+from .harness import assert_same_outcome, run_all_backends
+from .strategies import bad_inputs, inputs
+
+MODEL_NAMES = list(MODELS)
+
+
+@pytest.mark.parametrize("model", MODEL_NAMES)
+@given(data=st.data())
+def test_valid_inputs_agree(model: str, data: st.DataObject, small_chunks: None) -> None:
+    case = data.draw(inputs(MODELS[model]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        results = run_all_backends(model, case, all_backends())
+    for name, r in results.items():
+        assert not isinstance(r, Exception), f"{name} raised {r!r} on valid inputs"
+    assert_same_outcome(results)
+    # no silent NaN from valid inputs
+    for key, v in results["reference"].items():
+        assert not __import__("numpy").isnan(v).any(), key
+
+
+@pytest.mark.parametrize("model", MODEL_NAMES)
+@given(data=st.data())
+def test_invalid_inputs_raise_the_same(model: str, data: st.DataObject, small_chunks: None) -> None:
+    case, name = data.draw(bad_inputs(MODELS[model]))
+    results = run_all_backends(model, case, all_backends())
+    for backend, r in results.items():
+        assert isinstance(r, ValueError), f"{backend}: {r!r}"
+        assert repr(name) in str(r)
+    assert_same_outcome(results)
