@@ -1,2 +1,131 @@
-def main(argv=None):
+# SPDX-License-Identifier: BSD-3-Clause
+"""The `llmcore` command line. Estimator sub-commands are generated from the metadata."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import _backends, catalog
+from ._errors import BackendUnavailable, InvalidInputError, UnknownNameError
+from ._inputs import range_text
+from ._models import MODELS, ModelInfo
+from ._table import table
+from .evaluate import evaluate
+
+__all__ = ["main"]
+
+
+def _number_list(text: str) -> float | np.ndarray:
+    parts = [p for p in text.split(",") if p.strip()]
+    try:
+        vals = [float(p) for p in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number (or comma-separated numbers): {text!r}")
+    return vals[0] if len(vals) == 1 else np.array(vals)
+
+
+def _id_list(text: str) -> str | list[str]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    return parts[0] if len(parts) == 1 else parts
+
+
+def _add_model_parser(sub: Any, info: ModelInfo) -> None:
+    p = sub.add_parser(info.name, help=info.doc.split(":")[0],
+                       description=f"{info.doc} (SPEC.md {info.section}). Comma-separated "
+                       "values evaluate several scenarios.")
+    g = p.add_argument_group("inputs")
+    for i in info.inputs:
+        g.add_argument(f"--{i.name}", f"--{i.name.replace('_', '-')}", dest=i.name,
+                       type=_number_list, metavar=i.unit.upper().replace(" ", "_"),
+                       help=f"{i.doc}; default: {i.default_text()}; valid {range_text(i)}")
+    for kw, kind in catalog.KEYWORDS.items():
+        if any(i.catalog == kw for i in info.inputs):
+            g.add_argument(f"--{kw}", type=_id_list, metavar="ID",
+                           help=f"{kind} catalog id (llmcore catalog list {kind})")
+    p.add_argument("--backend", default="auto", help="auto, cpu, cuda or reference")
+    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    p.add_argument("--outputs", type=_id_list, help="only these outputs (comma-separated)")
+    p.set_defaults(func=_run_model, model=info.name)
+
+
+def _run_model(args: argparse.Namespace) -> int:
+    info = MODELS[args.model]
+    inputs = {k: v for k, v in vars(args).items()
+              if v is not None and (k in info.input_names or k in catalog.KEYWORDS)}
+    outputs = [args.outputs] if isinstance(args.outputs, str) else args.outputs
+    r = evaluate(info.name, inputs, backend=args.backend, outputs=outputs)
+    if args.json:
+        out = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in r.items()}
+        json.dump({"model": info.name, "backend": r.backend, "outputs": out,
+                   "units": r.units}, sys.stdout, indent=2)
+        print()
+        return 0
+    if r.shape:
+        n = int(np.prod(r.shape))
+        heads = ["output", *(f"#{k}" for k in range(n)), "unit"]
+        rows = [[k, *np.asarray(v, dtype=float).reshape(-1).tolist(), r.units[k]]
+                for k, v in r.items()]
+    else:
+        heads = ["output", "value", "unit"]
+        rows = [[k, v, r.units[k]] for k, v in r.items()]
+    print(table(heads, rows, right=range(1, len(heads) - 1)))
     return 0
+
+
+def _run_backends(args: argparse.Namespace) -> int:
+    rows = [[b.name, "yes" if b.available else "no", b.detail]
+            for b in _backends.backends(details=True)]
+    print(table(["backend", "available", "detail"], rows))
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .report import headlines
+
+    hs = headlines(backend=args.backend)
+    if args.json:
+        json.dump([h.as_dict() for h in hs], sys.stdout, indent=2)
+        print()
+        return 0
+    by_analysis: dict[str, list[Any]] = {}
+    for h in hs:
+        by_analysis.setdefault(h.analysis, []).append(h)
+    for analysis, items in by_analysis.items():
+        print(f"\n{analysis}")
+        rows = [[h.quantity, h.value, h.published, f"{h.rel_error:+.2%}", h.unit, h.note]
+                for h in items]
+        print(table(["quantity", "llmcore", "published", "rel. error", "unit", "note"], rows,
+                    right=(1, 2, 3)))
+    print(f"\nSource: {hs[0].source}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="llmcore", description="What will this LLM cost? "
+                                "Money, time, energy, carbon, memory and loss.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    r = sub.add_parser("report", help="the headline analyses beside the published figures")
+    r.add_argument("--backend", default="auto")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=_run_report)
+    b = sub.add_parser("backends", help="what this machine offers, and why not")
+    b.set_defaults(func=_run_backends)
+    for info in MODELS.values():
+        _add_model_parser(sub, info)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (InvalidInputError, UnknownNameError, BackendUnavailable, TypeError) as exc:
+        print(f"llmcore: error: {exc}", file=sys.stderr)
+        return 2
