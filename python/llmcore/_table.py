@@ -10,6 +10,8 @@ __all__ = ["fmt", "table"]
 
 
 def fmt(v: Any) -> str:
+    if isinstance(v, int) and not isinstance(v, bool):
+        v = float(v)
     if isinstance(v, float):
         if v != v:
             return "nan"

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Error contract (API.md): what is raised, and that messages name input, value and index."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import llmcore as lc
+from llmcore import BackendUnavailable, InvalidInputError, UnknownNameError
+
+BASE = dict(params=175e9, tokens=300e9, hardware="tpu-v4")
+
+
+def test_bad_value_names_input_value_and_first_index(backend: str) -> None:
+    mfu = np.array([0.3, 0.4, 1.5, 2.0])
+    with pytest.raises(ValueError) as e:
+        lc.training(mfu=mfu, backend=backend, **BASE)
+    msg = str(e.value)
+    assert "'mfu'" in msg and "1.5" in msg and "index 2" in msg and "(0, 1]" in msg
+    assert isinstance(e.value, InvalidInputError)
+    assert e.value.input == "mfu" and e.value.index == (2,) and e.value.value == 1.5
+
+
+def test_first_bad_input_in_model_order_and_nd_index(backend: str) -> None:
+    tokens = np.full((2, 3), 1e9)
+    tokens[1, 2] = -1
+    pue = np.array([1.2, 0.5, 0.9])
+    with pytest.raises(InvalidInputError) as e:
+        lc.training(params=1e9, tokens=tokens, pue=pue, peak_flop_per_s=1e14, backend=backend)
+    assert e.value.input == "tokens" and e.value.index == (1, 2)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0, 0.0])
+def test_scalar_bad_values(backend: str, bad: float) -> None:
+    with pytest.raises(InvalidInputError, match="'params'"):
+        lc.training(params=bad, tokens=1e9, peak_flop_per_s=1e14, backend=backend)
+
+
+def test_unknown_names_suggest_the_closest() -> None:
+    with pytest.raises(KeyError) as e:
+        lc.training(parms=1e9, tokens=1e9, hardware="h100-sxm")
+    assert isinstance(e.value, UnknownNameError)
+    assert "params" in str(e.value) and e.value.suggestions[0] == "params"
+    with pytest.raises(KeyError, match="a100-80gb"):
+        lc.training(params=1e9, tokens=1e9, hardware="a100-80")
+    with pytest.raises(KeyError, match="training"):
+        lc.evaluate("trainig", {})
+    with pytest.raises(KeyError, match="cloud_cost"):
+        lc.training(params=1e9, tokens=1e9, hardware="v100")["cloud_costs"]
+    with pytest.raises(KeyError, match="reference"):
+        lc.training(params=1e9, tokens=1e9, hardware="v100", backend="referenc")
+
+
+def test_wrong_types() -> None:
+    with pytest.raises(TypeError, match="'params'"):
+        lc.training(params="175e9", tokens=1e9, hardware="v100")
+    with pytest.raises(TypeError):
+        lc.training(params=np.array(["a"]), tokens=1e9, hardware="v100")
+    with pytest.raises(TypeError):
+        lc.training(params=True, tokens=1e9, hardware="v100")
+    with pytest.raises(TypeError):
+        lc.training(params=1e9, tokens=1e9, hardware=3)
+    with pytest.raises(TypeError):
+        lc.evaluate(3, {})
+
+
+def test_missing_required_inputs() -> None:
+    with pytest.raises(InvalidInputError, match="peak_flop_per_s.*hardware="):
+        lc.training(params=1e9, tokens=1e9)
+    with pytest.raises(InvalidInputError, match="params\\+tokens or accel_hours"):
+        lc.training(params=1e9, hardware="v100")
+    with pytest.raises(InvalidInputError, match="needs input"):
+        lc.training(params=1e9, tokens=1e9, peak_flop_per_s=1e14, outputs=["energy_kwh"])
+
+
+def test_shapes_that_do_not_broadcast() -> None:
+    with pytest.raises(InvalidInputError, match="broadcast"):
+        lc.training(params=np.ones(3) * 1e9, tokens=np.ones(4) * 1e9, hardware="v100")
+
+
+def test_out_must_match(backend: str) -> None:
+    with pytest.raises(InvalidInputError, match="out\\['cloud_cost'\\]"):
+        lc.training(params=np.ones(3) * 1e9, tokens=1e9, hardware="v100", backend=backend,
+                    out={"cloud_cost": np.empty(4)})
+
+
+def test_no_partial_output_on_invalid_input() -> None:
+    out = np.full(4, -7.0)
+    params = np.array([1e9, 1e9, 1e9, -1.0])
+    with pytest.raises(InvalidInputError):
+        lc.training(params=params, tokens=1e9, hardware="v100", out={"cloud_cost": out},
+                    outputs=["cloud_cost"])
+    assert (out == -7.0).all()  # validation happens before compute
+
+
+def test_unknown_backend_and_unavailable_cuda() -> None:
+    if "cuda" not in lc.backends():
+        with pytest.raises(BackendUnavailable, match="cuda"):
+            lc.training(params=1e9, tokens=1e9, hardware="v100", backend="cuda")
