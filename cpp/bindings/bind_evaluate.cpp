@@ -26,17 +26,20 @@ int checked_model(int model_id, size_t n_in, size_t n_out) {
     return model_id;
 }
 
+std::vector<Range> to_ranges(const py::array_t<double, py::array::c_style>& ranges, size_t n) {
+    if (ranges.ndim() != 2 || ranges.shape(1) != 3 || ranges.shape(0) != static_cast<py::ssize_t>(n))
+        throw py::value_error("ranges must have shape (n_inputs, 3): lo, hi, flags");
+    std::vector<Range> rs(n);
+    auto r = ranges.unchecked<2>();
+    for (size_t k = 0; k < n; ++k) rs[k] = Range{r(k, 0), r(k, 1), static_cast<int>(r(k, 2))};
+    return rs;
+}
+
 py::object validate_py(const py::sequence& inputs,
                        const py::array_t<double, py::array::c_style>& ranges, std::int64_t n,
                        int threads) {
     auto set = to_columns(inputs, n);
-    if (ranges.ndim() != 2 || ranges.shape(1) != 3 ||
-        ranges.shape(0) != static_cast<py::ssize_t>(set.cols.size()))
-        throw py::value_error("ranges must have shape (n_inputs, 3): lo, hi, flags");
-    std::vector<Range> rs(set.cols.size());
-    auto r = ranges.unchecked<2>();
-    for (size_t k = 0; k < rs.size(); ++k)
-        rs[k] = Range{r(k, 0), r(k, 1), static_cast<int>(r(k, 2))};
+    const auto rs = to_ranges(ranges, set.cols.size());
     ValidationResult res;
     {
         // Releasing the GIL is safe: only raw pointers held alive by `set` are read.
@@ -47,11 +50,14 @@ py::object validate_py(const py::sequence& inputs,
     return py::make_tuple(res.input, res.index, res.value);
 }
 
-std::vector<std::int64_t> evaluate_py(int model_id, const py::sequence& inputs,
-                                      const py::sequence& outputs, const py::object& status,
-                                      std::int64_t n, int threads, std::int64_t grain) {
+py::tuple evaluate_py(int model_id, const py::sequence& inputs, const py::object& ranges,
+                      const py::sequence& outputs, const py::object& status, std::int64_t n,
+                      int threads, std::int64_t grain) {
     checked_model(model_id, inputs.size(), outputs.size());
     auto set = to_columns(inputs, n);
+    std::vector<Range> rs;
+    if (!ranges.is_none())
+        rs = to_ranges(ranges.cast<py::array_t<double, py::array::c_style>>(), set.cols.size());
     std::vector<CArray> keep;
     auto outs = to_outputs(outputs, n, keep);
     Status* st = nullptr;
@@ -63,13 +69,15 @@ std::vector<std::int64_t> evaluate_py(int model_id, const py::sequence& inputs,
         st = st_arr.mutable_data();
     }
     std::int64_t counts[kNumStatusBits] = {};
+    bool ok = true;
     {
         // Releasing the GIL is safe: no Python object is touched below, only raw buffers
         // kept alive by `set`, `keep` and `st_arr` on this frame.
         py::gil_scoped_release release;
-        evaluate_cpu(model_id, set.cols.data(), outs.data(), st, n, threads, grain, counts);
+        ok = evaluate_cpu(model_id, set.cols.data(), rs.empty() ? nullptr : rs.data(),
+                          outs.data(), st, n, threads, grain, counts);
     }
-    return std::vector<std::int64_t>(counts, counts + kNumStatusBits);
+    return py::make_tuple(ok, std::vector<std::int64_t>(counts, counts + kNumStatusBits));
 }
 
 }  // namespace
@@ -78,9 +86,11 @@ void register_evaluate(py::module_& m) {
     m.def("validate", &validate_py, py::arg("inputs"), py::arg("ranges"), py::arg("n"),
           py::arg("threads") = 0,
           "Range pre-pass. Returns None, or (input position, first bad index, value).");
-    m.def("evaluate", &evaluate_py, py::arg("model_id"), py::arg("inputs"), py::arg("outputs"),
-          py::arg("status"), py::arg("n"), py::arg("threads") = 0, py::arg("grain") = 32768,
-          "Evaluate a model over n scenarios on the CPU. Returns the status-bit counts.");
+    m.def("evaluate", &evaluate_py, py::arg("model_id"), py::arg("inputs"), py::arg("ranges"),
+          py::arg("outputs"), py::arg("status"), py::arg("n"), py::arg("threads") = 0,
+          py::arg("grain") = 32768,
+          "Evaluate a model over n scenarios on the CPU. With ranges (n_inputs x 3), inputs are "
+          "range-checked in the same pass. Returns (all inputs valid, status-bit counts).");
 }
 
 }  // namespace llmcore::bind

@@ -26,4 +26,8 @@ decltype(auto) dispatch_model(int id, F&& f) {
     throw std::out_of_range("llmcore: unknown model id " + std::to_string(id));
 }
 
+inline int n_inputs_of(int id) {
+    return dispatch_model(id, [](auto m) { return decltype(m)::n_inputs; });
+}
+
 }  // namespace llmcore

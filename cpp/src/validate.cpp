@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "validate.hpp"
 
+#include <cmath>
 #include <limits>
 #include <vector>
 
+#include "cpu/clones.hpp"
 #include "cpu/parallel.hpp"
 #include "llmcore/math.hpp"
 
@@ -17,15 +19,16 @@ inline bool valid(double v, const Range& r) {
     return lo_ok && hi_ok;
 }
 
-// First bad index of one column in [b, e), or -1; the loop body is branch-free so the
-// common all-valid case runs at memory speed.
-std::int64_t first_bad(const double* p, const Range& r, std::int64_t b, std::int64_t e) {
+// First bad index of one column in [b, e), or -1; the block scan is branch-free so the
+// common all-valid case vectorises and runs at memory speed.
+LLMCORE_CLONES std::int64_t first_bad(const double* p, const Range& r, std::int64_t b,
+                                      std::int64_t e) {
+    double lo, hi;
+    closed_bounds(r, lo, hi);
     constexpr std::int64_t kBlock = 1024;
     for (std::int64_t s = b; s < e; s += kBlock) {
         const std::int64_t t = std::min(e, s + kBlock);
-        int bad = 0;
-        for (std::int64_t i = s; i < t; ++i) bad |= !valid(p[i], r);
-        if (bad)
+        if (any_invalid(p + s, t - s, lo, hi))
             for (std::int64_t i = s; i < t; ++i)
                 if (!valid(p[i], r)) return i;
     }

@@ -72,13 +72,21 @@ def _run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | Non
     cols = [_flat_column(res.values[i.name], res.shape) for i in model.inputs]
     ranges = np.array([[i.lo, i.hi, (1 if i.lo_open else 0) | (2 if i.hi_open else 0)
                         | (4 if res.values[i.name] is None else 0)] for i in model.inputs])
-    bad = core.validate(cols, ranges, n, threads)
-    if bad is not None:
-        k, flat, value = bad
-        own = res.values[model.inputs[k].name]
-        own_shape = np.shape(own)
-        idx = index_in(res.shape, flat, own_shape) if own_shape else None
-        raise bad_value_error(model, model.inputs[k].name, value, idx)
+
+    def check() -> None:
+        bad = core.validate(cols, ranges, n, threads)
+        if bad is not None:
+            k, flat, value = bad
+            own_shape = np.shape(res.values[model.inputs[k].name])
+            idx = index_in(res.shape, flat, own_shape) if own_shape else None
+            raise bad_value_error(model, model.inputs[k].name, value, idx)
+
+    # Into caller-owned out= arrays nothing may be written before every input is known to be
+    # valid: a separate pre-pass. Into fresh arrays the check is fused into the compute pass
+    # (inputs are read once) and the arrays are discarded if anything was invalid.
+    fused = out is None
+    if not fused:
+        check()
     arrays = _out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]
     mid = _backends.model_id(model.name)
@@ -88,8 +96,11 @@ def _run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | Non
         stop = min(n, start + chunk)
         part_in = [c if isinstance(c, float) else c[start:stop] for c in cols]
         part_out = [None if s is None else s[start:stop] for s in slots]
-        got = core.evaluate(mid, part_in, part_out, None, stop - start, threads,
-                            _backends.KNOBS["grain"])
+        ok, got = core.evaluate(mid, part_in, ranges if fused else None, part_out, None,
+                                stop - start, threads, _backends.KNOBS["grain"])
+        if not ok:
+            check()
+            raise AssertionError("llmcore: fused range check and validate() disagree")
         counts = [a + b for a, b in zip(counts, got)]
     return arrays, counts
 

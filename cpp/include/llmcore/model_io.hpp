@@ -7,6 +7,7 @@
 
 #include "llmcore/column.hpp"
 #include "llmcore/config.hpp"
+#include "llmcore/math.hpp"
 #include "llmcore/status.hpp"
 
 #define LLMCORE_IO_DECL(name) double name;
@@ -14,6 +15,14 @@
 #define LLMCORE_IO_COUNT(name) +1
 #define LLMCORE_IO_LOAD(name) in.name = src[k++];
 #define LLMCORE_IO_STORE(name) dst[k++] = out.name;
+#define LLMCORE_IO_PDECL(name) const double* name;
+#define LLMCORE_IO_QDECL(name) double* name;
+#define LLMCORE_IO_FDECL(name) bool name;
+#define LLMCORE_IO_PSET(name) p.name = src[k++];
+#define LLMCORE_IO_QSET(name) q.name = dst[k]; f.name = flags[k++];
+#define LLMCORE_IO_LOADAT(name) in.name = p.name[j];
+#define LLMCORE_IO_STOREAT(name) q.name[j] = out.name;
+#define LLMCORE_IO_CHECK(name) bad |= f.name & !math::isfinite(out.name);
 
 // Inside a model struct: declares In, Out, counts, names, and array<->struct copies.
 // Field order here is the ABI between Python metadata and C++ (checked by
@@ -45,4 +54,37 @@
         int k = 0;                                                                     \
         OUTPUTS(LLMCORE_IO_STORE)                                                      \
         (void)k;                                                                       \
+    }                                                                                  \
+    /* Per-field pointers: kept in registers by the compiler, so a scenario loop over  \
+       them is affine in j and vectorises (an array of pointers would not). */         \
+    struct InPtrs {                                                                    \
+        INPUTS(LLMCORE_IO_PDECL)                                                       \
+    };                                                                                 \
+    struct OutPtrs {                                                                   \
+        OUTPUTS(LLMCORE_IO_QDECL)                                                      \
+    };                                                                                 \
+    struct OutFlags {                                                                  \
+        OUTPUTS(LLMCORE_IO_FDECL)                                                      \
+    };                                                                                 \
+    LLMCORE_HD LLMCORE_INLINE static void set_ptrs(InPtrs& p, const double* const* src) { \
+        int k = 0;                                                                     \
+        INPUTS(LLMCORE_IO_PSET)                                                        \
+        (void)k;                                                                       \
+    }                                                                                  \
+    LLMCORE_HD LLMCORE_INLINE static void set_ptrs(OutPtrs& q, OutFlags& f,            \
+                                                   double* const* dst, const bool* flags) { \
+        int k = 0;                                                                     \
+        OUTPUTS(LLMCORE_IO_QSET)                                                       \
+        (void)k;                                                                       \
+    }                                                                                  \
+    LLMCORE_HD LLMCORE_INLINE static void load_at(In& in, const InPtrs& p, std::int64_t j) { \
+        INPUTS(LLMCORE_IO_LOADAT)                                                      \
+    }                                                                                  \
+    /* Stores one scenario; returns true if a flagged output is not finite. */        \
+    LLMCORE_HD LLMCORE_INLINE static bool store_at(const Out& out, const OutPtrs& q,   \
+                                                   const OutFlags& f, std::int64_t j) { \
+        OUTPUTS(LLMCORE_IO_STOREAT)                                                    \
+        bool bad = false;                                                              \
+        OUTPUTS(LLMCORE_IO_CHECK)                                                      \
+        return bad;                                                                    \
     }

@@ -5,6 +5,7 @@
 #include <array>
 #include <mutex>
 
+#include "cpu/clones.hpp"
 #include "cpu/parallel.hpp"
 #include "dispatch.hpp"
 #include "llmcore/math.hpp"
@@ -17,13 +18,21 @@ constexpr int kBlock = 256;
 // Scalars are expanded into a small per-thread buffer and unrequested outputs go to a
 // scratch buffer, so the inner loop sees only unit-stride pointers and vectorises.
 template <class M>
-void eval_range(const Column* cols, double* const* outs, Status* status, std::int64_t b,
-                std::int64_t e, std::int64_t* counts) {
+LLMCORE_INLINE bool eval_range(const Column* cols, const Range* ranges, double* const* outs,
+                               Status* status, std::int64_t b, std::int64_t e,
+                               std::int64_t* counts) {
     alignas(64) double bcast[M::n_inputs][kBlock];
     alignas(64) double scratch[M::n_outputs][kBlock];
     for (int k = 0; k < M::n_inputs; ++k)
         if (cols[k].stride == 0) std::fill_n(bcast[k], kBlock, cols[k].ptr[0]);
     std::array<std::int64_t, kNumStatusBits> local{};
+    double lo[M::n_inputs], hi[M::n_inputs];
+    bool check[M::n_inputs];
+    bool invalid = false;
+    for (int k = 0; k < M::n_inputs; ++k) {
+        check[k] = ranges && cols[k].stride != 0 && !(ranges[k].flags & kSkip);
+        if (ranges) closed_bounds(ranges[k], lo[k], hi[k]);
+    }
     for (std::int64_t s = b; s < e; s += kBlock) {
         const int len = static_cast<int>(std::min<std::int64_t>(kBlock, e - s));
         const double* p[M::n_inputs];
@@ -35,46 +44,73 @@ void eval_range(const Column* cols, double* const* outs, Status* status, std::in
             requested[k] = outs[k] != nullptr;
             q[k] = requested[k] ? outs[k] + s : scratch[k];
         }
+        for (int k = 0; k < M::n_inputs; ++k)
+            if (check[k]) invalid |= any_invalid(p[k], len, lo[k], hi[k]);
+        typename M::InPtrs P;
+        typename M::OutPtrs Q;
+        typename M::OutFlags F;
+        M::set_ptrs(P, p);
+        M::set_ptrs(Q, F, q, requested);
         Status st_block[kBlock];
 #pragma GCC ivdep
         for (int j = 0; j < len; ++j) {
-            double x[M::n_inputs], y[M::n_outputs];
-            for (int k = 0; k < M::n_inputs; ++k) x[k] = p[k][j];
             typename M::In in;
             typename M::Out o;
             Status st = kOk;
-            M::load(in, x);
+            M::load_at(in, P, j);
             M::evaluate(in, o, st);
-            M::store(o, y);
-            bool nonfinite = false;
-            for (int k = 0; k < M::n_outputs; ++k) {
-                q[k][j] = y[k];
-                nonfinite |= requested[k] & !math::isfinite(y[k]);
-            }
-            st_block[j] = st | (nonfinite ? kNonFinite : kOk);
+            st_block[j] = st | (M::store_at(o, Q, F, j) ? kNonFinite : kOk);
         }
         for (int j = 0; j < len; ++j)
             for (int bit = 0; bit < kNumStatusBits; ++bit) local[bit] += (st_block[j] >> bit) & 1u;
         if (status) std::copy_n(st_block, len, status + s);
     }
     for (int bit = 0; bit < kNumStatusBits; ++bit) counts[bit] += local[bit];
+    return !invalid;
 }
+
+using RangeFn = bool (*)(const Column*, const Range*, double* const*, Status*, std::int64_t,
+                         std::int64_t, std::int64_t*);
+
+#define LLMCORE_EVAL_RANGE_FN(M)                                                        \
+    LLMCORE_CLONES bool eval_range_##M(const Column* c, const Range* r, double* const* o, \
+                                       Status* s, std::int64_t b, std::int64_t e,         \
+                                       std::int64_t* n) {                                 \
+        return eval_range<models::M>(c, r, o, s, b, e, n);                                \
+    }
+LLMCORE_FOR_EACH_MODEL(LLMCORE_EVAL_RANGE_FN)
+#undef LLMCORE_EVAL_RANGE_FN
+
+#define LLMCORE_EVAL_RANGE_PTR(M) &eval_range_##M,
+constexpr RangeFn kRangeFns[] = {LLMCORE_FOR_EACH_MODEL(LLMCORE_EVAL_RANGE_PTR)};
+#undef LLMCORE_EVAL_RANGE_PTR
 
 }  // namespace
 
-void evaluate_cpu(int model_id, const Column* in, double* const* outs, Status* status,
-                  std::int64_t n, int threads, std::int64_t grain,
+bool evaluate_cpu(int model_id, const Column* in, const Range* ranges, double* const* outs,
+                  Status* status, std::int64_t n, int threads, std::int64_t grain,
                   std::int64_t counts[kNumStatusBits]) {
-    dispatch_model(model_id, [&](auto model) {
-        using M = decltype(model);
-        std::mutex mu;
-        parallel_for(n, threads, grain, [&](int, std::int64_t b, std::int64_t e) {
-            std::int64_t part[kNumStatusBits] = {};
-            eval_range<M>(in, outs, status, b, e, part);
-            std::lock_guard<std::mutex> lock(mu);
-            for (int bit = 0; bit < kNumStatusBits; ++bit) counts[bit] += part[bit];
-        });
+    if (model_id < 0 || model_id >= kNumModels)
+        throw std::out_of_range("llmcore: unknown model id " + std::to_string(model_id));
+    const RangeFn fn = kRangeFns[model_id];
+    if (ranges) {  // broadcast scalars are checked once, not per block
+        for (int k = 0; k < n_inputs_of(model_id); ++k) {
+            double lo, hi;
+            closed_bounds(ranges[k], lo, hi);
+            if (in[k].stride == 0 && !(ranges[k].flags & kSkip) && any_invalid(in[k].ptr, 1, lo, hi))
+                return false;
+        }
+    }
+    std::mutex mu;
+    bool ok = true;
+    parallel_for(n, threads, grain, [&](int, std::int64_t b, std::int64_t e) {
+        std::int64_t part[kNumStatusBits] = {};
+        const bool part_ok = fn(in, ranges, outs, status, b, e, part);
+        std::lock_guard<std::mutex> lock(mu);
+        ok = ok && part_ok;
+        for (int bit = 0; bit < kNumStatusBits; ++bit) counts[bit] += part[bit];
     });
+    return ok;
 }
 
 }  // namespace llmcore

@@ -6,14 +6,18 @@
 
 #include "llmcore/column.hpp"
 #include "llmcore/status.hpp"
+#include "validate.hpp"
 
 namespace llmcore {
 
 /// Evaluates model `model_id` for scenarios [0, n). outs[k] may be null (output not
 /// requested); status may be null. counts[b] receives how many scenarios set status bit b.
-/// Inputs must already be validated: nothing here throws on values.
-void evaluate_cpu(int model_id, const Column* in, double* const* outs, Status* status,
-                  std::int64_t n, int threads, std::int64_t grain,
+/// With `ranges`, each block's inputs are range-checked while they are in cache (saving
+/// validate()'s separate pass over memory) and the return value is false if any value is
+/// invalid: the outputs are then unusable and the caller runs validate() for the message.
+/// Without `ranges`, inputs must already be validated. Nothing here throws on values.
+bool evaluate_cpu(int model_id, const Column* in, const Range* ranges, double* const* outs,
+                  Status* status, std::int64_t n, int threads, std::int64_t grain,
                   std::int64_t counts[kNumStatusBits]);
 
 }  // namespace llmcore
