@@ -16,6 +16,8 @@ from ._models import InputInfo, ModelInfo, OutputInfo
 from .estimators import inference, models, query, training
 from .evaluate import evaluate
 from .result import Result
+from .sweep import sweep
+from .table import evaluate_table
 
 try:
     from ._version import __version__
@@ -25,7 +27,7 @@ except ImportError:  # pragma: no cover - source tree without a build
 __all__ = [
     "BackendInfo", "BackendUnavailable", "InputInfo", "InvalidInputError", "ModelInfo",
     "OutputInfo", "Result", "UnknownNameError", "__version__", "backends", "catalog",
-    "evaluate", "inference", "models", "query", "training",
+    "evaluate", "evaluate_table", "inference", "models", "query", "sweep", "training",
 ]
 
 

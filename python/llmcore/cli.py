@@ -106,6 +106,14 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_sweep(args: argparse.Namespace) -> int:
+    from .sweep import sweep
+
+    n = sweep(args.grid, args.out, backend=args.backend, progress=not args.quiet)
+    print(f"{n} scenarios -> {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="llmcore", description="What will this LLM cost? "
                                 "Money, time, energy, carbon, memory and loss.")
@@ -116,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_run_report)
     b = sub.add_parser("backends", help="what this machine offers, and why not")
     b.set_defaults(func=_run_backends)
+    w = sub.add_parser("sweep", help="a grid or table of scenarios, evaluated in chunks")
+    w.add_argument("grid", help="grid file (TOML): model, [inputs], [grid], [zip]")
+    w.add_argument("-o", "--out", required=True, help="results.parquet or results.csv")
+    w.add_argument("--backend", default="auto")
+    w.add_argument("--quiet", action="store_true", help="no progress bar")
+    w.set_defaults(func=_run_sweep)
     for info in MODELS.values():
         _add_model_parser(sub, info)
     return p

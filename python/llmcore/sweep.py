@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Sweeps: a grid (Cartesian product), zipped lists and catalog rows, evaluated in chunks and
+written to Parquet or CSV chunk by chunk, so memory stays bounded whatever the grid's size.
+
+A grid file (TOML)::
+
+    model = "training"
+    chunk_size = 1048576          # optional
+    [inputs]                      # the same for every scenario: numbers or catalog ids
+    tokens = 2e12
+    [grid]                        # axes of the Cartesian product
+    params = [7e9, 13e9, 70e9]
+    mfu = {linspace = [0.3, 0.6, 4]}          # start, stop, num
+    n_accel = {logspace = [0, 3, 4]}          # 10**start .. 10**stop, num
+    hardware = {catalog = "all"}              # every row of that catalog
+    [zip]                         # equal-length lists varied together: one more axis
+    params_zip_example = []       # (any input names)
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import catalog
+from ._errors import InvalidInputError
+from ._models import get_model
+from .evaluate import evaluate
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["Grid", "load_grid", "sweep"]
+
+
+def _axis(name: str, spec: Any) -> np.ndarray:
+    if isinstance(spec, Mapping):
+        if "linspace" in spec:
+            a, b, k = spec["linspace"]
+            return np.linspace(float(a), float(b), int(k))
+        if "logspace" in spec:
+            a, b, k = spec["logspace"]
+            return np.logspace(float(a), float(b), int(k))
+        if "catalog" in spec:
+            kind = catalog.KEYWORDS.get(name, name)
+            ids = catalog.list(kind) if spec["catalog"] == "all" else list(spec["catalog"])
+            return np.array(ids, dtype=object)
+        raise InvalidInputError(f"sweep axis {name!r}: expected a list or one of linspace, "
+                                f"logspace, catalog; got {dict(spec)}", input=name)
+    if isinstance(spec, (list, tuple)):
+        if not spec:
+            raise InvalidInputError(f"sweep axis {name!r} is empty", input=name)
+        strings = all(isinstance(v, str) for v in spec)
+        return np.array(spec, dtype=object if strings else float)
+    raise InvalidInputError(f"sweep axis {name!r} must be a list, got {spec!r}", input=name)
+
+
+@dataclass
+class Grid:
+    """Scenarios = fixed inputs x product(grid axes) x zipped lists (one extra axis)."""
+
+    model: str
+    fixed: dict[str, Any] = field(default_factory=dict)
+    axes: dict[str, np.ndarray] = field(default_factory=dict)
+    zipped: dict[str, np.ndarray] = field(default_factory=dict)
+    chunk_size: int = 1 << 20
+
+    def __post_init__(self) -> None:
+        get_model(self.model)
+        lens = {len(v) for v in self.zipped.values()}
+        if len(lens) > 1:
+            raise InvalidInputError(f"[zip] lists must have equal lengths, got {sorted(lens)}",
+                                    input=next(iter(self.zipped)))
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        zip_len = (len(next(iter(self.zipped.values()))),) if self.zipped else ()
+        return tuple(len(v) for v in self.axes.values()) + zip_len
+
+    @property
+    def n(self) -> int:
+        return int(np.prod(self.shape)) if self.shape else 1
+
+    def scenarios(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        """The varying inputs of scenarios [start, stop) in C order of the grid."""
+        idx = np.unravel_index(np.arange(start, stop), self.shape) if self.shape else ()
+        cols: dict[str, np.ndarray] = {}
+        for k, name in enumerate(self.axes):
+            cols[name] = self.axes[name][idx[k]]
+        for name, values in self.zipped.items():
+            cols[name] = values[idx[-1]]
+        return cols
+
+    def chunks(self) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
+        for start in range(0, self.n, self.chunk_size):
+            stop = min(self.n, start + self.chunk_size)
+            yield start, stop, self.scenarios(start, stop)
+
+
+def load_grid(path: str | Path) -> Grid:
+    data = tomllib.loads(Path(path).read_text("utf-8"))
+    if "model" not in data:
+        raise InvalidInputError(f"{path}: a grid file needs model = \"...\"", input="model")
+    return Grid(model=data["model"], fixed=dict(data.get("inputs", {})),
+                axes={k: _axis(k, v) for k, v in data.get("grid", {}).items()},
+                zipped={k: _axis(k, v) for k, v in data.get("zip", {}).items()},
+                chunk_size=int(data.get("chunk_size", 1 << 20)))
+
+
+def _frame(cols: Mapping[str, np.ndarray]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame({k: (v.astype(str) if v.dtype == object else v) for k, v in cols.items()})
+
+
+def sweep(grid: Grid | str | Path, out: str | Path, *, fmt: str | None = None,
+          backend: str = "auto", outputs: Any = None, progress: bool = False) -> int:
+    """Evaluate every scenario of `grid` and write axis values and outputs to `out`.
+
+    The format follows the suffix (.parquet or .csv) unless `fmt` is given. Returns the
+    number of scenarios written.
+    """
+    g = grid if isinstance(grid, Grid) else load_grid(grid)
+    out = Path(out)
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    if fmt not in ("parquet", "csv"):
+        raise InvalidInputError(f"sweep output must be .parquet or .csv, not {out.name!r}",
+                                input="out")
+    writer = None
+    chunks: Any = g.chunks()
+    if progress:
+        from ._progress import Progress
+
+        chunks = Progress(g.n, desc=f"sweep {g.model}").wrap_chunks(chunks)
+    try:
+        for start, _, cols in chunks:
+            r = evaluate(g.model, {**g.fixed, **cols}, backend=backend, outputs=outputs)
+            frame = _frame({**cols, **{k: np.asarray(v).reshape(-1) for k, v in r.items()}})
+            if fmt == "csv":
+                frame.to_csv(out, mode="w" if start == 0 else "a", header=start == 0,
+                             index=False)
+                continue
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(out, table.schema)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+    return g.n

@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Tables in, tables out: evaluate a model for every row of a pandas/pyarrow/polars table.
+
+Columns whose names are model inputs (or catalog keywords such as ``hardware``) are inputs;
+other columns pass through untouched. Rows are processed in chunks, so the working memory
+beyond the result itself is bounded by the chunk size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from . import catalog
+from ._models import get_model
+from .evaluate import evaluate
+
+__all__ = ["evaluate_table", "iter_evaluate_table"]
+
+DEFAULT_CHUNK = 1 << 20
+
+
+def _kind(table: Any) -> str:
+    mod = type(table).__module__.split(".")[0]
+    if mod in ("pandas", "pyarrow", "polars"):
+        return mod
+    if mod == "dask":
+        return "dask"
+    raise TypeError(f"evaluate_table needs a pandas, pyarrow or polars table, not "
+                    f"{type(table).__name__}")
+
+
+def _columns(table: Any, kind: str) -> list[str]:
+    return list(table.column_names) if kind == "pyarrow" else [str(c) for c in table.columns]
+
+
+def _column(table: Any, kind: str, name: str, start: int, stop: int) -> np.ndarray:
+    if kind == "pandas":
+        return table[name].iloc[start:stop].to_numpy()
+    if kind == "pyarrow":
+        return table.column(name).slice(start, stop - start).to_numpy(zero_copy_only=False)
+    return table[name][start:stop].to_numpy()
+
+
+def _n_rows(table: Any, kind: str) -> int:
+    return int(table.num_rows) if kind == "pyarrow" else len(table)
+
+
+def _inputs_for(model: Any, cols: list[str]) -> list[str]:
+    names = set(model.input_names) | set(catalog.KEYWORDS)
+    return [c for c in cols if c in names]
+
+
+def iter_evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
+                        outputs: Any = None, backend: str = "auto",
+                        **fixed: Any) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
+    """Yield (start, stop, outputs) for consecutive row chunks: for streaming to disk."""
+    kind = _kind(table)
+    info = get_model(model)
+    cols = _inputs_for(info, _columns(table, kind))
+    n = _n_rows(table, kind)
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int, not {chunk_size!r}")
+    for start in range(0, n, chunk_size):
+        stop = min(n, start + chunk_size)
+        inputs: dict[str, Any] = dict(fixed)
+        for c in cols:
+            a = _column(table, kind, c, start, stop)
+            if c not in catalog.KEYWORDS and a.dtype.kind == "O":
+                a = a.astype(float)  # pandas nullable/object numbers; NaN is then rejected
+            inputs[c] = a
+        r = evaluate(info.name, inputs, outputs=outputs, backend=backend)
+        yield start, stop, {k: np.asarray(v).reshape(-1) for k, v in r.items()}
+
+
+def _empty_outputs(info: Any, table: Any, kind: str, outputs: Any,
+                   fixed: Mapping[str, Any]) -> list[str]:
+    # With zero rows, ask the metadata which outputs the given inputs allow.
+    from ._inputs import resolve_inputs
+
+    probe: dict[str, Any] = {
+        c: (catalog.list(catalog.KEYWORDS[c])[0] if c in catalog.KEYWORDS else np.ones(1))
+        for c in _inputs_for(info, _columns(table, kind))}
+    probe.update(fixed)
+    res = resolve_inputs(info, probe)
+    return list(outputs) if outputs is not None else list(res.available_outputs())
+
+
+def evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
+                   outputs: Any = None, backend: str = "auto", progress: bool = False,
+                   **fixed: Any) -> Any:
+    """Evaluate `model` for every row; returns the same kind of table with output columns.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, pyarrow.Table or polars.DataFrame
+        Columns named like model inputs (or ``hardware``/``region`` ids) are inputs.
+    model : str
+        The model name.
+    chunk_size : int
+        Rows per compiled-core call.
+    outputs : list of str, optional
+        Only these outputs.
+    **fixed
+        Inputs that are the same for every row (numbers or catalog ids).
+
+    Returns
+    -------
+    A table of the input's kind: the input columns, then one column per output (an output
+    named like an input column replaces it).
+    """
+    kind = _kind(table)
+    if kind == "dask":
+        from .dask import evaluate_dask_dataframe
+
+        return evaluate_dask_dataframe(table, model, chunk_size=chunk_size, outputs=outputs,
+                                       backend=backend, **fixed)
+    info = get_model(model)
+    n = _n_rows(table, kind)
+    parts: dict[str, list[np.ndarray]] = {}
+    chunks = iter_evaluate_table(table, model, chunk_size=chunk_size, outputs=outputs,
+                                 backend=backend, **fixed)
+    if progress:
+        from ._progress import Progress
+
+        chunks = Progress(n, desc=f"evaluate_table {info.name}").wrap_chunks(chunks)
+    for _, _, res in chunks:
+        for k, v in res.items():
+            parts.setdefault(k, []).append(v)
+    names = list(parts) if parts else _empty_outputs(info, table, kind, outputs, fixed)
+    cols = {k: (np.concatenate(parts[k]) if k in parts else np.empty(0)) for k in names}
+    if kind == "pandas":
+        out = table.copy(deep=False)
+        for k, v in cols.items():
+            out[k] = v
+        return out
+    if kind == "pyarrow":
+        import pyarrow as pa
+
+        out = table
+        for k, v in cols.items():
+            arr = pa.array(v, type=pa.float64())
+            i = out.schema.get_field_index(k)
+            out = out.set_column(i, k, arr) if i >= 0 else out.append_column(k, arr)
+        return out
+    import polars as pl
+
+    return table.with_columns([pl.Series(k, v) for k, v in cols.items()])

@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""evaluate_table (pandas, pyarrow, polars) and sweeps written to Parquet/CSV in chunks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import llmcore as lc
+from llmcore.cli import main
+
+pd = pytest.importorskip("pandas")
+
+
+def _frame(n: int = 50) -> "pd.DataFrame":
+    rng = np.random.default_rng(3)
+    return pd.DataFrame({
+        "params": rng.uniform(1e9, 1e11, n),
+        "tokens": rng.uniform(1e11, 1e12, n),
+        "hardware": rng.choice(["a100-80gb", "h100-sxm", "v100"], n),
+        "note": [f"row{i}" for i in range(n)],
+    })
+
+
+def _expected(df: "pd.DataFrame", key: str, **fixed) -> np.ndarray:
+    return np.array([lc.training(params=p, tokens=t, hardware=h, **fixed)[key]
+                     for p, t, h in zip(df.params, df.tokens, df.hardware)])
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 1000])
+def test_pandas_in_pandas_out(chunk_size: int) -> None:
+    df = _frame()
+    out = lc.evaluate_table(df, model="training", chunk_size=chunk_size, region="sweden")
+    assert isinstance(out, pd.DataFrame) and list(out.index) == list(df.index)
+    assert list(out.columns[:4]) == ["params", "tokens", "hardware", "note"]
+    np.testing.assert_allclose(out["co2_kg"], _expected(df, "co2_kg", region="sweden"),
+                               rtol=1e-13)
+    assert "co2_kg" not in df  # the input is not modified
+
+
+def test_pyarrow_in_pyarrow_out() -> None:
+    pa = pytest.importorskip("pyarrow")
+    df = _frame(20)
+    t = pa.Table.from_pandas(df, preserve_index=False)
+    out = lc.evaluate_table(t, model="training", chunk_size=6, outputs=["cloud_cost"])
+    assert isinstance(out, pa.Table)
+    assert out.column_names == ["params", "tokens", "hardware", "note", "cloud_cost"]
+    np.testing.assert_allclose(out.column("cloud_cost").to_numpy(),
+                               _expected(df, "cloud_cost"), rtol=1e-13)
+
+
+def test_polars_if_present() -> None:
+    pl = pytest.importorskip("polars")
+    df = _frame(10)
+    out = lc.evaluate_table(pl.from_pandas(df), model="training")
+    assert isinstance(out, pl.DataFrame)
+    np.testing.assert_allclose(out["flop"].to_numpy(), 6 * df.params * df.tokens, rtol=1e-15)
+
+
+def test_table_errors_name_the_row() -> None:
+    df = _frame(30)
+    df.loc[17, "params"] = -5.0
+    with pytest.raises(ValueError, match="'params' = -5.0 at index 3"):
+        lc.evaluate_table(df, model="training", chunk_size=7)  # row 17 = chunk 2, index 3
+    with pytest.raises(TypeError):
+        lc.evaluate_table({"params": [1.0]}, model="training")
+    empty = lc.evaluate_table(_frame(0), model="training")
+    assert len(empty) == 0 and "cloud_cost" in empty
+
+
+def _grid(tmp_path, chunk: int) -> str:
+    path = tmp_path / "grid.toml"
+    path.write_text(f"""
+model = "training"
+chunk_size = {chunk}
+[inputs]
+tokens = 2e12
+region = "us-average"
+[grid]
+params = [7e9, 13e9, 70e9]
+mfu = {{linspace = [0.3, 0.6, 4]}}
+hardware = ["a100-80gb", "h100-sxm"]
+""")
+    return str(path)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_sweep_writes_every_scenario_in_chunks(tmp_path, suffix: str) -> None:
+    if suffix == "parquet":
+        pytest.importorskip("pyarrow")
+    out = tmp_path / f"res.{suffix}"
+    assert main(["sweep", _grid(tmp_path, 5), "-o", str(out), "--quiet"]) == 0
+    df = pd.read_csv(out) if suffix == "csv" else pd.read_parquet(out)
+    assert len(df) == 3 * 4 * 2
+    assert list(df.columns[:3]) == ["params", "mfu", "hardware"]
+    row = df.iloc[13]  # C order: params index 1, mfu index 2, hardware index 1
+    assert row.params == 13e9 and row.mfu == pytest.approx(0.5) and row.hardware == "h100-sxm"
+    ref = lc.training(params=13e9, tokens=2e12, mfu=0.5, hardware="h100-sxm",
+                      region="us-average")
+    assert row.co2_kg == pytest.approx(ref["co2_kg"], rel=1e-12)
+
+
+def test_sweep_zip_and_catalog_axes(tmp_path) -> None:
+    path = tmp_path / "g.toml"
+    path.write_text("""
+model = "inference"
+[grid]
+hardware = {catalog = "all"}
+[zip]
+params = [7e9, 70e9]
+n_accel = [1, 8]
+""")
+    g = lc.sweep.__globals__["load_grid"](path)
+    assert g.shape == (len(lc.catalog.list("hardware")), 2)
+    out = tmp_path / "r.csv"
+    assert lc.sweep(g, out) == g.n
+    df = pd.read_csv(out)
+    assert set(df.n_accel[df.params == 70e9]) == {8.0}
