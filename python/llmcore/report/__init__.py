@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""`llmcore report`: the headline analyses on the built-in catalogs, each a point estimate
+and its Monte Carlo uncertainty beside the published figure, rendered to HTML, Markdown
+(with PNG plots) and JSON."""
+
+from __future__ import annotations
+
+from .headlines import Headline, headlines
+
+__all__ = ["Headline", "headlines"]
