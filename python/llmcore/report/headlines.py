@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import estimators as est
+from .. import estimators as est
 
 __all__ = ["Headline", "headlines"]
 
