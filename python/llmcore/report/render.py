@@ -68,6 +68,11 @@ def to_html(doc: Document) -> str:
             out.append(f"<figure><img alt='{html.escape(f.caption)}' "
                        f"src='data:image/png;base64,{b64}'><figcaption>"
                        f"{html.escape(f.caption)}</figcaption></figure>")
+    # Records on <body> how many images decoded: lets a headless browser test check the page.
+    out.append("<script>window.addEventListener('load',function(){var i=document.images,k=0;"
+               "for(var j=0;j<i.length;j++){if(i[j].complete&&i[j].naturalWidth>0)k++;}"
+               "document.body.setAttribute('data-images-loaded',k);"
+               "document.body.setAttribute('data-images-total',i.length);});</script>")
     out.append("</body></html>")
     return "\n".join(out)
 
