@@ -25,7 +25,7 @@ from .._errors import unknown
 from ._files import read_tables
 from ._validate import check_row
 
-__all__ = ["get", "list", "load", "kinds", "to_pandas", "reset", "fill_fields", "fx_rate",
+__all__ = ["get", "list", "load", "add", "applies", "kinds", "to_pandas", "reset", "fill_fields", "fx_rate",
            "KEYWORDS"]
 
 _builtin_list = list
@@ -119,6 +119,15 @@ def load(path: str | Path, kind: str | None = None) -> list[str]:
     """
     p = Path(path)
     tables = read_tables(p, _kind(kind) if kind else None)
+    return _add_tables(tables, str(p))
+
+
+def add(kind: str, rows: dict[str, dict[str, Any]], origin: str = "add()") -> list[str]:
+    """Add or override rows given as ``{id: {field: value, ...}}`` (checked like load())."""
+    return _add_tables({kind: rows}, origin)
+
+
+def _add_tables(tables: dict[str, Any], origin: str) -> list[str]:
     staged: dict[str, dict[str, dict[str, Any]]] = {}
     for k, rows in tables.items():
         k = _kind(k)
@@ -127,7 +136,7 @@ def load(path: str | Path, kind: str | None = None) -> list[str]:
         except KeyError:
             pass  # a new kind of the user's own
         for rid, row in rows.items():
-            check_row(k, str(rid), row, str(p))
+            check_row(k, str(rid), row, origin)
             if k == "instances":
                 get("hardware", str(row.get("accelerator", "")))
         staged[k] = {str(r): dict(v) for r, v in rows.items()}
