@@ -9,7 +9,7 @@ import pytest
 import llmcore as lc
 from llmcore import catalog
 
-GPT3 = dict(params=175e9, tokens=300e9, hardware="tpu-v4", mfu=0.462, region="tokyo")
+GPT3 = {"params": 175e9, "tokens": 300e9, "hardware": "tpu-v4", "mfu": 0.462, "region": "tokyo"}
 
 
 def test_jpy_converts_money_outputs_only(backend):
@@ -42,7 +42,7 @@ def test_seed_tokyo_electricity_in_yen():
 def test_arrays_and_out_buffers():
     params = np.array([1e9, 1e10, 1e11])
     out = {"cloud_cost": np.empty(3)}
-    r = lc.evaluate("training", dict(params=params, tokens=1e11, hardware="a100-80gb"),
+    r = lc.evaluate("training", {"params": params, "tokens": 1e11, "hardware": "a100-80gb"},
                     out=out, currency="EUR")
     usd = lc.training(params=params, tokens=1e11, hardware="a100-80gb")
     rate = catalog.fx_rate("EUR")[0]

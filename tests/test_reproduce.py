@@ -14,8 +14,14 @@ import pytest
 import llmcore as lc
 from llmcore import cli_catalog
 from llmcore._models import MODELS
-from llmcore.reproduce import (RECOMPUTED_RTOL, SEED_GROUP, TOLERANCE, load_cases, reproduce,
-                               run_case)
+from llmcore.reproduce import (
+    RECOMPUTED_RTOL,
+    SEED_GROUP,
+    TOLERANCE,
+    load_cases,
+    reproduce,
+    run_case,
+)
 from llmcore.reproduce_cases import RECIPES
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "validation" / \

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import catalog
 
-__all__ = ["litellm_prices", "hf_config", "architecture_params"]
+__all__ = ["architecture_params", "hf_config", "litellm_prices"]
 
 # LiteLLM field -> (llmcore field, factor to USD per 1000 tokens)
 _LITELLM_PRICES = {
@@ -114,7 +114,7 @@ def _first(cfg: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def hf_config(path: str | Path, *, id: str | None = None, date: str | None = None,  # noqa: A002
+def hf_config(path: str | Path, *, id: str | None = None, date: str | None = None,
               register: bool = True) -> dict[str, Any]:
     """A ``models`` row from a Hugging Face ``config.json``.
 

@@ -19,7 +19,7 @@ import numpy as np
 from ._models import MODELS
 from .reproduce_cases import RECIPES, Recipe
 
-__all__ = ["reproduce", "ReproduceTable", "load_cases", "run_case", "TOLERANCE"]
+__all__ = ["TOLERANCE", "ReproduceTable", "load_cases", "reproduce", "run_case"]
 
 SEED_GROUP = "SPEC.md worked examples (seed figures)"
 
@@ -160,9 +160,9 @@ class ReproduceTable(list):
         for row in self:
             if row["group"] != group:
                 group = row["group"]
-                lines += ["", f"== {group}",
-                          f"  {'case':<28} {'published':>12} {'llmcore':>12} {'rel.err':>9}  "
-                          f"{'unit':<12} {'status':<34} check"]
+                head = (f"  {'case':<28} {'published':>12} {'llmcore':>12} {'rel.err':>9}  "
+                        f"{'unit':<12} {'status':<34} check")
+                lines += ["", f"== {group}", head]
             llm = "—" if row["llmcore"] is None else f"{row['llmcore']:.6g}"
             err = "—" if row["rel_error"] is None else f"{row['rel_error']:+.2%}"
             lines.append(f"  {row['id']:<28} {row['published']:>12.6g} {llm:>12} {err:>9}  "

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Recipe", "RECIPES", "LB_KG"]
+__all__ = ["LB_KG", "RECIPES", "Recipe"]
 
 LB_KG = 0.45359237
 _PEAK_DUMMY = 1e12  # peak FLOP/s where an energy-only case needs some value; it cancels

@@ -25,8 +25,19 @@ from .._errors import unknown
 from ._files import read_tables
 from ._validate import check_row
 
-__all__ = ["get", "list", "load", "add", "applies", "kinds", "to_pandas", "reset", "fill_fields", "fx_rate",
-           "KEYWORDS"]
+__all__ = [
+    "KEYWORDS",
+    "add",
+    "applies",
+    "fill_fields",
+    "fx_rate",
+    "get",
+    "kinds",
+    "list",
+    "load",
+    "reset",
+    "to_pandas",
+]
 
 _builtin_list = list
 
@@ -70,12 +81,12 @@ def kinds() -> list[str]:
     return sorted(set(_builtin_files()) | set(_rows))
 
 
-def list(kind: str) -> list[str]:  # noqa: A001 - public name from API.md
+def list(kind: str) -> list[str]:
     """Ids of one catalog kind, e.g. ``list("hardware")``."""
     return sorted(_table(kind))
 
 
-def get(kind: str, id: str) -> dict[str, Any]:  # noqa: A002
+def get(kind: str, id: str) -> dict[str, Any]:
     """One row (a copy) with its fields, source and date."""
     if not isinstance(id, str):
         raise TypeError(f"catalog id must be a str, not {type(id).__name__}")
@@ -86,7 +97,7 @@ def get(kind: str, id: str) -> dict[str, Any]:  # noqa: A002
         raise unknown(f"{_kind(kind)} id", id, table) from None
 
 
-def fill_fields(kind: str, id: str) -> dict[str, float]:  # noqa: A002
+def fill_fields(kind: str, id: str) -> dict[str, float]:
     """The numeric fields a row contributes to estimator inputs.
 
     An instance row expands to its accelerator's hardware row, then its own n_accel and

@@ -12,7 +12,7 @@ from typing import Any
 
 from .._errors import InvalidInputError
 
-__all__ = ["check_row", "REQUIRED", "PLAUSIBLE"]
+__all__ = ["PLAUSIBLE", "REQUIRED", "check_row"]
 
 REQUIRED = ("source", "date")
 
