@@ -155,6 +155,10 @@ def test_load_toml_json_csv(tmp_path):
     j = tmp_path / "regions.json"
     j.write_text(json.dumps({"my-dc": {"grid_gco2_per_kwh": 20, "source": "PPA", "date": "2024"}}))
     assert catalog.load(j, kind="regions") == ["regions/my-dc"]
+    rows = tmp_path / "rows.json"
+    rows.write_text(json.dumps([{"id": "r1", "grid_gco2_per_kwh": 5, "source": "s", "date": "1"},
+                                {"id": "r2", "grid_gco2_per_kwh": 6, "source": "s", "date": "1"}]))
+    assert catalog.load(rows, kind="region") == ["regions/r1", "regions/r2"]
     c = tmp_path / "inst.csv"
     c.write_text("id,accelerator,n_accel,price_per_hour,price_per_accel_hour,source,date\n"
                  "my-box,my-gpu,4,8.0,2.0,quote,2024-05\n")

@@ -182,10 +182,7 @@ RECIPES: dict[str, Recipe] = {
         "embodied_kgco2_per_accel": v["embodied_per_server"] / v["gpus_per_server"],
         "accel_lifetime_years": v["lifetime"] * v["utilization"]}, "embodied_co2_kg", 1e-3,
         "server's embodied carbon shared by its GPUs; lifetime × utilization"),
-    "BLOOM-CO2-TOTAL": R("lifecycle", lambda v: {
-        "train_co2_kg": [v["dynamic"] * 1000, v["idle"] * 1000, v["embodied"] * 1000],
-        "queries_per_day": 1.0}, "total_co2_kg", 1e-3, "sum of published parts",
-        reduce="sum", needs="lifecycle"),
+    "BLOOM-CO2-TOTAL": R(_ARITH, _arith("dynamic", "idle", "embodied"), "sum"),
     "BLOOM-GPUH-WALL": R(_ARITH, _arith("gpus", "wall_time"), "product"),
     "BLOOM-INF-WH-PER-REQ": R("deployment", lambda v: {
         "measured_energy_kwh": v["energy"], "measured_queries": v["requests"]},
@@ -217,10 +214,7 @@ RECIPES: dict[str, Recipe] = {
         "peak_flop_per_s": v["throughput_per_gpu"], "mfu": 1.0}, "wall_days", 1.0,
         "measured tokens/s per GPU as 'FLOP/s' at 1 FLOP per token"),
     "OPT-GPUH": R(_ARITH, lambda v: {"values": [v["gpus"], v["days"], 24.0]}, "product"),
-    "LLAMA2-TOTAL-CO2": R("lifecycle", lambda v: {
-        "train_co2_kg": [v[k] * 1000 for k in ("t7", "t13", "t34", "t70")],
-        "queries_per_day": 1.0}, "total_co2_kg", 1e-3, "sum of published parts",
-        reduce="sum", needs="lifecycle"),
+    "LLAMA2-TOTAL-CO2": R(_ARITH, _arith("t7", "t13", "t34", "t70"), "sum"),
     "LLAMA3-8B-CO2-IMPLIED": R(_TRAIN, lambda v: {
         "accel_hours": v["gpu_hours"], "accel_power_w": v["tdp"], "pue": 1.0,
         "peak_flop_per_s": _PEAK_DUMMY, "grid_gco2_per_kwh": v["factor"] * 1000},
