@@ -15,6 +15,7 @@ from ._errors import BackendUnavailable, InvalidInputError, UnknownNameError
 from ._models import InputInfo, ModelInfo, OutputInfo
 from .estimators import inference, models, query, training
 from .evaluate import evaluate
+from .reproduce import reproduce
 from .result import Result
 from .sweep import sweep
 from .table import evaluate_table
@@ -27,7 +28,8 @@ except ImportError:  # pragma: no cover - source tree without a build
 __all__ = [
     "BackendInfo", "BackendUnavailable", "InputInfo", "InvalidInputError", "ModelInfo",
     "OutputInfo", "Result", "UnknownNameError", "__version__", "backends", "catalog",
-    "evaluate", "evaluate_table", "inference", "models", "query", "sweep", "training",
+    "evaluate", "evaluate_table", "inference", "models", "query", "reproduce", "sweep",
+    "training",
 ]
 
 

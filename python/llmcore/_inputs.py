@@ -66,29 +66,28 @@ def _catalog_fill(model: ModelInfo, kw: str, ids: Any) -> dict[str, Any]:
     kind = catalog.KEYWORDS[kw]
     names = set(model.input_names)
     if isinstance(ids, str):
-        row = catalog.get(kind, ids)
-        return {k: float(v) for k, v in row.items() if k in names and isinstance(v, (int, float))}
+        return {k: v for k, v in catalog.fill_fields(kind, ids).items() if k in names}
     arr = np.asarray(ids)
     if arr.dtype.kind not in "UO" or arr.ndim == 0:
         raise TypeError(f"{kw} must be a catalog id (str) or an array of ids, not {ids!r}")
     uniq, inv = np.unique(arr.astype(str), return_inverse=True)
-    rows = [catalog.get(kind, str(u)) for u in uniq]
-    fields = set.intersection(*[{k for k, v in r.items() if isinstance(v, (int, float))}
-                                for r in rows]) & names
-    return {f: np.array([float(r[f]) for r in rows])[inv].reshape(arr.shape) for f in fields}
+    rows = [catalog.fill_fields(kind, str(u)) for u in uniq]
+    fields = set.intersection(*[set(r) for r in rows]) & names
+    return {f: np.array([r[f] for r in rows])[inv].reshape(arr.shape) for f in fields}
 
 
 def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
     names = model.input_names
     filled: dict[str, Any] = {}
     ids: dict[str, Any] = {}
-    for key, v in given.items():
-        if key in catalog.KEYWORDS:
-            if v is not None:
-                ids[key] = v
-                filled.update(_catalog_fill(model, key, v))
-        elif key not in names:
+    for key in given:
+        if key not in catalog.KEYWORDS and key not in names:
             raise unknown(f"input of {model.name}", key, list(names) + list(catalog.KEYWORDS))
+    for key in catalog.KEYWORDS:  # catalog order: instance before hardware, which overrides
+        v = given.get(key)
+        if v is not None:
+            ids[key] = v
+            filled.update(_catalog_fill(model, key, v))
     values: dict[str, float | np.ndarray | None] = {}
     for i in model.inputs:
         v = given.get(i.name)

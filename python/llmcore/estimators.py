@@ -29,9 +29,12 @@ def _doc(info: ModelInfo) -> str:
         lines.append(f"{i.name} : float or array_like, {i.unit}; default: {i.default_text()}")
         lines.append(f"    {i.doc}. Valid: {range_text(i)}.")
     for kw, kind in catalog.KEYWORDS.items():
-        if any(i.catalog == kw for i in info.inputs):
+        if catalog.applies(kw, info):
             lines.append(f"{kw} : str or array of str, optional")
-            lines.append(f"    a {kind} catalog id filling the inputs marked '{kw} catalog'.")
+            lines.append(f"    a {kind} catalog id; its fields named like inputs fill them.")
+    if any(o.unit == "USD" for o in info.outputs):
+        lines.append("currency : str, optional")
+        lines.append("    report money outputs in this fx-catalog currency (inputs stay USD).")
     lines += ["backend : {'auto', 'cpu', 'cuda', 'reference'}", "outputs : list of str, optional",
               "threads : int, optional", "", "Returns", "-------", "Result with outputs"]
     lines += [f"    {o.name} ({o.unit}): {o.doc}" for o in info.outputs]
@@ -42,14 +45,17 @@ def make_estimator(name: str) -> Callable[..., Result]:
     info = MODELS[name]
 
     def estimator(*, backend: str = "auto", out: Any = None, outputs: Any = None,
-                  threads: int | None = None, **inputs: Any) -> Result:
+                  threads: int | None = None, currency: str | None = None,
+                  **inputs: Any) -> Result:
         return evaluate(name, inputs, backend=backend, out=out, outputs=outputs,
-                        threads=threads)
+                        threads=threads, currency=currency)
 
     kw = inspect.Parameter.KEYWORD_ONLY
     params = [inspect.Parameter(i.name, kw, default=None) for i in info.inputs]
     params += [inspect.Parameter(k, kw, default=None) for k in catalog.KEYWORDS
-               if any(i.catalog == k for i in info.inputs)]
+               if catalog.applies(k, info)]
+    if any(o.unit == "USD" for o in info.outputs):
+        params.append(inspect.Parameter("currency", kw, default=None))
     params += [inspect.Parameter("backend", kw, default="auto"),
                inspect.Parameter("out", kw, default=None),
                inspect.Parameter("outputs", kw, default=None),

@@ -121,7 +121,8 @@ def _run_reference(res: Resolved, names: tuple[str, ...],
 
 def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: str = "auto",
              out: Mapping[str, Any] | None = None, outputs: Any = None,
-             threads: int | None = None, **kwargs: Any) -> Result:
+             threads: int | None = None, currency: str | None = None,
+             **kwargs: Any) -> Result:
     """Evaluate `model` for every scenario of `inputs` (broadcast like numpy).
 
     Parameters
@@ -138,6 +139,10 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
         Compute only these outputs (default: every output the given inputs allow).
     threads : int, optional
         CPU threads (default: ``LLMCORE_NUM_THREADS`` or all cores).
+    currency : str, optional
+        Report money outputs (unit "USD") in this currency of the ``fx`` catalog, at its
+        dated rate (``Result.currency``, ``Result.fx_rate``, ``Result.fx_date``). Money
+        inputs are always US dollars.
 
     Returns
     -------
@@ -145,6 +150,7 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
         Mapping output name -> float (scalar inputs) or numpy array.
     """
     info = get_model(model)
+    fx = _fx(currency)
     given = dict(inputs or {})
     given.update(kwargs)
     if threads is not None and (not isinstance(threads, int) or threads < 0):
@@ -168,5 +174,30 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
                                     v.reshape(res.shape)) for k, v in arrays.items()}
     else:
         outs = {k: float(v[0]) for k, v in arrays.items()}
+    if fx[1] != 1.0:
+        _convert_money(info, outs, fx[1])
     used = {k: v for k, v in res.values.items() if v is not None}
-    return Result(info, outs, inputs=used, shape=res.shape, backend=which, status_counts=status)
+    return Result(info, outs, inputs=used, shape=res.shape, backend=which, status_counts=status,
+                  currency=fx[0], fx_rate=fx[1], fx_date=fx[2])
+
+
+def _fx(currency: str | None) -> tuple[str, float, str | None]:
+    """(currency code, units per USD, date of the rate); USD when none is asked for."""
+    if currency is None:
+        return "USD", 1.0, None
+    if not isinstance(currency, str):
+        raise TypeError(f"currency must be a currency code (str), not {currency!r}")
+    from .catalog import fx_rate
+
+    rate, date, _ = fx_rate(currency)
+    return currency.upper(), rate, date
+
+
+def _convert_money(info: Any, outs: dict[str, Any], rate: float) -> None:
+    """Post-processing: outputs whose unit is USD, times the dated rate (in place for out=)."""
+    for k, v in outs.items():
+        if info.output(k).unit == "USD":
+            if isinstance(v, np.ndarray):
+                v *= rate
+            else:
+                outs[k] = v * rate

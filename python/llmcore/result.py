@@ -18,17 +18,23 @@ class Result(Mapping[str, Any]):
 
     Scalar inputs give floats, array inputs numpy arrays of the broadcast shape. Besides
     the mapping interface: ``model``, ``backend``, ``shape``, ``inputs`` (the resolved
-    inputs, absent optional ones left out), ``units`` and ``status_counts``.
+    inputs, absent optional ones left out), ``units`` and ``status_counts``; ``currency``
+    (money outputs' currency, "USD" unless ``currency=`` was given), ``fx_rate`` (its units
+    per USD) and ``fx_date`` (the date of that rate in the fx catalog; None for USD).
     """
 
     def __init__(self, model: ModelInfo, outputs: dict[str, Any], *, inputs: dict[str, Any],
-                 shape: tuple[int, ...], backend: str, status_counts: dict[str, int]):
+                 shape: tuple[int, ...], backend: str, status_counts: dict[str, int],
+                 currency: str = "USD", fx_rate: float = 1.0, fx_date: str | None = None):
         self.model = model
         self._outputs = outputs
         self.inputs = inputs
         self.shape = shape
         self.backend = backend
         self.status_counts = status_counts
+        self.currency = currency
+        self.fx_rate = fx_rate
+        self.fx_date = fx_date
 
     def __getitem__(self, key: str) -> Any:
         try:
@@ -47,7 +53,11 @@ class Result(Mapping[str, Any]):
 
     @property
     def units(self) -> dict[str, str]:
-        return {k: self.model.output(k).unit for k in self._outputs}
+        return {k: self._unit(k) for k in self._outputs}
+
+    def _unit(self, name: str) -> str:
+        unit = self.model.output(name).unit
+        return self.currency if unit == "USD" else unit
 
     def to_dict(self) -> dict[str, Any]:
         """Output name -> float or numpy array (a plain dict)."""
@@ -76,6 +86,6 @@ class Result(Mapping[str, Any]):
         if self.shape:
             return head + " outputs: " + ", ".join(self._outputs)
         w = max((len(k) for k in self._outputs), default=0)
-        rows = [f"  {k:<{w}}  {v:>14.6g}  {self.model.output(k).unit}"
+        rows = [f"  {k:<{w}}  {v:>14.6g}  {self._unit(k)}"
                 for k, v in self._outputs.items()]
         return "\n".join([head, *rows])

@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Catalogs shipped with llmcore: hardware, grid regions. Every row has a source and a date.
+"""Catalogs shipped with llmcore; every row has a source and a date.
 
-Ids fill estimator inputs (``hardware="a100-80gb"``, ``region="us-average"``): any field of
-the row whose name is an input of the model fills it, unless the caller gives it.
+Kinds: hardware, regions, instances (cloud), api_prices (dated snapshots), scaling_fits,
+fx (exchange rates), facts, hardware_efficiency, compression, and any other
+``data/<kind>.toml``. Ids fill estimator inputs (``hardware="a100-80gb"``,
+``region="tokyo"``, ``instance="p4d.24xlarge"``, ``prices="davinci-2022"``,
+``fit="chinchilla"``): any numeric field of the row whose name is an input of the model
+fills it, unless the caller gives it. Money in catalogs is USD unless a field says otherwise.
 """
 
 from __future__ import annotations
@@ -17,58 +21,72 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from .._errors import InvalidInputError, unknown
+from .._errors import unknown
+from ._files import read_tables
+from ._validate import check_row
 
-__all__ = ["get", "list", "load", "kinds", "KEYWORDS"]
+__all__ = [
+    "KEYWORDS",
+    "add",
+    "applies",
+    "fill_fields",
+    "fx_rate",
+    "get",
+    "kinds",
+    "list",
+    "load",
+    "reset",
+    "to_pandas",
+]
 
 _builtin_list = list
 
-# keyword accepted by the estimators -> catalog kind it looks up
-KEYWORDS: dict[str, str] = {"hardware": "hardware", "region": "regions"}
-_FILES = {"hardware": "hardware.toml", "regions": "regions.toml"}
-_KIND_ALIASES = {"region": "regions", "hw": "hardware"}
-_REQUIRED = ("source", "date")
+# keyword accepted by the estimators -> catalog kind it looks up. "instance" comes first:
+# it fills hardware fields that an explicit hardware= then overrides.
+KEYWORDS: dict[str, str] = {"instance": "instances", "hardware": "hardware",
+                            "region": "regions", "prices": "api_prices", "fit": "scaling_fits"}
+_KIND_ALIASES = {"region": "regions", "hw": "hardware", "instance": "instances",
+                 "prices": "api_prices", "fit": "scaling_fits", "fits": "scaling_fits",
+                 "currency": "fx", "currencies": "fx", "model": "models"}
 
 _rows: dict[str, dict[str, dict[str, Any]]] = {}
 
 
-def _check_row(kind: str, rid: str, row: dict[str, Any], origin: str) -> None:
-    for f in _REQUIRED:
-        if not row.get(f):
-            raise InvalidInputError(f"catalog {kind}/{rid} in {origin}: missing {f!r}", input=f)
-    for k, v in row.items():
-        if isinstance(v, bool) or (not isinstance(v, (int, float, str))):
-            raise InvalidInputError(f"catalog {kind}/{rid} in {origin}: field {k!r} must be "
-                                    f"a number or a string, got {v!r}", input=k, value=v)
-        if isinstance(v, (int, float)) and not (v >= 0 and v != float("inf")):
-            raise InvalidInputError(f"catalog {kind}/{rid} in {origin}: field {k!r}={v!r} must "
-                                    "be finite and >= 0", input=k, value=v)
+def _builtin_files() -> dict[str, Any]:
+    data = resources.files(__name__).joinpath("data")
+    return {p.name[:-5]: p for p in data.iterdir() if p.name.endswith(".toml")}
+
+
+def _kind(kind: str) -> str:
+    if not isinstance(kind, str):
+        raise TypeError(f"catalog kind must be a str, not {type(kind).__name__}")
+    return _KIND_ALIASES.get(kind, kind)
 
 
 def _table(kind: str) -> dict[str, dict[str, Any]]:
-    kind = _KIND_ALIASES.get(kind, kind)
+    kind = _kind(kind)
     if kind not in _rows:
-        if kind not in _FILES:
-            raise unknown("catalog kind", kind, _FILES)
-        text = resources.files(__name__).joinpath("data", _FILES[kind]).read_text("utf-8")
-        data = tomllib.loads(text)
+        files = _builtin_files()
+        if kind not in files:
+            raise unknown("catalog kind", kind, set(files) | set(_rows))
+        data = tomllib.loads(files[kind].read_text("utf-8"))
         for rid, row in data.items():
-            _check_row(kind, rid, row, _FILES[kind])
+            check_row(kind, rid, row, files[kind].name)
         _rows[kind] = data
     return _rows[kind]
 
 
 def kinds() -> list[str]:
-    """The catalog kinds."""
-    return sorted(set(_FILES) | set(_rows))
+    """The catalog kinds (built-in and loaded)."""
+    return sorted(set(_builtin_files()) | set(_rows))
 
 
-def list(kind: str) -> list[str]:  # noqa: A001 - public name from API.md
+def list(kind: str) -> list[str]:
     """Ids of one catalog kind, e.g. ``list("hardware")``."""
     return sorted(_table(kind))
 
 
-def get(kind: str, id: str) -> dict[str, Any]:  # noqa: A002
+def get(kind: str, id: str) -> dict[str, Any]:
     """One row (a copy) with its fields, source and date."""
     if not isinstance(id, str):
         raise TypeError(f"catalog id must be a str, not {type(id).__name__}")
@@ -76,25 +94,95 @@ def get(kind: str, id: str) -> dict[str, Any]:  # noqa: A002
     try:
         return {"id": id, **table[id]}
     except KeyError:
-        raise unknown(f"{_KIND_ALIASES.get(kind, kind)} id", id, table) from None
+        raise unknown(f"{_kind(kind)} id", id, table) from None
+
+
+def fill_fields(kind: str, id: str) -> dict[str, float]:
+    """The numeric fields a row contributes to estimator inputs.
+
+    An instance row expands to its accelerator's hardware row, then its own n_accel and
+    price_per_accel_hour (which take precedence over the hardware's typical price).
+    """
+    row = get(kind, id)
+    fields: dict[str, float] = {}
+    if _kind(kind) == "instances":
+        fields.update(fill_fields("hardware", str(row["accelerator"])))
+    fields.update({k: float(v) for k, v in row.items()
+                   if isinstance(v, (int, float)) and not isinstance(v, bool)})
+    return fields
+
+
+def fx_rate(currency: str) -> tuple[float, str, str]:
+    """(units of `currency` per USD, date, source) from the fx catalog."""
+    row = get("fx", currency.upper() if isinstance(currency, str) else currency)
+    return float(row["units_per_usd"]), str(row["date"]), str(row["source"])
 
 
 def load(path: str | Path, kind: str | None = None) -> list[str]:
-    """Add or override rows from a TOML file of ``[kind.id]`` tables (or ``[id]`` with `kind`).
+    """Add or override rows from a user's TOML, JSON or CSV file.
 
-    Every row needs ``source`` and ``date``; values must be numbers or strings. Returns
-    the ids loaded. Data only: nothing in the file is executed.
+    TOML/JSON: ``[kind.id]`` tables (or ``{kind: {id: row}}``; a list of rows with an
+    ``id`` field also works); with `kind` the file holds just that kind's rows. CSV: one
+    row per line with an ``id`` column; needs `kind`. Every row needs ``source`` and
+    ``date``; values must be numbers or strings within plausible ranges for their units.
+    A row with an existing id replaces it. Data only: nothing in the file is executed.
+    Returns the ``kind/id`` names loaded. All rows are checked before any is added.
     """
     p = Path(path)
-    data = tomllib.loads(p.read_text("utf-8"))
-    tables = {kind: data} if kind else data
-    loaded = []
+    tables = read_tables(p, _kind(kind) if kind else None)
+    return _add_tables(tables, str(p))
+
+
+def add(kind: str, rows: dict[str, dict[str, Any]], origin: str = "add()") -> list[str]:
+    """Add or override rows given as ``{id: {field: value, ...}}`` (checked like load())."""
+    return _add_tables({kind: rows}, origin)
+
+
+def _add_tables(tables: dict[str, Any], origin: str) -> list[str]:
+    staged: dict[str, dict[str, dict[str, Any]]] = {}
     for k, rows in tables.items():
-        k = _KIND_ALIASES.get(k, k)
-        if k in _FILES:
-            _table(k)
+        k = _kind(k)
+        try:
+            _table(k)  # builtin rows first, so the user's override them
+        except KeyError:
+            pass  # a new kind of the user's own
         for rid, row in rows.items():
-            _check_row(k, rid, row, str(p))
-            _rows.setdefault(k, {})[rid] = row
-            loaded.append(f"{k}/{rid}")
+            check_row(k, str(rid), row, origin)
+            if k == "instances":
+                get("hardware", str(row.get("accelerator", "")))
+        staged[k] = {str(r): dict(v) for r, v in rows.items()}
+    loaded = []
+    for k, rows in staged.items():
+        _rows.setdefault(k, {}).update(rows)
+        loaded += [f"{k}/{rid}" for rid in rows]
     return loaded
+
+
+def reset() -> None:
+    """Forget loaded user rows: the next access rereads the built-in files."""
+    _rows.clear()
+
+
+def to_pandas(kind: str) -> Any:
+    """One kind as a DataFrame indexed by id (needs pandas)."""
+    try:
+        import pandas as pd
+    except ImportError as exc:  # pragma: no cover - optional dependency
+        raise ImportError("to_pandas() needs pandas: pip install pandas") from exc
+    table = _table(kind)
+    df = pd.DataFrame.from_dict(table, orient="index")
+    df.index.name = "id"
+    return df
+
+
+def applies(keyword: str, model: Any) -> bool:
+    """Whether catalog `keyword` (e.g. "instance") can fill any input of `model`."""
+    names = set(model.input_names)
+    if any(getattr(i, "catalog", None) == keyword for i in model.inputs):
+        return True
+    kind = KEYWORDS[keyword]
+    try:
+        fields = {f for rid in _table(kind) for f in fill_fields(kind, rid)}
+    except KeyError:
+        return False
+    return bool(fields & names)

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Reading user catalog files: TOML, JSON or CSV, as data only (nothing is executed)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["read_tables"]
+
+
+def _number_or_text(s: str) -> Any:
+    s = s.strip()
+    try:
+        return int(s) if s.lstrip("-").isdigit() else float(s)
+    except ValueError:
+        return s
+
+
+def _from_rows(rows: list[dict[str, Any]], origin: str) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for n, r in enumerate(rows):
+        if not isinstance(r, dict) or not r.get("id"):
+            raise ValueError(f"{origin}: row {n} has no 'id'")
+        r = dict(r)
+        out[str(r.pop("id"))] = r
+    return out
+
+
+def read_tables(path: Path, kind: str | None) -> dict[str, dict[str, dict[str, Any]]]:
+    """kind -> id -> row. Without `kind` the file holds one table per kind."""
+    text = path.read_text("utf-8")
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        data: Any = tomllib.loads(text)
+    elif suffix == ".json":
+        data = json.loads(text)
+    elif suffix == ".csv":
+        if kind is None:
+            raise ValueError(f"{path}: a CSV file holds one kind; pass kind=")
+        rows = [{k: _number_or_text(v) for k, v in r.items() if v is not None and v.strip() != ""}
+                for r in csv.DictReader(text.splitlines())]
+        return {kind: _from_rows(rows, str(path))}
+    else:
+        raise ValueError(f"{path}: unknown catalog file type {suffix!r} (use .toml, .json, .csv)")
+    if kind is not None:
+        data = {kind: data}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a table of kinds, got {type(data).__name__}")
+    tables = {}
+    for k, rows in data.items():
+        if isinstance(rows, list):
+            rows = _from_rows(rows, str(path))
+        if not isinstance(rows, dict):
+            raise ValueError(f"{path}: {k!r} must be a table of rows")
+        tables[k] = rows
+    return tables

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Checks on catalog rows: types, required provenance, and plausible ranges per field.
+
+A row is data only (numbers and strings). Ranges catch unit slips (312 for 312e12 FLOP/s,
+0.4 kgCO2/kWh given as gCO2/kWh) in user files before any estimate uses them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .._errors import InvalidInputError
+
+__all__ = ["PLAUSIBLE", "REQUIRED", "check_row"]
+
+REQUIRED = ("source", "date")
+
+# field -> (lo, hi, unit): inclusive plausible range. Wider than any real device or grid, so
+# only wrong units fail. Fields named like estimator inputs are also checked against the
+# input's own valid range (see check_row).
+PLAUSIBLE: dict[str, tuple[float, float, str]] = {
+    "peak_flop_per_s": (1e9, 1e18, "FLOP/s"),
+    "peak_flop_per_s_fp32": (1e9, 1e18, "FLOP/s"),
+    "peak_flop_per_s_fp8": (1e9, 1e18, "FLOP/s"),
+    "accel_memory_bytes": (1e8, 1e13, "bytes"),
+    "mem_bw_bytes_per_s": (1e9, 1e15, "bytes/s"),
+    "accel_power_w": (1, 1e5, "W"),
+    "price_per_accel_hour": (0, 1e3, "USD/h"),
+    "price_per_hour": (0, 1e4, "USD/h"),
+    "accel_purchase_price": (0, 1e7, "USD"),
+    "embodied_kgco2_per_accel": (0, 1e5, "kgCO2"),
+    "launch_year": (1990, 2100, "year"),
+    "n_accel": (1, 1e6, "count"),
+    "grid_gco2_per_kwh": (0, 2000, "gCO2/kWh"),
+    "electricity_price_per_kwh": (0, 5, "USD/kWh"),
+    "household_kwh_per_day": (0.1, 200, "kWh/d"),
+    "household_kwh_per_year": (30, 75000, "kWh/yr"),
+    "car_gco2_per_km": (0, 1000, "gCO2/km"),
+    "price_per_1k_input_tokens": (0, 10, "USD"),
+    "price_per_1k_output_tokens": (0, 10, "USD"),
+    "price_per_1k_cached_input_tokens": (0, 10, "USD"),
+    "list_price_per_1k_tokens": (0, 10, "USD"),
+    "units_per_usd": (1e-4, 1e6, "currency units per USD"),
+    "rel_accuracy": (0, 1.5, "ratio"),
+    "rel_emission": (0, 10, "ratio"),
+    "rel_size": (0, 10, "ratio"),
+    "params": (1e3, 1e15, "count"),
+    "E": (0, 20, "nats/token"),
+    "alpha": (0, 5, "exponent"),
+    "beta": (0, 5, "exponent"),
+}
+
+
+def _input_ranges() -> dict[str, Any]:
+    from .._models import MODELS  # late: the metadata may grow while catalogs load
+
+    ranges: dict[str, Any] = {}
+    for m in MODELS.values():
+        for i in m.inputs:
+            ranges.setdefault(i.name, i)
+    return ranges
+
+
+def check_row(kind: str, rid: str, row: dict[str, Any], origin: str) -> None:
+    """Raise InvalidInputError (or TypeError) naming kind, id, origin and field."""
+    where = f"catalog {kind}/{rid} in {origin}"
+    if not isinstance(rid, str) or not rid:
+        raise TypeError(f"{where}: ids must be non-empty strings")
+    if not isinstance(row, dict):
+        raise TypeError(f"{where}: a row must be a table of fields, not {type(row).__name__}")
+    for f in REQUIRED:
+        if not isinstance(row.get(f), (str, int)) or row.get(f) in ("", None):
+            raise InvalidInputError(f"{where}: missing {f!r} (every row needs its source "
+                                    "and the date of its figures)", input=f)
+    inputs = _input_ranges()
+    for k, v in row.items():
+        if not isinstance(k, str) or not k:
+            raise TypeError(f"{where}: field names must be non-empty strings")
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            raise TypeError(f"{where}: field {k!r} must be a number or a string, "
+                            f"got {type(v).__name__} {v!r}")
+        if isinstance(v, str):
+            continue
+        if not math.isfinite(v):
+            raise InvalidInputError(f"{where}: field {k!r}={v!r} must be finite", input=k,
+                                    value=v)
+        if k in PLAUSIBLE:
+            lo, hi, unit = PLAUSIBLE[k]
+            if not lo <= v <= hi:
+                raise InvalidInputError(
+                    f"{where}: field {k!r}={v!r} is outside the plausible range [{lo:g}, "
+                    f"{hi:g}] {unit}; check the unit", input=k, value=v)
+        i = inputs.get(k)
+        if i is not None:
+            ok = (v > i.lo if i.lo_open else v >= i.lo) and (v < i.hi if i.hi_open else v <= i.hi)
+            if not ok:
+                from .._inputs import range_text
+
+                raise InvalidInputError(f"{where}: field {k!r}={v!r} is outside the valid "
+                                        f"range {range_text(i)} ({i.unit})", input=k, value=v)
+        elif k not in PLAUSIBLE and v < 0:
+            raise InvalidInputError(f"{where}: field {k!r}={v!r} must be >= 0", input=k,
+                                    value=v)
