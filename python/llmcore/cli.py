@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     w.set_defaults(func=_run_sweep)
     for info in MODELS.values():
         _add_model_parser(sub, info)
+    from . import cli_catalog
+
+    cli_catalog.add_parsers(sub)
     return p
 
 
