@@ -140,3 +140,25 @@ def test_backends_agree_per_case(case):
     a, b = run_case(case, "reference"), run_case(case, "cpu")
     if a["llmcore"] is not None:
         assert b["llmcore"] == pytest.approx(a["llmcore"], rel=1e-12, abs=0)
+
+
+def test_a_new_estimator_makes_its_cases_run(monkeypatch):
+    """When an estimator named by the mapping arrives, its cases run with no other change."""
+    from llmcore._models._info import ModelInfo, inp, out
+
+    fake = ModelInfo("deployment", "§6", "stand-in", (
+        inp("measured_energy_kwh", "kWh", "energy"), inp("measured_queries", "count", "n")),
+        (out("energy_wh_per_query", "Wh", "per query"),))
+
+    def deployment(*, measured_energy_kwh, measured_queries, outputs=None, backend="auto"):
+        return {"energy_wh_per_query": measured_energy_kwh * 1000 / measured_queries}
+
+    monkeypatch.setitem(MODELS, "deployment", fake)
+    monkeypatch.setattr(lc, "deployment", deployment, raising=False)
+    case = next(c for c in CASES if c["id"] == "BLOOM-INF-WH-PER-REQ")
+    row = run_case(case)
+    assert row["llmcore"] == pytest.approx(case["recomputed_value"], rel=RECOMPUTED_RTOL)
+    assert row["check"] == "ok"
+    # an estimator that lacks the output still reports what is missing
+    seed = next(c for c in CASES if c["id"] == "SEED-HOUSEHOLD-QUERIES")
+    assert run_case(seed)["check"].startswith("not expressible yet: needs deployment")
