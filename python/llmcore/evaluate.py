@@ -105,7 +105,13 @@ def _run_reference(res: Resolved, names: tuple[str, ...],
     for name in names:
         arrays[name][:] = full[name].reshape(-1)
         finite &= np.isfinite(arrays[name])
-    return arrays, [int((~finite).sum()), 0, 0]
+    bits = full["_status"].reshape(-1)
+    # An unreachable target's NaN outputs are its answer (flagged), not a numerical failure;
+    # the CPU driver counts the same way.
+    flagged = (bits & (1 << 1)) != 0
+    counts = [int((~finite & ~flagged).sum())]
+    counts += [int(((bits >> b) & 1).sum()) for b in range(1, len(STATUS_BITS))]
+    return arrays, counts
 
 
 def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: str = "auto",
@@ -115,8 +121,9 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
 
     Parameters
     ----------
-    model : str
-        A model name from :func:`llmcore.models`.
+    model : str or list of str
+        A model name from :func:`llmcore.models`, or a list of them: a chain in which each
+        output feeds the same-named input of later models (see :mod:`llmcore.compose`).
     inputs : mapping, optional
         Input name -> number or array; catalog keywords (``hardware``, ``region``) take ids.
         Keyword arguments are merged in.
@@ -133,6 +140,13 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
     Result
         Mapping output name -> float (scalar inputs) or numpy array.
     """
+    if isinstance(model, (list, tuple)):
+        from .compose import evaluate_chain
+
+        if out is not None:
+            raise TypeError("out= is not supported when evaluating a chain of models")
+        return evaluate_chain(model, inputs, backend=backend, outputs=outputs,  # type: ignore[return-value]
+                              threads=threads, **kwargs)
     info = get_model(model)
     given = dict(inputs or {})
     given.update(kwargs)

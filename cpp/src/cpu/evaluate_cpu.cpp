@@ -51,7 +51,9 @@ void eval_range(const Column* cols, double* const* outs, Status* status, std::in
                 q[k][j] = y[k];
                 nonfinite |= requested[k] & !math::isfinite(y[k]);
             }
-            st_block[j] = st | (nonfinite ? kNonFinite : kOk);
+            // An unreachable target's NaN outputs are its answer, already flagged.
+            const bool flagged = (st & kUnreachableTarget) != 0;
+            st_block[j] = st | (nonfinite && !flagged ? kNonFinite : kOk);
         }
         for (int j = 0; j < len; ++j)
             for (int bit = 0; bit < kNumStatusBits; ++bit) local[bit] += (st_block[j] >> bit) & 1u;

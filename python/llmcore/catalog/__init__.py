@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Catalogs shipped with llmcore: hardware, grid regions. Every row has a source and a date.
+"""Catalogs shipped with llmcore: hardware, grid regions, model presets. Every row has a
+source and a date.
 
 Ids fill estimator inputs (``hardware="a100-80gb"``, ``region="us-average"``): any field of
 the row whose name is an input of the model fills it, unless the caller gives it.
@@ -24,9 +25,9 @@ __all__ = ["get", "list", "load", "kinds", "KEYWORDS"]
 _builtin_list = list
 
 # keyword accepted by the estimators -> catalog kind it looks up
-KEYWORDS: dict[str, str] = {"hardware": "hardware", "region": "regions"}
-_FILES = {"hardware": "hardware.toml", "regions": "regions.toml"}
-_KIND_ALIASES = {"region": "regions", "hw": "hardware"}
+KEYWORDS: dict[str, str] = {"hardware": "hardware", "region": "regions", "model": "models"}
+_FILES = {"hardware": "hardware.toml", "regions": "regions.toml", "models": "models.toml"}
+_KIND_ALIASES = {"region": "regions", "hw": "hardware", "model": "models"}
 _REQUIRED = ("source", "date")
 
 _rows: dict[str, dict[str, dict[str, Any]]] = {}
