@@ -62,3 +62,8 @@ def test_regions_have_equivalence_fields() -> None:
         row = lc.catalog.get("regions", rid)
         assert row["household_kwh_per_year"] > 0 and row["car_gco2_per_km"] > 0
         assert row["household_kwh_per_day"] > 0  # kept
+
+
+def test_free_inference_is_rejected_not_inf() -> None:
+    with pytest.raises(ValueError, match="energy_wh_per_query"):
+        lc.lifecycle(train_energy_kwh=1.0, energy_wh_per_query=0.0, queries_per_day=1.0)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -114,8 +114,8 @@ def _run_reference(res: Resolved, names: tuple[str, ...],
     return arrays, counts
 
 
-def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: str = "auto",
-             out: Mapping[str, Any] | None = None, outputs: Any = None,
+def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None, *,
+             backend: str = "auto", out: Mapping[str, Any] | None = None, outputs: Any = None,
              threads: int | None = None, **kwargs: Any) -> Result:
     """Evaluate `model` for every scenario of `inputs` (broadcast like numpy).
 
@@ -138,15 +138,16 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
     Returns
     -------
     Result
-        Mapping output name -> float (scalar inputs) or numpy array.
+        Mapping output name -> float (scalar inputs) or numpy array; for a list of models a
+        :class:`llmcore.compose.ChainResult` holding every model's outputs.
     """
     if isinstance(model, (list, tuple)):
         from .compose import evaluate_chain
 
         if out is not None:
             raise TypeError("out= is not supported when evaluating a chain of models")
-        return evaluate_chain(model, inputs, backend=backend, outputs=outputs,  # type: ignore[return-value]
-                              threads=threads, **kwargs)
+        return evaluate_chain(model, inputs, backend=backend,  # type: ignore[return-value]
+                              outputs=outputs, threads=threads, **kwargs)
     info = get_model(model)
     given = dict(inputs or {})
     given.update(kwargs)

@@ -9,9 +9,9 @@ _R = "region"
 _E = ("energy_wh_per_query",)
 
 
-def _q(name: str, unit: str, doc: str) -> InputInfo:
+def _q(name: str, unit: str, doc: str, range: str = ">= 0") -> InputInfo:
     return inp(name, unit, doc + " (absent: no inference counted)", optional=True,
-               range=">= 0", typical=(1e-3, 100), log=True)
+               range=range, typical=(1e-3, 100), log=True)
 
 
 LIFECYCLE = ModelInfo(
@@ -25,7 +25,8 @@ LIFECYCLE = ModelInfo(
             typical=(0, 1e8)),
         inp("train_co2_kg", "kg", "training CO2", 0.0, range=">= 0", typical=(0, 1e8)),
         inp("train_cost", "USD", "training cost", 0.0, range=">= 0", typical=(0, 1e9)),
-        _q("energy_wh_per_query", "Wh", "energy per query"),
+        # > 0 when given: break-even against free inference would be "never" (inf)
+        _q("energy_wh_per_query", "Wh", "energy per query", "> 0"),
         _q("co2_g_per_query", "g", "CO2 per query"),
         _q("cost_per_query", "USD", "cost per query"),
         inp("queries_per_day", "count", "queries served per day", typical=(1, 1e10), log=True),
@@ -52,7 +53,7 @@ LIFECYCLE = ModelInfo(
         out("amortised_co2_g_per_query", "g", "total CO2 per query"),
         out("amortised_cost_per_query", "USD", "total cost per query"),
         out("breakeven_queries", "count", "queries whose inference energy equals training's "
-            "(0 without training; inf if per-query energy is 0)", *_E),
+            "(0 without training)", *_E),
         out("breakeven_days", "d", "days to reach breakeven_queries", *_E),
         out("household_years", "count", "household-years of electricity (total energy)"),
         out("car_km", "km", "car-km emitting total_co2_kg"),

@@ -22,7 +22,7 @@ def evaluate(train_energy_kwh, train_co2_kg, train_cost, energy_wh_per_query, co
     total_energy_kwh = train_energy_kwh + inference_energy_kwh
     total_co2_kg = train_co2_kg + inference_co2_kg
     total_cost = train_cost + inference_cost
-    # breakeven: 0 without training; +inf when training exists but inference is free
+    # breakeven: 0 without training (energy_wh_per_query, when given, is > 0)
     breakeven_queries = np.where(train_energy_kwh == 0, 0.0, train_energy_kwh * 1000 / wh)
     car_km = total_co2_kg * 1000 / car_gco2_per_km
     return {

@@ -6,8 +6,8 @@
 /// Sources: Strubell et al. 2019 and Patterson et al. 2021 (training vs inference framing);
 /// equivalence factors (household-year, car g/km) come from the region catalog.
 /// Per-query inputs are optional: absent (NaN) counts as no inference. Defined 0/0 cases
-/// (no silent NaN): a share of a zero total is 0; break-even with neither training nor
-/// per-query energy is 0 queries; with training but free inference it is +inf (never).
+/// (no silent NaN): a share of a zero total is 0; break-even without training is 0 queries
+/// (energy_wh_per_query, when given, is > 0; absent, break-even is not reported).
 #pragma once
 #include "llmcore/math.hpp"
 #include "llmcore/model_io.hpp"
