@@ -9,7 +9,7 @@ import pytest
 import llmcore as lc
 from llmcore.compose import RENAMES
 
-TRAIN = dict(params=175e9, tokens=300e9, hardware="a100-80gb", region="us-average")
+TRAIN = {"params": 175e9, "tokens": 300e9, "hardware": "a100-80gb", "region": "us-average"}
 
 
 def test_training_into_lifecycle(backend: str) -> None:
@@ -31,7 +31,7 @@ def test_training_into_lifecycle(backend: str) -> None:
 
 
 def test_architecture_into_serving_and_training(backend: str) -> None:
-    dims = dict(n_layers=96, d_model=12288, vocab_size=51200, seq_len=2048)
+    dims = {"n_layers": 96, "d_model": 12288, "vocab_size": 51200, "seq_len": 2048}
     chain = lc.evaluate(["architecture", "serving", "training"],
                         {**dims, "hardware": "a100-80gb", "n_accel": 8, "tokens": 300e9},
                         backend=backend)
@@ -47,8 +47,8 @@ def test_architecture_into_serving_and_training(backend: str) -> None:
 def test_arrays_broadcast_through_the_chain(backend: str) -> None:
     pw = np.array([200.0, 400.0])
     chain = lc.evaluate(["serving", "lifecycle"],
-                        dict(model="llama-2-7b", hardware="a100-80gb", accel_power_w=pw,
-                             queries_per_day=np.array([[1e3], [1e6]])), backend=backend)
+                        {"model": "llama-2-7b", "hardware": "a100-80gb", "accel_power_w": pw,
+                             "queries_per_day": np.array([[1e3], [1e6]])}, backend=backend)
     assert chain["total_energy_kwh"].shape == (2, 2)
     s = lc.serving(model="llama-2-7b", hardware="a100-80gb", accel_power_w=pw, backend=backend)
     np.testing.assert_allclose(chain["total_energy_kwh"][1],

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import llmcore as lc
 
-FIT = dict(E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28)
+FIT = {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
 
 
 def test_compute_optimal_spends_the_budget(backend: str) -> None:
@@ -46,8 +46,8 @@ def test_lifetime_optimum_beats_a_dense_grid(target: float, infer: float, fi: fl
     lifetime_flop is no larger than any grid point (to 1e-9) and the best grid point is
     within the grid's resolution of lifetime_params."""
     inference_tokens = 10.0**infer
-    kw = dict(target_loss=target, inference_tokens=inference_tokens,
-              inference_flops_per_param_token=fi)
+    kw = {"target_loss": target, "inference_tokens": inference_tokens,
+              "inference_flops_per_param_token": fi}
     for backend in ["reference", *lc.backends()]:
         r = lc.scaling(**kw, backend=backend)
         R = target - FIT["E"]

@@ -7,7 +7,7 @@ import numpy as np
 
 import llmcore as lc
 
-BASE = dict(model="llama-2-13b", hardware="a100-80gb")
+BASE = {"model": "llama-2-13b", "hardware": "a100-80gb"}
 
 
 def test_cost_linear_in_price(backend: str) -> None:

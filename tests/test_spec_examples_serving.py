@@ -52,8 +52,8 @@ def test_model_preset_fills_inputs(backend: str) -> None:
 
 
 def test_moe_compute_follows_active_params(backend: str) -> None:
-    kw = dict(model="mixtral-8x7b", hardware="h100-sxm", n_accel=2, batch=256,
-              prompt_tokens=2000, backend=backend)
+    kw = {"model": "mixtral-8x7b", "hardware": "h100-sxm", "n_accel": 2, "batch": 256,
+              "prompt_tokens": 2000, "backend": backend}
     moe = lc.serving(**kw)
     dense = lc.serving(**kw, active_params=46.7e9)
     assert moe["weight_bytes"] == dense["weight_bytes"]

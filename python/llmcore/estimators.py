@@ -14,7 +14,7 @@ from ._models import MODELS, ModelInfo
 from .evaluate import evaluate
 from .result import Result
 
-__all__ = ["make_estimator", "models", "equivalents"]
+__all__ = ["equivalents", "make_estimator", "models"]
 
 
 def models() -> list[ModelInfo]:
