@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """SPEC.md §5 `scaling`, transcribed.
 
-The lifetime optimum is found here by vectorised bisection on the stationarity condition
-of the cost along the loss constraint (derivation in cpp/.../models/scaling.hpp; the test
-tests/test_properties_scaling.py checks it against a brute-force dense grid over N).
+The lifetime optimum is found here by plain vectorised bisection on the stationarity
+condition of the cost along the loss constraint (derivation in cpp/.../models/scaling.hpp,
+which reaches the same root by safeguarded Newton); tests/test_properties_scaling.py checks
+it against a brute-force dense grid over N.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def _loss(E, A, B, alpha, beta, n, d):
 
 def _lifetime_v(a, b, log_p, log_bc, iters=100):
     """Root v = log(1 - t) of phi(v) = log_p - v/b - v + log(a - (a+b) e^v) - log_bc, which
-    decreases on (-inf, log(a/(a+b))]; plain bisection until the bracket stops shrinking."""
+    decreases on (-inf, log(a/(a+b))]; bisection until the bracket stops shrinking."""
     v0 = np.log(a / (a + b))
     lo = np.minimum(v0 - np.log(2.0), (log_p + np.log(a / 2.0) - log_bc) / (1.0 / b + 1.0) - 1.0)
     hi = v0 + 0.0 * lo
@@ -30,7 +31,7 @@ def _lifetime_v(a, b, log_p, log_bc, iters=100):
         if not live.any():
             break
         phi = log_p - mid / b - mid + np.log(a - (a + b) * np.exp(mid)) - log_bc
-        up = live & (phi > 0)  # NaN (past v0 by rounding) moves hi, like the C++
+        up = live & (phi > 0)  # NaN (just past v0 by rounding) moves hi
         lo = np.where(up, mid, lo)
         hi = np.where(live & ~up, mid, hi)
     return 0.5 * (lo + hi)

@@ -32,8 +32,9 @@ namespace llmcore::models {
 struct scaling {
     LLMCORE_MODEL_IO(scaling, LLMCORE_SCALING_INPUTS, LLMCORE_SCALING_OUTPUTS)
 
-    // Bisection steps: the bracket is at most a few thousand wide in v, and 2^-100 of that
-    // is far below one ulp, so the loop always ends on its own (mid == lo or hi) first.
+    // Iteration cap of the safeguarded Newton search below: Newton converges in a handful of
+    // steps; each fallback bisection halves a bracket at most a few thousand wide, so the
+    // loop always ends on its own long before the cap.
     static constexpr int kMaxIter = 100;
 
     LLMCORE_HD LLMCORE_INLINE static double loss_at(const In& in, double n, double d) {
@@ -81,8 +82,10 @@ struct scaling {
         o.lifetime_saving = 1.0 - o.lifetime_flop / total_opt;
     }
 
-    // Root of phi(v) = log_p - v/β - v + log(α - (α+β)·e^v) - log_bc, decreasing on
-    // (-inf, v0], v0 = log(α/(α+β)); log_p = log(f·D_inf), log_bc = log(β·f_i·I).
+    // Root of phi(v) = log_p - v/β - v + log(α - (α+β)·e^v) - log_bc, decreasing and concave
+    // on (-inf, v0], v0 = log(α/(α+β)); log_p = log(f·D_inf), log_bc = log(β·f_i·I).
+    // Newton steps kept inside a shrinking bracket (bisection when a step leaves it or phi is
+    // NaN just past v0). The reference finds the same root by plain bisection.
     LLMCORE_HD LLMCORE_INLINE static double lifetime_v(double a, double b, double log_p,
                                                        double log_bc) {
         const double v0 = math::log(a / (a + b));
@@ -90,14 +93,20 @@ struct scaling {
         double lo = math::fmin(v0 - math::log(2.0),
                                (log_p + math::log(a / 2.0) - log_bc) / (1.0 / b + 1.0) - 1.0);
         double hi = v0;
+        double v = 0.5 * (lo + hi);
         for (int i = 0; i < kMaxIter; ++i) {
-            const double mid = 0.5 * (lo + hi);
-            if (!(mid > lo && mid < hi)) break;
-            const double phi =
-                log_p - mid / b - mid + math::log(a - (a + b) * math::exp(mid)) - log_bc;
-            if (phi > 0.0) lo = mid; else hi = mid;  // NaN (past v0 by rounding) goes left
+            const double ke = (a + b) * math::exp(v);
+            const double phi = log_p - v / b - v + math::log(a - ke) - log_bc;
+            if (phi > 0.0) lo = v; else hi = v;  // NaN (past v0 by rounding) goes left
+            const double dphi = -1.0 / b - 1.0 - ke / (a - ke);
+            double next = v - phi / dphi;
+            if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+            const double step = next - v;
+            v = next;
+            if (!(step > 1e-15 * (1.0 + math::fabs(v)) || step < -1e-15 * (1.0 + math::fabs(v))))
+                break;
         }
-        return 0.5 * (lo + hi);
+        return v;
     }
 };
 
