@@ -52,6 +52,9 @@ def inputs(draw: Any, model: ModelInfo, n: int | None = None) -> dict[str, Any]:
             out[i.name] = draw(value(i))
         else:
             out[i.name] = np.array(draw(st.lists(value(i), min_size=n, max_size=n)), dtype=float)
+    for a, b in getattr(model, "implies", ()):  # giving a requires b (ModelInfo.implies)
+        if a in out and b not in out:
+            del out[a]
     return out
 
 

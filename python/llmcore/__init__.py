@@ -13,7 +13,18 @@ from . import catalog
 from ._backends import BackendInfo, backends
 from ._errors import BackendUnavailable, InvalidInputError, UnknownNameError
 from ._models import InputInfo, ModelInfo, OutputInfo
-from .estimators import inference, models, query, training
+from .estimators import (
+    architecture,
+    deployment,
+    equivalents,
+    inference,
+    lifecycle,
+    models,
+    query,
+    scaling,
+    serving,
+    training,
+)
 from .evaluate import evaluate
 from .reproduce import reproduce
 from .result import Result
@@ -27,9 +38,9 @@ except ImportError:  # pragma: no cover - source tree without a build
 
 __all__ = [
     "BackendInfo", "BackendUnavailable", "InputInfo", "InvalidInputError", "ModelInfo",
-    "OutputInfo", "Result", "UnknownNameError", "__version__", "backends", "catalog",
-    "evaluate", "evaluate_table", "inference", "models", "query", "reproduce", "sweep",
-    "training",
+    "OutputInfo", "Result", "UnknownNameError", "__version__", "architecture", "backends",
+    "catalog", "deployment", "equivalents", "evaluate", "evaluate_table", "inference",
+    "lifecycle", "models", "query", "reproduce", "scaling", "serving", "sweep", "training",
 ]
 
 

@@ -107,6 +107,10 @@ def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
     if model.require_any and not any(set(g) <= have for g in model.require_any):
         alts = " or ".join("+".join(g) for g in model.require_any)
         raise InvalidInputError(f"{model.name}: needs {alts}", input=model.require_any[0][0])
+    for a, b in model.implies:
+        if a in have and b not in have:
+            raise InvalidInputError(f"{model.name}: input {a!r} needs {b!r} as well "
+                                    f"({model.input(b).doc})", input=b)
     shapes = {k: np.shape(v) for k, v in values.items() if isinstance(v, np.ndarray)}
     try:
         shape = np.broadcast_shapes(*shapes.values()) if shapes else ()

@@ -51,11 +51,11 @@ def _add_model_parser(sub: Any, info: ModelInfo) -> None:
     p.add_argument("--backend", default="auto", help="auto, cpu, cuda or reference")
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     p.add_argument("--outputs", type=_id_list, help="only these outputs (comma-separated)")
-    p.set_defaults(func=_run_model, model=info.name)
+    p.set_defaults(func=_run_model, estimator=info.name)
 
 
 def _run_model(args: argparse.Namespace) -> int:
-    info = MODELS[args.model]
+    info = MODELS[args.estimator]
     inputs = {k: v for k, v in vars(args).items()
               if v is not None and (k in info.input_names or k in catalog.KEYWORDS)}
     outputs = [args.outputs] if isinstance(args.outputs, str) else args.outputs

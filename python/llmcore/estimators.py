@@ -14,7 +14,7 @@ from ._models import MODELS, ModelInfo
 from .evaluate import evaluate
 from .result import Result
 
-__all__ = ["make_estimator", "models"]
+__all__ = ["equivalents", "make_estimator", "models"]
 
 
 def models() -> list[ModelInfo]:
@@ -70,3 +70,27 @@ def make_estimator(name: str) -> Callable[..., Result]:
 training = make_estimator("training")
 inference = make_estimator("inference")
 query = make_estimator("query")
+architecture = make_estimator("architecture")
+serving = make_estimator("serving")
+scaling = make_estimator("scaling")
+deployment = make_estimator("deployment")
+lifecycle = make_estimator("lifecycle")
+
+_EQUIVALENCES = ("household_years", "car_km", "moon_round_trips")
+
+
+def equivalents(*, energy_kwh: Any = 0.0, co2_kg: Any = 0.0, region: Any = None,
+                household_kwh_per_year: Any = None, car_gco2_per_km: Any = None,
+                km_to_moon_and_back: Any = None, backend: str = "auto") -> Result:
+    """Everyday equivalents of an amount of energy and CO2 (SPEC.md §7): household-years of
+    electricity, car-km and car trips to the Moon and back.
+
+    The lifecycle model's equivalence outputs on their own: `energy_kwh` (kWh) and `co2_kg`
+    (kg) are taken as the totals; `region` (a region catalog id) fills
+    household_kwh_per_year and car_gco2_per_km, which may also be given directly.
+    """
+    inputs = {"train_energy_kwh": energy_kwh, "train_co2_kg": co2_kg, "queries_per_day": 1.0,
+              "region": region, "household_kwh_per_year": household_kwh_per_year,
+              "car_gco2_per_km": car_gco2_per_km, "km_to_moon_and_back": km_to_moon_and_back}
+    return evaluate("lifecycle", {k: v for k, v in inputs.items() if v is not None},
+                    backend=backend, outputs=_EQUIVALENCES)

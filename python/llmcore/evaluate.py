@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -116,19 +116,26 @@ def _run_reference(res: Resolved, names: tuple[str, ...],
     for name in names:
         arrays[name][:] = full[name].reshape(-1)
         finite &= np.isfinite(arrays[name])
-    return arrays, [int((~finite).sum()), 0, 0]
+    bits = full["_status"].reshape(-1)
+    # An unreachable target's NaN outputs are its answer (flagged), not a numerical failure;
+    # the CPU driver counts the same way.
+    flagged = (bits & (1 << 1)) != 0
+    counts = [int((~finite & ~flagged).sum())]
+    counts += [int(((bits >> b) & 1).sum()) for b in range(1, len(STATUS_BITS))]
+    return arrays, counts
 
 
-def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: str = "auto",
-             out: Mapping[str, Any] | None = None, outputs: Any = None,
+def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None, *,
+             backend: str = "auto", out: Mapping[str, Any] | None = None, outputs: Any = None,
              threads: int | None = None, currency: str | None = None,
              **kwargs: Any) -> Result:
     """Evaluate `model` for every scenario of `inputs` (broadcast like numpy).
 
     Parameters
     ----------
-    model : str
-        A model name from :func:`llmcore.models`.
+    model : str or list of str
+        A model name from :func:`llmcore.models`, or a list of them: a chain in which each
+        output feeds the same-named input of later models (see :mod:`llmcore.compose`).
     inputs : mapping, optional
         Input name -> number or array; catalog keywords (``hardware``, ``region``) take ids.
         Keyword arguments are merged in.
@@ -147,8 +154,16 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
     Returns
     -------
     Result
-        Mapping output name -> float (scalar inputs) or numpy array.
+        Mapping output name -> float (scalar inputs) or numpy array; for a list of models a
+        :class:`llmcore.compose.ChainResult` holding every model's outputs.
     """
+    if isinstance(model, (list, tuple)):
+        from .compose import evaluate_chain
+
+        if out is not None:
+            raise TypeError("out= is not supported when evaluating a chain of models")
+        return evaluate_chain(model, inputs, backend=backend,  # type: ignore[return-value]
+                              outputs=outputs, threads=threads, currency=currency, **kwargs)
     info = get_model(model)
     fx = _fx(currency)
     given = dict(inputs or {})

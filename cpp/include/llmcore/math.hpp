@@ -15,6 +15,7 @@ LLMCORE_HD LLMCORE_INLINE double pow(double x, double y) { return ::pow(x, y); }
 LLMCORE_HD LLMCORE_INLINE double exp(double x) { return ::exp(x); }
 LLMCORE_HD LLMCORE_INLINE double log(double x) { return ::log(x); }
 LLMCORE_HD LLMCORE_INLINE double sqrt(double x) { return ::sqrt(x); }
+LLMCORE_HD LLMCORE_INLINE double fabs(double x) { return x < 0.0 ? -x : x; }
 LLMCORE_HD LLMCORE_INLINE double fmax(double a, double b) { return a > b ? a : b; }
 LLMCORE_HD LLMCORE_INLINE double fmin(double a, double b) { return a < b ? a : b; }
 // x != x is the NaN test that survives every compiler mode we build with.

@@ -75,7 +75,10 @@ LLMCORE_INLINE bool eval_range(const Column* cols, const Range* ranges, double* 
             Status st = kOk;
             M::load_at(in, P, j);
             M::evaluate(in, o, st);
-            st_block[j] = st | (M::store_at(o, Q, F, j) ? kNonFinite : kOk);
+            const bool nonfinite = M::store_at(o, Q, F, j);
+            // An unreachable target's NaN outputs are its answer, already flagged.
+            const bool flagged = (st & kUnreachableTarget) != 0;
+            st_block[j] = st | (nonfinite && !flagged ? kNonFinite : kOk);
         }
         if (stream)
             for (int k = 0; k < M::n_outputs; ++k)

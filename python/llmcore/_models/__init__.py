@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from .._errors import unknown
 from ._info import InputInfo, ModelInfo, OutputInfo
+from .architecture import ARCHITECTURE
+from .deployment import DEPLOYMENT
 from .inference import INFERENCE
+from .lifecycle import LIFECYCLE
 from .query import QUERY
+from .scaling import SCALING
+from .serving import SERVING
 from .training import TRAINING
 
 __all__ = ["InputInfo", "ModelInfo", "OutputInfo", "MODELS", "get_model", "STATUS_BITS"]
 
-MODELS: dict[str, ModelInfo] = {m.name: m for m in (TRAINING, INFERENCE, QUERY)}
+MODELS: dict[str, ModelInfo] = {
+    m.name: m
+    for m in (TRAINING, INFERENCE, QUERY, ARCHITECTURE, SERVING, SCALING, DEPLOYMENT, LIFECYCLE)
+}
 
 # Bit -> name; mirrors cpp/include/llmcore/status.hpp.
 STATUS_BITS: dict[int, str] = {0: "non_finite", 1: "unreachable_target", 2: "does_not_fit"}

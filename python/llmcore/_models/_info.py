@@ -37,7 +37,7 @@ class InputInfo:
     default: float | None = None
     optional: bool = False
     range: str = "> 0"
-    catalog: str | None = None  # "hardware" or "region": a row of that catalog fills it
+    catalog: str | None = None  # "hardware", "region" or "model": a row of it fills this
     typical: tuple[float, float] = (1e-3, 1e3)  # realistic span, for strategies and examples
     log: bool = False  # spans orders of magnitude (counts): sample log-uniformly
     lo: float = field(init=False)
@@ -70,7 +70,8 @@ class InputInfo:
         return self.default is None and not self.optional
 
     def default_text(self) -> str:
-        src = {"hardware": "hardware catalog", "region": "region catalog"}.get(self.catalog or "")
+        src = {"hardware": "hardware catalog", "region": "region catalog",
+               "model": "model catalog"}.get(self.catalog or "")
         if self.default is not None:
             d = f"{self.default:g}"
             return f"{src}, else {d}" if src else d
@@ -100,6 +101,8 @@ class ModelInfo:
     outputs: tuple[OutputInfo, ...]
     # Groups of optional inputs of which at least one must be fully given.
     require_any: tuple[tuple[str, ...], ...] = ()
+    # (a, b): giving optional input a requires optional input b (e.g. params -> ref_params).
+    implies: tuple[tuple[str, str], ...] = ()
 
     @property
     def input_names(self) -> tuple[str, ...]:

@@ -44,7 +44,8 @@ _builtin_list = list
 # keyword accepted by the estimators -> catalog kind it looks up. "instance" comes first:
 # it fills hardware fields that an explicit hardware= then overrides.
 KEYWORDS: dict[str, str] = {"instance": "instances", "hardware": "hardware",
-                            "region": "regions", "prices": "api_prices", "fit": "scaling_fits"}
+                            "region": "regions", "prices": "api_prices", "fit": "scaling_fits",
+                            "model": "models"}
 _KIND_ALIASES = {"region": "regions", "hw": "hardware", "instance": "instances",
                  "prices": "api_prices", "fit": "scaling_fits", "fits": "scaling_fits",
                  "currency": "fx", "currencies": "fx", "model": "models"}

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from . import inference, query, training
+from . import architecture, deployment, inference, lifecycle, query, scaling, serving, training
 
 __all__ = ["evaluate", "FORMULAS"]
 
@@ -20,13 +20,25 @@ FORMULAS: dict[str, Callable[..., dict[str, Any]]] = {
     "training": training.evaluate,
     "inference": inference.evaluate,
     "query": query.evaluate,
+    "architecture": architecture.evaluate,
+    "serving": serving.evaluate,
+    "scaling": scaling.evaluate,
+    "deployment": deployment.evaluate,
+    "lifecycle": lifecycle.evaluate,
 }
 
 
 def evaluate(model: str, inputs: Mapping[str, Any]) -> dict[str, np.ndarray]:
-    """All outputs of `model` for `inputs` (every input given; NaN for absent optional ones)."""
+    """All outputs of `model` for `inputs` (every input given; NaN for absent optional ones).
+
+    Besides the outputs, the key "_status" holds each scenario's status bits (int64; the
+    positions of llmcore._models.STATUS_BITS, without the non-finite bit).
+    """
     args = {k: np.asarray(v, dtype=np.float64) for k, v in inputs.items()}
     with np.errstate(all="ignore"):
         outs = FORMULAS[model](**args)
     shape = np.broadcast_shapes(*(a.shape for a in args.values()))
-    return {k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for k, v in outs.items()}
+    status = np.broadcast_to(np.asarray(outs.pop("_status", 0), dtype=np.int64), shape)
+    res = {k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for k, v in outs.items()}
+    res["_status"] = status
+    return res

@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""SPEC.md §3 `serving` metadata (field order = cpp/include/llmcore/models/serving.hpp)."""
+
+from __future__ import annotations
+
+from . import _common as c
+from ._info import ModelInfo, inp, out
+
+_M = "model"
+_MEM = ("accel_memory_bytes",)
+_POWER = ("accel_power_w",)
+
+SERVING = ModelInfo(
+    name="serving",
+    section="§3",
+    doc="Roofline model of batched generation: weight and KV-cache memory, prefill and decode "
+    "time, latency, throughput, cost, energy and CO2 per query and per 1k output tokens.",
+    inputs=(
+        inp("params", "count", "model parameters (memory follows these)", catalog=_M,
+            typical=(1e6, 2e12), log=True),
+        inp("n_layers", "count", "transformer layers", range=">= 1", catalog=_M,
+            typical=(1, 160), log=True),
+        inp("d_model", "count", "hidden size", range=">= 1", catalog=_M, typical=(64, 32768),
+            log=True),
+        inp("kv_fraction", "fraction", "n_kv_heads / n_heads (grouped-query attention)", 1.0,
+            range="(0, 1]", catalog=_M, typical=(0.01, 1)),
+        inp("bytes_per_param", "bytes", "bytes per weight (2 = 16-bit, 1 = 8-bit, 0.5 = 4-bit)",
+            2.0, typical=(0.25, 4)),
+        inp("kv_bytes_per_elem", "bytes", "bytes per cached K/V element", 2.0, typical=(0.5, 4)),
+        inp("prompt_tokens", "tokens", "prompt length", 500.0, range=">= 0",
+            typical=(0, 100_000)),
+        inp("output_tokens", "tokens", "generated tokens per request", 500.0, range=">= 1",
+            typical=(1, 10_000), log=True),
+        inp("batch", "count", "requests served together", 1.0, range=">= 1",
+            typical=(1, 1024), log=True),
+        inp("n_accel", "count", "accelerators in the tensor-parallel group", 1.0, range=">= 1",
+            typical=(1, 64), log=True),
+        c.PEAK_FLOP_PER_S,
+        inp("mem_bw_bytes_per_s", "bytes/s", "memory bandwidth per accelerator",
+            catalog="hardware", typical=(1e11, 1e13), log=True),
+        c.ACCEL_MEMORY_BYTES,
+        inp("mfu", "fraction", "compute efficiency", 0.5, range="(0, 1]", typical=(0.05, 0.9)),
+        inp("mbu", "fraction", "memory-bandwidth efficiency", 0.8, range="(0, 1]",
+            typical=(0.1, 1)),
+        inp("flops_per_param_token", "FLOP", "inference FLOP per active parameter per token",
+            2.0, typical=(1, 4)),
+        inp("active_params", "count", "parameters used per token (mixture-of-experts); "
+            "absent = params", optional=True, catalog=_M, typical=(1e6, 2e12), log=True),
+        inp("expert_read_fraction", "fraction", "share of the weights one decode step reads",
+            1.0, range="(0, 1]", typical=(0.05, 1)),
+        c.PRICE_PER_ACCEL_HOUR,
+        c.ACCEL_POWER_W,
+        c.PUE,
+        c.GRID,
+        c.ELECTRICITY_PRICE,
+    ),
+    outputs=(
+        out("weight_bytes", "bytes", "weights in memory"),
+        out("kv_bytes_per_token", "bytes", "KV cache per token of context"),
+        out("kv_bytes", "bytes", "KV cache of the whole batch at full length"),
+        out("memory_bytes", "bytes", "weights plus KV cache"),
+        out("fits", "flag", "1 if memory_bytes fits on n_accel accelerators", *_MEM),
+        out("min_accel_memory", "count", "accelerators needed to hold memory_bytes", *_MEM),
+        out("prefill_s", "s", "prompt processing time (compute or weight-read bound)"),
+        out("step_s", "s", "one decode step: max of compute and memory time"),
+        out("decode_s", "s", "generation time"),
+        out("latency_s", "s", "prefill plus decode"),
+        out("time_to_first_token_s", "s", "time to first token (= prefill_s)"),
+        out("memory_bound", "flag", "1 if a decode step is bound by memory bandwidth"),
+        out("queries_per_s", "1/s", "requests completed per second"),
+        out("output_tokens_per_s", "tokens/s", "generated tokens per second"),
+        out("cost_per_query", "USD", "accelerator cost per request"),
+        out("cost_per_1k_output_tokens", "USD", "accelerator cost per 1000 generated tokens"),
+        out("energy_wh_per_query", "Wh", "facility energy per request", *_POWER),
+        out("energy_wh_per_1k_output_tokens", "Wh", "facility energy per 1000 generated "
+            "tokens", *_POWER),
+        out("co2_g_per_query", "g", "operational CO2 per request", *_POWER),
+        out("co2_g_per_1k_output_tokens", "g", "operational CO2 per 1000 generated tokens",
+            *_POWER),
+        out("electricity_cost_per_query", "USD", "electricity cost per request", *_POWER),
+    ),
+)

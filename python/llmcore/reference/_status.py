@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Status bits a reference formula may return under the key "_status" (an int array).
+
+Same positions as cpp/include/llmcore/status.hpp and llmcore._models.STATUS_BITS; restated
+here so that the oracle depends on nothing but numpy.
+"""
+
+from __future__ import annotations
+
+NON_FINITE = 1 << 0
+UNREACHABLE_TARGET = 1 << 1
+DOES_NOT_FIT = 1 << 2

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""SPEC.md §7 `lifecycle`, transcribed (absent per-query inputs count as 0)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _share(part, total):
+    # 0/0 is defined: nothing spent, no share
+    return np.where(total == 0, 0.0, part / total)
+
+
+def evaluate(train_energy_kwh, train_co2_kg, train_cost, energy_wh_per_query, co2_g_per_query,
+             cost_per_query, queries_per_day, lifetime_days, household_kwh_per_year,
+             car_gco2_per_km, km_to_moon_and_back):
+    wh = np.nan_to_num(energy_wh_per_query, nan=0.0)
+    queries = queries_per_day * lifetime_days
+    inference_energy_kwh = queries * wh / 1000
+    inference_co2_kg = queries * np.nan_to_num(co2_g_per_query, nan=0.0) / 1000
+    inference_cost = queries * np.nan_to_num(cost_per_query, nan=0.0)
+    total_energy_kwh = train_energy_kwh + inference_energy_kwh
+    total_co2_kg = train_co2_kg + inference_co2_kg
+    total_cost = train_cost + inference_cost
+    # breakeven: 0 without training (energy_wh_per_query, when given, is > 0)
+    breakeven_queries = np.where(train_energy_kwh == 0, 0.0, train_energy_kwh * 1000 / wh)
+    car_km = total_co2_kg * 1000 / car_gco2_per_km
+    return {
+        "queries": queries,
+        "inference_energy_kwh": inference_energy_kwh,
+        "inference_co2_kg": inference_co2_kg,
+        "inference_cost": inference_cost,
+        "total_energy_kwh": total_energy_kwh,
+        "total_co2_kg": total_co2_kg,
+        "total_cost": total_cost,
+        "inference_share_of_energy": _share(inference_energy_kwh, total_energy_kwh),
+        "inference_share_of_co2": _share(inference_co2_kg, total_co2_kg),
+        "inference_share_of_cost": _share(inference_cost, total_cost),
+        "amortised_wh_per_query": total_energy_kwh * 1000 / queries,
+        "amortised_co2_g_per_query": total_co2_kg * 1000 / queries,
+        "amortised_cost_per_query": total_cost / queries,
+        "breakeven_queries": breakeven_queries,
+        "breakeven_days": breakeven_queries / queries_per_day,
+        "household_years": total_energy_kwh / household_kwh_per_year,
+        "car_km": car_km,
+        "moon_round_trips": car_km / km_to_moon_and_back,
+    }
