@@ -10,13 +10,6 @@
 namespace llmcore {
 namespace {
 
-inline bool valid(double v, const Range& r) {
-    if (!math::isfinite(v)) return false;
-    const bool lo_ok = (r.flags & kLoOpen) ? v > r.lo : v >= r.lo;
-    const bool hi_ok = (r.flags & kHiOpen) ? v < r.hi : v <= r.hi;
-    return lo_ok && hi_ok;
-}
-
 // First bad index of one column in [b, e), or -1; the loop body is branch-free so the
 // common all-valid case runs at memory speed.
 std::int64_t first_bad(const double* p, const Range& r, std::int64_t b, std::int64_t e) {
