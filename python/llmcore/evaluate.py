@@ -9,9 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, reference
+from . import _backends, _cuda_path, reference
+from ._arrays import flat_column, is_device_array, owner
 from ._errors import InvalidInputError
-from ._inputs import Resolved, bad_value_error, check_values, index_in, resolve_inputs
+from ._inputs import Resolved, check_values, raise_first_bad, range_table, resolve_inputs
 from ._models import STATUS_BITS, get_model
 from .result import Result
 
@@ -33,18 +34,6 @@ def _requested(res: Resolved, outputs: Any) -> tuple[str, ...]:
                 f"{res.model.name}: output {name!r} needs input(s) {', '.join(missing)}, "
                 "which were not given", input=missing[0])
     return names
-
-
-def _flat_column(v: float | np.ndarray | None, shape: tuple[int, ...]) -> float | np.ndarray:
-    if v is None:
-        return _NAN
-    if isinstance(v, float):
-        return v
-    if v.size == 1:
-        return float(v.reshape(()))
-    if v.shape != shape:
-        v = np.broadcast_to(v, shape)
-    return np.ascontiguousarray(v, dtype=np.float64).reshape(-1)
 
 
 def _out_arrays(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
@@ -69,16 +58,8 @@ def _run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | Non
     core = _backends.core()
     model = res.model
     n = int(np.prod(res.shape)) if res.shape else 1
-    cols = [_flat_column(res.values[i.name], res.shape) for i in model.inputs]
-    ranges = np.array([[i.lo, i.hi, (1 if i.lo_open else 0) | (2 if i.hi_open else 0)
-                        | (4 if res.values[i.name] is None else 0)] for i in model.inputs])
-    bad = core.validate(cols, ranges, n, threads)
-    if bad is not None:
-        k, flat, value = bad
-        own = res.values[model.inputs[k].name]
-        own_shape = np.shape(own)
-        idx = index_in(res.shape, flat, own_shape) if own_shape else None
-        raise bad_value_error(model, model.inputs[k].name, value, idx)
+    cols = [flat_column(res.values[i.name], res.shape) for i in model.inputs]
+    raise_first_bad(res, core.validate(cols, range_table(res), n, threads))
     arrays = _out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]
     mid = _backends.model_id(model.name)
@@ -121,7 +102,10 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
         Input name -> number or array; catalog keywords (``hardware``, ``region``) take ids.
         Keyword arguments are merged in.
     backend : {"auto", "cpu", "cuda", "reference"}
-        "auto" uses the compiled core and never falls back to the reference.
+        "auto" uses the compiled core and never falls back to the reference: the CUDA
+        device when inputs are in device memory or the batch is large (see
+        ``_backends.CUDA_AUTO_MIN_SCENARIOS``), else the CPU. Device inputs (CuPy or any
+        ``__cuda_array_interface__``/DLPack array) give CuPy outputs on the same device.
     out : mapping of output name -> preallocated float64 array, optional
     outputs : str or sequence of str, optional
         Compute only these outputs (default: every output the given inputs allow).
@@ -140,13 +124,18 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
         raise TypeError(f"threads must be a non-negative int, not {threads!r}")
     res = resolve_inputs(info, given)
     names = _requested(res, outputs)
-    which = _backends.resolve(backend)
-    if which == "reference":
-        arrays, counts = _run_reference(res, names, out)
-    elif which == "cpu":
-        arrays, counts = _run_cpu(res, names, out, threads or 0)
-    else:  # pragma: no cover - the CUDA backend arrives with its own issue
-        raise NotImplementedError(which)
+    n = int(np.prod(res.shape)) if res.shape else 1
+    on_device = res.on_device or any(is_device_array(a) for a in (out or {}).values())
+    which = _backends.resolve(backend, n=n, on_device=on_device)
+    if which == "cuda":
+        arrays, counts = _cuda_path.run(res, names, out, threads or 0)
+    else:
+        if res.on_device:  # a host backend named explicitly: bring device inputs over
+            res = _cuda_path.to_host(res)
+        if which == "reference":
+            arrays, counts = _run_reference(res, names, out)
+        else:
+            arrays, counts = _run_cpu(res, names, out, threads or 0)
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(counts)}
     if status["non_finite"]:
         warnings.warn(f"{info.name}: {status['non_finite']} scenario(s) gave non-finite outputs "
@@ -157,5 +146,5 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
                                     v.reshape(res.shape)) for k, v in arrays.items()}
     else:
         outs = {k: float(v[0]) for k, v in arrays.items()}
-    used = {k: v for k, v in res.values.items() if v is not None}
+    used = {k: owner(v) for k, v in res.values.items() if v is not None}
     return Result(info, outs, inputs=used, shape=res.shape, backend=which, status_counts=status)
