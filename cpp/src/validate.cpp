@@ -10,6 +10,10 @@
 namespace llmcore {
 namespace {
 
+inline bool valid(double v, const Range& r) {
+    return in_range(v, r);  // llmcore/range.hpp: the one definition, shared with CUDA
+}
+
 // First bad index of one column in [b, e), or -1; the loop body is branch-free so the
 // common all-valid case runs at memory speed.
 std::int64_t first_bad(const double* p, const Range& r, std::int64_t b, std::int64_t e) {

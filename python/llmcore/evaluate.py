@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 
 from . import _backends, _cuda_path, reference
-from ._arrays import flat_column, is_device_array, owner
+from ._arrays import flat_column as _flat_column  # the one definition, in _arrays
+from ._arrays import is_device_array, owner
 from ._errors import InvalidInputError
-from ._inputs import Resolved, check_values, raise_first_bad, range_table, resolve_inputs
+from ._inputs import Resolved, bad_value_error, check_values, index_in, resolve_inputs
 from ._models import STATUS_BITS, get_model
 from .result import Result
 
@@ -58,8 +59,16 @@ def _run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | Non
     core = _backends.core()
     model = res.model
     n = int(np.prod(res.shape)) if res.shape else 1
-    cols = [flat_column(res.values[i.name], res.shape) for i in model.inputs]
-    raise_first_bad(res, core.validate(cols, range_table(res), n, threads))
+    cols = [_flat_column(res.values[i.name], res.shape) for i in model.inputs]
+    ranges = np.array([[i.lo, i.hi, (1 if i.lo_open else 0) | (2 if i.hi_open else 0)
+                        | (4 if res.values[i.name] is None else 0)] for i in model.inputs])
+    bad = core.validate(cols, ranges, n, threads)
+    if bad is not None:
+        k, flat, value = bad
+        own = res.values[model.inputs[k].name]
+        own_shape = np.shape(own)
+        idx = index_in(res.shape, flat, own_shape) if own_shape else None
+        raise bad_value_error(model, model.inputs[k].name, value, idx)
     arrays = _out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]
     mid = _backends.model_id(model.name)
@@ -124,9 +133,8 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
         raise TypeError(f"threads must be a non-negative int, not {threads!r}")
     res = resolve_inputs(info, given)
     names = _requested(res, outputs)
-    n = int(np.prod(res.shape)) if res.shape else 1
     on_device = res.on_device or any(is_device_array(a) for a in (out or {}).values())
-    which = _backends.resolve(backend, n=n, on_device=on_device)
+    which = _backends.resolve(backend, n=int(np.prod(res.shape)), on_device=on_device)
     if which == "cuda":
         arrays, counts = _cuda_path.run(res, names, out, threads or 0)
     else:

@@ -16,7 +16,7 @@ struct Range {
 };
 
 /// Valid means finite and inside [lo, hi] with the open ends the flags give.
-LLMCORE_HD LLMCORE_INLINE bool valid(double v, const Range& r) {
+LLMCORE_HD LLMCORE_INLINE bool in_range(double v, const Range& r) {
     if (!math::isfinite(v)) return false;
     const bool lo_ok = (r.flags & kLoOpen) ? v > r.lo : v >= r.lo;
     const bool hi_ok = (r.flags & kHiOpen) ? v < r.hi : v <= r.hi;

@@ -25,7 +25,7 @@ __global__ void __launch_bounds__(kThreads)
     const std::int64_t step = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
     for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
          i < n; i += step) {
-        const bool bad = !valid(p[i * stride], r);
+        const bool bad = !in_range(p[i * stride], r);
         const unsigned mask = __ballot_sync(__activemask(), bad);
         if (bad && (threadIdx.x & 31) == static_cast<unsigned>(__ffs(mask) - 1))
             atomicMin(first, static_cast<unsigned long long>(i));
@@ -47,7 +47,7 @@ ValidationResult validate_cuda(const DeviceColumn* cols, const Range* ranges, in
     for (int k = 0; k < n_cols; ++k) {
         if (ranges[k].flags & kSkip) continue;
         if (!cols[k].ptr) {  // host scalar passed by value
-            if (!valid(cols[k].value, ranges[k])) first[k] = 0;
+            if (!in_range(cols[k].value, ranges[k])) first[k] = 0;
             continue;
         }
         const std::int64_t len = cols[k].stride ? n : 1;  // stride 0: one broadcast value
