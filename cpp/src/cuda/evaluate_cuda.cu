@@ -72,7 +72,8 @@ __global__ void __launch_bounds__(kThreads) evaluate_kernel(const EvalArgs<M> a)
 #pragma unroll
     for (int b = 0; b < kNumStatusBits; ++b) {
         const unsigned sum = __reduce_add_sync(0xffffffffu, local[b]);
-        if ((threadIdx.x & 31) == 0 && sum) atomicAdd(a.counts + b, static_cast<unsigned long long>(sum));
+        if ((threadIdx.x & 31) == 0 && sum)
+            atomicAdd(a.counts + b, static_cast<unsigned long long>(sum));
     }
 }
 
@@ -152,7 +153,8 @@ void evaluate_cuda_host(int model_id, const Column* in, double* const* outs, Sta
         // Cap a slot at ~64 MiB of staging so pinned allocations stay cheap.
         const std::int64_t per_scenario =
             8 * static_cast<std::int64_t>(arr_in.size() + req_out.size()) + 4;
-        chunk = std::max<std::int64_t>(1, std::min({chunk, n, (std::int64_t{64} << 20) / per_scenario}));
+        const std::int64_t cap = (std::int64_t{64} << 20) / per_scenario;
+        chunk = std::max<std::int64_t>(1, std::min({chunk, n, cap}));
         const auto c = static_cast<std::size_t>(chunk);
         Slot slots[2] = {Slot(c * arr_in.size(), c * req_out.size(), status ? c : 0),
                          Slot(c * arr_in.size(), c * req_out.size(), status ? c : 0)};
@@ -192,7 +194,8 @@ void evaluate_cuda_host(int model_id, const Column* in, double* const* outs, Sta
                 a.in[arr_in[j]] = DeviceColumn{sl.in_d.get() + j * c, 1, 0.0};
             }
             for (int k = 0; k < M::n_outputs; ++k) a.out[k] = nullptr;
-            for (std::size_t j = 0; j < req_out.size(); ++j) a.out[req_out[j]] = sl.out_d.get() + j * c;
+            for (std::size_t j = 0; j < req_out.size(); ++j)
+                a.out[req_out[j]] = sl.out_d.get() + j * c;
             a.status = status ? sl.st_d.get() : nullptr;
             a.counts = counts_d.get();
             a.n = len;

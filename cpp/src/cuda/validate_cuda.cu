@@ -40,10 +40,11 @@ ValidationResult validate_cuda(const DeviceColumn* cols, const Range* ranges, in
     if (n <= 0 || n_cols <= 0) return res;
     DeviceGuard guard(t.device);
     const cudaStream_t s = as_stream(t.stream);
-    DeviceBuffer<unsigned long long> first_d(static_cast<std::size_t>(n_cols));
-    LLMCORE_CUDA_CHECK(cudaMemsetAsync(first_d.get(), 0xff,
-                                       static_cast<std::size_t>(n_cols) * sizeof(unsigned long long), s));
-    std::vector<unsigned long long> first(static_cast<std::size_t>(n_cols), kNone);
+    const auto nc = static_cast<std::size_t>(n_cols);
+    const std::size_t bytes = nc * sizeof(unsigned long long);
+    DeviceBuffer<unsigned long long> first_d(nc);
+    LLMCORE_CUDA_CHECK(cudaMemsetAsync(first_d.get(), 0xff, bytes, s));  // all kNone
+    std::vector<unsigned long long> first(nc, kNone);  // host scalars
     for (int k = 0; k < n_cols; ++k) {
         if (ranges[k].flags & kSkip) continue;
         if (!cols[k].ptr) {  // host scalar passed by value
@@ -55,12 +56,13 @@ ValidationResult validate_cuda(const DeviceColumn* cols, const Range* ranges, in
             cols[k].ptr, cols[k].stride, len, ranges[k], first_d.get() + k);
         LLMCORE_CUDA_CHECK(cudaGetLastError());
     }
-    std::vector<unsigned long long> dev(static_cast<std::size_t>(n_cols));
-    LLMCORE_CUDA_CHECK(cudaMemcpyAsync(dev.data(), first_d.get(), dev.size() * sizeof(unsigned long long),
-                                       cudaMemcpyDeviceToHost, s));
+    std::vector<unsigned long long> dev(nc);
+    LLMCORE_CUDA_CHECK(
+        cudaMemcpyAsync(dev.data(), first_d.get(), bytes, cudaMemcpyDeviceToHost, s));
     LLMCORE_CUDA_CHECK(cudaStreamSynchronize(s));
     for (int k = 0; k < n_cols; ++k) {
-        const unsigned long long f = cols[k].ptr ? dev[static_cast<std::size_t>(k)] : first[static_cast<std::size_t>(k)];
+        const auto kk = static_cast<std::size_t>(k);
+        const unsigned long long f = cols[k].ptr ? dev[kk] : first[kk];
         if ((ranges[k].flags & kSkip) || f == kNone) continue;
         res.ok = false;
         res.input = k;
