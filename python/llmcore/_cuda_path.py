@@ -84,12 +84,15 @@ def _run_device(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | 
     core = _backends.core()
     model = res.model
     shape, n = res.shape, math.prod(res.shape)
-    outs = {k: device_array(out[k], f"{model.name}: out[{k!r}]") for k in names
-            if out is not None and out.get(k) is not None}
+    outs: dict[str, DeviceArray] = {}
     for k in names:
-        if out is not None and out.get(k) is not None and k not in outs:
+        a = None if out is None else out.get(k)
+        if a is None:
+            continue
+        if not is_device_array(a):
             raise InvalidInputError(f"{model.name}: out[{k!r}] must be a device array when "
                                     "inputs are in device memory", input=k)
+        outs[k] = device_array(a, f"{model.name}: out[{k!r}]")
     devices = {f"input {k!r}": _device_of(core, model.name, k, v)
                for k, v in res.values.items() if isinstance(v, DeviceArray) and v.size}
     devices.update({f"out[{k!r}]": _device_of(core, model.name, k, v)
