@@ -227,8 +227,10 @@ def test_device_layouts_read_in_place(fake: FakeCore, layout: str) -> None:
     base = np.linspace(1e9, 1e11, 40)
     view = {"contiguous": base, "strided": base[::3], "reversed": base[::-1],
             "column": base.reshape(8, 5)[:, 2], "single": base[:1]}[layout]
-    r = lc.evaluate("training", dict(T, params=FakeCupyArray(view)), backend="cuda")
+    arr = FakeCupyArray(view)
+    r = lc.evaluate("training", dict(T, params=arr), backend="cuda")
     assert isinstance(r["flop"], FakeCupyArray)
+    assert r.inputs["params"] is arr  # the caller's object, not the parsed description
     same(r, cpu(params=view.copy()))
 
 

@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 
 from . import _backends
-from ._arrays import DeviceArray, device_array, flat_column, is_device_array
+from ._arrays import DeviceArray, device_array, flat_column, is_device_array, owner
 from ._errors import BackendUnavailable, InvalidInputError
 from ._inputs import Resolved, raise_first_bad, range_table
 
-__all__ = ["run", "to_host", "cupy_module"]
+__all__ = ["run", "to_host", "with_owners", "cupy_module"]
 
 
 def cupy_module(why: str) -> Any:
@@ -45,6 +45,12 @@ def to_host(res: Resolved) -> Resolved:
     values = {k: (cp.asnumpy(cp.asarray(v.obj)) if isinstance(v, DeviceArray) else v)
               for k, v in res.values.items()}
     return Resolved(res.model, values, res.shape, res.ids)
+
+
+def with_owners(res: Resolved) -> Resolved:
+    """`res` with each DeviceArray replaced by the caller's object (for Result.inputs)."""
+    values = {k: owner(v) for k, v in res.values.items()}
+    return Resolved(res.model, values, res.shape, res.ids)  # type: ignore[arg-type]
 
 
 def run(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,

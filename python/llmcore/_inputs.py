@@ -99,7 +99,7 @@ def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
                 filled.update(_catalog_fill(model, key, v))
         elif key not in names:
             raise unknown(f"input of {model.name}", key, list(names) + list(catalog.KEYWORDS))
-    values: dict[str, float | np.ndarray | DeviceArray | None] = {}
+    values: dict[str, float | np.ndarray | None] = {}
     for i in model.inputs:
         v = given.get(i.name)
         if v is None:

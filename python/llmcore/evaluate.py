@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _backends, _cuda_path, reference
 from ._arrays import flat_column as _flat_column  # the one definition, in _arrays
-from ._arrays import is_device_array, owner
+from ._arrays import is_device_array
 from ._errors import InvalidInputError
 from ._inputs import Resolved, bad_value_error, check_values, index_in, resolve_inputs
 from ._models import STATUS_BITS, get_model
@@ -137,6 +137,7 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
     which = _backends.resolve(backend, n=int(np.prod(res.shape)), on_device=on_device)
     if which == "cuda":
         arrays, counts = _cuda_path.run(res, names, out, threads or 0)
+        res = _cuda_path.with_owners(res)  # Result.inputs holds the caller's device arrays
     else:
         if res.on_device:  # a host backend named explicitly: bring device inputs over
             res = _cuda_path.to_host(res)
@@ -154,5 +155,5 @@ def evaluate(model: str, inputs: Mapping[str, Any] | None = None, *, backend: st
                                     v.reshape(res.shape)) for k, v in arrays.items()}
     else:
         outs = {k: float(v[0]) for k, v in arrays.items()}
-    used = {k: owner(v) for k, v in res.values.items() if v is not None}
+    used = {k: v for k, v in res.values.items() if v is not None}
     return Result(info, outs, inputs=used, shape=res.shape, backend=which, status_counts=status)
