@@ -21,8 +21,9 @@ import math
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -94,7 +95,8 @@ def main() -> int:
             n_arr = sum(isinstance(v, cp.ndarray) for v in dev.values())
             r = lc.evaluate(name, dev, backend="cuda")
             n_out = len(r)
-            t = best_of(lambda: lc.evaluate(name, dev, backend="cuda"), args.repeat, sync)
+            t = best_of(lambda name=name, dev=dev: lc.evaluate(name, dev, backend="cuda"),
+                        args.repeat, sync)
             moved = 8 * n * (n_arr + n_out)
             rows.append({"model": name, "path": "device", "all_arrays": all_arrays, "n": n,
                          "seconds": t, "scenarios_per_s": n / t, "bytes": moved,
@@ -105,7 +107,8 @@ def main() -> int:
         for m in sorted({10**4, 10**5, 10**6, min(n, 10**7)}):
             host = case(model, m, np, True)
             for backend in ("cuda", "cpu"):
-                t = best_of(lambda: lc.evaluate(name, host, backend=backend), args.repeat, sync)
+                t = best_of(lambda name=name, host=host, backend=backend:
+                            lc.evaluate(name, host, backend=backend), args.repeat, sync)
                 rows.append({"model": name, "path": f"host->{backend}", "all_arrays": True,
                              "n": m, "seconds": t, "scenarios_per_s": m / t})
     props = cp.cuda.runtime.getDeviceProperties(cp.cuda.Device().id)

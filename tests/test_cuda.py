@@ -86,7 +86,7 @@ def test_device_inputs_agree_with_reference(model: str, data: st.DataObject) -> 
 @given(data=st.data())
 def test_device_invalid_inputs_raise_like_the_cpu(model: str, data: st.DataObject) -> None:
     cp = cupy()
-    case, name = data.draw(bad_inputs(MODELS[model]))
+    case, _ = data.draw(bad_inputs(MODELS[model]))
     dev = {k: cp.asarray(v) if isinstance(v, np.ndarray) else v for k, v in case.items()}
     with pytest.raises(ValueError) as cpu_err:
         lc.evaluate(model, case, backend="cpu")
