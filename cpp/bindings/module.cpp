@@ -4,6 +4,7 @@
 
 namespace llmcore::bind {
 void register_evaluate(pybind11::module_& m);
+void register_cuda(pybind11::module_& m);
 void register_meta(pybind11::module_& m);
 }  // namespace llmcore::bind
 
@@ -13,4 +14,5 @@ PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
     m.doc() = "llmcore compiled core (private; use the llmcore package)";
     llmcore::bind::register_meta(m);
     llmcore::bind::register_evaluate(m);
+    llmcore::bind::register_cuda(m);
 }

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /// @file cuda_backend.hpp
-/// @brief The CUDA entry points. cuda_stub.cpp implements them when CUDA is not compiled,
-///        so the bindings are identical in both builds.
+/// @brief The CUDA entry points. cuda/*.cu implement them when CUDA is compiled and
+///        cuda_stub.cpp otherwise, so the bindings (and the module's ABI) are identical in
+///        both builds. No pybind11 here: .cu files include this header.
 #pragma once
+#include <cstdint>
 #include <string>
+
+#include "llmcore/range.hpp"
+#include "llmcore/status.hpp"
+#include "validate.hpp"
 
 namespace llmcore {
 
@@ -12,5 +18,45 @@ bool cuda_compiled();
 int cuda_device_count();
 /// Why there is no usable device ("" when there is one).
 std::string cuda_unavailable_reason();
+/// The device ordinal whose memory holds `ptr` (managed memory included), or -1 for host
+/// or unknown memory.
+int cuda_pointer_device(std::uintptr_t ptr);
+
+/// A column in device memory (ptr, element stride; stride 0 = one value broadcast), or a
+/// host scalar passed by value (ptr == nullptr): kernels take it as a launch argument.
+struct DeviceColumn {
+    const double* ptr;
+    std::int64_t stride;
+    double value;
+};
+
+/// Where a device-mode call runs: a device ordinal and a cudaStream_t as an integer (0 =
+/// legacy default stream, 1 = cudaStreamLegacy, 2 = cudaStreamPerThread, as in the CUDA
+/// array interface).
+struct CudaTarget {
+    int device;
+    std::uintptr_t stream;
+};
+
+/// Makes `t.stream` wait for the work queued so far on `producer` (an input's stream).
+void cuda_stream_wait(CudaTarget t, std::uintptr_t producer);
+
+/// Range pre-pass over device columns (same result as validate()); synchronises t.stream.
+ValidationResult validate_cuda(const DeviceColumn* cols, const Range* ranges, int n_cols,
+                               std::int64_t n, CudaTarget t);
+
+/// Device mode: inputs, outputs (outs[k] null = not requested) and status (may be null)
+/// are device memory. Enqueued on t.stream; returns after it finishes because the status
+/// counts are read back.
+void evaluate_cuda_device(int model_id, const DeviceColumn* in, double* const* outs,
+                          Status* status, std::int64_t n, CudaTarget t,
+                          std::int64_t counts[kNumStatusBits]);
+
+/// Host mode: host columns (stride 0 or 1), host outputs and status. Streams chunks of at
+/// most `chunk` scenarios through pinned staging buffers on two streams, so copies of one
+/// chunk overlap the kernel of the other.
+void evaluate_cuda_host(int model_id, const Column* in, double* const* outs, Status* status,
+                        std::int64_t n, std::int64_t chunk, int device,
+                        std::int64_t counts[kNumStatusBits]);
 
 }  // namespace llmcore

@@ -13,10 +13,7 @@ namespace llmcore {
 namespace {
 
 inline bool valid(double v, const Range& r) {
-    if (!math::isfinite(v)) return false;
-    const bool lo_ok = (r.flags & kLoOpen) ? v > r.lo : v >= r.lo;
-    const bool hi_ok = (r.flags & kHiOpen) ? v < r.hi : v <= r.hi;
-    return lo_ok && hi_ok;
+    return in_range(v, r);  // llmcore/range.hpp: the one definition, shared with CUDA
 }
 
 // First bad index of one column in [b, e), or -1; the block scan is branch-free so the

@@ -7,15 +7,9 @@
 #include <cstdint>
 
 #include "llmcore/column.hpp"
+#include "llmcore/range.hpp"
 
 namespace llmcore {
-
-enum RangeFlag : int { kLoOpen = 1, kHiOpen = 2, kSkip = 4 };
-
-struct Range {
-    double lo, hi;
-    int flags;
-};
 
 struct ValidationResult {
     bool ok = true;

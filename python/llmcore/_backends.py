@@ -17,13 +17,21 @@ except ImportError as exc:  # source checkout without a build, or a broken insta
     _core = None
     _IMPORT_ERROR = exc
 
-__all__ = ["backends", "BackendInfo", "core", "resolve", "model_id", "KNOBS"]
+__all__ = ["backends", "BackendInfo", "core", "resolve", "model_id", "KNOBS",
+           "CUDA_AUTO_MIN_SCENARIOS"]
 
 NAMES = ("cpu", "cuda", "reference")
 
 # Test-only knobs (DESIGN.md §4.15): small chunks and grains make tiny hypothesis examples
 # cross chunk and thread boundaries.
 KNOBS: dict[str, int] = {"chunk": 1 << 22, "grain": 1 << 15}
+
+# backend="auto" sends host inputs to the GPU from this many scenarios on. Below it the
+# launch, pinned-buffer setup and PCIe transfers (every array input and output crosses the
+# bus) cost more than the CPU loop. NOT MEASURED: it was written on a machine without a
+# GPU; bench/bench_cuda.py measures the crossover and this should follow its results.
+# Inputs already in device memory always run on the device.
+CUDA_AUTO_MIN_SCENARIOS = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -69,14 +77,25 @@ def backends(details: bool = False) -> list[str] | list[BackendInfo]:
     return [i.name for i in infos if i.available and i.name != "reference"]
 
 
-def resolve(name: str | None) -> str:
-    """'auto' -> the compiled CPU backend (never the reference); a named one must be usable."""
+def resolve(name: str | None, n: int | None = None, on_device: bool = False) -> str:
+    """'auto' -> the compiled core, never the reference: CUDA for device inputs (required)
+    or for at least CUDA_AUTO_MIN_SCENARIOS scenarios when a device is usable, else the
+    CPU. A named backend must be usable here (BackendUnavailable says why not)."""
     if name is None or name == "auto":
         name = os.environ.get("LLMCORE_BACKEND", "auto") or "auto"
     if not isinstance(name, str):
         raise TypeError(f"backend must be a str, not {type(name).__name__}")
     if name == "auto":
         core()
+        if not on_device and (n is None or n < CUDA_AUTO_MIN_SCENARIOS):
+            return "cpu"
+        cuda = {i.name: i for i in _infos()}["cuda"]
+        if cuda.available:
+            return "cuda"
+        if on_device:
+            raise BackendUnavailable(
+                f"inputs are in CUDA device memory but backend 'cuda' is not available here: "
+                f"{cuda.detail} (pass backend='cpu' to copy them to the host)")
         return "cpu"
     if name not in NAMES:
         raise unknown("backend", name, NAMES + ("auto",))

@@ -15,16 +15,19 @@ from typing import Any
 import numpy as np
 
 from . import catalog
+from ._arrays import DeviceArray, device_array, is_device_array
 from ._errors import InvalidInputError, unknown
 from ._models import ModelInfo
 
-__all__ = ["Resolved", "resolve_inputs", "check_values", "range_text", "index_in"]
+__all__ = ["Resolved", "resolve_inputs", "check_values", "range_text", "index_in",
+           "range_table", "raise_first_bad"]
 
 
 @dataclass
 class Resolved:
     model: ModelInfo
-    values: dict[str, float | np.ndarray | None]  # None = optional input absent
+    # None = optional input absent; DeviceArray = CUDA memory, left where it is
+    values: dict[str, float | np.ndarray | DeviceArray | None]
     shape: tuple[int, ...]
     ids: dict[str, Any]  # catalog keywords used, e.g. {"hardware": "a100-80gb"}
 
@@ -36,6 +39,11 @@ class Resolved:
         have = self.present
         return tuple(o.name for o in self.model.outputs if all(n in have for n in o.needs))
 
+    @property
+    def on_device(self) -> bool:
+        """Whether any input is in CUDA device memory."""
+        return any(isinstance(v, DeviceArray) for v in self.values.values())
+
 
 def range_text(i: Any) -> str:
     if i.hi == np.inf:
@@ -43,7 +51,9 @@ def range_text(i: Any) -> str:
     return f"{'(' if i.lo_open else '['}{i.lo:g}, {i.hi:g}{')' if i.hi_open else ']'}"
 
 
-def _as_number(name: str, v: Any, model: str) -> float | np.ndarray:
+def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArray:
+    if is_device_array(v):
+        return device_array(v, f"{model}: input {name!r}")
     if isinstance(v, (bool, np.bool_)) or isinstance(v, (str, bytes)):
         raise TypeError(f"{model}: input {name!r} must be a number or an array of numbers, "
                         f"not {type(v).__name__} {v!r}")
@@ -111,7 +121,7 @@ def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
         if a in have and b not in have:
             raise InvalidInputError(f"{model.name}: input {a!r} needs {b!r} as well "
                                     f"({model.input(b).doc})", input=b)
-    shapes = {k: np.shape(v) for k, v in values.items() if isinstance(v, np.ndarray)}
+    shapes = {k: v.shape for k, v in values.items() if isinstance(v, (np.ndarray, DeviceArray))}
     try:
         shape = np.broadcast_shapes(*shapes.values()) if shapes else ()
     except ValueError:
@@ -136,6 +146,24 @@ def bad_value_error(model: ModelInfo, name: str, value: float,
     return InvalidInputError(
         f"{model.name}: input {name!r} = {value!r}{where} {what}; expected {range_text(i)} "
         f"({i.unit}: {i.doc})", input=name, value=value, index=index)
+
+
+def range_table(res: Resolved) -> np.ndarray:
+    """(n_inputs, 3) lo, hi, flags for the compiled pre-passes (flags as llmcore/range.hpp:
+    1 open below, 2 open above, 4 skip = absent optional input)."""
+    return np.array([[i.lo, i.hi, (1 if i.lo_open else 0) | (2 if i.hi_open else 0)
+                      | (4 if res.values[i.name] is None else 0)] for i in res.model.inputs])
+
+
+def raise_first_bad(res: Resolved, bad: tuple[int, int, float] | None) -> None:
+    """Raise the error for a compiled pre-pass result (input position, flat index, value)."""
+    if bad is None:
+        return
+    k, flat, value = bad
+    name = res.model.inputs[k].name
+    own_shape = tuple(getattr(res.values[name], "shape", ()))
+    idx = index_in(res.shape, flat, own_shape) if own_shape else None
+    raise bad_value_error(res.model, name, value, idx)
 
 
 def check_values(res: Resolved) -> None:

@@ -9,7 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, reference
+from . import _backends, _cuda_path, reference
+from ._arrays import flat_column as _flat_column  # the one definition, in _arrays
+from ._arrays import is_device_array
 from ._errors import InvalidInputError
 from ._inputs import Resolved, bad_value_error, check_values, index_in, resolve_inputs
 from ._models import STATUS_BITS, get_model
@@ -33,18 +35,6 @@ def _requested(res: Resolved, outputs: Any) -> tuple[str, ...]:
                 f"{res.model.name}: output {name!r} needs input(s) {', '.join(missing)}, "
                 "which were not given", input=missing[0])
     return names
-
-
-def _flat_column(v: float | np.ndarray | None, shape: tuple[int, ...]) -> float | np.ndarray:
-    if v is None:
-        return _NAN
-    if isinstance(v, float):
-        return v
-    if v.size == 1:
-        return float(v.reshape(()))
-    if v.shape != shape:
-        v = np.broadcast_to(v, shape)
-    return np.ascontiguousarray(v, dtype=np.float64).reshape(-1)
 
 
 def _out_arrays(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
@@ -140,7 +130,10 @@ def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None
         Input name -> number or array; catalog keywords (``hardware``, ``region``) take ids.
         Keyword arguments are merged in.
     backend : {"auto", "cpu", "cuda", "reference"}
-        "auto" uses the compiled core and never falls back to the reference.
+        "auto" uses the compiled core and never falls back to the reference: the CUDA
+        device when inputs are in device memory or the batch is large (see
+        ``_backends.CUDA_AUTO_MIN_SCENARIOS``), else the CPU. Device inputs (CuPy or any
+        ``__cuda_array_interface__``/DLPack array) give CuPy outputs on the same device.
     out : mapping of output name -> preallocated float64 array, optional
     outputs : str or sequence of str, optional
         Compute only these outputs (default: every output the given inputs allow).
@@ -172,13 +165,18 @@ def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None
         raise TypeError(f"threads must be a non-negative int, not {threads!r}")
     res = resolve_inputs(info, given)
     names = _requested(res, outputs)
-    which = _backends.resolve(backend)
-    if which == "reference":
-        arrays, counts = _run_reference(res, names, out)
-    elif which == "cpu":
-        arrays, counts = _run_cpu(res, names, out, threads or 0)
-    else:  # pragma: no cover - the CUDA backend arrives with its own issue
-        raise NotImplementedError(which)
+    on_device = res.on_device or any(is_device_array(a) for a in (out or {}).values())
+    which = _backends.resolve(backend, n=int(np.prod(res.shape)), on_device=on_device)
+    if which == "cuda":
+        arrays, counts = _cuda_path.run(res, names, out, threads or 0)
+        res = _cuda_path.with_owners(res)  # Result.inputs holds the caller's device arrays
+    else:
+        if res.on_device:  # a host backend named explicitly: bring device inputs over
+            res = _cuda_path.to_host(res)
+        if which == "reference":
+            arrays, counts = _run_reference(res, names, out)
+        else:
+            arrays, counts = _run_cpu(res, names, out, threads or 0)
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(counts)}
     if status["non_finite"]:
         warnings.warn(f"{info.name}: {status['non_finite']} scenario(s) gave non-finite outputs "

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// @file range.hpp
+/// @brief An input's valid range and the one test of a value against it, shared by the CPU
+///        pre-pass (validate.cpp) and the CUDA pre-pass (cuda/validate_cuda.cu).
+#pragma once
+#include "llmcore/config.hpp"
+#include "llmcore/math.hpp"
+
+namespace llmcore {
+
+enum RangeFlag : int { kLoOpen = 1, kHiOpen = 2, kSkip = 4 };
+
+struct Range {
+    double lo, hi;
+    int flags;
+};
+
+/// Valid means finite and inside [lo, hi] with the open ends the flags give.
+LLMCORE_HD LLMCORE_INLINE bool in_range(double v, const Range& r) {
+    if (!math::isfinite(v)) return false;
+    const bool lo_ok = (r.flags & kLoOpen) ? v > r.lo : v >= r.lo;
+    const bool hi_ok = (r.flags & kHiOpen) ? v < r.hi : v <= r.hi;
+    return lo_ok && hi_ok;
+}
+
+}  // namespace llmcore
