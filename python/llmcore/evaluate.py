@@ -13,7 +13,7 @@ from . import _backends, _cuda_path, reference
 from ._arrays import flat_column as _flat_column  # the one definition, in _arrays
 from ._arrays import is_device_array
 from ._errors import InvalidInputError
-from ._inputs import Resolved, bad_value_error, check_values, index_in, resolve_inputs
+from ._inputs import Resolved, check_values, raise_first_bad, range_table, resolve_inputs
 from ._models import STATUS_BITS, get_model
 from .result import Result
 
@@ -60,16 +60,10 @@ def _run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | Non
     model = res.model
     n = int(np.prod(res.shape)) if res.shape else 1
     cols = [_flat_column(res.values[i.name], res.shape) for i in model.inputs]
-    ranges = np.array([[i.lo, i.hi, (1 if i.lo_open else 0) | (2 if i.hi_open else 0)
-                        | (4 if res.values[i.name] is None else 0)] for i in model.inputs])
+    ranges = range_table(res)
 
     def check() -> None:
-        bad = core.validate(cols, ranges, n, threads)
-        if bad is not None:
-            k, flat, value = bad
-            own_shape = np.shape(res.values[model.inputs[k].name])
-            idx = index_in(res.shape, flat, own_shape) if own_shape else None
-            raise bad_value_error(model, model.inputs[k].name, value, idx)
+        raise_first_bad(res, core.validate(cols, ranges, n, threads))
 
     # Into caller-owned out= arrays nothing may be written before every input is known to be
     # valid: a separate pre-pass. Into fresh arrays the check is fused into the compute pass
