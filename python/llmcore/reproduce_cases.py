@@ -125,6 +125,15 @@ def _megatron(v: dict[str, float]) -> dict[str, Any]:
             "seq_len": v["seq"]}
 
 
+def _megatron_step(v: dict[str, float]) -> dict[str, Any]:
+    import llmcore
+
+    per_token = llmcore.architecture(**_megatron(v))
+    return {"params": 1.0, "flops_per_param_token": per_token["recompute_flop_per_token"],
+            "tokens": v["batch"] * v["seq"], "accel_hours": v["gpus"] * v["step_time"] / 3600,
+            "peak_flop_per_s": 1e12}
+
+
 def _scaling_fit(v: dict[str, float]) -> dict[str, Any]:
     return {k: v[k] for k in ("E", "A", "B", "alpha", "beta")}
 
@@ -260,8 +269,10 @@ RECIPES: dict[str, Recipe] = {
     "MEGATRON-AGG-1T": R(_ARITH, _arith("gpus", "per_gpu"), "product", 1e-3),
     "MEGATRON-PEAK-1T": R(_TRAIN, _achieved_over_peak("per_gpu", "peak"), "implied_mfu", 1.0,
                           "achieved FLOP in one accelerator-hour"),
-    "MTNLG-TFLOPS-350N": R("architecture", _megatron, "achieved_flop_per_s", 1e-12,
-                           needs="architecture (Megatron's 96·B·s·l·h² step FLOPs)"),
+    "MTNLG-TFLOPS-350N": R(_TRAIN, _megatron_step, "implied_mfu",
+                           note="per-token hardware FLOPs from lc.architecture "
+                                "(recompute_flop_per_token), one step's tokens and GPU-seconds "
+                                "through training; peak 1e12 so implied_mfu reads in TFLOP/s"),
     # GPT-3 paper and Chinchilla compute
     **{k: R(_TRAIN, lambda v: {"params": v["params"], "tokens": v["tokens"],
                                "flops_per_param_token": v["flops_per_param_per_token"],

@@ -46,5 +46,8 @@ ARCHITECTURE = ModelInfo(
         out("attention_flop_per_token", "FLOP", "training attention FLOP per token, "
             "12·L·d·seq_len (PaLM)"),
         out("kv_bytes_per_token", "bytes", "KV cache per token of context"),
+        out("recompute_flop_per_token", "FLOP", "hardware FLOP per training token with full "
+            "activation recomputation, 96·L·d²·(1 + s/(6d) + V/(16·L·d)) (Narayanan et al. "
+            "2021, for Megatron's dense GPT layers)"),
     ),
 )

@@ -54,5 +54,7 @@ SCALING = ModelInfo(
         out("lifetime_flop", "FLOP", "its training plus inference FLOP", *_T),
         out("lifetime_saving", "fraction", "1 - lifetime_flop / (training + inference FLOP of the "
             "compute-optimal model at target_loss)", *_T),
+        out("opt_tokens_for_params", "count", "tokens a compute-optimal model of `params` "
+            "parameters is trained on (the frontier inverted)", "params"),
     ),
 )

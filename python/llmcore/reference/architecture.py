@@ -28,4 +28,7 @@ def evaluate(n_layers, d_model, vocab_size, seq_len, ffn_mult, gated_ffn, kv_fra
         "active_params": active_params,
         "attention_flop_per_token": 12 * n_layers * d_model * seq_len,
         "kv_bytes_per_token": 2 * n_layers * d_model * kv_fraction * kv_bytes_per_elem,
+        # Narayanan et al. 2021, eq. (3), divided by the B·s tokens of a step
+        "recompute_flop_per_token": 96 * n_layers * d_model**2
+        * (1 + seq_len / (6 * d_model) + vocab_size / (16 * n_layers * d_model)),
     }

@@ -81,5 +81,7 @@ def evaluate(params, tokens, E, A, B, alpha, beta, flops_per_param_token, comput
         "lifetime_tokens": d_life,
         "lifetime_flop": lifetime_flop,
         "lifetime_saving": 1.0 - lifetime_flop / total_opt,
+        # invert N = G * K**(b/(a+b)) for K = C/f; then D = K / N
+        "opt_tokens_for_params": (params / G) ** ((a + b) / b) / params,
         "_status": np.where(unreachable, UNREACHABLE_TARGET, 0),
     }

@@ -19,7 +19,8 @@
 
 #define LLMCORE_ARCHITECTURE_OUTPUTS(X)                                                \
     X(attn_params) X(ffn_params) X(norm_bias_params) X(embed_params) X(params)         \
-    X(active_params) X(attention_flop_per_token) X(kv_bytes_per_token)
+    X(active_params) X(attention_flop_per_token) X(kv_bytes_per_token)                  \
+    X(recompute_flop_per_token)
 
 namespace llmcore::models {
 
@@ -41,6 +42,13 @@ struct architecture {
         o.attention_flop_per_token = 12.0 * in.n_layers * in.d_model * in.seq_len;
         o.kv_bytes_per_token =
             2.0 * in.n_layers * in.d_model * in.kv_fraction * in.kv_bytes_per_elem;
+        // Narayanan et al. 2021 eq. (3) per token: 4 passes x 24·l·h² (forward, backward,
+        // recomputed forward) plus attention and logits. Megatron's GPT layers: dense,
+        // ungated, ffn_mult 4, full attention: the hardware FLOPs MFU-vs-HFU tables quote.
+        o.recompute_flop_per_token =
+            96.0 * in.n_layers * d2 *
+            (1.0 + in.seq_len / (6.0 * in.d_model) +
+             in.vocab_size / (16.0 * in.n_layers * in.d_model));
     }
 };
 

@@ -25,7 +25,7 @@
 #define LLMCORE_SCALING_OUTPUTS(X)                                                     \
     X(loss) X(train_flop) X(opt_params) X(opt_tokens) X(opt_loss) X(min_compute_for_loss) \
     X(target_opt_params) X(target_opt_tokens) X(lifetime_params) X(lifetime_tokens)    \
-    X(lifetime_flop) X(lifetime_saving)
+    X(lifetime_flop) X(lifetime_saving) X(opt_tokens_for_params)
 
 namespace llmcore::models {
 
@@ -50,6 +50,9 @@ struct scaling {
         o.opt_params = g * math::pow(k, b / (a + b));
         o.opt_tokens = k / o.opt_params;
         o.opt_loss = loss_at(in, o.opt_params, o.opt_tokens);
+        // Inverting the frontier N = G·K^(β/(α+β)) for K gives the tokens a compute-optimal
+        // model of `params` parameters is trained on (Chinchilla's Table A3 columns).
+        o.opt_tokens_for_params = math::pow(in.params / g, (a + b) / b) / in.params;
 
         // Everything below needs a reachable target: L - E > 0.
         const double r = in.target_loss - in.E;
