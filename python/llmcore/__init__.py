@@ -9,13 +9,16 @@
 
 from __future__ import annotations
 
-from . import catalog
+from . import catalog, dist
 from ._backends import BackendInfo, backends
 from ._errors import BackendUnavailable, InvalidInputError, UnknownNameError
 from ._models import InputInfo, ModelInfo, OutputInfo
 from .estimators import inference, models, query, training
 from .evaluate import evaluate
 from .result import Result
+from .sensitivity import SensitivityResult, sensitivity
+from .simulate import simulate
+from ._mc_result import SimulationResult
 
 try:
     from ._version import __version__
@@ -26,6 +29,7 @@ __all__ = [
     "BackendInfo", "BackendUnavailable", "InputInfo", "InvalidInputError", "ModelInfo",
     "OutputInfo", "Result", "UnknownNameError", "__version__", "backends", "catalog",
     "evaluate", "inference", "models", "query", "training",
+    "dist", "simulate", "sensitivity", "SimulationResult", "SensitivityResult",
 ]
 
 

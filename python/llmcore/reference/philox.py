@@ -47,8 +47,9 @@ def philox4x32_10_np(c0, c1, c2, c3, k0: int, k1: int) -> tuple[np.ndarray, ...]
 
 def uniforms(index: np.ndarray, slot: int, stream: int, key: tuple[int, int]) -> np.ndarray:
     """llmcore's uniform in (0, 1) for scenario indices `index`: counter = (index lo, index hi,
-    slot, stream); u = (((w0 << 32 | w1) >> 11) + 0.5) / 2^53."""
+    slot, stream); u = ((w0 >> 6)·2^26 + (w1 >> 6) + 0.5) / 2^52, exactly."""
     idx = np.asarray(index, dtype=np.uint64)
     w = philox4x32_10_np(idx & np.uint64(MASK), idx >> np.uint64(32), slot, stream, *key)
-    x = ((w[0] << np.uint64(32)) | w[1]) >> np.uint64(11)
-    return (x.astype(np.float64) + 0.5) * 2.0 ** -53
+    a = (w[0] >> np.uint64(6)).astype(np.float64)
+    b = (w[1] >> np.uint64(6)).astype(np.float64)
+    return (a * 67108864.0 + b + 0.5) * 2.0 ** -52

@@ -45,11 +45,14 @@ LLMCORE_HD LLMCORE_INLINE Words4 philox4x32_10(std::uint32_t c0, std::uint32_t c
     return Words4{{c0, c1, c2, c3}};
 }
 
-/// Uniform in the open interval (0, 1) with 53 random bits from two words:
-/// ((w0·2^32 + w1) >> 11 + 0.5) · 2^-53. Never 0 or 1, so log(u) and log(1-u) are finite.
+/// Uniform in the open interval (0, 1) with 52 random bits from two words:
+/// ((w0 >> 6)·2^26 + (w1 >> 6) + 0.5)·2^-52. Every step is exact (the sum stays below 2^52),
+/// so u lies in [2^-53, 1 - 2^-53]: log(u) and log(1-u) are finite. Only int32 -> double
+/// conversions, which every SIMD level vectorises.
 LLMCORE_HD LLMCORE_INLINE double u01(std::uint32_t w0, std::uint32_t w1) {
-    const std::uint64_t x = ((std::uint64_t{w0} << 32) | w1) >> 11;
-    return (static_cast<double>(x) + 0.5) * (1.0 / 9007199254740992.0);
+    const double a = static_cast<double>(static_cast<std::int32_t>(w0 >> 6));
+    const double b = static_cast<double>(static_cast<std::int32_t>(w1 >> 6));
+    return (a * 67108864.0 + b + 0.5) * (1.0 / 4503599627370496.0);
 }
 
 /// The uniform of scenario `index`, input slot `slot`, stream `stream` (words 0 and 1).
