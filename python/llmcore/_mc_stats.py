@@ -22,6 +22,7 @@ __all__ = ["bin_keys", "key_value", "bin_edges", "hist_quantile", "hist_prob_abo
 _SHIFT = 52 - SUB_BITS
 _TMAX = 1 << (12 + SUB_BITS)
 SUBBINS = 4096
+_KEY_INF = 0xFFF0000000000000  # key of +inf
 COLLECT_CAP = 1 << 21  # values kept per query in the final pass (16 MiB)
 
 
@@ -39,7 +40,8 @@ def bin_keys(b: int) -> tuple[int, int]:
         t1 = t0 + 1
     else:
         t0, t1 = P0 + NB, _TMAX
-    return t0 << _SHIFT, t1 << _SHIFT
+    # The top bin ends at +inf's key: finite values only, and the bound fits in uint64.
+    return t0 << _SHIFT, min(t1 << _SHIFT, _KEY_INF)
 
 
 def key_value(k: int) -> float:

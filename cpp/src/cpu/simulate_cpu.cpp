@@ -38,16 +38,24 @@ struct PartAcc {  // per-thread, order-independent parts of the summary
 /// Per-block record: per requested output [count, mean, M2, cond_sum(t) ...].
 void block_summary(const double* v, int len, const SummaryConfig& cfg, int r, double* rec,
                    PartAcc& acc) {
+    // Sums of x - x0 (x0 = the block's first finite value): exact for a constant block and
+    // free of cancellation when the spread is small against the magnitude.
+    double x0 = 0.0;
+    for (int j = 0; j < len; ++j)
+        if (math::isfinite(v[j])) {
+            x0 = v[j];
+            break;
+        }
     double s[kLanes] = {}, c[kLanes] = {};
     for (int j = 0; j < kMcBlock; j += kLanes)
         for (int l = 0; l < kLanes; ++l) {
             const double x = v[j + l];
             const bool f = math::isfinite(x);
-            s[l] += f ? x : 0.0;
+            s[l] += f ? x - x0 : 0.0;
             c[l] += f ? 1.0 : 0.0;
         }
     const double cnt = lane_sum(c), sum = lane_sum(s);
-    const double mean = cnt > 0 ? sum / cnt : 0.0;
+    const double mean = cnt > 0 ? x0 + sum / cnt : 0.0;
     double q[kLanes] = {}, lo[kLanes], hi[kLanes];
     std::fill_n(lo, kLanes, std::numeric_limits<double>::infinity());
     std::fill_n(hi, kLanes, -std::numeric_limits<double>::infinity());

@@ -41,7 +41,7 @@ def summary(x: Any, thresholds: Any = (), quantiles: Any = ()) -> dict[str, Any]
     return {
         "count": f.size, "nonfinite": x.size - f.size,
         "mean": float(f.mean()) if f.size else np.nan,
-        "m2": float(((f - f.mean()) ** 2).sum()) if f.size else 0.0,
+        "m2": float(((f - f.mean()) ** 2).sum()) if f.size else 0.0,  # two-pass
         "min": float(f.min()) if f.size else np.inf,
         "max": float(f.max()) if f.size else -np.inf,
         "hist": np.bincount(bins(f), minlength=NBINS).astype(np.int64),
