@@ -160,6 +160,17 @@ class SensitivityResult(Mapping[str, Any]):
         return "\n".join(lines)
 
 
+def _group_sd(x: np.ndarray) -> np.ndarray:
+    """Sample sd over groups (axis 0) of the finite entries; NaN with fewer than 2 (an output
+    with no variance has undefined indices in every group)."""
+    out = np.full(x.shape[1], np.nan)
+    for j in range(x.shape[1]):
+        v = x[:, j][np.isfinite(x[:, j])]
+        if v.size >= 2:
+            out[j] = v.std(ddof=1)
+    return out
+
+
 def indices(acc: np.ndarray, d: int) -> tuple[list[dict[str, np.ndarray]], list[float]]:
     """Point estimates from the totals, 95% half-widths from the batch means of groups."""
     groups = acc.shape[0]
@@ -170,9 +181,8 @@ def indices(acc: np.ndarray, d: int) -> tuple[list[dict[str, np.ndarray]], list[
         per = [jansen(acc[g, r], d) for g in range(groups)]
         g1 = np.array([p[0] for p in per])
         gt = np.array([p[1] for p in per])
-        with np.errstate(invalid="ignore"):
-            c1 = tq * np.nanstd(g1, axis=0, ddof=1) / math.sqrt(groups)
-            ct = tq * np.nanstd(gt, axis=0, ddof=1) / math.sqrt(groups)
+        c1 = tq * _group_sd(g1) / math.sqrt(groups)
+        ct = tq * _group_sd(gt) / math.sqrt(groups)
         tables.append({"S1": s1, "S1_conf": c1, "ST": st, "ST_conf": ct})
         variances.append(var)
     return tables, variances
