@@ -218,3 +218,18 @@ def test_nonfinite_outputs_are_flagged_and_left_out():
     s = res["flop"]
     assert 0 < s.nonfinite < 2000 and np.isfinite(s.max)
     assert s.count + s.nonfinite == 2000 and res.status_counts["non_finite"] == s.nonfinite
+
+
+def test_identical_on_every_simd_level():
+    from llmcore import _backends
+
+    core = _backends.core()
+    best = core.mc_simd(-1)
+    try:
+        results = []
+        for level in range(best + 1):
+            assert core.mc_simd(level) == level
+            results.append(_state(_run(n=3000, thresholds={"co2_kg": [1e5]})))
+        assert all(r == results[0] for r in results)
+    finally:
+        core.mc_simd(-1)

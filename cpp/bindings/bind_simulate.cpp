@@ -254,6 +254,12 @@ void register_simulate(py::module_& m) {
           py::arg("count"), py::arg("req"), py::arg("shift"), py::arg("fac"), py::arg("n_fac"),
           py::arg("groups"), py::arg("acc"), py::arg("status"), py::arg("threads") = 0,
           "Add Saltelli/Jansen sums of [start, start+count) into acc (in place).");
+    m.def("mc_simd", [](int level) {
+              force_simd_level(level);
+              return simd_level();
+          }, py::arg("level") = -1,
+          "Test knob: force the Monte Carlo SIMD level (0 baseline, 1 AVX2, 2 AVX-512, -1 "
+          "automatic); returns the level in use.");
     py::dict layout;
     layout["block"] = kMcBlock;
     layout["sub_bits"] = stats::kSubBits;

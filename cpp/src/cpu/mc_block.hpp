@@ -31,7 +31,7 @@ struct McSpec {
 
 /// Fills x[k*kMcBlock + j] for scenarios i0 + j, j < len, stream 0 (simulate, Sobol A) or
 /// 1 (Sobol B).
-inline void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0, int len,
+LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0, int len,
                          double* x) {
     for (int k = 0; k < s.n_in; ++k) {
         const dist::DistSpec& d = s.d[k];
@@ -59,8 +59,10 @@ inline void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0,
         }
     }
     for (int k = 0; k < s.n_in; ++k) {
-        const dist::DistSpec& d = s.d[k];
-        double* xk = x + k * kMcBlock;
+        // A local copy: the compiler then knows the parameters do not alias the output row,
+        // and hoists them out of the (vectorised) loops.
+        const dist::DistSpec d = s.d[k];
+        double* LLMCORE_RESTRICT xk = x + k * kMcBlock;
         switch (d.kind) {
             case dist::kUniform:
                 for (int j = 0; j < len; ++j) xk[j] = dist::t_uniform(d, xk[j]);
@@ -81,7 +83,19 @@ inline void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0,
                 for (int j = 0; j < len; ++j) xk[j] = dist::t_table(d, xk[j]);
                 break;
             case dist::kDiscrete:
-                for (int j = 0; j < len; ++j) xk[j] = dist::t_discrete(d, xk[j]);
+                if (d.n <= 16) {
+                    // Same index as t_discrete's search (first k with u < cdf[k]) as a count of
+                    // cdf entries <= u: branch-free, vectorises over the block.
+                    int idx[kMcBlock];
+                    for (int j = 0; j < len; ++j) idx[j] = 0;
+                    for (int m = 0; m < d.n - 1; ++m) {
+                        const double c = d.cdf[m];
+                        for (int j = 0; j < len; ++j) idx[j] += xk[j] >= c ? 1 : 0;
+                    }
+                    for (int j = 0; j < len; ++j) xk[j] = d.table[idx[j]];
+                } else {
+                    for (int j = 0; j < len; ++j) xk[j] = dist::t_discrete(d, xk[j]);
+                }
                 break;
             default:
                 break;
@@ -92,7 +106,7 @@ inline void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0,
 /// y[o*kMcBlock + j] = model outputs of x's scenario j; entries len.. are set to NaN.
 /// st[j] = status bits, with kNonFinite when a requested output (req_mask) is not finite.
 template <class M>
-inline void eval_block(const double* x, int len, const bool* req_mask, double* y, Status* st) {
+LLMCORE_INLINE void eval_block(const double* x, int len, const bool* req_mask, double* y, Status* st) {
 #pragma GCC ivdep
     for (int j = 0; j < len; ++j) {
         double xi[M::n_inputs], yo[M::n_outputs];
@@ -103,12 +117,14 @@ inline void eval_block(const double* x, int len, const bool* req_mask, double* y
         M::load(in, xi);
         M::evaluate(in, o, s);
         M::store(o, yo);
-        bool nonfinite = false;
-        for (int k = 0; k < M::n_outputs; ++k) {
-            y[k * kMcBlock + j] = yo[k];
-            nonfinite |= req_mask[k] & !math::isfinite(yo[k]);
-        }
-        st[j] = s | (nonfinite ? kNonFinite : kOk);
+        for (int k = 0; k < M::n_outputs; ++k) y[k * kMcBlock + j] = yo[k];
+        st[j] = s;
+    }
+    // Separate pass (per output, over the block) so that both loops vectorise.
+    for (int k = 0; k < M::n_outputs; ++k) {
+        if (!req_mask[k]) continue;
+        const double* yk = y + k * kMcBlock;
+        for (int j = 0; j < len; ++j) st[j] |= math::isfinite(yk[j]) ? kOk : kNonFinite;
     }
     for (int k = 0; k < M::n_outputs; ++k)
         std::fill(y + k * kMcBlock + len, y + (k + 1) * kMcBlock, math::nan());

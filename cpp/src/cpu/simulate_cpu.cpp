@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,30 @@
 #include "llmcore/stats/moments.hpp"
 
 namespace llmcore {
+
+namespace {
+std::atomic<int> g_forced_simd{-1};
+
+int detect_simd() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+        return 2;
+    if (__builtin_cpu_supports("avx2")) return 1;
+#endif
+    return 0;
+}
+}  // namespace
+
+int simd_level() {
+    static const int detected = detect_simd();
+    const int f = g_forced_simd.load();
+    return f >= 0 && f <= detected ? f : detected;
+}
+
+void force_simd_level(int level) { g_forced_simd.store(level); }
+
 namespace {
 
 constexpr int kLanes = 8;  // explicit lanes: a fixed summation order that still vectorises
@@ -36,7 +61,7 @@ struct PartAcc {  // per-thread, order-independent parts of the summary
 };
 
 /// Per-block record: per requested output [count, mean, M2, cond_sum(t) ...].
-void block_summary(const double* v, int len, const SummaryConfig& cfg, int r, double* rec,
+LLMCORE_INLINE void block_summary(const double* v, int len, const SummaryConfig& cfg, int r, double* rec,
                    PartAcc& acc) {
     // Sums of x - x0 (x0 = the block's first finite value): exact for a constant block and
     // free of cancellation when the spread is small against the magnitude.
@@ -96,7 +121,7 @@ void block_summary(const double* v, int len, const SummaryConfig& cfg, int r, do
     }
 }
 
-void count_status(const Status* st, int len, std::array<std::int64_t, kNumStatusBits>& out) {
+LLMCORE_INLINE void count_status(const Status* st, int len, std::array<std::int64_t, kNumStatusBits>& out) {
     for (int j = 0; j < len; ++j)
         for (int b = 0; b < kNumStatusBits; ++b) out[b] += (st[j] >> b) & 1u;
 }
@@ -115,6 +140,47 @@ struct Buffers {
 };
 
 template <class M>
+struct SimArgs {
+    const McSpec& spec;
+    std::int64_t start, count;
+    const SummaryConfig& cfg;
+    const bool* mask;
+    double* recs;
+    int rec_len;
+};
+
+/// The hot loop over blocks [b, e): everything below is force-inlined into the per-ISA
+/// entry points, so each is vectorised for its instruction set. Only IEEE + − × ÷ sqrt and
+/// integer operations, no FMA contraction: every ISA gives the same bits.
+template <class M>
+LLMCORE_INLINE void sim_blocks(const SimArgs<M>& a, Buffers<M>& buf, PartAcc& acc, std::int64_t b,
+                               std::int64_t e) {
+    for (std::int64_t g = b; g < e; ++g) {
+        const std::int64_t i0 = a.start + g * kMcBlock;
+        const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, a.count - g * kMcBlock));
+        sample_block(a.spec, 0, i0, len, buf.x);
+        eval_block<M>(buf.x, len, a.mask, buf.y, buf.st);
+        count_status(buf.st, len, acc.status);
+        for (int r = 0; r < a.cfg.n_req; ++r)
+            block_summary(buf.y + a.cfg.req[r] * kMcBlock, len, a.cfg, r,
+                          a.recs + (g * a.cfg.n_req + r) * a.rec_len, acc);
+    }
+}
+
+#define LLMCORE_SIM_VARIANT(NAME, ATTR)                                                       \
+    template <class M>                                                                       \
+    ATTR void NAME(const SimArgs<M>& a, Buffers<M>& buf, PartAcc& acc, std::int64_t b,        \
+                   std::int64_t e) {                                                         \
+        sim_blocks<M>(a, buf, acc, b, e);                                                    \
+    }
+LLMCORE_SIM_VARIANT(sim_default, )
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+LLMCORE_SIM_VARIANT(sim_avx2, __attribute__((target("avx2"))))
+LLMCORE_SIM_VARIANT(sim_avx512, __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))))
+#endif
+#undef LLMCORE_SIM_VARIANT
+
+template <class M>
 void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
                     const SummaryConfig& cfg, SummaryState& state, int threads) {
     const int rec_len = 3 + cfg.n_thr;
@@ -124,6 +190,8 @@ void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
     std::mutex mu;
     bool mask[M::n_outputs];
     mask_of<M>(cfg.req, cfg.n_req, mask);
+    const SimArgs<M> args{spec, start, count, cfg, mask, recs.data(), rec_len};
+    const int level = simd_level();
     for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
         PartAcc acc;
         acc.mn.assign(cfg.n_req, std::numeric_limits<double>::infinity());
@@ -132,16 +200,14 @@ void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
         acc.nonfinite.assign(cfg.n_req, 0);
         if (cfg.hist) acc.hist.assign(static_cast<size_t>(cfg.n_req) * stats::kNumBins, 0);
         auto buf = std::make_unique<Buffers<M>>();
-        for (std::int64_t g = b; g < e; ++g) {
-            const std::int64_t i0 = start + g * kMcBlock;
-            const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
-            sample_block(spec, 0, i0, len, buf->x);
-            eval_block<M>(buf->x, len, mask, buf->y, buf->st);
-            count_status(buf->st, len, acc.status);
-            for (int r = 0; r < cfg.n_req; ++r)
-                block_summary(buf->y + cfg.req[r] * kMcBlock, len, cfg, r,
-                              recs.data() + (g * cfg.n_req + r) * rec_len, acc);
-        }
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+        if (level == 2)
+            sim_avx512<M>(args, *buf, acc, b, e);
+        else if (level == 1)
+            sim_avx2<M>(args, *buf, acc, b, e);
+        else
+#endif
+            sim_default<M>(args, *buf, acc, b, e);
         std::lock_guard<std::mutex> lock(mu);
         parts.push_back(std::move(acc));
     });

@@ -16,6 +16,11 @@
 
 namespace llmcore {
 
+/// SIMD level of the Monte Carlo hot loop: 0 baseline, 1 AVX2, 2 AVX-512 (the best this CPU
+/// has, unless forced lower; a test knob: every level must give the same bits).
+int simd_level();
+void force_simd_level(int level);  // -1: automatic
+
 struct SummaryConfig {
     int n_req;         // requested outputs
     const int* req;    // their positions in the model's output list
