@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "cpu/isa_dispatch.hpp"
 #include "cpu/parallel.hpp"
 #include "dispatch.hpp"
 #include "llmcore/stats/log_histogram.hpp"
@@ -140,47 +141,6 @@ struct Buffers {
 };
 
 template <class M>
-struct SimArgs {
-    const McSpec& spec;
-    std::int64_t start, count;
-    const SummaryConfig& cfg;
-    const bool* mask;
-    double* recs;
-    int rec_len;
-};
-
-/// The hot loop over blocks [b, e): everything below is force-inlined into the per-ISA
-/// entry points, so each is vectorised for its instruction set. Only IEEE + − × ÷ sqrt and
-/// integer operations, no FMA contraction: every ISA gives the same bits.
-template <class M>
-LLMCORE_INLINE void sim_blocks(const SimArgs<M>& a, Buffers<M>& buf, PartAcc& acc, std::int64_t b,
-                               std::int64_t e) {
-    for (std::int64_t g = b; g < e; ++g) {
-        const std::int64_t i0 = a.start + g * kMcBlock;
-        const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, a.count - g * kMcBlock));
-        sample_block(a.spec, 0, i0, len, buf.x);
-        eval_block<M>(buf.x, len, a.mask, buf.y, buf.st);
-        count_status(buf.st, len, acc.status);
-        for (int r = 0; r < a.cfg.n_req; ++r)
-            block_summary(buf.y + a.cfg.req[r] * kMcBlock, len, a.cfg, r,
-                          a.recs + (g * a.cfg.n_req + r) * a.rec_len, acc);
-    }
-}
-
-#define LLMCORE_SIM_VARIANT(NAME, ATTR)                                                       \
-    template <class M>                                                                       \
-    ATTR void NAME(const SimArgs<M>& a, Buffers<M>& buf, PartAcc& acc, std::int64_t b,        \
-                   std::int64_t e) {                                                         \
-        sim_blocks<M>(a, buf, acc, b, e);                                                    \
-    }
-LLMCORE_SIM_VARIANT(sim_default, )
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-LLMCORE_SIM_VARIANT(sim_avx2, __attribute__((target("avx2"))))
-LLMCORE_SIM_VARIANT(sim_avx512, __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))))
-#endif
-#undef LLMCORE_SIM_VARIANT
-
-template <class M>
 void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
                     const SummaryConfig& cfg, SummaryState& state, int threads) {
     const int rec_len = 3 + cfg.n_thr;
@@ -190,7 +150,6 @@ void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
     std::mutex mu;
     bool mask[M::n_outputs];
     mask_of<M>(cfg.req, cfg.n_req, mask);
-    const SimArgs<M> args{spec, start, count, cfg, mask, recs.data(), rec_len};
     const int level = simd_level();
     for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
         PartAcc acc;
@@ -200,14 +159,17 @@ void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
         acc.nonfinite.assign(cfg.n_req, 0);
         if (cfg.hist) acc.hist.assign(static_cast<size_t>(cfg.n_req) * stats::kNumBins, 0);
         auto buf = std::make_unique<Buffers<M>>();
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-        if (level == 2)
-            sim_avx512<M>(args, *buf, acc, b, e);
-        else if (level == 1)
-            sim_avx2<M>(args, *buf, acc, b, e);
-        else
-#endif
-            sim_default<M>(args, *buf, acc, b, e);
+        auto body = [&](std::int64_t g) LLMCORE_BODY {
+            const std::int64_t i0 = start + g * kMcBlock;
+            const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
+            sample_block(spec, 0, i0, len, buf->x);
+            eval_block<M>(buf->x, len, mask, buf->y, buf->st);
+            count_status(buf->st, len, acc.status);
+            for (int r = 0; r < cfg.n_req; ++r)
+                block_summary(buf->y + cfg.req[r] * kMcBlock, len, cfg, r,
+                              recs.data() + (g * cfg.n_req + r) * rec_len, acc);
+        };
+        isa::run_blocks(level, body, b, e);
         std::lock_guard<std::mutex> lock(mu);
         parts.push_back(std::move(acc));
     });
@@ -242,9 +204,10 @@ void samples_model(const McSpec& spec, std::int64_t start, std::int64_t count,
                    double* const* outs, double* const* ins, Status* status, int threads) {
     bool mask[M::n_outputs];
     for (int k = 0; k < M::n_outputs; ++k) mask[k] = outs[k] != nullptr;
+    const int level = simd_level();
     for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
         auto buf = std::make_unique<Buffers<M>>();
-        for (std::int64_t g = b; g < e; ++g) {
+        auto body = [&](std::int64_t g) LLMCORE_BODY {
             const std::int64_t off = g * kMcBlock;
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - off));
             sample_block(spec, 0, start + off, len, buf->x);
@@ -254,7 +217,8 @@ void samples_model(const McSpec& spec, std::int64_t start, std::int64_t count,
             for (int k = 0; k < M::n_inputs; ++k)
                 if (ins && ins[k]) std::copy_n(buf->x + k * kMcBlock, len, ins[k] + off);
             if (status) std::copy_n(buf->st, len, status + off);
-        }
+        };
+        isa::run_blocks(level, body, b, e);
     });
 }
 
@@ -269,11 +233,12 @@ void refine_model(const McSpec& spec, std::int64_t start, std::int64_t count,
     for (int a = 0; a < n_q; ++a) total_sub += q[a].nsub;
     std::mutex mu;
     collected.assign(n_q, {});
+    const int level = simd_level();
     for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
         auto buf = std::make_unique<Buffers<M>>();
         std::vector<std::int64_t> sub(static_cast<size_t>(total_sub), 0);
         std::vector<std::vector<double>> got(n_q);
-        for (std::int64_t g = b; g < e; ++g) {
+        auto body = [&](std::int64_t g) LLMCORE_BODY {
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
             sample_block(spec, 0, start + g * kMcBlock, len, buf->x);
             eval_block<M>(buf->x, len, mask, buf->y, buf->st);
@@ -289,7 +254,8 @@ void refine_model(const McSpec& spec, std::int64_t start, std::int64_t count,
                 }
                 off += q[a].nsub;
             }
-        }
+        };
+        isa::run_blocks(level, body, b, e);
         std::lock_guard<std::mutex> lock(mu);  // collected values are sorted later: order free
         for (std::int64_t k = 0; k < total_sub; ++k) sub_counts[k] += sub[k];
         for (int a = 0; a < n_q; ++a)

@@ -16,8 +16,8 @@
 
 namespace llmcore {
 
-/// SIMD level of the Monte Carlo hot loop: 0 baseline, 1 AVX2, 2 AVX-512 (the best this CPU
-/// has, unless forced lower; a test knob: every level must give the same bits).
+/// SIMD level of the Monte Carlo hot loops (cpu/isa_dispatch.hpp): the best this CPU has
+/// unless forced lower. A test knob: every level must give the same bits.
 int simd_level();
 void force_simd_level(int level);  // -1: automatic
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 
+#include "cpu/isa_dispatch.hpp"
 #include "cpu/parallel.hpp"
 #include "cpu/simulate_cpu.hpp"
 #include "dispatch.hpp"
@@ -37,10 +38,11 @@ void sobol_model(const McSpec& spec, std::int64_t start, std::int64_t count,
     std::fill_n(mask, M::n_outputs, false);
     for (int r = 0; r < cfg.n_req; ++r) mask[cfg.req[r]] = true;
     std::mutex mu;
+    const int level = simd_level();
     parallel_for(n_blocks, threads, 4, [&](int, std::int64_t b, std::int64_t e) {
         auto buf = std::make_unique<SobolBuffers<M>>();
         std::array<std::int64_t, kNumStatusBits> st_count{};
-        for (std::int64_t g = b; g < e; ++g) {
+        auto body = [&](std::int64_t g) LLMCORE_BODY {
             const std::int64_t i0 = start + g * kMcBlock;
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
             sample_block(spec, 0, i0, len, buf->xa);
@@ -95,7 +97,8 @@ void sobol_model(const McSpec& spec, std::int64_t start, std::int64_t count,
                     }
                 }
             }
-        }
+        };
+        isa::run_blocks(level, body, b, e);
         std::lock_guard<std::mutex> lock(mu);
         for (int bit = 0; bit < kNumStatusBits; ++bit) status[bit] += st_count[bit];
     });
