@@ -41,6 +41,13 @@ LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int
             continue;
         }
         const std::uint32_t slot = d.slot, k0 = s.k0, k1 = s.k1;
+        int same = -1;  // inputs of one catalog-row draw share a slot: draw it once
+        for (int k2 = 0; k2 < k && same < 0; ++k2)
+            if (s.d[k2].kind != dist::kConst && s.d[k2].slot == slot) same = k2;
+        if (same >= 0) {
+            std::copy_n(x + same * kMcBlock, len, xk);
+            continue;
+        }
         const std::uint64_t base = static_cast<std::uint64_t>(i0);
         for (int j = 0; j < len; ++j) xk[j] = rng::uniform_at(base + j, slot, stream, k0, k1);
     }
@@ -110,6 +117,9 @@ LLMCORE_INLINE void eval_block(const double* x, int len, const bool* req_mask, d
 #pragma GCC ivdep
     for (int j = 0; j < len; ++j) {
         double xi[M::n_inputs], yo[M::n_outputs];
+        // Fully unrolled (GCC peels at most 16 iterations by itself): the j loop then
+        // vectorises with contiguous loads and stores per field.
+#pragma GCC unroll 64
         for (int k = 0; k < M::n_inputs; ++k) xi[k] = x[k * kMcBlock + j];
         typename M::In in;
         typename M::Out o;
@@ -117,6 +127,7 @@ LLMCORE_INLINE void eval_block(const double* x, int len, const bool* req_mask, d
         M::load(in, xi);
         M::evaluate(in, o, s);
         M::store(o, yo);
+#pragma GCC unroll 64
         for (int k = 0; k < M::n_outputs; ++k) y[k * kMcBlock + j] = yo[k];
         st[j] = s;
     }

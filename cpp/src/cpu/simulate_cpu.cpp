@@ -117,8 +117,13 @@ LLMCORE_INLINE void block_summary(const double* v, int len, const SummaryConfig&
     }
     if (cfg.hist) {
         std::int64_t* h = acc.hist.data() + static_cast<std::int64_t>(r) * stats::kNumBins;
+        // Bin indices in a vectorised pass (non-finite values to a dummy slot), then the
+        // scalar increments.
+        std::int64_t idx[kMcBlock];
+        for (int j = 0; j < kMcBlock; ++j)
+            idx[j] = math::isfinite(v[j]) ? stats::bin_of_key(stats::key(v[j])) : stats::kNumBins;
         for (int j = 0; j < len; ++j)
-            if (math::isfinite(v[j])) ++h[stats::bin_of_key(stats::key(v[j]))];
+            if (idx[j] < stats::kNumBins) ++h[idx[j]];
     }
 }
 

@@ -38,12 +38,12 @@ LLMCORE_HD LLMCORE_INLINE std::uint64_t key(double x) {
 }
 
 LLMCORE_HD LLMCORE_INLINE std::int64_t bin_of_key(std::uint64_t k) {
+    // Selects, not branches: the histogram pass vectorises.
     const std::int64_t t = static_cast<std::int64_t>(k >> kShift);
-    if (t < kN0) return 0;
-    if (t < kN0 + kNb) return 1 + (t - kN0);
-    if (t < kP0) return kNb + 1;
-    if (t < kP0 + kNb) return kNb + 2 + (t - kP0);
-    return 2 * kNb + 2;
+    const std::int64_t neg = 1 + (t - kN0), pos = kNb + 2 + (t - kP0);
+    return t < kN0 ? 0
+                   : (t < kN0 + kNb ? neg
+                                    : (t < kP0 ? kNb + 1 : (t < kP0 + kNb ? pos : 2 * kNb + 2)));
 }
 
 }  // namespace llmcore::stats
