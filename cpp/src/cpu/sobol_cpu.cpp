@@ -42,6 +42,10 @@ void sobol_model(const McSpec& spec, std::int64_t start, std::int64_t count,
     parallel_for(n_blocks, threads, 4, [&](int, std::int64_t b, std::int64_t e) {
         auto buf = std::make_unique<SobolBuffers<M>>();
         std::array<std::int64_t, kNumStatusBits> st_count{};
+        // Per-thread scratch, reused by every block (no allocation in the block loop).
+        std::vector<char> okv(static_cast<size_t>(cfg.n_req) * kMcBlock);
+        std::vector<std::vector<double>> yabs(
+            cfg.n_fac, std::vector<double>(static_cast<size_t>(cfg.n_req) * kMcBlock));
         auto body = [&](std::int64_t g) LLMCORE_BODY {
             const std::int64_t i0 = start + g * kMcBlock;
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
@@ -53,21 +57,18 @@ void sobol_model(const McSpec& spec, std::int64_t start, std::int64_t count,
             eval_block<M>(buf->xb, len, mask, buf->yb, buf->st);
             double* base = recs.data() + g * cfg.n_req * rec;
             // A scenario counts only where f(A), f(B) and every f(AB_j) are finite.
-            std::vector<char> okv(static_cast<size_t>(cfg.n_req) * kMcBlock);
             for (int r = 0; r < cfg.n_req; ++r) {
                 const double* a = buf->ya + cfg.req[r] * kMcBlock;
                 const double* bb = buf->yb + cfg.req[r] * kMcBlock;
                 for (int j = 0; j < kMcBlock; ++j)
                     okv[r * kMcBlock + j] = j < len && math::isfinite(a[j]) && math::isfinite(bb[j]);
             }
-            std::vector<std::vector<double>> yabs(cfg.n_fac);
             for (int f = 0; f < cfg.n_fac; ++f) {
                 std::copy_n(buf->xa, M::n_inputs * kMcBlock, buf->xab);
                 for (int k = 0; k < M::n_inputs; ++k)
                     if (cfg.fac[k] == f)
                         std::copy_n(buf->xb + k * kMcBlock, kMcBlock, buf->xab + k * kMcBlock);
                 eval_block<M>(buf->xab, len, mask, buf->yab, buf->st);
-                yabs[f].resize(static_cast<size_t>(cfg.n_req) * kMcBlock);
                 for (int r = 0; r < cfg.n_req; ++r) {
                     const double* ab = buf->yab + cfg.req[r] * kMcBlock;
                     for (int j = 0; j < kMcBlock; ++j) {
