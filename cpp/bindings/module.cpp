@@ -6,6 +6,7 @@ namespace llmcore::bind {
 void register_evaluate(pybind11::module_& m);
 void register_cuda(pybind11::module_& m);
 void register_meta(pybind11::module_& m);
+void register_simulate(pybind11::module_& m);
 }  // namespace llmcore::bind
 
 // No mutable global state: the model table is compile-time and RNG is counter-based,
@@ -15,4 +16,5 @@ PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
     llmcore::bind::register_meta(m);
     llmcore::bind::register_evaluate(m);
     llmcore::bind::register_cuda(m);
+    llmcore::bind::register_simulate(m);
 }

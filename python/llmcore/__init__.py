@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from . import catalog
+from . import catalog, dist
 from ._backends import BackendInfo, backends
 from ._errors import BackendUnavailable, InvalidInputError, UnknownNameError
 from ._models import InputInfo, ModelInfo, OutputInfo
@@ -28,6 +28,9 @@ from .estimators import (
 from .evaluate import evaluate
 from .reproduce import reproduce
 from .result import Result
+from ._mc_result import SimulationResult
+from .sensitivity import SensitivityResult, sensitivity
+from .simulate import simulate
 from .sweep import sweep
 from .table import evaluate_table
 
@@ -38,9 +41,10 @@ except ImportError:  # pragma: no cover - source tree without a build
 
 __all__ = [
     "BackendInfo", "BackendUnavailable", "InputInfo", "InvalidInputError", "ModelInfo",
-    "OutputInfo", "Result", "UnknownNameError", "__version__", "architecture", "backends",
-    "catalog", "deployment", "equivalents", "evaluate", "evaluate_table", "inference",
-    "lifecycle", "models", "query", "reproduce", "scaling", "serving", "sweep", "training",
+    "OutputInfo", "Result", "SensitivityResult", "SimulationResult", "UnknownNameError",
+    "__version__", "architecture", "backends", "catalog", "deployment", "dist", "equivalents",
+    "evaluate", "evaluate_table", "inference", "lifecycle", "models", "query", "reproduce",
+    "scaling", "sensitivity", "serving", "simulate", "sweep", "training",
 ]
 
 

@@ -132,9 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     w.set_defaults(func=_run_sweep)
     for info in MODELS.values():
         _add_model_parser(sub, info)
-    from . import cli_catalog
+    from . import cli_catalog, cli_simulate
 
     cli_catalog.add_parsers(sub)
+    cli_simulate.add_parsers(sub)
     return p
 
 

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Monte Carlo and Sobol bindings: generic over the model list, GIL released during compute.
+// Python (python/llmcore/dist.py, simulate.py) builds the distribution arrays and owns the
+// running summary state; these functions only check shapes and call the drivers.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string>
+#include <vector>
+
+#include "cpu/simulate_cpu.hpp"
+#include "dispatch.hpp"
+#include "llmcore/rng/philox.hpp"
+#include "llmcore/stats/log_histogram.hpp"
+
+namespace llmcore::bind {
+
+namespace py = pybind11;
+
+namespace {
+
+template <class T>
+using Arr = py::array_t<T, py::array::c_style | py::array::forcecast>;
+
+/// A study's distribution spec with the arrays it points into kept alive.
+struct Spec {
+    std::vector<dist::DistSpec> d;
+    std::vector<Arr<double>> keep;
+    Arr<int> corr;
+    Arr<double> chol;
+    McSpec mc{};
+};
+
+std::pair<int, int> model_shape(int model_id) {
+    return dispatch_model(model_id, [](auto m) {
+        using M = decltype(m);
+        return std::make_pair(M::n_inputs, M::n_outputs);
+    });
+}
+
+void build_spec(Spec& s, int model_id, const py::tuple& t) {
+    if (t.size() != 8) throw py::value_error("spec must be an 8-tuple");
+    auto kinds = t[0].cast<Arr<int>>();
+    auto slots = t[1].cast<Arr<std::uint32_t>>();
+    auto params = t[2].cast<Arr<double>>();
+    auto tables = t[3].cast<py::sequence>();
+    auto cdfs = t[4].cast<py::sequence>();
+    auto key = t[5].cast<Arr<std::uint32_t>>();
+    s.corr = t[6].cast<Arr<int>>();
+    s.chol = t[7].cast<Arr<double>>();
+    const auto n_in = static_cast<py::ssize_t>(model_shape(model_id).first);
+    if (kinds.size() != n_in || slots.size() != n_in || params.ndim() != 2 ||
+        params.shape(0) != n_in || params.shape(1) != 6 ||
+        tables.size() != static_cast<size_t>(n_in) || cdfs.size() != static_cast<size_t>(n_in))
+        throw py::value_error("spec arrays must have one row per model input (" +
+                              std::to_string(n_in) + ")");
+    if (key.size() != 2) throw py::value_error("key must be 2 uint32 words");
+    const auto m = s.corr.size();
+    if (s.chol.size() != m * m) throw py::value_error("chol must be n_corr x n_corr");
+    for (py::ssize_t a = 0; a < m; ++a)
+        if (s.corr.data()[a] < 0 || s.corr.data()[a] >= n_in)
+            throw py::value_error("corr index out of range");
+    if (m > 64) throw py::value_error("at most 64 correlated inputs");
+    s.d.resize(n_in);
+    for (py::ssize_t k = 0; k < n_in; ++k) {
+        dist::DistSpec& d = s.d[k];
+        d.kind = kinds.data()[k];
+        d.slot = slots.data()[k];
+        for (int p = 0; p < 6; ++p) d.p[p] = params.data()[k * 6 + p];
+        d.table = nullptr;
+        d.cdf = nullptr;
+        d.n = 0;
+        if (d.kind < dist::kConst || d.kind > dist::kDiscrete)
+            throw py::value_error("unknown distribution kind " + std::to_string(d.kind));
+        if (d.kind == dist::kTable || d.kind == dist::kDiscrete) {
+            auto tab = tables[k].cast<Arr<double>>();
+            d.n = static_cast<int>(tab.size());
+            if (d.n < (d.kind == dist::kTable ? 2 : 1)) throw py::value_error("table too short");
+            d.table = tab.data();
+            s.keep.push_back(tab);
+            if (d.kind == dist::kDiscrete) {
+                auto cdf = cdfs[k].cast<Arr<double>>();
+                if (cdf.size() != tab.size()) throw py::value_error("cdf and values differ in size");
+                d.cdf = cdf.data();
+                s.keep.push_back(cdf);
+            }
+        }
+    }
+    s.mc = McSpec{s.d.data(), static_cast<int>(n_in), key.data()[0], key.data()[1],
+                  static_cast<int>(m), s.corr.data(), s.chol.data()};
+}
+
+void check_range(std::int64_t start, std::int64_t count) {
+    if (start < 0 || count < 0) throw py::value_error("start and count must be >= 0");
+    if (start % kMcBlock != 0)
+        throw py::value_error("start must be a multiple of " + std::to_string(kMcBlock));
+}
+
+std::vector<int> checked_outputs(int model_id, const Arr<int>& req) {
+    const int n_out = model_shape(model_id).second;
+    std::vector<int> v(req.data(), req.data() + req.size());
+    for (int r : v)
+        if (r < 0 || r >= n_out) throw py::value_error("output index out of range");
+    return v;
+}
+
+Arr<std::uint32_t> philox_py(const Arr<std::uint32_t>& ctr, const Arr<std::uint32_t>& key) {
+    if (ctr.ndim() != 2 || ctr.shape(1) != 4 || key.size() != 2)
+        throw py::value_error("ctr must be (n, 4) and key (2,) uint32");
+    Arr<std::uint32_t> out({ctr.shape(0), py::ssize_t{4}});
+    auto* o = out.mutable_data();
+    const auto* c = ctr.data();
+    for (py::ssize_t i = 0; i < ctr.shape(0); ++i) {
+        const rng::Words4 w = rng::philox4x32_10(c[4 * i], c[4 * i + 1], c[4 * i + 2],
+                                                 c[4 * i + 3], key.data()[0], key.data()[1]);
+        for (int k = 0; k < 4; ++k) o[4 * i + k] = w.v[k];
+    }
+    return out;
+}
+
+template <class T>
+T* state_ptr(const py::dict& st, const char* name, py::ssize_t size) {
+    auto a = st[name].cast<py::array_t<T, py::array::c_style>>();
+    if (a.size() != size || !a.writeable())
+        throw py::value_error(std::string("state[") + name + "] has the wrong size");
+    return a.mutable_data();
+}
+
+void simulate_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
+                 const Arr<int>& req_a, const Arr<double>& thr, const py::dict& st, int threads) {
+    Spec spec;
+    build_spec(spec, model_id, spec_t);
+    check_range(start, count);
+    const std::vector<int> req = checked_outputs(model_id, req_a);
+    const auto n_req = static_cast<py::ssize_t>(req.size());
+    if (thr.ndim() != 2 || thr.shape(0) != n_req) throw py::value_error("thr must be (n_req, n_thr)");
+    const int n_thr = static_cast<int>(thr.shape(1));
+    const bool hist = !st["hist"].is_none();
+    SummaryConfig cfg{static_cast<int>(n_req), req.data(), n_thr, thr.data(), hist};
+    SummaryState s{state_ptr<double>(st, "moments", 3 * n_req),
+                   state_ptr<double>(st, "minmax", 2 * n_req),
+                   hist ? state_ptr<std::int64_t>(st, "hist", n_req * stats::kNumBins) : nullptr,
+                   state_ptr<std::int64_t>(st, "exceed", n_req * n_thr),
+                   state_ptr<double>(st, "cond_sum", n_req * n_thr),
+                   state_ptr<std::int64_t>(st, "nonfinite", n_req),
+                   state_ptr<std::int64_t>(st, "status", kNumStatusBits)};
+    // Safe without the GIL: only raw buffers kept alive by this frame are touched.
+    py::gil_scoped_release release;
+    simulate_cpu(model_id, spec.mc, start, count, cfg, s, threads);
+}
+
+void samples_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
+                const py::list& outs, const py::list& ins, const py::object& status, int threads) {
+    Spec spec;
+    build_spec(spec, model_id, spec_t);
+    check_range(start, count);
+    const auto [n_in, n_out] = model_shape(model_id);
+    if (outs.size() != static_cast<size_t>(n_out) || ins.size() != static_cast<size_t>(n_in))
+        throw py::value_error("outs/ins must have one slot per model output/input");
+    std::vector<py::array_t<double, py::array::c_style>> keep;
+    auto ptrs = [&](const py::list& l) {
+        std::vector<double*> v(l.size(), nullptr);
+        for (size_t k = 0; k < l.size(); ++k) {
+            if (l[k].is_none()) continue;
+            auto a = l[k].cast<py::array_t<double, py::array::c_style>>();
+            if (a.size() != count || !a.writeable()) throw py::value_error("sample array size");
+            v[k] = a.mutable_data();
+            keep.push_back(a);
+        }
+        return v;
+    };
+    auto o = ptrs(outs), i = ptrs(ins);
+    Status* sp = nullptr;
+    py::array_t<Status, py::array::c_style> sa;
+    if (!status.is_none()) {
+        sa = status.cast<py::array_t<Status, py::array::c_style>>();
+        if (sa.size() != count || !sa.writeable()) throw py::value_error("status array size");
+        sp = sa.mutable_data();
+    }
+    py::gil_scoped_release release;
+    samples_cpu(model_id, spec.mc, start, count, o.data(), i.data(), sp, threads);
+}
+
+py::tuple refine_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
+                    const py::list& queries, int threads) {
+    Spec spec;
+    build_spec(spec, model_id, spec_t);
+    check_range(start, count);
+    const int n_out = model_shape(model_id).second;
+    std::vector<RefineQuery> q;
+    std::int64_t total = 0;
+    for (auto h : queries) {
+        auto t = h.cast<py::tuple>();
+        RefineQuery r{t[0].cast<int>(), t[1].cast<std::uint64_t>(), t[2].cast<std::uint64_t>(),
+                      t[3].cast<std::uint64_t>(), t[4].cast<int>(), t[5].cast<bool>()};
+        if (r.out < 0 || r.out >= n_out) throw py::value_error("output index out of range");
+        total += r.nsub;
+        q.push_back(r);
+    }
+    py::array_t<std::int64_t> sub(total);
+    std::fill_n(sub.mutable_data(), total, 0);
+    std::vector<std::vector<double>> got;
+    {
+        std::int64_t* sp = sub.mutable_data();
+        py::gil_scoped_release release;
+        refine_cpu(model_id, spec.mc, start, count, q.data(), static_cast<int>(q.size()), sp, got,
+                   threads);
+    }
+    py::list vals;
+    for (auto& v : got) vals.append(py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data()));
+    return py::make_tuple(sub, vals);
+}
+
+void sobol_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
+              const Arr<int>& req_a, const Arr<double>& shift, const Arr<int>& fac, int n_fac,
+              int groups, py::array_t<double, py::array::c_style> acc,
+              py::array_t<std::int64_t, py::array::c_style> status, int threads) {
+    Spec spec;
+    build_spec(spec, model_id, spec_t);
+    check_range(start, count);
+    const std::vector<int> req = checked_outputs(model_id, req_a);
+    const auto n_req = static_cast<py::ssize_t>(req.size());
+    if (shift.size() != n_req || fac.size() != spec.mc.n_in || groups < 1 || n_fac < 0)
+        throw py::value_error("sobol: bad shift, factor map or groups");
+    for (py::ssize_t k = 0; k < fac.size(); ++k)
+        if (fac.data()[k] < -1 || fac.data()[k] >= n_fac) throw py::value_error("factor index");
+    if (acc.size() != groups * n_req * (5 + 2 * n_fac) || !acc.writeable() ||
+        status.size() != kNumStatusBits || !status.writeable())
+        throw py::value_error("sobol: accumulator has the wrong size");
+    SobolConfig cfg{static_cast<int>(n_req), req.data(), shift.data(), n_fac, fac.data(), groups};
+    double* ap = acc.mutable_data();
+    std::int64_t* sp = status.mutable_data();
+    py::gil_scoped_release release;
+    sobol_cpu(model_id, spec.mc, start, count, cfg, ap, sp, threads);
+}
+
+}  // namespace
+
+void register_simulate(py::module_& m) {
+    m.def("philox4x32_10", &philox_py, py::arg("ctr"), py::arg("key"),
+          "Raw Philox4x32-10 words for counters (n, 4) under key (2,).");
+    m.def("simulate_chunk", &simulate_py, py::arg("model_id"), py::arg("spec"), py::arg("start"),
+          py::arg("count"), py::arg("req"), py::arg("thr"), py::arg("state"),
+          py::arg("threads") = 0,
+          "Fold scenarios [start, start+count) into the running summary `state` (in place).");
+    m.def("simulate_samples", &samples_py, py::arg("model_id"), py::arg("spec"), py::arg("start"),
+          py::arg("count"), py::arg("outs"), py::arg("ins"), py::arg("status"),
+          py::arg("threads") = 0, "Write sampled inputs/outputs of [start, start+count).");
+    m.def("simulate_refine", &refine_py, py::arg("model_id"), py::arg("spec"), py::arg("start"),
+          py::arg("count"), py::arg("queries"), py::arg("threads") = 0,
+          "One exact-quantile pass: sub-bin counts and collected values per key-range query.");
+    m.def("sobol_chunk", &sobol_py, py::arg("model_id"), py::arg("spec"), py::arg("start"),
+          py::arg("count"), py::arg("req"), py::arg("shift"), py::arg("fac"), py::arg("n_fac"),
+          py::arg("groups"), py::arg("acc"), py::arg("status"), py::arg("threads") = 0,
+          "Add Saltelli/Jansen sums of [start, start+count) into acc (in place).");
+    m.def("mc_simd", [](int level) {
+              force_simd_level(level);
+              return simd_level();
+          }, py::arg("level") = -1,
+          "Test knob: force the Monte Carlo SIMD level (0 baseline, 1 AVX2, 2 AVX-512, -1 "
+          "automatic); returns the level in use.");
+    py::dict layout;
+    layout["block"] = kMcBlock;
+    layout["sub_bits"] = stats::kSubBits;
+    layout["emin"] = stats::kEmin;
+    layout["emax"] = stats::kEmax;
+    layout["nbins"] = stats::kNumBins;
+    m.attr("MC_LAYOUT") = layout;
+}
+
+}  // namespace llmcore::bind

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// @file mc_block.hpp
+/// @brief (private) One block of Monte Carlo scenarios on the CPU: draw the inputs, evaluate
+///        the model. Shared by simulate, samples, refine and Sobol drivers.
+///
+/// Blocks are kMcBlock consecutive scenario indices; every per-block buffer lives on the
+/// stack (L1/L2), so nothing per sample ever reaches memory. Loops are per input kind over
+/// the block so that Philox and the transforms vectorise.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+
+#include "llmcore/dist/transform.hpp"
+#include "llmcore/math.hpp"
+#include "llmcore/rng/philox.hpp"
+#include "llmcore/status.hpp"
+
+namespace llmcore {
+
+constexpr int kMcBlock = 256;
+
+/// Everything that defines the sampled inputs of one study.
+struct McSpec {
+    const dist::DistSpec* d;  // one per model input, model order
+    int n_in;
+    std::uint32_t k0, k1;  // Philox key (from the seed)
+    int n_corr;            // Gaussian copula over inputs corr[0..n_corr)
+    const int* corr;
+    const double* chol;  // n_corr x n_corr lower Cholesky factor of the normal correlation
+};
+
+/// Fills x[k*kMcBlock + j] for scenarios i0 + j, j < len, stream 0 (simulate, Sobol A) or
+/// 1 (Sobol B).
+LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0, int len,
+                         double* x) {
+    for (int k = 0; k < s.n_in; ++k) {
+        const dist::DistSpec& d = s.d[k];
+        double* xk = x + k * kMcBlock;
+        if (d.kind == dist::kConst) {
+            std::fill_n(xk, len, d.p[0]);
+            continue;
+        }
+        const std::uint32_t slot = d.slot, k0 = s.k0, k1 = s.k1;
+        int same = -1;  // inputs of one catalog-row draw share a slot: draw it once
+        for (int k2 = 0; k2 < k && same < 0; ++k2)
+            if (s.d[k2].kind != dist::kConst && s.d[k2].slot == slot) same = k2;
+        if (same >= 0) {
+            std::copy_n(x + same * kMcBlock, len, xk);
+            continue;
+        }
+        const std::uint64_t base = static_cast<std::uint64_t>(i0);
+        for (int j = 0; j < len; ++j) xk[j] = rng::uniform_at(base + j, slot, stream, k0, k1);
+    }
+    if (s.n_corr > 0) {
+        // Gaussian copula: z = Φ^-1(u), z' = L z, u' = Φ(z'): rank correlation between the
+        // inputs, each keeping its own marginal.
+        constexpr int kMax = 64;
+        for (int j = 0; j < len; ++j) {
+            double z[kMax];
+            for (int a = 0; a < s.n_corr; ++a) z[a] = dist::ninv(x[s.corr[a] * kMcBlock + j]);
+            for (int a = s.n_corr - 1; a >= 0; --a) {
+                double v = 0.0;
+                for (int b = 0; b <= a; ++b) v += s.chol[a * s.n_corr + b] * z[b];
+                x[s.corr[a] * kMcBlock + j] = dist::ncdf(v);
+            }
+        }
+    }
+    for (int k = 0; k < s.n_in; ++k) {
+        // A local copy: the compiler then knows the parameters do not alias the output row,
+        // and hoists them out of the (vectorised) loops.
+        const dist::DistSpec d = s.d[k];
+        double* LLMCORE_RESTRICT xk = x + k * kMcBlock;
+        switch (d.kind) {
+            case dist::kUniform:
+                for (int j = 0; j < len; ++j) xk[j] = dist::t_uniform(d, xk[j]);
+                break;
+            case dist::kLogUniform:
+                for (int j = 0; j < len; ++j) xk[j] = dist::t_loguniform(d, xk[j]);
+                break;
+            case dist::kNormal:
+                for (int j = 0; j < len; ++j) xk[j] = dist::t_normal(d, xk[j]);
+                break;
+            case dist::kLogNormal:
+                for (int j = 0; j < len; ++j) xk[j] = dist::t_lognormal(d, xk[j]);
+                break;
+            case dist::kTriangular:
+                for (int j = 0; j < len; ++j) xk[j] = dist::t_triangular(d, xk[j]);
+                break;
+            case dist::kTable:
+                for (int j = 0; j < len; ++j) xk[j] = dist::t_table(d, xk[j]);
+                break;
+            case dist::kDiscrete:
+                if (d.n <= 16) {
+                    // Same index as t_discrete's search (first k with u < cdf[k]) as a count of
+                    // cdf entries <= u: branch-free, vectorises over the block.
+                    int idx[kMcBlock];
+                    for (int j = 0; j < len; ++j) idx[j] = 0;
+                    for (int m = 0; m < d.n - 1; ++m) {
+                        const double c = d.cdf[m];
+                        for (int j = 0; j < len; ++j) idx[j] += xk[j] >= c ? 1 : 0;
+                    }
+                    for (int j = 0; j < len; ++j) xk[j] = d.table[idx[j]];
+                } else {
+                    for (int j = 0; j < len; ++j) xk[j] = dist::t_discrete(d, xk[j]);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+}
+
+/// y[o*kMcBlock + j] = model outputs of x's scenario j; entries len.. are set to NaN.
+/// st[j] = status bits, with kNonFinite when a requested output (req_mask) is not finite.
+template <class M>
+LLMCORE_INLINE void eval_block(const double* x, int len, const bool* req_mask, double* y, Status* st) {
+#pragma GCC ivdep
+    for (int j = 0; j < len; ++j) {
+        double xi[M::n_inputs], yo[M::n_outputs];
+        // Fully unrolled (GCC peels at most 16 iterations by itself): the j loop then
+        // vectorises with contiguous loads and stores per field.
+#pragma GCC unroll 64
+        for (int k = 0; k < M::n_inputs; ++k) xi[k] = x[k * kMcBlock + j];
+        typename M::In in;
+        typename M::Out o;
+        Status s = kOk;
+        M::load(in, xi);
+        M::evaluate(in, o, s);
+        M::store(o, yo);
+#pragma GCC unroll 64
+        for (int k = 0; k < M::n_outputs; ++k) y[k * kMcBlock + j] = yo[k];
+        st[j] = s;
+    }
+    // Separate pass (per output, over the block) so that both loops vectorise.
+    for (int k = 0; k < M::n_outputs; ++k) {
+        if (!req_mask[k]) continue;
+        const double* yk = y + k * kMcBlock;
+        for (int j = 0; j < len; ++j) st[j] |= math::isfinite(yk[j]) ? kOk : kNonFinite;
+    }
+    for (int k = 0; k < M::n_outputs; ++k)
+        std::fill(y + k * kMcBlock + len, y + (k + 1) * kMcBlock, math::nan());
+}
+
+}  // namespace llmcore

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "cpu/simulate_cpu.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include "cpu/isa_dispatch.hpp"
+#include "cpu/parallel.hpp"
+#include "dispatch.hpp"
+#include "llmcore/stats/log_histogram.hpp"
+#include "llmcore/stats/moments.hpp"
+
+namespace llmcore {
+
+namespace {
+std::atomic<int> g_forced_simd{-1};
+
+int detect_simd() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+        return 2;
+    if (__builtin_cpu_supports("avx2")) return 1;
+#endif
+    return 0;
+}
+}  // namespace
+
+int simd_level() {
+    static const int detected = detect_simd();
+    const int f = g_forced_simd.load();
+    return f >= 0 && f <= detected ? f : detected;
+}
+
+void force_simd_level(int level) { g_forced_simd.store(level); }
+
+namespace {
+
+constexpr int kLanes = 8;  // explicit lanes: a fixed summation order that still vectorises
+
+inline double lane_sum(const double* s) {
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+/// Scenario blocks [b, e) of this call; block g covers scenarios start + g*kMcBlock ....
+template <class F>
+void for_blocks(std::int64_t count, int threads, F&& f) {
+    const std::int64_t n_blocks = (count + kMcBlock - 1) / kMcBlock;
+    parallel_for(n_blocks, threads, 16, std::forward<F>(f));
+}
+
+struct PartAcc {  // per-thread, order-independent parts of the summary
+    std::vector<double> mn, mx;
+    std::vector<std::int64_t> hist, exceed, nonfinite;
+    std::array<std::int64_t, kNumStatusBits> status{};
+};
+
+/// Per-block record: per requested output [count, mean, M2, cond_sum(t) ...].
+LLMCORE_INLINE void block_summary(const double* v, int len, const SummaryConfig& cfg, int r, double* rec,
+                   PartAcc& acc) {
+    // Sums of x - x0 (x0 = the block's first finite value): exact for a constant block and
+    // free of cancellation when the spread is small against the magnitude.
+    double x0 = 0.0;
+    for (int j = 0; j < len; ++j)
+        if (math::isfinite(v[j])) {
+            x0 = v[j];
+            break;
+        }
+    double s[kLanes] = {}, c[kLanes] = {};
+    for (int j = 0; j < kMcBlock; j += kLanes)
+        for (int l = 0; l < kLanes; ++l) {
+            const double x = v[j + l];
+            const bool f = math::isfinite(x);
+            s[l] += f ? x - x0 : 0.0;
+            c[l] += f ? 1.0 : 0.0;
+        }
+    const double cnt = lane_sum(c), sum = lane_sum(s);
+    const double mean = cnt > 0 ? x0 + sum / cnt : 0.0;
+    double q[kLanes] = {}, lo[kLanes], hi[kLanes];
+    std::fill_n(lo, kLanes, std::numeric_limits<double>::infinity());
+    std::fill_n(hi, kLanes, -std::numeric_limits<double>::infinity());
+    for (int j = 0; j < kMcBlock; j += kLanes)
+        for (int l = 0; l < kLanes; ++l) {
+            const double x = v[j + l];
+            const bool f = math::isfinite(x);
+            const double d = f ? x - mean : 0.0;
+            q[l] += d * d;
+            lo[l] = (f && x < lo[l]) ? x : lo[l];
+            hi[l] = (f && x > hi[l]) ? x : hi[l];
+        }
+    rec[0] = cnt;
+    rec[1] = mean;
+    rec[2] = lane_sum(q);
+    for (int l = 0; l < kLanes; ++l) {
+        acc.mn[r] = std::min(acc.mn[r], lo[l]);
+        acc.mx[r] = std::max(acc.mx[r], hi[l]);
+    }
+    acc.nonfinite[r] += len - static_cast<std::int64_t>(cnt);
+    for (int t = 0; t < cfg.n_thr; ++t) {
+        const double th = cfg.thr[r * cfg.n_thr + t];
+        double cs[kLanes] = {}, ce[kLanes] = {};
+        for (int j = 0; j < kMcBlock; j += kLanes)
+            for (int l = 0; l < kLanes; ++l) {
+                const double x = v[j + l];
+                const bool above = math::isfinite(x) && x > th;
+                cs[l] += above ? x : 0.0;
+                ce[l] += above ? 1.0 : 0.0;
+            }
+        rec[3 + t] = lane_sum(cs);
+        acc.exceed[r * cfg.n_thr + t] += static_cast<std::int64_t>(lane_sum(ce));
+    }
+    if (cfg.hist) {
+        std::int64_t* h = acc.hist.data() + static_cast<std::int64_t>(r) * stats::kNumBins;
+        // Bin indices in a vectorised pass (non-finite values to a dummy slot), then the
+        // scalar increments.
+        std::int64_t idx[kMcBlock];
+        for (int j = 0; j < kMcBlock; ++j)
+            idx[j] = math::isfinite(v[j]) ? stats::bin_of_key(stats::key(v[j])) : stats::kNumBins;
+        for (int j = 0; j < len; ++j)
+            if (idx[j] < stats::kNumBins) ++h[idx[j]];
+    }
+}
+
+LLMCORE_INLINE void count_status(const Status* st, int len, std::array<std::int64_t, kNumStatusBits>& out) {
+    for (int j = 0; j < len; ++j)
+        for (int b = 0; b < kNumStatusBits; ++b) out[b] += (st[j] >> b) & 1u;
+}
+
+template <class M>
+void mask_of(const int* req, int n_req, bool* mask) {
+    std::fill_n(mask, M::n_outputs, false);
+    for (int r = 0; r < n_req; ++r) mask[req[r]] = true;
+}
+
+template <class M>
+struct Buffers {
+    alignas(64) double x[M::n_inputs * kMcBlock];
+    alignas(64) double y[M::n_outputs * kMcBlock];
+    Status st[kMcBlock];
+};
+
+template <class M>
+void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
+                    const SummaryConfig& cfg, SummaryState& state, int threads) {
+    const int rec_len = 3 + cfg.n_thr;
+    const std::int64_t n_blocks = (count + kMcBlock - 1) / kMcBlock;
+    std::vector<double> recs(static_cast<size_t>(n_blocks) * cfg.n_req * rec_len);
+    std::vector<PartAcc> parts;
+    std::mutex mu;
+    bool mask[M::n_outputs];
+    mask_of<M>(cfg.req, cfg.n_req, mask);
+    const int level = simd_level();
+    for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
+        PartAcc acc;
+        acc.mn.assign(cfg.n_req, std::numeric_limits<double>::infinity());
+        acc.mx.assign(cfg.n_req, -std::numeric_limits<double>::infinity());
+        acc.exceed.assign(static_cast<size_t>(cfg.n_req) * cfg.n_thr, 0);
+        acc.nonfinite.assign(cfg.n_req, 0);
+        if (cfg.hist) acc.hist.assign(static_cast<size_t>(cfg.n_req) * stats::kNumBins, 0);
+        auto buf = std::make_unique<Buffers<M>>();
+        auto body = [&](std::int64_t g) LLMCORE_BODY {
+            const std::int64_t i0 = start + g * kMcBlock;
+            const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
+            sample_block(spec, 0, i0, len, buf->x);
+            eval_block<M>(buf->x, len, mask, buf->y, buf->st);
+            count_status(buf->st, len, acc.status);
+            for (int r = 0; r < cfg.n_req; ++r)
+                block_summary(buf->y + cfg.req[r] * kMcBlock, len, cfg, r,
+                              recs.data() + (g * cfg.n_req + r) * rec_len, acc);
+        };
+        isa::run_blocks(level, body, b, e);
+        std::lock_guard<std::mutex> lock(mu);
+        parts.push_back(std::move(acc));
+    });
+    // Order-independent parts: integer sums and exact min/max.
+    for (const PartAcc& p : parts) {
+        for (int r = 0; r < cfg.n_req; ++r) {
+            state.minmax[2 * r] = std::min(state.minmax[2 * r], p.mn[r]);
+            state.minmax[2 * r + 1] = std::max(state.minmax[2 * r + 1], p.mx[r]);
+            state.nonfinite[r] += p.nonfinite[r];
+        }
+        for (size_t k = 0; k < p.exceed.size(); ++k) state.exceed[k] += p.exceed[k];
+        if (cfg.hist && state.hist)
+            for (size_t k = 0; k < p.hist.size(); ++k) state.hist[k] += p.hist[k];
+        for (int bit = 0; bit < kNumStatusBits; ++bit) state.status[bit] += p.status[bit];
+    }
+    // Float parts: folded in global block order (the fixed reduction tree).
+    for (std::int64_t g = 0; g < n_blocks; ++g)
+        for (int r = 0; r < cfg.n_req; ++r) {
+            const double* rec = recs.data() + (g * cfg.n_req + r) * rec_len;
+            double* m = state.moments + 3 * r;
+            const stats::Moments mm =
+                stats::merge(stats::Moments{m[0], m[1], m[2]}, stats::Moments{rec[0], rec[1], rec[2]});
+            m[0] = mm.n;
+            m[1] = mm.mean;
+            m[2] = mm.m2;
+            for (int t = 0; t < cfg.n_thr; ++t) state.cond_sum[r * cfg.n_thr + t] += rec[3 + t];
+        }
+}
+
+template <class M>
+void samples_model(const McSpec& spec, std::int64_t start, std::int64_t count,
+                   double* const* outs, double* const* ins, Status* status, int threads) {
+    bool mask[M::n_outputs];
+    for (int k = 0; k < M::n_outputs; ++k) mask[k] = outs[k] != nullptr;
+    const int level = simd_level();
+    for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
+        auto buf = std::make_unique<Buffers<M>>();
+        auto body = [&](std::int64_t g) LLMCORE_BODY {
+            const std::int64_t off = g * kMcBlock;
+            const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - off));
+            sample_block(spec, 0, start + off, len, buf->x);
+            eval_block<M>(buf->x, len, mask, buf->y, buf->st);
+            for (int k = 0; k < M::n_outputs; ++k)
+                if (outs[k]) std::copy_n(buf->y + k * kMcBlock, len, outs[k] + off);
+            for (int k = 0; k < M::n_inputs; ++k)
+                if (ins && ins[k]) std::copy_n(buf->x + k * kMcBlock, len, ins[k] + off);
+            if (status) std::copy_n(buf->st, len, status + off);
+        };
+        isa::run_blocks(level, body, b, e);
+    });
+}
+
+template <class M>
+void refine_model(const McSpec& spec, std::int64_t start, std::int64_t count,
+                  const RefineQuery* q, int n_q, std::int64_t* sub_counts,
+                  std::vector<std::vector<double>>& collected, int threads) {
+    bool mask[M::n_outputs];
+    std::fill_n(mask, M::n_outputs, false);
+    for (int a = 0; a < n_q; ++a) mask[q[a].out] = true;
+    std::int64_t total_sub = 0;
+    for (int a = 0; a < n_q; ++a) total_sub += q[a].nsub;
+    std::mutex mu;
+    collected.assign(n_q, {});
+    const int level = simd_level();
+    for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
+        auto buf = std::make_unique<Buffers<M>>();
+        std::vector<std::int64_t> sub(static_cast<size_t>(total_sub), 0);
+        std::vector<std::vector<double>> got(n_q);
+        auto body = [&](std::int64_t g) LLMCORE_BODY {
+            const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
+            sample_block(spec, 0, start + g * kMcBlock, len, buf->x);
+            eval_block<M>(buf->x, len, mask, buf->y, buf->st);
+            std::int64_t off = 0;
+            for (int a = 0; a < n_q; ++a) {
+                const double* v = buf->y + q[a].out * kMcBlock;
+                for (int j = 0; j < len; ++j) {
+                    if (!math::isfinite(v[j])) continue;
+                    const std::uint64_t k = stats::key(v[j]);
+                    if (k < q[a].klo || k >= q[a].khi) continue;
+                    ++sub[off + static_cast<std::int64_t>((k - q[a].klo) / q[a].width)];
+                    if (q[a].collect) got[a].push_back(v[j]);
+                }
+                off += q[a].nsub;
+            }
+        };
+        isa::run_blocks(level, body, b, e);
+        std::lock_guard<std::mutex> lock(mu);  // collected values are sorted later: order free
+        for (std::int64_t k = 0; k < total_sub; ++k) sub_counts[k] += sub[k];
+        for (int a = 0; a < n_q; ++a)
+            collected[a].insert(collected[a].end(), got[a].begin(), got[a].end());
+    });
+}
+
+}  // namespace
+
+void simulate_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+                  const SummaryConfig& cfg, SummaryState& state, int threads) {
+    dispatch_model(model_id, [&](auto m) {
+        simulate_model<decltype(m)>(spec, start, count, cfg, state, threads);
+    });
+}
+
+void samples_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+                 double* const* outs, double* const* ins, Status* status, int threads) {
+    dispatch_model(model_id, [&](auto m) {
+        samples_model<decltype(m)>(spec, start, count, outs, ins, status, threads);
+    });
+}
+
+void refine_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+                const RefineQuery* q, int n_q, std::int64_t* sub_counts,
+                std::vector<std::vector<double>>& collected, int threads) {
+    for (int a = 0; a < n_q; ++a)
+        if (q[a].width == 0 || q[a].nsub <= 0 || q[a].khi <= q[a].klo ||
+            (q[a].khi - q[a].klo - 1) / q[a].width >= static_cast<std::uint64_t>(q[a].nsub))
+            throw std::invalid_argument("refine: sub-bins do not cover [klo, khi)");
+    dispatch_model(model_id, [&](auto m) {
+        refine_model<decltype(m)>(spec, start, count, q, n_q, sub_counts, collected, threads);
+    });
+}
+
+}  // namespace llmcore

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// Sobol first-order and total indices (Saltelli 2010 design, Jansen 1999 estimators),
+/// streamed: per scenario i, A_i (stream 0, the same scenario as simulate's i) and B_i
+/// (stream 1) and, per factor j, AB_i^j = A_i with factor j's inputs from B_i. Only sums
+/// are kept; per-block sums are folded in global block order (fixed reduction tree).
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <mutex>
+
+#include "cpu/isa_dispatch.hpp"
+#include "cpu/parallel.hpp"
+#include "cpu/simulate_cpu.hpp"
+#include "dispatch.hpp"
+
+namespace llmcore {
+namespace {
+
+template <class M>
+struct SobolBuffers {
+    alignas(64) double xa[M::n_inputs * kMcBlock];
+    alignas(64) double xb[M::n_inputs * kMcBlock];
+    alignas(64) double xab[M::n_inputs * kMcBlock];
+    alignas(64) double ya[M::n_outputs * kMcBlock];
+    alignas(64) double yb[M::n_outputs * kMcBlock];
+    alignas(64) double yab[M::n_outputs * kMcBlock];
+    Status st[kMcBlock];
+    bool ok[kMcBlock];
+};
+
+template <class M>
+void sobol_model(const McSpec& spec, std::int64_t start, std::int64_t count,
+                 const SobolConfig& cfg, double* acc, std::int64_t* status, int threads) {
+    const int rec = 5 + 2 * cfg.n_fac;
+    const std::int64_t n_blocks = (count + kMcBlock - 1) / kMcBlock;
+    std::vector<double> recs(static_cast<size_t>(n_blocks) * cfg.n_req * rec, 0.0);
+    bool mask[M::n_outputs];
+    std::fill_n(mask, M::n_outputs, false);
+    for (int r = 0; r < cfg.n_req; ++r) mask[cfg.req[r]] = true;
+    std::mutex mu;
+    const int level = simd_level();
+    parallel_for(n_blocks, threads, 4, [&](int, std::int64_t b, std::int64_t e) {
+        auto buf = std::make_unique<SobolBuffers<M>>();
+        std::array<std::int64_t, kNumStatusBits> st_count{};
+        // Per-thread scratch, reused by every block (no allocation in the block loop).
+        std::vector<char> okv(static_cast<size_t>(cfg.n_req) * kMcBlock);
+        std::vector<std::vector<double>> yabs(
+            cfg.n_fac, std::vector<double>(static_cast<size_t>(cfg.n_req) * kMcBlock));
+        auto body = [&](std::int64_t g) LLMCORE_BODY {
+            const std::int64_t i0 = start + g * kMcBlock;
+            const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
+            sample_block(spec, 0, i0, len, buf->xa);
+            sample_block(spec, 1, i0, len, buf->xb);
+            eval_block<M>(buf->xa, len, mask, buf->ya, buf->st);
+            for (int j = 0; j < len; ++j)
+                for (int bit = 0; bit < kNumStatusBits; ++bit) st_count[bit] += (buf->st[j] >> bit) & 1u;
+            eval_block<M>(buf->xb, len, mask, buf->yb, buf->st);
+            double* base = recs.data() + g * cfg.n_req * rec;
+            // A scenario counts only where f(A), f(B) and every f(AB_j) are finite.
+            for (int r = 0; r < cfg.n_req; ++r) {
+                const double* a = buf->ya + cfg.req[r] * kMcBlock;
+                const double* bb = buf->yb + cfg.req[r] * kMcBlock;
+                for (int j = 0; j < kMcBlock; ++j)
+                    okv[r * kMcBlock + j] = j < len && math::isfinite(a[j]) && math::isfinite(bb[j]);
+            }
+            for (int f = 0; f < cfg.n_fac; ++f) {
+                std::copy_n(buf->xa, M::n_inputs * kMcBlock, buf->xab);
+                for (int k = 0; k < M::n_inputs; ++k)
+                    if (cfg.fac[k] == f)
+                        std::copy_n(buf->xb + k * kMcBlock, kMcBlock, buf->xab + k * kMcBlock);
+                eval_block<M>(buf->xab, len, mask, buf->yab, buf->st);
+                for (int r = 0; r < cfg.n_req; ++r) {
+                    const double* ab = buf->yab + cfg.req[r] * kMcBlock;
+                    for (int j = 0; j < kMcBlock; ++j) {
+                        yabs[f][r * kMcBlock + j] = ab[j];
+                        okv[r * kMcBlock + j] &= math::isfinite(ab[j]);
+                    }
+                }
+            }
+            for (int r = 0; r < cfg.n_req; ++r) {
+                const double* a = buf->ya + cfg.req[r] * kMcBlock;
+                const double* bb = buf->yb + cfg.req[r] * kMcBlock;
+                const char* ok = okv.data() + r * kMcBlock;
+                const double c = cfg.shift[r];
+                double* out = base + r * rec;
+                for (int j = 0; j < len; ++j) {
+                    if (!ok[j]) continue;
+                    const double av = a[j] - c, bv = bb[j] - c;
+                    out[0] += 1.0;
+                    out[1] += av;
+                    out[2] += av * av;
+                    out[3] += bv;
+                    out[4] += bv * bv;
+                    for (int f = 0; f < cfg.n_fac; ++f) {
+                        const double ab = yabs[f][r * kMcBlock + j] - c;
+                        out[5 + f] += (bv - ab) * (bv - ab);
+                        out[5 + cfg.n_fac + f] += (av - ab) * (av - ab);
+                    }
+                }
+            }
+        };
+        isa::run_blocks(level, body, b, e);
+        std::lock_guard<std::mutex> lock(mu);
+        for (int bit = 0; bit < kNumStatusBits; ++bit) status[bit] += st_count[bit];
+    });
+    for (std::int64_t g = 0; g < n_blocks; ++g) {
+        const std::int64_t grp = ((start / kMcBlock) + g) % cfg.groups;
+        for (int k = 0; k < cfg.n_req * rec; ++k)
+            acc[grp * cfg.n_req * rec + k] += recs[g * cfg.n_req * rec + k];
+    }
+}
+
+}  // namespace
+
+void sobol_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+               const SobolConfig& cfg, double* acc, std::int64_t* status, int threads) {
+    dispatch_model(model_id, [&](auto m) {
+        sobol_model<decltype(m)>(spec, start, count, cfg, acc, status, threads);
+    });
+}
+
+}  // namespace llmcore

@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Results of ``simulate``: per-output streaming summaries, merged state of all chunks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import _mc_stats
+
+__all__ = ["OutputSummary", "SimulationResult"]
+
+
+@dataclass
+class OutputSummary:
+    """Summary of one output over every scenario with a finite value.
+
+    ``mean``, ``std`` (population, ddof=0 as numpy), ``min``, ``max``, ``count``,
+    ``nonfinite``; ``quantile(q)`` (exact for the requested levels, else estimated from the
+    histogram within 2^-5 relative); ``histogram`` (counts, edges) on log-spaced bins;
+    ``prob_above(x)`` and ``mean_above(x)`` (exact for the thresholds asked for in
+    ``simulate(thresholds=...)``, else estimated from the histogram).
+    """
+
+    name: str
+    unit: str
+    count: int
+    nonfinite: int
+    mean: float
+    std: float
+    min: float
+    max: float
+    hist: np.ndarray = field(repr=False)
+    exact_quantiles: dict[float, float] = field(default_factory=dict)
+    exceed: dict[float, tuple[int, float]] = field(default_factory=dict, repr=False)
+    samples: np.ndarray | None = field(default=None, repr=False)
+
+    def quantile(self, q: Any) -> Any:
+        """numpy-compatible (linear) quantile(s) of the finite values."""
+        qs = np.asarray(q, dtype=np.float64)
+        if np.any((qs < 0) | (qs > 1)) or np.any(np.isnan(qs)):
+            raise ValueError(f"quantile levels must be in [0, 1], got {q!r}")
+        vals = [self.exact_quantiles.get(float(x), None) for x in qs.ravel()]
+        out = np.array([v if v is not None else
+                        _mc_stats.hist_quantile(self.hist, self.min, self.max, float(x))
+                        for v, x in zip(vals, qs.ravel())]).reshape(qs.shape)
+        return float(out) if out.ndim == 0 else out
+
+    @property
+    def histogram(self) -> tuple[np.ndarray, np.ndarray]:
+        """(counts, edges) over the occupied log-spaced bins (len(edges) = len(counts) + 1)."""
+        nz = np.flatnonzero(self.hist)
+        if nz.size == 0:
+            return np.zeros(0, np.int64), np.zeros(1)
+        b0, b1 = int(nz[0]), int(nz[-1])
+        counts = self.hist[b0:b1 + 1].copy()
+        edges = [_mc_stats.bin_edges(b, self.min, self.max)[0] for b in range(b0, b1 + 1)]
+        edges.append(self.max)
+        return counts, np.array(edges)
+
+    def prob_above(self, x: float) -> float:
+        """P(output > x)."""
+        x = float(x)
+        if x in self.exceed:
+            return self.exceed[x][0] / self.count if self.count else math.nan
+        return _mc_stats.hist_prob_above(self.hist, self.min, self.max, x)
+
+    def mean_above(self, x: float) -> float:
+        """E[output | output > x] (exact only for thresholds given to simulate)."""
+        x = float(x)
+        if x not in self.exceed:
+            raise KeyError(f"mean_above({x!r}): pass thresholds={{{self.name!r}: [{x!r}]}} to "
+                           "simulate to get conditional means")
+        k, s = self.exceed[x]
+        return s / k if k else math.nan
+
+    def to_dict(self, quantiles: Any = ()) -> dict[str, Any]:
+        d: dict[str, Any] = {"mean": self.mean, "std": self.std, "min": self.min,
+                             "max": self.max, "count": self.count, "nonfinite": self.nonfinite}
+        for q in sorted(set(self.exact_quantiles) | {float(q) for q in quantiles}):
+            d[f"q{q:g}"] = self.quantile(q)
+        for x, (k, s) in self.exceed.items():
+            d[f"P(>{x:g})"] = k / self.count if self.count else math.nan
+            d[f"E[|>{x:g}]"] = s / k if k else math.nan
+        return d
+
+
+class SimulationResult(Mapping[str, OutputSummary]):
+    """Mapping output name -> OutputSummary, plus ``n``, ``seed``, ``model``, ``backend``,
+    ``inputs`` (what each input was: number or distribution), ``status_counts`` (scenarios
+    flagged per status bit) and ``input_samples`` (with ``samples=True``)."""
+
+    def __init__(self, model: str, n: int, seed: int, backend: str, inputs: dict[str, Any],
+                 outputs: dict[str, OutputSummary], status_counts: dict[str, int],
+                 quantiles: tuple[float, ...], input_samples: dict[str, np.ndarray] | None):
+        self.model, self.n, self.seed, self.backend = model, n, seed, backend
+        self.inputs, self._outputs, self.status_counts = inputs, outputs, status_counts
+        self.quantiles, self.input_samples = quantiles, input_samples
+
+    def __getitem__(self, key: str) -> OutputSummary:
+        try:
+            return self._outputs[key]
+        except KeyError:
+            from ._errors import unknown
+
+            raise unknown("output of this simulation", key, self._outputs) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._outputs)
+
+    def __len__(self) -> int:
+        return len(self._outputs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"model": self.model, "n": self.n, "seed": self.seed, "backend": self.backend,
+                "inputs": {k: (repr(v) if not isinstance(v, float) else v)
+                           for k, v in self.inputs.items()},
+                "status_counts": dict(self.status_counts),
+                "outputs": {k: {"unit": v.unit, **v.to_dict(self.quantiles)}
+                            for k, v in self._outputs.items()}}
+
+    def to_pandas(self) -> Any:
+        """One row per output: unit, mean, std, min, max, quantiles, exceedances."""
+        import pandas as pd
+
+        rows = {k: {"unit": v.unit, **v.to_dict(self.quantiles)} for k, v in self._outputs.items()}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def plot(self, output: str | None = None, ax: Any = None, **kw: Any) -> Any:
+        """Histogram of one output on a log x axis with the requested quantiles marked.
+        Needs matplotlib (imported only here)."""
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError as exc:  # pragma: no cover - optional dependency
+            raise ImportError("plot() needs matplotlib: pip install matplotlib") from exc
+        name = output or next(iter(self._outputs))
+        s = self[name]
+        counts, edges = s.histogram
+        if ax is None:
+            _, ax = plt.subplots()
+        ax.stairs(counts / max(s.count, 1), edges, fill=True, **kw)
+        if edges.size and edges[0] > 0:
+            ax.set_xscale("log")
+        for q in self.quantiles:
+            ax.axvline(s.quantile(q), color="k", lw=0.8, ls="--")
+        ax.set_xlabel(f"{name} ({s.unit})")
+        ax.set_ylabel("fraction of scenarios")
+        ax.set_title(f"{self.model}: {self.n:,} scenarios")
+        return ax
+
+    def __repr__(self) -> str:
+        head = f"<SimulationResult {self.model} n={self.n} seed={self.seed} backend={self.backend}>"
+        w = max((len(k) for k in self._outputs), default=0)
+        qs = self.quantiles
+        rows = [f"  {k:<{w}}  mean {v.mean:.6g}  std {v.std:.6g}  " +
+                "  ".join(f"q{q:g} {v.quantile(q):.6g}" for q in qs) + f"  {v.unit}"
+                for k, v in self._outputs.items()]
+        return "\n".join([head, *rows])

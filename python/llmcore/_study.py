@@ -1,0 +1,238 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""From ``simulate``/``sensitivity`` arguments to one study: per model input a constant or an
+encoded distribution, catalog rows drawn jointly, the copula and the Philox key.
+
+Precedence per input is that of ``evaluate``: explicit value (number or distribution), then a
+catalog row (fixed id or drawn by ``dist.rows``), then the documented default.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+from . import catalog
+from ._errors import InvalidInputError, unknown
+from ._inputs import range_text
+from ._models import InputInfo, ModelInfo
+from .dist import Distribution, Encoded, Rows, discrete_of
+
+__all__ = ["Study", "build_study", "ROWS_SLOT_BASE"]
+
+ROWS_SLOT_BASE = 1024  # Philox slot of a catalog-row draw: base + keyword position
+
+
+@dataclass
+class Study:
+    model: ModelInfo
+    spec: tuple[Any, ...]  # what _core and reference.dist.sample take
+    values: dict[str, Any]  # input -> float (fixed), Distribution, or None (absent)
+    factors: list[str]  # sampled factors: input names, or a catalog keyword for rows
+    fac: np.ndarray  # per model input: its factor index, -1 if fixed
+    seed: int
+    rows: dict[str, Rows]
+
+    @property
+    def present(self) -> set[str]:
+        return {k for k, v in self.values.items() if v is not None}
+
+    def available_outputs(self) -> tuple[str, ...]:
+        have = self.present
+        return tuple(o.name for o in self.model.outputs if all(n in have for n in o.needs))
+
+
+def _in_range(i: InputInfo, x: float) -> bool:
+    lo_ok = x > i.lo if i.lo_open else x >= i.lo
+    hi_ok = x < i.hi if i.hi_open else x <= i.hi
+    return math.isfinite(x) and lo_ok and hi_ok
+
+
+def _check_dist(model: ModelInfo, i: InputInfo, d: Distribution) -> None:
+    """Every draw must be a valid value: the support must lie in the input's range."""
+    if d.discrete is not None:
+        for k, v in enumerate(d.discrete):
+            if not _in_range(i, v):
+                raise InvalidInputError(
+                    f"{model.name}: input {i.name!r}: {d!r} can draw {v!r}, outside "
+                    f"{range_text(i)} ({i.unit})", input=i.name, value=v, index=(k,))
+        return
+    lo, hi = d.support
+    # A continuous draw equals an open end with probability 0, so closed containment suffices.
+    if lo < i.lo or hi > i.hi:
+        bad = lo if lo < i.lo else hi
+        hint = " (truncate it: dist.normal(mean, sd, lo, hi))" if d.name in ("normal", "ci") \
+            else ""
+        raise InvalidInputError(
+            f"{model.name}: input {i.name!r}: {d!r} has support [{lo:g}, {hi:g}], which leaves "
+            f"the valid range {range_text(i)} ({i.unit}){hint}", input=i.name, value=bad)
+
+
+def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
+    if isinstance(v, (bool, np.bool_, str, bytes)) or not isinstance(v, Real):
+        if isinstance(v, np.ndarray) or isinstance(v, (list, tuple)):
+            raise TypeError(f"{model.name}: input {i.name!r}: simulate takes a number or a "
+                            "distribution per input (llmcore.dist), not an array; use "
+                            "dist.empirical(values) or dist.choice(values)")
+        raise TypeError(f"{model.name}: input {i.name!r} must be a number or a distribution, "
+                        f"not {type(v).__name__} {v!r}")
+    x = float(v)
+    if not _in_range(i, x):
+        raise InvalidInputError(f"{model.name}: input {i.name!r} = {x!r} is out of range; "
+                                f"expected {range_text(i)} ({i.unit}: {i.doc})",
+                                input=i.name, value=x)
+    return x
+
+
+def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
+    kind = catalog.KEYWORDS[r.keyword]
+    table = [catalog.get(kind, rid) for rid in r.ids]
+    names = set(model.input_names)
+    fields = set.intersection(*[{k for k, v in row.items()
+                                 if isinstance(v, (int, float)) and not isinstance(v, bool)}
+                                for row in table]) & names
+    return {f: discrete_of(np.array([float(row[f]) for row in table]), r.p,
+                           f"rows:{r.keyword}") for f in sorted(fields)}
+
+
+def _key(seed: int) -> np.ndarray:
+    return np.random.SeedSequence(seed).generate_state(2, dtype=np.uint32)
+
+
+def _seed(seed: Any) -> int:
+    if seed is None:
+        return int(np.random.SeedSequence().entropy)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a non-negative int or None, not {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0, got {seed!r}")
+    return int(seed)
+
+
+def _copula(model: ModelInfo, values: Mapping[str, Any], correlation: Any,
+            rows_inputs: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    if not correlation:
+        return np.zeros(0, np.int32), np.zeros(0)
+    if not isinstance(correlation, Mapping):
+        raise TypeError("correlation must be a mapping {(input_a, input_b): rank correlation}")
+    pairs: dict[tuple[str, str], float] = {}
+    for key, rho in correlation.items():
+        if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)):
+            raise TypeError(f"correlation keys must be (input, input) pairs, got {key!r}")
+        a, b = key
+        for name in (a, b):
+            if name not in model.input_names:
+                raise unknown(f"input of {model.name}", name, model.input_names)
+            if name in rows_inputs or not isinstance(values.get(name), Distribution):
+                raise InvalidInputError(f"correlation: input {name!r} is not drawn from its own "
+                                        "distribution (a fixed value or a catalog row cannot be "
+                                        "correlated)", input=name)
+        if a == b:
+            raise InvalidInputError(f"correlation: pair ({a!r}, {b!r}) names one input twice",
+                                    input=a)
+        r = float(rho)
+        if not -1.0 <= r <= 1.0:
+            raise InvalidInputError(f"correlation ({a!r}, {b!r}) = {r!r} must be in [-1, 1]",
+                                    input=a, value=r)
+        pairs[(a, b) if model.input_names.index(a) < model.input_names.index(b) else (b, a)] = r
+    names = [n for n in model.input_names if any(n in p for p in pairs)]
+    m = len(names)
+    spearman = np.eye(m)
+    for (a, b), r in pairs.items():
+        ia, ib = names.index(a), names.index(b)
+        spearman[ia, ib] = spearman[ib, ia] = r
+    # Spearman's rho -> the Gaussian copula's Pearson correlation (Kruskal 1958).
+    pearson = 2.0 * np.sin(np.pi * spearman / 6.0)
+    np.fill_diagonal(pearson, 1.0)
+    try:
+        chol = np.linalg.cholesky(pearson)
+    except np.linalg.LinAlgError:
+        w = np.linalg.eigvalsh(pearson)
+        raise InvalidInputError(
+            f"correlation matrix over {names} is not positive definite (smallest eigenvalue "
+            f"{w.min():.3g} of the implied normal correlation); the given pairwise "
+            "correlations are inconsistent", input=names[0]) from None
+    idx = np.array([model.input_names.index(n) for n in names], dtype=np.int32)
+    return idx, np.ascontiguousarray(chol)
+
+
+def build_study(model: ModelInfo, given: Mapping[str, Any], seed: Any = None,
+                correlation: Any = None) -> Study:
+    names = model.input_names
+    filled: dict[str, Any] = {}
+    row_draws: dict[str, Rows] = {}
+    slot_of: dict[str, int] = {}
+    for key, v in given.items():
+        if key in catalog.KEYWORDS:
+            if isinstance(v, Rows) and not v.keyword:
+                v = Rows(key, v.ids, v.p)  # dist.choice([...ids]) given for a keyword
+            if isinstance(v, Rows):
+                if v.keyword != key:
+                    raise InvalidInputError(f"{key}= takes rows of the {key} catalog, not "
+                                            f"{v.keyword}", input=key)
+                row_draws[key] = v
+                fields = _row_fields(model, v)
+                filled.update(fields)
+                pos = list(catalog.KEYWORDS).index(key)
+                slot_of.update({f: ROWS_SLOT_BASE + pos for f in fields})
+            elif isinstance(v, str):
+                row = catalog.get(catalog.KEYWORDS[key], v)
+                filled.update({k: float(x) for k, x in row.items() if k in names
+                               and isinstance(x, (int, float)) and not isinstance(x, bool)})
+            elif v is not None:
+                raise TypeError(f"{key} must be a catalog id or dist.rows(...), not {v!r}")
+        elif key not in names:
+            raise unknown(f"input of {model.name}", key, list(names) + list(catalog.KEYWORDS))
+    values: dict[str, Any] = {}
+    for i in model.inputs:
+        v = given.get(i.name)
+        if v is None:
+            v = filled.get(i.name, i.default)
+        else:
+            slot_of.pop(i.name, None)  # an explicit value beats the catalog row
+        if v is None:
+            if i.required:
+                raise InvalidInputError(f"{model.name}: missing required input {i.name!r} "
+                                        f"({i.unit}: {i.doc})", input=i.name)
+            values[i.name] = None
+        elif isinstance(v, Distribution):
+            _check_dist(model, i, v)
+            values[i.name] = v
+        elif isinstance(v, Rows):
+            raise TypeError(f"{model.name}: input {i.name!r}: dist.rows() goes with a catalog "
+                            f"keyword ({', '.join(catalog.KEYWORDS)}), not with an input")
+        else:
+            values[i.name] = _fixed(model, i, v)
+    have = {k for k, v in values.items() if v is not None}
+    if model.require_any and not any(set(g) <= have for g in model.require_any):
+        alts = " or ".join("+".join(g) for g in model.require_any)
+        raise InvalidInputError(f"{model.name}: needs {alts}", input=model.require_any[0][0])
+    corr, chol = _copula(model, values, correlation, set(slot_of))
+    seed = _seed(seed)
+    kinds, slots, params, tables, cdfs = [], [], [], [], []
+    factors: list[str] = []
+    fac = np.full(len(names), -1, dtype=np.int32)
+    for k, i in enumerate(model.inputs):
+        v = values[i.name]
+        enc = v.encode() if isinstance(v, Distribution) else \
+            Encoded(0, (math.nan if v is None else v,) + (0.0,) * 5)
+        kinds.append(enc.kind)
+        slot = slot_of.get(i.name, k)
+        slots.append(slot)
+        params.append(enc.params)
+        tables.append(enc.table)
+        cdfs.append(enc.cdf)
+        if enc.kind != 0:
+            label = i.name if slot < ROWS_SLOT_BASE else \
+                list(catalog.KEYWORDS)[slot - ROWS_SLOT_BASE]
+            if label not in factors:
+                factors.append(label)
+            fac[k] = factors.index(label)
+    spec = (np.array(kinds, np.int32), np.array(slots, np.uint32),
+            np.array(params, np.float64).reshape(len(names), 6), tables, cdfs, _key(seed),
+            corr, chol.reshape(-1))
+    return Study(model, spec, values, factors, fac, seed, row_draws)

@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The simulate/sensitivity sub-commands on scenario files (stand-alone entry point)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from llmcore.cli_simulate import load_scenario, main
+
+SCENARIO = """
+model = "training"
+n = 5000
+seed = 3
+outputs = ["cloud_cost", "co2_kg"]
+quantiles = [0.1, 0.9]
+
+[inputs]
+params = 70e9
+tokens = 1.4e12
+hardware = {dist = "rows", ids = ["a100-80gb", "h100-sxm"], p = [0.3, 0.7]}
+mfu = {dist = "uniform", lo = 0.3, hi = 0.55}
+pue = {dist = "pert", lo = 1.05, mode = 1.1, hi = 1.4}
+grid_gco2_per_kwh = {dist = "ci", lo = 50, hi = 600, p = 0.8}
+
+[correlation]
+"mfu,pue" = -0.3
+
+[thresholds]
+co2_kg = [1e5]
+"""
+
+
+@pytest.fixture
+def scenario(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text(SCENARIO)
+    return f
+
+
+def test_load_scenario(scenario):
+    sc = load_scenario(scenario)
+    assert sc["model"] == "training" and sc["n"] == 5000
+    assert repr(sc["inputs"]["mfu"]) == "dist.uniform(0.3, 0.55)"
+    assert sc["inputs"]["hardware"].keyword == "hardware"
+    assert sc["correlation"] == {("mfu", "pue"): -0.3}
+
+
+def test_simulate_json_matches_api(scenario, capsys):
+    import llmcore as lc
+
+    assert main(["simulate", str(scenario), "-n", "2e3", "--seed", "9", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    sc = load_scenario(scenario)
+    res = lc.simulate("training", sc["inputs"], n=2000, seed=9, outputs=sc["outputs"],
+                      quantiles=sc["quantiles"], correlation=sc["correlation"],
+                      thresholds=sc["thresholds"])
+    assert out["n"] == 2000 and out["seed"] == 9
+    assert out["outputs"]["co2_kg"]["mean"] == res["co2_kg"].mean
+    assert out["outputs"]["cloud_cost"]["q0.9"] == res["cloud_cost"].quantile(0.9)
+    assert out["outputs"]["co2_kg"]["P(>100000)"] == res["co2_kg"].prob_above(1e5)
+
+
+def test_simulate_table_and_csv(scenario, tmp_path, capsys):
+    assert main(["simulate", str(scenario), "--quiet"]) == 0
+    assert "cloud_cost" in capsys.readouterr().out
+    csv = tmp_path / "out.csv"
+    assert main(["simulate", str(scenario), "--csv", str(csv)]) == 0
+    head = csv.read_text().splitlines()[0]
+    assert "mean" in head and "q0.1" in head
+
+
+def test_sensitivity_json(scenario, capsys):
+    assert main(["sensitivity", str(scenario), "-n", "1024", "--json"]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert "correlation] ignored" in captured.err
+    assert set(out["indices"]["cloud_cost"]) == {"hardware", "mfu", "pue", "grid_gco2_per_kwh"}
+    assert out["indices"]["cloud_cost"]["pue"]["ST"] == 0.0
+
+
+@pytest.mark.parametrize("text,msg", [
+    ('n = 5\n[inputs]\nparams = 1', "missing 'model'"),
+    ('model = "training"\nsed = 1', "unknown key"),
+    ('model = "training"\n[inputs]\nmfu = {dist = "beta", a = 1}', "'dist' must be one of"),
+    ('model = "training"\n[inputs]\nmfu = {dist = "uniform", low = 1}', "inputs.mfu"),
+    ('model = "training"\n[inputs]\nparams = 1e9\ntokens = 1e9\nhardware = "h100-sxn"',
+     "did you mean"),
+    ('model = "training"\n[inputs\n', "not valid TOML"),
+])
+def test_scenario_errors(tmp_path, capsys, text, msg):
+    f = tmp_path / "bad.toml"
+    f.write_text(text)
+    assert main(["simulate", str(f)]) == 2
+    assert msg in capsys.readouterr().err
+
+
+def test_missing_file(capsys, tmp_path):
+    assert main(["simulate", str(tmp_path / "nope.toml")]) == 2
+    assert "cannot read scenario" in capsys.readouterr().err
+
+
+def test_plot_needs_matplotlib(scenario, tmp_path):
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "p.png"
+    assert main(["simulate", str(scenario), "-n", "1000", "--plot", str(png)]) == 0
+    assert png.stat().st_size > 0

@@ -1,0 +1,235 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""simulate: invariance (threads, chunks), compiled summaries vs the same samples in numpy,
+exact quantiles vs numpy.quantile, histogram counts, exceedances, the reference backend,
+errors. Tolerances: counts and histograms exact; moments bit-identical across threads and
+chunkings (fixed reduction tree) and within 1e-12 of numpy on the same samples; exact
+quantiles within 1e-6 relative of numpy.quantile (in practice equal)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import llmcore as lc
+from llmcore import dist
+from llmcore.reference import stats as ref_stats
+
+INPUTS = {
+    "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),
+    "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.4, 0.6]),
+    "mfu": dist.uniform(0.3, 0.55), "pue": dist.triangular(1.05, 1.1, 1.4),
+    "grid_gco2_per_kwh": dist.ci(50, 600), "n_accel": dist.choice([256, 512, 1024]),
+    "electricity_price_per_kwh": dist.normal(0.1, 0.02, lo=0.01),
+    "embodied_kgco2_per_accel": dist.pert(100, 150, 400),
+}
+OUTS = ["cloud_cost", "co2_kg", "wall_days", "total_co2_kg"]
+QS = (0.0, 0.05, 0.5, 0.95, 1.0)
+
+
+def _run(**kw):
+    args = dict(n=5000, seed=7, outputs=OUTS, quantiles=QS)
+    args.update(kw)
+    return lc.simulate("training", INPUTS, **args)
+
+
+def _state(res):
+    return {k: (v.count, v.mean, v.std, v.min, v.max, v.hist.tobytes(),
+                tuple(sorted(v.exact_quantiles.items())), tuple(sorted(v.exceed.items())))
+            for k, v in res.items()}
+
+
+def test_identical_for_threads_and_chunks():
+    thr = {"co2_kg": [3e4, 1e5], "cloud_cost": [1e6]}
+    base = _state(_run(threads=1, thresholds=thr))
+    for threads, chunk in [(2, None), (3, 256), (7, 512), (1, 768), (16, 1280)]:
+        assert _state(_run(threads=threads, chunk=chunk, thresholds=thr)) == base, (threads, chunk)
+
+
+def test_prefix_stability():
+    small = _run(n=1000, samples=True, quantiles=())
+    big = _run(n=3000, samples=True, quantiles=())
+    for k in OUTS:
+        np.testing.assert_array_equal(small[k].samples, big[k].samples[:1000])
+
+
+@pytest.mark.parametrize("n", [1, 255, 256, 257, 4099])
+def test_summaries_match_numpy_on_the_same_samples(n):
+    thr = {"co2_kg": [3e4, 1e5]}
+    res = _run(n=n, samples=True, thresholds=thr)
+    for k in OUTS:
+        s = res[k]
+        ref = ref_stats.summary(s.samples, thr.get(k, ()), QS)
+        assert s.count == ref["count"] == n and s.nonfinite == 0
+        np.testing.assert_allclose(s.mean, ref["mean"], rtol=1e-12)
+        np.testing.assert_allclose(s.std ** 2 * n, ref["m2"], rtol=1e-9, atol=1e-300)
+        assert (s.min, s.max) == (ref["min"], ref["max"])
+        np.testing.assert_array_equal(s.hist, ref["hist"])
+        for q in QS:
+            want = np.quantile(s.samples, q)
+            assert abs(s.quantile(q) - want) <= 1e-6 * abs(want), (k, q)
+        for t, (cnt, total) in s.exceed.items():
+            above = s.samples[s.samples > t]
+            assert cnt == above.size
+            np.testing.assert_allclose(total, above.sum(), rtol=1e-12)
+            if cnt:
+                assert s.prob_above(t) == cnt / n
+                np.testing.assert_allclose(s.mean_above(t), above.mean(), rtol=1e-12)
+
+
+def test_histogram_estimates_are_bounded():
+    res = _run(n=20000, samples=True, exact_quantiles=False)
+    for k in OUTS:
+        s = res[k]
+        for q in (0.05, 0.5, 0.95):
+            want = np.quantile(s.samples, q)
+            assert abs(s.quantile(q) / want - 1) < 2 ** -5
+        x = np.quantile(s.samples, 0.7)
+        assert abs(s.prob_above(x) - np.mean(s.samples > x)) < 0.02
+        counts, edges = s.histogram
+        assert counts.sum() == s.count and edges.size == counts.size + 1
+        assert np.all(np.diff(edges) >= 0)
+
+
+def test_reference_backend_agrees_with_compiled():
+    thr = {"wall_days": [30.0]}
+    c = _run(n=3000, thresholds=thr)
+    r = _run(n=3000, thresholds=thr, backend="reference")
+    assert r.backend == "reference" and c.backend == "cpu"
+    for k in OUTS:
+        a, b = c[k], r[k]
+        assert a.count == b.count
+        np.testing.assert_allclose(a.mean, b.mean, rtol=1e-11)
+        np.testing.assert_allclose(a.std, b.std, rtol=1e-9)
+        np.testing.assert_allclose([a.min, a.max], [b.min, b.max], rtol=1e-12)
+        assert np.abs(a.hist - b.hist).sum() <= 2  # a value at a bin edge may move by an ulp
+        for q in QS:
+            np.testing.assert_allclose(a.quantile(q), b.quantile(q), rtol=1e-12)
+    assert c["wall_days"].exceed.keys() == r["wall_days"].exceed.keys()
+
+
+def test_large_run_exact_quantiles_need_refinement():
+    # 3e5 scenarios with a tiny collect cap force the sub-histogram passes
+    from llmcore import _mc_stats
+
+    old = _mc_stats.COLLECT_CAP
+    _mc_stats.COLLECT_CAP = 50
+    try:
+        res = lc.simulate("training", INPUTS, n=300_000, seed=3, outputs=["co2_kg"],
+                          quantiles=(0.01, 0.5, 0.99), samples=True)
+    finally:
+        _mc_stats.COLLECT_CAP = old
+    s = res["co2_kg"]
+    for q in (0.01, 0.5, 0.99):
+        assert s.quantile(q) == pytest.approx(np.quantile(s.samples, q), rel=1e-12)
+
+
+def test_discrete_output_quantiles():
+    # a few distinct values: refinement must end on single-key ranges
+    res = lc.simulate("training", {"params": 1e9, "tokens": 1e10, "peak_flop_per_s": 1e15,
+                                   "n_accel": dist.choice([8, 64])}, n=2000, seed=1,
+                      outputs=["wall_days"], quantiles=(0.1, 0.5, 0.9), samples=True)
+    s = res["wall_days"]
+    for q in (0.1, 0.5, 0.9):
+        assert s.quantile(q) == np.quantile(s.samples, q)
+
+
+def test_fixed_inputs_give_one_value():
+    res = lc.simulate("training", {"params": 7e10, "tokens": 1.4e12, "hardware": "a100-80gb"},
+                      n=1000, seed=1, outputs=["cloud_cost"])
+    one = lc.training(params=7e10, tokens=1.4e12, hardware="a100-80gb")["cloud_cost"]
+    s = res["cloud_cost"]
+    assert s.min == s.max == s.mean == one and s.std == 0 and s.quantile(0.5) == one
+
+
+def test_seed_changes_and_repeats():
+    a, b, c = _run(seed=1, n=500), _run(seed=1, n=500), _run(seed=2, n=500)
+    assert _state(a) == _state(b) and _state(a) != _state(c)
+
+
+def test_result_api():
+    res = _run(n=2000, thresholds={"co2_kg": [1e5]})
+    df = res.to_pandas()
+    assert list(df.index) == OUTS and {"mean", "std", "q0.5"} <= set(df.columns)
+    d = res.to_dict()
+    assert d["outputs"]["co2_kg"]["unit"] == "kg" and d["n"] == 2000
+    assert "co2_kg" in repr(res)
+    with pytest.raises(KeyError, match="did you mean"):
+        res["co2_k"]
+    with pytest.raises(KeyError, match="thresholds"):
+        res["co2_kg"].mean_above(5.0)
+    with pytest.raises(ValueError):
+        res["co2_kg"].quantile(1.5)
+    assert res["co2_kg"].quantile([0.5, 0.5]).shape == (2,)
+    assert res.status_counts == {"non_finite": 0, "unreachable_target": 0, "does_not_fit": 0}
+
+
+def test_progress_callback_and_interrupt():
+    seen = []
+    _run(n=2000, chunk=512, progress=lambda done, total, label: seen.append((done, label)))
+    assert seen[-1][0] == 2000 and len(seen) >= 4
+
+    def stop(done, total, label):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(n=10**9, chunk=1024, progress=stop)
+
+
+@pytest.mark.parametrize("kwargs,exc,msg", [
+    ({"n": 0}, ValueError, "whole number"),
+    ({"n": 1.5}, ValueError, "whole number"),
+    ({"n": "10"}, TypeError, "number of scenarios"),
+    ({"seed": -1}, ValueError, "seed"),
+    ({"seed": 1.5}, TypeError, "seed"),
+    ({"outputs": ["cloud_cots"]}, KeyError, "did you mean"),
+    ({"quantiles": (1.2,)}, ValueError, "quantiles"),
+    ({"backend": "gpu"}, KeyError, "backend"),
+    ({"thresholds": {"flop": [1]}}, ValueError, "not a requested output"),
+])
+def test_argument_errors(kwargs, exc, msg):
+    with pytest.raises(exc, match=msg):
+        _run(**kwargs)
+
+
+def test_input_errors():
+    with pytest.raises(KeyError, match="did you mean 'params'"):
+        lc.simulate("training", {"parms": 1e9, "tokens": 1e9}, n=10)
+    with pytest.raises(TypeError, match="not an array"):
+        lc.simulate("training", {"params": np.ones(3), "tokens": 1e9}, n=10)
+    with pytest.raises(ValueError, match="out of range"):
+        lc.simulate("training", {"params": 1e9, "tokens": 1e9, "mfu": 2.0,
+                                 "peak_flop_per_s": 1e15}, n=10)
+    with pytest.raises(ValueError, match="needs"):
+        lc.simulate("training", {"mfu": 0.4, "peak_flop_per_s": 1e15}, n=10)
+    with pytest.raises(ValueError, match="missing required input 'peak_flop_per_s'"):
+        lc.simulate("training", {"params": 1e9, "tokens": 1e9}, n=10)
+    with pytest.raises(NotImplementedError, match="list of models"):
+        lc.simulate(["training", "inference"], {}, n=10)
+    with pytest.raises(ValueError, match="samples=True"):
+        lc.simulate("training", INPUTS, n=10**8, samples=True)
+
+
+def test_nonfinite_outputs_are_flagged_and_left_out():
+    # valid but extreme magnitudes: 6·params·tokens overflows for part of the draws
+    res_inputs = {"params": dist.loguniform(1e100, 1e200), "tokens": 1e200,
+                  "peak_flop_per_s": 1e15}
+    with pytest.warns(RuntimeWarning, match="non-finite"):
+        res = lc.simulate("training", res_inputs, n=2000, seed=1, outputs=["flop"])
+    s = res["flop"]
+    assert 0 < s.nonfinite < 2000 and np.isfinite(s.max)
+    assert s.count + s.nonfinite == 2000 and res.status_counts["non_finite"] == s.nonfinite
+
+
+def test_identical_on_every_simd_level():
+    from llmcore import _backends
+
+    core = _backends.core()
+    best = core.mc_simd(-1)
+    try:
+        results = []
+        for level in range(best + 1):
+            assert core.mc_simd(level) == level
+            results.append(_state(_run(n=3000, thresholds={"co2_kg": [1e5]})))
+        assert all(r == results[0] for r in results)
+    finally:
+        core.mc_simd(-1)
