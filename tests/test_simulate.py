@@ -233,3 +233,19 @@ def test_identical_on_every_simd_level():
         assert all(r == results[0] for r in results)
     finally:
         core.mc_simd(-1)
+
+
+def test_plot():
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    res = _run(n=5000)
+    ax = res.plot("co2_kg")
+    assert ax.get_xscale() == "log" and "co2_kg" in ax.get_xlabel()
+    assert len(ax.lines) == len(QS)  # one marker per quantile
+    plt.close(ax.figure)
+    sens = lc.sensitivity("training", INPUTS, n=512, seed=1, outputs=["co2_kg"])
+    ax = sens.plot()
+    assert [t.get_text() for t in ax.get_xticklabels()] == sens.factors
+    plt.close(ax.figure)

@@ -87,6 +87,9 @@ void build_spec(Spec& s, int model_id, const py::tuple& t) {
             }
         }
     }
+    for (py::ssize_t a = 0; a < m; ++a)  // the copula transforms uniforms: sampled inputs only
+        if (s.d[s.corr.data()[a]].kind == dist::kConst)
+            throw py::value_error("corr names an input that is not sampled");
     s.mc = McSpec{s.d.data(), static_cast<int>(n_in), key.data()[0], key.data()[1],
                   static_cast<int>(m), s.corr.data(), s.chol.data()};
 }

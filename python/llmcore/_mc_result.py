@@ -140,16 +140,28 @@ class SimulationResult(Mapping[str, OutputSummary]):
         name = output or next(iter(self._outputs))
         s = self[name]
         counts, edges = s.histogram
-        if ax is None:
+        own = ax is None
+        if own:
             _, ax = plt.subplots()
-        ax.stairs(counts / max(s.count, 1), edges, fill=True, **kw)
+        frac = counts / max(s.count, 1)
         if edges.size and edges[0] > 0:
+            # Bins are 1/32 octave wide in mantissa steps, so their relative widths vary
+            # by up to 2x: plot the density per decade to keep the shape honest.
+            with np.errstate(divide="ignore", invalid="ignore"):
+                dens = np.where(edges[1:] > edges[:-1],
+                                frac / np.log10(edges[1:] / edges[:-1]), 0.0)
+            ax.stairs(dens, edges, fill=True, **kw)
             ax.set_xscale("log")
+            ax.set_ylabel("fraction of scenarios per decade")
+        else:
+            ax.stairs(frac, edges, fill=True, **kw)
+            ax.set_ylabel("fraction of scenarios per bin")
         for q in self.quantiles:
             ax.axvline(s.quantile(q), color="k", lw=0.8, ls="--")
         ax.set_xlabel(f"{name} ({s.unit})")
-        ax.set_ylabel("fraction of scenarios")
         ax.set_title(f"{self.model}: {self.n:,} scenarios")
+        if own:
+            ax.figure.tight_layout()
         return ax
 
     def __repr__(self) -> str:

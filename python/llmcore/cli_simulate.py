@@ -46,7 +46,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from . import catalog, dist
+from . import dist
 
 __all__ = ["add_parsers", "load_scenario", "main"]
 
@@ -102,7 +102,6 @@ def load_scenario(path: str | Path) -> dict[str, Any]:
         corr[names] = rho
     if corr:
         out["correlation"] = corr
-    _ = catalog  # catalog ids are resolved by simulate itself
     return out
 
 

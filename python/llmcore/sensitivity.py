@@ -138,7 +138,8 @@ class SensitivityResult(Mapping[str, Any]):
 
         name = output or next(iter(self._table))
         t = self._table[name]
-        if ax is None:
+        own = ax is None
+        if own:
             _, ax = plt.subplots()
         x = np.arange(len(self.factors))
         ax.bar(x - 0.2, t["S1"], 0.4, yerr=t["S1_conf"], label="first order S1")
@@ -147,6 +148,8 @@ class SensitivityResult(Mapping[str, Any]):
         ax.set_ylabel("Sobol index")
         ax.set_title(f"{self.model}: {name} (n={self.n:,})")
         ax.legend()
+        if own:
+            ax.figure.tight_layout()
         return ax
 
     def __repr__(self) -> str:
