@@ -37,21 +37,23 @@ def test_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "v100" in capsys.readouterr().err
 
 
-def test_report_and_backends(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
-    cost = next(r for r in rows if r["quantity"] == "cloud_cost")
+def test_report_json_and_backends(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--json", "-n", "2000", "--quiet", "--out", str(tmp_path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rows = [r for s in data["sections"] for r in s["rows"]]
+    cost = next(r for r in rows if r["quantity"].startswith("cloud cost on TPU v4"))
     assert cost["published"] == 1_398_072 and abs(cost["rel_error"]) < 1e-6
     assert main(["backends"]) == 0
     assert "reference" in capsys.readouterr().out
 
 
-def test_python_dash_m_and_console_script() -> None:
+def test_python_dash_m_and_console_script(tmp_path) -> None:
     out = subprocess.run([sys.executable, "-m", "llmcore", "query", "--samples", "5"],
                          capture_output=True, text=True, check=True).stdout
     assert "price_per_query" in out
     exe = shutil.which("llmcore", path=str(Path(sys.executable).parent))
     if exe is None:
         pytest.skip("console script not on PATH")
-    out = subprocess.run([exe, "report"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([exe, "report", "-n", "2000", "--quiet", "--out", str(tmp_path)],
+                         capture_output=True, text=True, check=True).stdout
     assert "1,398,072" in out

@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -86,23 +87,27 @@ def _run_backends(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from .report import headlines
+    from ._progress import Progress
+    from .report import build_report
+    from .report.render import summary_table
 
-    hs = headlines(backend=args.backend)
+    bar = Progress(1, desc="llmcore report", enabled=None if not args.quiet else False)
+
+    def progress(done: int, total: int, label: str) -> None:
+        bar.total = total
+        bar.desc = f"llmcore report: {label:<20}"
+        bar.update(done - bar.done)
+
+    doc = build_report(n=int(args.n), seed=args.seed, out=args.out, backend=args.backend,
+                       progress=progress)
     if args.json:
-        json.dump([h.as_dict() for h in hs], sys.stdout, indent=2)
+        json.dump(doc.as_dict(), sys.stdout, indent=2)
         print()
         return 0
-    by_analysis: dict[str, list[Any]] = {}
-    for h in hs:
-        by_analysis.setdefault(h.analysis, []).append(h)
-    for analysis, items in by_analysis.items():
-        print(f"\n{analysis}")
-        rows = [[h.quantity, h.value, h.published, f"{h.rel_error:+.2%}", h.unit, h.note]
-                for h in items]
-        print(table(["quantity", "llmcore", "published", "rel. error", "unit", "note"], rows,
-                    right=(1, 2, 3)))
-    print(f"\nSource: {hs[0].source}")
+    print(summary_table(doc))
+    print(f"\n{doc.n:,} Monte Carlo scenarios per analysis, seed {doc.seed}, "
+          f"{doc.elapsed_s:.1f} s")
+    print(f"report: {Path(args.out) / 'report.html'}  (also report.md, report.json, *.png)")
     return 0
 
 
@@ -118,9 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="llmcore", description="What will this LLM cost? "
                                 "Money, time, energy, carbon, memory and loss.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    r = sub.add_parser("report", help="the headline analyses beside the published figures")
+    r = sub.add_parser("report", help="the headline analyses, with uncertainty, beside the "
+                       "published figures (HTML, Markdown, JSON)")
+    r.add_argument("--out", default="llmcore-report", help="output folder (default: %(default)s)")
+    r.add_argument("-n", type=float, default=2e5, help="Monte Carlo scenarios per analysis")
+    r.add_argument("--seed", type=int, default=1)
     r.add_argument("--backend", default="auto")
-    r.add_argument("--json", action="store_true")
+    r.add_argument("--json", action="store_true", help="print report.json to stdout")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_run_report)
     b = sub.add_parser("backends", help="what this machine offers, and why not")
     b.set_defaults(func=_run_backends)

@@ -5,6 +5,7 @@ and its Monte Carlo uncertainty beside the published figure, rendered to HTML, M
 
 from __future__ import annotations
 
-from .headlines import Headline, headlines
+from .build import DEFAULT_N, SECTIONS, build_report
+from .document import Document, Figure, Row, Section
 
-__all__ = ["Headline", "headlines"]
+__all__ = ["DEFAULT_N", "Document", "Figure", "Row", "SECTIONS", "Section", "build_report"]

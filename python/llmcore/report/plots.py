@@ -34,21 +34,28 @@ def _png(fig: Any) -> bytes:
 
 def distribution(edges: np.ndarray, counts: np.ndarray, marks: dict[str, float], title: str,
                  xlabel: str, published: float | None = None, log: bool = True) -> bytes:
-    """A histogram (bin edges and counts) with quantile marks and the published value."""
+    """A histogram (bin edges and counts) with quantile marks and the published value.
+
+    Bins need not have equal widths (the Monte Carlo summaries use log-linear bins), so bars
+    show density: the share of scenarios per unit of ln x (per unit of x on a linear axis).
+    """
     fig, ax = _fig()
     widths = np.diff(edges)
-    ax.bar(edges[:-1], counts, width=widths, align="edge", color="#7aa6c2", edgecolor="none")
+    log = log and edges[0] > 0
+    span = np.log(edges[1:] / edges[:-1]) if log else widths
+    density = np.asarray(counts, float) / max(float(np.sum(counts)), 1.0) / span
+    ax.bar(edges[:-1], density, width=widths, align="edge", color="#7aa6c2", edgecolor="none")
     for label, x in marks.items():
         ax.axvline(x, color="#333", ls="--", lw=1)
         ax.text(x, ax.get_ylim()[1] * 0.95, f" {label}", fontsize=8, va="top")
     if published is not None:
         ax.axvline(published, color="#c0392b", lw=2, label="published")
         ax.legend(fontsize=8)
-    if log and edges[0] > 0:
+    if log:
         ax.set_xscale("log")
     ax.set_title(title, fontsize=10)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("scenarios")
+    ax.set_ylabel("density per unit ln x" if log else "density")
     return _png(fig)
 
 
@@ -96,5 +103,17 @@ def contour(x: np.ndarray, y: np.ndarray, z: np.ndarray, title: str, xlabel: str
     ax.set_yscale("log")
     ax.set_title(title, fontsize=10)
     ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return _png(fig)
+
+
+def bars(labels: Sequence[str], values: Sequence[float], title: str, ylabel: str,
+         logy: bool = False) -> bytes:
+    fig, ax = _fig()
+    ax.bar(range(len(labels)), values, color="#2c6e91")
+    ax.set_xticks(range(len(labels)), labels, rotation=20, fontsize=8)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_title(title, fontsize=10)
     ax.set_ylabel(ylabel)
     return _png(fig)

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Assemble the report: run every section, time it, and write HTML, Markdown and JSON."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .._version_info import version
+from ._mc import Context
+from .document import Document, Section
+from .render import write_all
+from .sections_scaling import lifecycle_share, scaling_optimum
+from .sections_serving import breakeven, tokens_and_queries, tokyo_query
+from .sections_training import gpt3_training, training_drivers, training_regions
+
+__all__ = ["SECTIONS", "build_report", "DEFAULT_N"]
+
+DEFAULT_N = 200_000
+
+SECTIONS: tuple[Callable[[Context], Section], ...] = (
+    gpt3_training, tokens_and_queries, tokyo_query, training_regions, scaling_optimum,
+    breakeven, lifecycle_share, training_drivers,
+)
+
+
+def build_report(n: int = DEFAULT_N, seed: int = 1, out: str | Path | None = None,
+                 backend: str = "auto", progress: Callable[[int, int, str], None] | None = None
+                 ) -> Document:
+    """Run the headline analyses; with `out`, write report.html/.md/.json and PNGs there."""
+    ctx = Context(n=int(n), seed=int(seed), backend=backend)
+    doc = Document("llmcore report: what LLMs cost, with honest uncertainty", version(),
+                   ctx.n, ctx.seed)
+    t0 = time.perf_counter()
+    for k, section in enumerate(SECTIONS):
+        if progress:
+            progress(k, len(SECTIONS), section.__name__)
+        doc.sections.append(section(ctx))
+    if progress:
+        progress(len(SECTIONS), len(SECTIONS), "done")
+    doc.elapsed_s = time.perf_counter() - t0
+    if out is not None:
+        write_all(doc, out)
+    return doc
