@@ -94,3 +94,15 @@ def test_cli_report(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     assert "1,398,072" in text and "report.html" in text
     assert (tmp_path / "report.html").stat().st_size > 50_000
+
+
+def test_report_needs_no_pandas(tmp_path) -> None:
+    # `pip install . && llmcore report` has numpy and matplotlib, not pandas
+    code = ("import sys; sys.modules['pandas'] = None\n"
+            "from llmcore.report import build_report\n"
+            f"build_report(n=2000, out={str(tmp_path)!r})\n")
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert (tmp_path / "report.html").exists()

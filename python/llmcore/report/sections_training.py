@@ -106,18 +106,17 @@ def training_drivers(ctx: Context) -> Section:
                   tokens=dist.uniform(250e9, 350e9))
     sens = sensitivity("training", inputs, n=max(1024, ctx.n // 16), seed=ctx.seed,
                        outputs=["co2_kg"], backend=ctx.backend)
-    df = sens.to_pandas().loc["co2_kg"].reset_index()
-    names = list(df["factor"])
+    s1, st = sens.S1["co2_kg"], sens.ST["co2_kg"]
+    names = sorted(sens.factors, key=lambda f: -st[f])
     s = Section("drivers", "What drives GPT-3's training CO2 (Sobol indices)",
                 "First-order (S1) and total (ST) Sobol indices of operational CO2: the share of "
                 "its variance each assumption explains alone, and with its interactions.")
     s.assumptions = ["grid intensity lognormal, 90 % in [50, 600] gCO2/kWh",
                      "power uniform on [250, 400] W", "MFU uniform on [0.25, 0.55]",
                      "PUE triangular (1.05, 1.1, 1.4)", "tokens uniform on [250e9, 350e9]"]
-    for _, r in df.sort_values("ST", ascending=False).iterrows():
-        s.rows.append(point_row(f"{r['factor']}: total effect ST (S1 = {r['S1']:.2f})",
-                                "share", float(r["ST"])))
+    for f in names:
+        s.rows.append(point_row(f"{f}: total effect ST (S1 = {s1[f]:.2f})", "share", st[f]))
     s.figures.append(Figure("drivers_tornado", "Sobol indices of GPT-3 training CO2",
-                            plots.tornado(names, list(df["S1"]), list(df["ST"]),
+                            plots.tornado(names, [s1[f] for f in names], [st[f] for f in names],
                                           "Sobol indices of GPT-3 training CO2")))
     return s
