@@ -137,3 +137,22 @@ def test_chain_errors():
         lc.simulate(CHAIN, {k: v for k, v in INPUTS.items() if k != "queries_per_day"}, n=10)
     with pytest.raises(TypeError):
         lc.simulate(["training", 3], INPUTS, n=10)
+
+
+def test_given_input_beats_the_earlier_output_and_correlation_spans_models():
+    # An explicit train_co2_kg overrides training's output (compose.py precedence) ...
+    res = _run(samples=True, quantiles=(), outputs=["total_co2_kg", "inference_co2_kg"],
+               train_co2_kg=1234.0)
+    s = res["total_co2_kg"].samples
+    np.testing.assert_allclose(s, 1234.0 + res["inference_co2_kg"].samples, rtol=1e-12)
+    # ... and a rank correlation between inputs of different models is honoured.
+    corr = {("mfu", "queries_per_day"): 0.8}
+    r = _run(samples=True, quantiles=(), correlation=corr, n=4000)
+    ins = r.input_samples
+    rho = np.corrcoef(np.argsort(np.argsort(ins["mfu"])),
+                      np.argsort(np.argsort(ins["queries_per_day"])))[0, 1]
+    assert abs(rho - 0.8) < 0.05
+    ref = _run(correlation=corr, n=4000, backend="reference", quantiles=(0.5,))
+    cpu = _run(correlation=corr, n=4000, quantiles=(0.5,))
+    for k in OUTS:
+        np.testing.assert_allclose(cpu[k].quantile(0.5), ref[k].quantile(0.5), rtol=1e-12)

@@ -62,8 +62,8 @@ class DaskRunner:
         from distributed import as_completed
 
         rng = self.ranges(n, plan.segment)
-        [fut_plan] = self.client.scatter([plan], broadcast=True)
-        futs = [self.client.submit(fn, fut_plan, a, b, *extra, pure=False) for a, b in rng]
+        # The plan is a few KiB (distribution tables): it travels inside each task.
+        futs = [self.client.submit(fn, plan, a, b, *extra, pure=False) for a, b in rng]
         index = {f.key: k for k, f in enumerate(futs)}
         out: list[Any] = [None] * len(futs)
         done = 0
