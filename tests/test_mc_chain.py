@@ -156,3 +156,18 @@ def test_given_input_beats_the_earlier_output_and_correlation_spans_models():
     cpu = _run(correlation=corr, n=4000, quantiles=(0.5,))
     for k in OUTS:
         np.testing.assert_allclose(cpu[k].quantile(0.5), ref[k].quantile(0.5), rtol=1e-12)
+
+
+def test_chain_identical_on_every_simd_level():
+    from llmcore import _backends
+
+    core = _backends.core()
+    best = core.mc_simd(-1)
+    try:
+        results = []
+        for level in range(best + 1):
+            assert core.mc_simd(level) == level
+            results.append(_state(_run(n=2000, thresholds={"total_co2_kg": [1e5]})))
+        assert all(r == results[0] for r in results)
+    finally:
+        core.mc_simd(-1)
