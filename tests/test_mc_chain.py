@@ -171,3 +171,32 @@ def test_chain_identical_on_every_simd_level():
         assert all(r == results[0] for r in results)
     finally:
         core.mc_simd(-1)
+
+
+def test_cli_scenario_file_with_a_chain(tmp_path, capsys):
+    import json
+
+    from llmcore.cli import main
+
+    f = tmp_path / "chain.toml"
+    f.write_text('model = ["training", "lifecycle"]\nn = 2000\nseed = 1\n'
+                 'outputs = ["training.total_co2_kg", "total_co2_kg"]\n[inputs]\n'
+                 'params = 175e9\ntokens = 300e9\nhardware = "h100-sxm"\n'
+                 'grid_gco2_per_kwh = {dist = "ci", lo = 50, hi = 600}\n'
+                 'energy_wh_per_query = 0.3\nco2_g_per_query = 0.1\ncost_per_query = 0.002\n'
+                 'queries_per_day = {dist = "loguniform", lo = 1e5, hi = 1e8}\n')
+    assert main(["simulate", str(f), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    api = lc.simulate(["training", "lifecycle"], {
+        "params": 175e9, "tokens": 300e9, "hardware": "h100-sxm",
+        "grid_gco2_per_kwh": dist.ci(50, 600), "energy_wh_per_query": 0.3,
+        "co2_g_per_query": 0.1, "cost_per_query": 0.002,
+        "queries_per_day": dist.loguniform(1e5, 1e8)}, n=2000, seed=1,
+        outputs=["training.total_co2_kg", "total_co2_kg"])
+    assert out["model"] == "training -> lifecycle"
+    assert list(out["outputs"]) == ["training.total_co2_kg", "total_co2_kg"]
+    for k in out["outputs"]:
+        got, want = out["outputs"][k], api[k]
+        assert (got["mean"], got["min"], got["max"], got["count"]) == \
+            (want.mean, want.min, want.max, want.count)
+        assert got["q0.5"] == want.quantile(0.5)
