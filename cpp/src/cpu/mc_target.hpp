@@ -61,9 +61,11 @@ struct ChainModel {
             }
     }
 
-    /// Runs every stage over the block; st[j] = OR of the stages' status bits.
-    void eval(const double* x, int len, const bool* mask, double* y, Status* st,
-              double* xs) const {
+    /// Runs every stage over the block; st[j] = OR of the stages' status bits. Force-inlined
+    /// with a switch over the model list (not dispatch_model's lambda), so each stage's
+    /// eval_block is compiled into the ISA-specific block loops like a single model's.
+    LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
+                             double* xs) const {
         Status part[kMcBlock];
         std::fill_n(st, kMcBlock, kOk);
         for (int s = 0; s < n_stages; ++s) {
@@ -74,7 +76,11 @@ struct ChainModel {
             }
             double* ys = y + out_off[s] * kMcBlock;
             const bool* ms = mask + out_off[s];
-            dispatch_model(model[s], [&](auto m) { eval_block<decltype(m)>(xs, len, ms, ys, part); });
+            int id = 0;
+#define LLMCORE_CHAIN_STAGE(M) \
+    if (model[s] == id++) eval_block<models::M>(xs, len, ms, ys, part);
+            LLMCORE_FOR_EACH_MODEL(LLMCORE_CHAIN_STAGE)
+#undef LLMCORE_CHAIN_STAGE
             for (int j = 0; j < len; ++j) st[j] |= part[j];
         }
     }
