@@ -12,10 +12,10 @@ import pytest
 distributed = pytest.importorskip("distributed")
 dd = pytest.importorskip("dask.dataframe")
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-import llmcore as lc  # noqa: E402
-from llmcore import _mc_exec, _mc_stats, dist  # noqa: E402
+import llmcore as lc
+from llmcore import _mc_exec, _mc_stats, dist
 
 INPUTS = {
     "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),

@@ -30,7 +30,7 @@ from . import _backends, _mc_exec
 from ._mc_exec import BLOCK
 from ._models import STATUS_BITS, get_model
 from .reference import dist as ref_dist
-from .simulate import Progress, Subject, _count, single_subject
+from .simulate import Progress, _count, single_subject
 
 __all__ = ["sensitivity", "SensitivityResult", "jansen", "reference_sums"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from . import _backends, _mc_exec, _mc_stats, reference
 from ._errors import InvalidInputError
-from ._mc_exec import BLOCK, CHUNK, new_state
+from ._mc_exec import new_state
 from ._mc_result import OutputSummary, SimulationResult
 from ._models import MODELS, STATUS_BITS, ModelInfo, get_model
 from ._study import Study, build_study
