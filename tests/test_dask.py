@@ -119,3 +119,12 @@ def test_client_errors(client):
     with pytest.raises(KeyError, match="paramz"):
         lc.evaluate_table(dd.from_pandas(pd.DataFrame({"params": [1e9]}), npartitions=1),
                           "training", paramz=1.0)
+
+
+def test_chain_sensitivity_on_the_cluster_equals_local(client, small_segments):
+    kw = {"n": 5000, "seed": 3, "outputs": ["total_co2_kg", "training.co2_kg"]}
+    local = lc.sensitivity(["training", "lifecycle"], CHAIN_INPUTS, **kw)
+    remote = lc.sensitivity(["training", "lifecycle"], CHAIN_INPUTS, client=client, **kw)
+    for o in kw["outputs"]:
+        for col in ("S1", "ST", "S1_conf", "ST_conf"):
+            np.testing.assert_array_equal(remote[o][col], local[o][col])
