@@ -5,8 +5,10 @@ Scenario i draws input k from Philox4x32-10 with key = f(seed) and counter = (i,
 stream 0), so it is the same whatever the chunking, thread count or machine. Python cuts
 [0, n) into block-aligned chunks (progress bar, Ctrl-C between chunks); each chunk is one
 GIL-free call into the compiled core that folds its scenarios into the running summary in
-global block order, so the summary bits do not depend on the chunk size or thread count.
-Memory is flat in n: a few hundred KiB per requested output.
+global block order within fixed segments of 2^22 scenarios, and segments are folded in
+order (_mc_exec.py), so the summary bits do not depend on the chunk size, thread count, or
+whether the run was local or on a Dask cluster (``client=``). A list of models is a chain
+(_mc_chain.py). Memory is flat in n: a few hundred KiB per requested output.
 """
 
 from __future__ import annotations
