@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cpu/simulate_cpu.hpp"
@@ -39,7 +40,45 @@ std::pair<int, int> model_shape(int model_id) {
     });
 }
 
-void build_spec(Spec& s, int model_id, const py::tuple& t) {
+/// The model argument: a model id, or a chain (model ids, per-stage input maps); see
+/// cpu/simulate_cpu.hpp Chain. n_in is the spec's input count (a chain's sampled inputs).
+struct TargetArg {
+    Chain chain{};
+    std::vector<Arr<int>> keep;
+    Target t{-1, nullptr};
+    int n_in = 0, n_out = 0;
+};
+
+void parse_target(TargetArg& ta, const py::object& model) {
+    if (py::isinstance<py::int_>(model)) {
+        ta.t.model_id = model.cast<int>();
+        std::tie(ta.n_in, ta.n_out) = model_shape(ta.t.model_id);
+        return;
+    }
+    auto tup = model.cast<py::tuple>();
+    if (tup.size() != 3) throw py::value_error("chain must be (model ids, input maps, n_sampled)");
+    auto ids = tup[0].cast<std::vector<int>>();
+    auto maps = tup[1].cast<py::sequence>();
+    ta.n_in = tup[2].cast<int>();
+    if (ids.empty() || ids.size() > static_cast<size_t>(kMaxChain) || maps.size() != ids.size())
+        throw py::value_error("chain: 1 to " + std::to_string(kMaxChain) + " models, one map each");
+    ta.chain.n_stages = static_cast<int>(ids.size());
+    for (size_t s = 0; s < ids.size(); ++s) {
+        const auto [n_in, n_out] = model_shape(ids[s]);
+        auto m = maps[s].cast<Arr<int>>();
+        if (m.size() != n_in) throw py::value_error("chain: one map entry per model input");
+        for (py::ssize_t k = 0; k < n_in; ++k)
+            if (m.data()[k] >= ta.n_in || (m.data()[k] < 0 && -1 - m.data()[k] >= ta.n_out))
+                throw py::value_error("chain: input map points past the sources");
+        ta.chain.model[s] = ids[s];
+        ta.chain.src[s] = m.data();
+        ta.keep.push_back(m);
+        ta.n_out += n_out;
+    }
+    ta.t.chain = &ta.chain;
+}
+
+void build_spec(Spec& s, const TargetArg& ta, const py::tuple& t) {
     if (t.size() != 8) throw py::value_error("spec must be an 8-tuple");
     auto kinds = t[0].cast<Arr<int>>();
     auto slots = t[1].cast<Arr<std::uint32_t>>();
@@ -49,7 +88,7 @@ void build_spec(Spec& s, int model_id, const py::tuple& t) {
     auto key = t[5].cast<Arr<std::uint32_t>>();
     s.corr = t[6].cast<Arr<int>>();
     s.chol = t[7].cast<Arr<double>>();
-    const auto n_in = static_cast<py::ssize_t>(model_shape(model_id).first);
+    const auto n_in = static_cast<py::ssize_t>(ta.n_in);
     if (kinds.size() != n_in || slots.size() != n_in || params.ndim() != 2 ||
         params.shape(0) != n_in || params.shape(1) != 6 ||
         tables.size() != static_cast<size_t>(n_in) || cdfs.size() != static_cast<size_t>(n_in))
@@ -100,8 +139,8 @@ void check_range(std::int64_t start, std::int64_t count) {
         throw py::value_error("start must be a multiple of " + std::to_string(kMcBlock));
 }
 
-std::vector<int> checked_outputs(int model_id, const Arr<int>& req) {
-    const int n_out = model_shape(model_id).second;
+std::vector<int> checked_outputs(const TargetArg& ta, const Arr<int>& req) {
+    const int n_out = ta.n_out;
     std::vector<int> v(req.data(), req.data() + req.size());
     for (int r : v)
         if (r < 0 || r >= n_out) throw py::value_error("output index out of range");
@@ -130,12 +169,14 @@ T* state_ptr(const py::dict& st, const char* name, py::ssize_t size) {
     return a.mutable_data();
 }
 
-void simulate_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
+void simulate_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
                  const Arr<int>& req_a, const Arr<double>& thr, const py::dict& st, int threads) {
+    TargetArg ta;
+    parse_target(ta, model);
     Spec spec;
-    build_spec(spec, model_id, spec_t);
+    build_spec(spec, ta, spec_t);
     check_range(start, count);
-    const std::vector<int> req = checked_outputs(model_id, req_a);
+    const std::vector<int> req = checked_outputs(ta, req_a);
     const auto n_req = static_cast<py::ssize_t>(req.size());
     if (thr.ndim() != 2 || thr.shape(0) != n_req) throw py::value_error("thr must be (n_req, n_thr)");
     const int n_thr = static_cast<int>(thr.shape(1));
@@ -150,15 +191,17 @@ void simulate_py(int model_id, const py::tuple& spec_t, std::int64_t start, std:
                    state_ptr<std::int64_t>(st, "status", kNumStatusBits)};
     // Safe without the GIL: only raw buffers kept alive by this frame are touched.
     py::gil_scoped_release release;
-    simulate_cpu(model_id, spec.mc, start, count, cfg, s, threads);
+    simulate_cpu(ta.t, spec.mc, start, count, cfg, s, threads);
 }
 
-void samples_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
+void samples_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
                 const py::list& outs, const py::list& ins, const py::object& status, int threads) {
+    TargetArg ta;
+    parse_target(ta, model);
     Spec spec;
-    build_spec(spec, model_id, spec_t);
+    build_spec(spec, ta, spec_t);
     check_range(start, count);
-    const auto [n_in, n_out] = model_shape(model_id);
+    const int n_in = ta.n_in, n_out = ta.n_out;
     if (outs.size() != static_cast<size_t>(n_out) || ins.size() != static_cast<size_t>(n_in))
         throw py::value_error("outs/ins must have one slot per model output/input");
     std::vector<py::array_t<double, py::array::c_style>> keep;
@@ -182,15 +225,17 @@ void samples_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::
         sp = sa.mutable_data();
     }
     py::gil_scoped_release release;
-    samples_cpu(model_id, spec.mc, start, count, o.data(), i.data(), sp, threads);
+    samples_cpu(ta.t, spec.mc, start, count, o.data(), i.data(), sp, threads);
 }
 
-py::tuple refine_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
+py::tuple refine_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
                     const py::list& queries, int threads) {
+    TargetArg ta;
+    parse_target(ta, model);
     Spec spec;
-    build_spec(spec, model_id, spec_t);
+    build_spec(spec, ta, spec_t);
     check_range(start, count);
-    const int n_out = model_shape(model_id).second;
+    const int n_out = ta.n_out;
     std::vector<RefineQuery> q;
     std::int64_t total = 0;
     for (auto h : queries) {
@@ -207,7 +252,7 @@ py::tuple refine_py(int model_id, const py::tuple& spec_t, std::int64_t start, s
     {
         std::int64_t* sp = sub.mutable_data();
         py::gil_scoped_release release;
-        refine_cpu(model_id, spec.mc, start, count, q.data(), static_cast<int>(q.size()), sp, got,
+        refine_cpu(ta.t, spec.mc, start, count, q.data(), static_cast<int>(q.size()), sp, got,
                    threads);
     }
     py::list vals;
@@ -215,14 +260,16 @@ py::tuple refine_py(int model_id, const py::tuple& spec_t, std::int64_t start, s
     return py::make_tuple(sub, vals);
 }
 
-void sobol_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
+void sobol_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
               const Arr<int>& req_a, const Arr<double>& shift, const Arr<int>& fac, int n_fac,
               int groups, py::array_t<double, py::array::c_style> acc,
               py::array_t<std::int64_t, py::array::c_style> status, int threads) {
+    TargetArg ta;
+    parse_target(ta, model);
     Spec spec;
-    build_spec(spec, model_id, spec_t);
+    build_spec(spec, ta, spec_t);
     check_range(start, count);
-    const std::vector<int> req = checked_outputs(model_id, req_a);
+    const std::vector<int> req = checked_outputs(ta, req_a);
     const auto n_req = static_cast<py::ssize_t>(req.size());
     if (shift.size() != n_req || fac.size() != spec.mc.n_in || groups < 1 || n_fac < 0)
         throw py::value_error("sobol: bad shift, factor map or groups");
@@ -235,7 +282,7 @@ void sobol_py(int model_id, const py::tuple& spec_t, std::int64_t start, std::in
     double* ap = acc.mutable_data();
     std::int64_t* sp = status.mutable_data();
     py::gil_scoped_release release;
-    sobol_cpu(model_id, spec.mc, start, count, cfg, ap, sp, threads);
+    sobol_cpu(ta.t, spec.mc, start, count, cfg, ap, sp, threads);
 }
 
 }  // namespace

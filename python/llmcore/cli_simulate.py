@@ -5,7 +5,8 @@ sub-parsers; each sets ``func(args) -> int`` (exit status).
 
 Scenario file (TOML)::
 
-    model = "training"          # a model name (llmcore.models())
+    model = "training"          # a model name (llmcore.models()), or a chain of them:
+                                # ["training", "lifecycle"]
     n = 1e6                     # scenarios (sensitivity: base samples, cost n·(d+2)); -n wins
     seed = 1                    # --seed wins
     outputs = ["cloud_cost", "co2_kg"]     # optional: default every available output

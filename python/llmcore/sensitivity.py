@@ -26,11 +26,11 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, reference
+from . import _backends, _mc_exec
+from ._mc_exec import BLOCK
 from ._models import STATUS_BITS, get_model
-from ._study import Study, build_study
 from .reference import dist as ref_dist
-from .simulate import BLOCK, Progress, _count, chunks, reference_outputs, requested
+from .simulate import Progress, _count, single_subject
 
 __all__ = ["sensitivity", "SensitivityResult", "jansen", "reference_sums"]
 
@@ -55,19 +55,21 @@ def jansen(sums: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray, float]:
     return 1.0 - db / (2 * n * var), da / (2 * n * var), float(var)
 
 
-def reference_sums(study: Study, names: tuple[str, ...], n: int, groups: int,
-                   shift: np.ndarray, evaluate: Callable[..., Any] | None = None) -> np.ndarray:
-    """The same sums computed from matrices in memory with the reference samplers."""
-    d = len(study.factors)
-    xa = ref_dist.sample(study.spec, 0, n, 0)
-    xb = ref_dist.sample(study.spec, 0, n, 1)
-    names_in = study.model.input_names
-    ev = evaluate or (lambda x: reference.evaluate(study.model.name, dict(zip(names_in, x))))
+def reference_sums(sub: Any, names: tuple[str, ...], n: int, groups: int, shift: np.ndarray,
+                   evaluate: Callable[..., Any] | None = None) -> np.ndarray:
+    """The same sums computed from matrices in memory with the reference samplers.
+
+    `sub`: a Subject (or a Study, with `evaluate`); `evaluate(x)` maps an inputs matrix
+    (spec rows x n) to outputs by name (default: the subject's reference evaluation)."""
+    d = len(sub.factors)
+    xa = ref_dist.sample(sub.spec, 0, n, 0)
+    xb = ref_dist.sample(sub.spec, 0, n, 1)
+    ev = evaluate or sub.ref_eval
     fa, fb = ev(xa), ev(xb)
     fab = []
     for j in range(d):
         x = xa.copy()
-        x[study.fac == j] = xb[study.fac == j]
+        x[sub.fac == j] = xb[sub.fac == j]
         fab.append(ev(x))
     grp = (np.arange(n) // BLOCK) % groups
     acc = np.zeros((groups, len(names), 5 + 2 * d))
@@ -191,54 +193,66 @@ def indices(acc: np.ndarray, d: int) -> tuple[list[dict[str, np.ndarray]], list[
     return tables, variances
 
 
-def sensitivity(model: str, inputs: Mapping[str, Any] | None = None, *,
+def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
                 n: int | float = 1 << 14, seed: int | None = None, outputs: Any = None,
                 backend: str = "auto", groups: int = 32, threads: int | None = None,
                 chunk: int | None = None, progress: bool | Callable[..., Any] = False,
+                client: Any = None, task_size: int | None = None,
                 **kwargs: Any) -> SensitivityResult:
     """First-order and total Sobol indices of each uncertain input (factor).
 
-    Parameters are those of :func:`llmcore.simulate`; inputs must be independent (no
-    correlation). n base scenarios cost n·(d+2) model evaluations for d factors. `groups`
-    sets the batch-means groups for the 95% confidence half-widths (S1_conf, ST_conf).
+    Parameters are those of :func:`llmcore.simulate` (a chain of models too, and
+    ``client=`` for Dask); inputs must be independent (no correlation). n base scenarios
+    cost n·(d+2) model evaluations for d factors. `groups` sets the batch-means groups for
+    the 95% confidence half-widths (S1_conf, ST_conf).
     """
-    if not isinstance(model, str):
-        raise NotImplementedError("sensitivity of a list of models is not available yet")
-    info = get_model(model)
     given = dict(inputs or {})
     given.update(kwargs)
     n = _count(n)
+    if chunk is not None:
+        chunk = _count(chunk, "chunk")
     if isinstance(groups, bool) or not isinstance(groups, int) or groups < 2:
         raise ValueError(f"groups must be an int >= 2, got {groups!r}")
-    study = build_study(info, given, seed, None)
-    if not study.factors:
-        raise ValueError(f"{info.name}: no input is a distribution; sensitivity needs at least "
+    if isinstance(model, str):
+        sub = single_subject(get_model(model), given, seed, None, outputs)
+    else:
+        from ._mc_chain import chain_subject
+
+        sub = chain_subject(model, given, seed, None, outputs)
+    if not sub.factors:
+        raise ValueError(f"{sub.name}: no input is a distribution; sensitivity needs at least "
                          "one uncertain input (llmcore.dist)")
-    names = requested(study, outputs)
+    names = sub.names
     which = _backends.resolve(backend)
-    d = len(study.factors)
+    if client is not None and which != "cpu":
+        raise ValueError(f"client=: distributed runs use the compiled CPU core, not {which!r}")
+    d = len(sub.factors)
     status = np.zeros(len(STATUS_BITS), np.int64)
     if which == "reference":
-        _, f0 = reference_outputs(study, 0, 1)
+        _, f0 = sub.ref_outputs(0, 1, 0)
         shift = np.array([float(f0[o][0]) for o in names])
         shift[~np.isfinite(shift)] = 0.0
-        acc = reference_sums(study, names, n, groups, shift)
+        acc = reference_sums(sub, names, n, groups, shift)
     else:
         core = _backends.core()
-        mid = _backends.model_id(info.name)
-        req = np.array([info.output_names.index(o) for o in names], np.int32)
-        first = {o: np.empty(1) for o in names}
-        core.simulate_samples(mid, study.spec, 0, 1, [first.get(o) for o in info.output_names],
-                              [None] * len(info.inputs), None, threads or 0)
-        shift = np.array([float(first[o][0]) for o in names])
+        first = [None] * sub.n_out
+        for k in sub.req:
+            first[k] = np.empty(1)
+        core.simulate_samples(sub.target, sub.spec, 0, 1, first, [None] * len(sub.spec[0]),
+                              None, threads or 0)
+        shift = np.array([float(first[k][0]) for k in sub.req])
         shift[~np.isfinite(shift)] = 0.0
-        acc = np.zeros((groups, len(names), 5 + 2 * d))
+        plan = _mc_exec.SobolPlan(sub.target, sub.spec, sub.req, shift, sub.fac, d, groups,
+                                  threads or 0, chunk)
         prog = Progress(progress, n)
-        for start, cnt in chunks(n, chunk):
-            core.sobol_chunk(mid, study.spec, start, cnt, req, shift, study.fac, d, groups, acc,
-                             status, threads or 0)
-            prog(start + cnt, "sobol")
+        if client is not None:
+            from .dask import DaskRunner
+
+            runner: Any = DaskRunner(client, task_size)
+        else:
+            runner = _mc_exec.LOCAL
+        acc, status = runner.sobol(plan, n, lambda done: prog(done, "sobol"))
     tables, variances = indices(acc, d)
-    return SensitivityResult(info.name, n, study.seed, which, list(study.factors),
+    return SensitivityResult(sub.name, n, sub.seed, which, list(sub.factors),
                              dict(zip(names, tables)), dict(zip(names, variances)),
                              {STATUS_BITS[b]: int(c) for b, c in enumerate(status)})

@@ -5,8 +5,10 @@ Scenario i draws input k from Philox4x32-10 with key = f(seed) and counter = (i,
 stream 0), so it is the same whatever the chunking, thread count or machine. Python cuts
 [0, n) into block-aligned chunks (progress bar, Ctrl-C between chunks); each chunk is one
 GIL-free call into the compiled core that folds its scenarios into the running summary in
-global block order, so the summary bits do not depend on the chunk size or thread count.
-Memory is flat in n: a few hundred KiB per requested output.
+global block order within fixed segments of 2^22 scenarios, and segments are folded in
+order (_mc_exec.py), so the summary bits do not depend on the chunk size, thread count, or
+whether the run was local or on a Dask cluster (``client=``). A list of models is a chain
+(_mc_chain.py). Memory is flat in n: a few hundred KiB per requested output.
 """
 
 from __future__ import annotations
@@ -14,24 +16,49 @@ from __future__ import annotations
 import math
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from . import _backends, _mc_stats, reference
+from . import _backends, _mc_exec, _mc_stats, reference
 from ._errors import InvalidInputError
+from ._mc_exec import new_state
 from ._mc_result import OutputSummary, SimulationResult
-from ._models import STATUS_BITS, get_model
+from ._models import MODELS, STATUS_BITS, ModelInfo, get_model
 from ._study import Study, build_study
 from .reference import dist as ref_dist
 from .reference import stats as ref_stats
 
 __all__ = ["simulate"]
 
-BLOCK = 256  # cpp/src/cpu/mc_block.hpp kMcBlock: chunks start on block boundaries
-CHUNK = 1 << 20  # scenarios per compiled call: well under a second, so Ctrl-C is prompt
 MAX_SAMPLES = 10_000_000
+
+
+@dataclass
+class Subject:
+    """What is simulated, as the core and the reference take it: one model or a chain."""
+
+    name: str  # "training", or "training -> lifecycle"
+    target: Any  # core target: model id, or a chain (_mc_chain.py)
+    spec: tuple[Any, ...]  # sampled inputs (a chain: the union of its models' inputs)
+    seed: int
+    names: tuple[str, ...]  # requested outputs, as result keys
+    req: np.ndarray  # their positions in the target's (flat) output list
+    units: tuple[str, ...]
+    ref_eval: Callable[[np.ndarray], dict[str, np.ndarray]]  # reference outputs of samples
+    sampled: list[tuple[str, int]]  # (input name, spec row) of each sampled input
+    described: dict[str, Any]
+    n_out: int  # outputs of the target
+    factors: list[str]  # Sobol factors
+    fac: np.ndarray  # per spec row: factor index or -1
+
+    def ref_outputs(self, start: int, count: int, stream: int = 0
+                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Reference samples of scenarios [start, start+count) and their outputs."""
+        x = ref_dist.sample(self.spec, start, count, stream)
+        return x, {k: np.broadcast_to(v, (count,)) for k, v in self.ref_eval(x).items()}
 
 
 def _count(n: Any, what: str = "n") -> int:
@@ -40,13 +67,6 @@ def _count(n: Any, what: str = "n") -> int:
     if not (math.isfinite(float(n)) and float(n) == int(n) and int(n) >= 1):
         raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
     return int(n)
-
-
-def chunks(n: int, chunk: int | None) -> Iterator[tuple[int, int]]:
-    size = CHUNK if chunk is None else _count(chunk, "chunk")
-    size = -(-size // BLOCK) * BLOCK
-    for start in range(0, n, size):
-        yield start, min(size, n - start)
 
 
 class Progress:
@@ -108,15 +128,6 @@ def _thresholds(thresholds: Any, names: tuple[str, ...]) -> np.ndarray:
     return out
 
 
-def new_state(n_req: int, n_thr: int) -> dict[str, np.ndarray]:
-    mm = np.empty((n_req, 2))
-    mm[:, 0], mm[:, 1] = np.inf, -np.inf
-    return {"moments": np.zeros((n_req, 3)), "minmax": mm,
-            "hist": np.zeros((n_req, _mc_stats.NBINS), np.int64),
-            "exceed": np.zeros((n_req, n_thr), np.int64), "cond_sum": np.zeros((n_req, n_thr)),
-            "nonfinite": np.zeros(n_req, np.int64), "status": np.zeros(len(STATUS_BITS), np.int64)}
-
-
 def _np_lerp(a: float, b: float, t: float) -> float:
     d = b - a  # numpy's _lerp: symmetric form, exact at t = 0 and t = 1
     return b - d * (1 - t) if t >= 0.5 else a + d * t
@@ -144,29 +155,17 @@ def exact_quantiles(state: dict[str, np.ndarray], qs: tuple[float, ...],
     return out
 
 
-def _run_cpu(study: Study, req: np.ndarray, thr: np.ndarray, qs: tuple[float, ...], n: int,
-             exact: bool, threads: int, chunk: int | None, progress: Progress
+def _run_cpu(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int, exact: bool,
+             threads: int, chunk: int | None, progress: Progress, runner: Any = None
              ) -> tuple[dict[str, np.ndarray], list[dict[float, float]]]:
-    core = _backends.core()
-    mid = _backends.model_id(study.model.name)
-    state = new_state(len(req), thr.shape[1])
-    for start, cnt in chunks(n, chunk):
-        core.simulate_chunk(mid, study.spec, start, cnt, req, thr, state, threads)
-        progress(start + cnt, "simulate")
+    plan = _mc_exec.Plan(sub.target, sub.spec, sub.req, thr, threads, chunk)
+    run = runner or _mc_exec.LOCAL
+    state = run.summary(plan, n, lambda done: progress(done, "simulate"))
     if not (exact and qs):
-        return state, [{} for _ in req]
+        return state, [{} for _ in sub.req]
 
     def run_pass(qlist: list[tuple[int, int, int, int, int, bool]]) -> tuple[np.ndarray, list]:
-        ql = [(int(req[o]), klo, khi, w, ns, c) for (o, klo, khi, w, ns, c) in qlist]
-        sub = np.zeros(sum(q[4] for q in ql), np.int64)
-        vals: list[list[np.ndarray]] = [[] for _ in ql]
-        for start, cnt in chunks(n, chunk):
-            s, got = core.simulate_refine(mid, study.spec, start, cnt, ql, threads)
-            sub += s
-            for a, v in enumerate(got):
-                vals[a].append(v)
-            progress(start + cnt, "quantiles")
-        return sub, [np.concatenate(v) if v else np.zeros(0) for v in vals]
+        return run.refine(plan, n, qlist, lambda done: progress(done, "quantiles"))
 
     return state, exact_quantiles(state, qs, run_pass)
 
@@ -178,10 +177,10 @@ def reference_outputs(study: Study, start: int, count: int, stream: int = 0
     return x, {k: np.broadcast_to(v, (count,)) for k, v in outs.items()}
 
 
-def _run_reference(study: Study, names: tuple[str, ...], thr: np.ndarray,
-                   qs: tuple[float, ...], n: int
+def _run_reference(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int
                    ) -> tuple[dict[str, np.ndarray], list[dict[float, float]], Any]:
-    x, outs = reference_outputs(study, 0, n)
+    x, outs = sub.ref_outputs(0, n, 0)
+    names = sub.names
     state = new_state(len(names), thr.shape[1])
     quants = []
     bad = np.zeros(n, bool)
@@ -200,15 +199,33 @@ def _run_reference(study: Study, names: tuple[str, ...], thr: np.ndarray,
     return state, quants, (x, outs)
 
 
-def _samples_cpu(study: Study, names: tuple[str, ...], n: int, threads: int
+def _samples_cpu(sub: Subject, n: int, threads: int
                  ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     core = _backends.core()
-    m = study.model
-    outs = {k: np.empty(n) for k in names}
-    ins = np.empty((len(m.inputs), n))
-    core.simulate_samples(_backends.model_id(m.name), study.spec, 0, n,
-                          [outs.get(o) for o in m.output_names], list(ins), None, threads)
-    return ins, outs
+    outs = [None] * sub.n_out
+    for name, k in zip(sub.names, sub.req):
+        outs[k] = np.empty(n)
+    ins = np.empty((len(sub.spec[0]), n))
+    core.simulate_samples(sub.target, sub.spec, 0, n, outs, list(ins), None, threads)
+    return ins, {name: outs[k] for name, k in zip(sub.names, sub.req)}
+
+
+def single_subject(info: ModelInfo, given: dict[str, Any], seed: Any, correlation: Any,
+                   outputs: Any) -> Subject:
+    """One model as a Subject (a chain of models: _mc_chain.chain_subject)."""
+    study = build_study(info, given, seed, correlation)
+    names = requested(study, outputs)
+
+    def ref_eval(x: np.ndarray) -> dict[str, np.ndarray]:
+        return reference.evaluate(info.name, dict(zip(info.input_names, x)))
+
+    described = {k: v for k, v in study.values.items() if v is not None}
+    described.update({k: v for k, v in study.rows.items()})
+    return Subject(info.name, list(MODELS).index(info.name), study.spec, study.seed, names,
+                   np.array([info.output_names.index(o) for o in names], np.int32),
+                   tuple(info.output(o).unit for o in names), ref_eval,
+                   [(k, i) for i, k in enumerate(info.input_names) if study.fac[i] >= 0],
+                   described, len(info.outputs), list(study.factors), study.fac)
 
 
 def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
@@ -217,13 +234,18 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
              backend: str = "auto", progress: bool | Callable[..., Any] = False,
              thresholds: Mapping[str, Any] | None = None, exact_quantiles: bool = True,
              samples: bool = False, threads: int | None = None, chunk: int | None = None,
+             client: Any = None, task_size: int | None = None,
              **kwargs: Any) -> SimulationResult:
     """Monte Carlo: `n` scenarios of `model` with inputs drawn from their distributions.
 
     Parameters
     ----------
-    model : str
-        A model name (composition of several models: not yet, see TODO below).
+    model : str or list of str
+        A model name, or a chain such as ``["training", "lifecycle"]``: models run in order
+        per scenario, each output feeding later models' same-named inputs (the links of
+        ``llmcore.compose.RENAMES`` too); an input shared by two models is drawn once per
+        scenario. Outputs of every model are summarised; a name two models produce is the
+        last model's, the earlier one's is ``"model.output"`` (as ``evaluate``).
     inputs : mapping
         Input name -> number or :mod:`llmcore.dist` distribution; catalog keywords
         (``hardware``, ``region``) take an id or ``dist.rows(...)``. Keywords merge in.
@@ -248,42 +270,53 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
         Also return the samples (``result[name].samples``, ``result.input_samples``);
         n <= 1e7 only.
     threads, chunk : int, optional
-        CPU threads; scenarios per compiled call (a multiple of 256). Neither changes
-        the result.
+        CPU threads; scenarios per compiled call (a multiple of 256, at most 2^22). Neither
+        changes the result.
+    client : dask.distributed.Client, optional
+        Run the scenarios as Dask tasks on its cluster (design/dask.md); the result is
+        the local run's, bit for bit. ``task_size``: scenarios per task (default: n split
+        into about 4 tasks per worker, in whole multiples of 2^22).
 
     Returns
     -------
     SimulationResult
     """
-    if not isinstance(model, str):
-        # TODO(composition): a list of models chains outputs into same-named inputs; the
-        # engine is generic over model ids, so this needs only a composed model id.
-        raise NotImplementedError("simulate of a list of models is not available yet; "
-                                  "simulate one model at a time")
-    info = get_model(model)
     given = dict(inputs or {})
     given.update(kwargs)
     n = _count(n)
+    if chunk is not None:
+        chunk = _count(chunk, "chunk")
     if threads is not None and (not isinstance(threads, int) or threads < 0):
         raise TypeError(f"threads must be a non-negative int, not {threads!r}")
-    study = build_study(info, given, seed, correlation)
-    names = requested(study, outputs)
+    if isinstance(model, str):
+        sub = single_subject(get_model(model), given, seed, correlation, outputs)
+    else:
+        from ._mc_chain import chain_subject
+
+        sub = chain_subject(model, given, seed, correlation, outputs)
+    names = sub.names
     qs = _levels(quantiles)
     thr = _thresholds(thresholds, names)
     which = _backends.resolve(backend)
     if samples and n > MAX_SAMPLES:
         raise ValueError(f"samples=True keeps every sample: n must be <= {MAX_SAMPLES:,}")
     prog = Progress(progress, n)
-    req = np.array([info.output_names.index(o) for o in names], np.int32)
+    runner = None
+    if client is not None:
+        from .dask import DaskRunner
+
+        if which != "cpu":
+            raise ValueError(f"client=: distributed runs use the compiled CPU core, not {which!r}")
+        runner = DaskRunner(client, task_size)
     sample_data = None
     if which == "reference":
-        state, quants, sample_data = _run_reference(study, names, thr, qs, n)
+        state, quants, sample_data = _run_reference(sub, thr, qs, n)
         prog(n, "reference")
     elif which == "cpu":
-        state, quants = _run_cpu(study, req, thr, qs, n, exact_quantiles, threads or 0, chunk,
-                                 prog)
+        state, quants = _run_cpu(sub, thr, qs, n, exact_quantiles, threads or 0, chunk, prog,
+                                 runner)
         if samples:
-            sample_data = _samples_cpu(study, names, n, threads or 0)
+            sample_data = _samples_cpu(sub, n, threads or 0)
     else:  # pragma: no cover - the CUDA backend arrives with its own issue
         raise NotImplementedError(which)
     summaries = {}
@@ -291,7 +324,7 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
         cnt, mean, m2 = state["moments"][r]
         thr_r = [t for t in thr[r] if not math.isnan(t)]
         summaries[name] = OutputSummary(
-            name, info.output(name).unit, int(cnt), int(state["nonfinite"][r]),
+            name, sub.units[r], int(cnt), int(state["nonfinite"][r]),
             float(mean) if cnt else math.nan, math.sqrt(m2 / cnt) if cnt else math.nan,
             float(state["minmax"][r, 0]), float(state["minmax"][r, 1]), state["hist"][r],
             exact_quantiles=quants[r],
@@ -301,14 +334,11 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
             np.array(sample_data[1][name], dtype=np.float64))
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(state["status"])}
     if status["non_finite"]:
-        warnings.warn(f"{info.name}: {status['non_finite']} of {n} scenario(s) gave non-finite "
+        warnings.warn(f"{sub.name}: {status['non_finite']} of {n} scenario(s) gave non-finite "
                       "outputs; they are left out of the summaries (count: .nonfinite)",
                       RuntimeWarning, stacklevel=2)
     in_samples = None
     if samples and sample_data is not None:
-        in_samples = {k: np.array(sample_data[0][i]) for i, k in enumerate(info.input_names)
-                      if study.fac[i] >= 0}
-    described = {k: v for k, v in study.values.items() if v is not None}
-    described.update({k: v for k, v in study.rows.items()})
-    return SimulationResult(info.name, n, study.seed, which, described, summaries, status, qs,
+        in_samples = {k: np.array(sample_data[0][i]) for k, i in sub.sampled}
+    return SimulationResult(sub.name, n, sub.seed, which, sub.described, summaries, status, qs,
                             in_samples)

@@ -26,7 +26,7 @@ def _kind(table: Any) -> str:
     mod = type(table).__module__.split(".")[0]
     if mod in ("pandas", "pyarrow", "polars"):
         return mod
-    if mod == "dask":
+    if mod in ("dask", "dask_expr"):  # dask_expr: dask < 2025 dataframes
         return "dask"
     raise TypeError(f"evaluate_table needs a pandas, pyarrow or polars table, not "
                     f"{type(table).__name__}")

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "cpu/isa_dispatch.hpp"
+#include "cpu/mc_target.hpp"
 #include "cpu/parallel.hpp"
 #include "dispatch.hpp"
 #include "llmcore/stats/log_histogram.hpp"
@@ -132,29 +133,45 @@ LLMCORE_INLINE void count_status(const Status* st, int len, std::array<std::int6
         for (int b = 0; b < kNumStatusBits; ++b) out[b] += (st[j] >> b) & 1u;
 }
 
-template <class M>
-void mask_of(const int* req, int n_req, bool* mask) {
-    std::fill_n(mask, M::n_outputs, false);
+std::unique_ptr<bool[]> mask_of(int n_out, const int* req, int n_req) {
+    std::unique_ptr<bool[]> mask(new bool[n_out]);
+    std::fill_n(mask.get(), n_out, false);
     for (int r = 0; r < n_req; ++r) mask[req[r]] = true;
+    return mask;
 }
 
-template <class M>
-struct Buffers {
-    alignas(64) double x[M::n_inputs * kMcBlock];
-    alignas(64) double y[M::n_outputs * kMcBlock];
+template <class E>
+struct McBuffers {  // a chain: sizes known at run time
+    std::vector<double> xv, yv, sv;
     Status st[kMcBlock];
+    explicit McBuffers(const E& ev)
+        : xv(static_cast<size_t>(ev.n_in) * kMcBlock), yv(static_cast<size_t>(ev.n_out) * kMcBlock),
+          sv(static_cast<size_t>(ev.scratch)) {}
+    double* x() { return xv.data(); }
+    double* y() { return yv.data(); }
+    double* xs() { return sv.data(); }
 };
 
 template <class M>
-void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
+struct McBuffers<OneModel<M>> {  // one model: fixed-size, aligned (the fast path)
+    alignas(64) double xa[M::n_inputs * kMcBlock];
+    alignas(64) double ya[M::n_outputs * kMcBlock];
+    Status st[kMcBlock];
+    explicit McBuffers(const OneModel<M>&) {}
+    double* x() { return xa; }
+    double* y() { return ya; }
+    double* xs() { return nullptr; }
+};
+
+template <class E>
+void simulate_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64_t count,
                     const SummaryConfig& cfg, SummaryState& state, int threads) {
     const int rec_len = 3 + cfg.n_thr;
     const std::int64_t n_blocks = (count + kMcBlock - 1) / kMcBlock;
     std::vector<double> recs(static_cast<size_t>(n_blocks) * cfg.n_req * rec_len);
     std::vector<PartAcc> parts;
     std::mutex mu;
-    bool mask[M::n_outputs];
-    mask_of<M>(cfg.req, cfg.n_req, mask);
+    const auto mask = mask_of(ev.n_out, cfg.req, cfg.n_req);
     const int level = simd_level();
     for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
         PartAcc acc;
@@ -163,15 +180,15 @@ void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
         acc.exceed.assign(static_cast<size_t>(cfg.n_req) * cfg.n_thr, 0);
         acc.nonfinite.assign(cfg.n_req, 0);
         if (cfg.hist) acc.hist.assign(static_cast<size_t>(cfg.n_req) * stats::kNumBins, 0);
-        auto buf = std::make_unique<Buffers<M>>();
+        auto buf = std::make_unique<McBuffers<E>>(ev);
         auto body = [&](std::int64_t g) LLMCORE_BODY {
             const std::int64_t i0 = start + g * kMcBlock;
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
-            sample_block(spec, 0, i0, len, buf->x);
-            eval_block<M>(buf->x, len, mask, buf->y, buf->st);
+            sample_block(spec, 0, i0, len, buf->x());
+            ev.eval(buf->x(), len, mask.get(), buf->y(), buf->st, buf->xs());
             count_status(buf->st, len, acc.status);
             for (int r = 0; r < cfg.n_req; ++r)
-                block_summary(buf->y + cfg.req[r] * kMcBlock, len, cfg, r,
+                block_summary(buf->y() + cfg.req[r] * kMcBlock, len, cfg, r,
                               recs.data() + (g * cfg.n_req + r) * rec_len, acc);
         };
         isa::run_blocks(level, body, b, e);
@@ -204,35 +221,35 @@ void simulate_model(const McSpec& spec, std::int64_t start, std::int64_t count,
         }
 }
 
-template <class M>
-void samples_model(const McSpec& spec, std::int64_t start, std::int64_t count,
+template <class E>
+void samples_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64_t count,
                    double* const* outs, double* const* ins, Status* status, int threads) {
-    bool mask[M::n_outputs];
-    for (int k = 0; k < M::n_outputs; ++k) mask[k] = outs[k] != nullptr;
+    std::unique_ptr<bool[]> mask(new bool[ev.n_out]);
+    for (int k = 0; k < ev.n_out; ++k) mask[k] = outs[k] != nullptr;
     const int level = simd_level();
     for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
-        auto buf = std::make_unique<Buffers<M>>();
+        auto buf = std::make_unique<McBuffers<E>>(ev);
         auto body = [&](std::int64_t g) LLMCORE_BODY {
             const std::int64_t off = g * kMcBlock;
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - off));
-            sample_block(spec, 0, start + off, len, buf->x);
-            eval_block<M>(buf->x, len, mask, buf->y, buf->st);
-            for (int k = 0; k < M::n_outputs; ++k)
-                if (outs[k]) std::copy_n(buf->y + k * kMcBlock, len, outs[k] + off);
-            for (int k = 0; k < M::n_inputs; ++k)
-                if (ins && ins[k]) std::copy_n(buf->x + k * kMcBlock, len, ins[k] + off);
+            sample_block(spec, 0, start + off, len, buf->x());
+            ev.eval(buf->x(), len, mask.get(), buf->y(), buf->st, buf->xs());
+            for (int k = 0; k < ev.n_out; ++k)
+                if (outs[k]) std::copy_n(buf->y() + k * kMcBlock, len, outs[k] + off);
+            for (int k = 0; k < ev.n_in; ++k)
+                if (ins && ins[k]) std::copy_n(buf->x() + k * kMcBlock, len, ins[k] + off);
             if (status) std::copy_n(buf->st, len, status + off);
         };
         isa::run_blocks(level, body, b, e);
     });
 }
 
-template <class M>
-void refine_model(const McSpec& spec, std::int64_t start, std::int64_t count,
+template <class E>
+void refine_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64_t count,
                   const RefineQuery* q, int n_q, std::int64_t* sub_counts,
                   std::vector<std::vector<double>>& collected, int threads) {
-    bool mask[M::n_outputs];
-    std::fill_n(mask, M::n_outputs, false);
+    std::unique_ptr<bool[]> mask(new bool[ev.n_out]);
+    std::fill_n(mask.get(), ev.n_out, false);
     for (int a = 0; a < n_q; ++a) mask[q[a].out] = true;
     std::int64_t total_sub = 0;
     for (int a = 0; a < n_q; ++a) total_sub += q[a].nsub;
@@ -240,16 +257,16 @@ void refine_model(const McSpec& spec, std::int64_t start, std::int64_t count,
     collected.assign(n_q, {});
     const int level = simd_level();
     for_blocks(count, threads, [&](int, std::int64_t b, std::int64_t e) {
-        auto buf = std::make_unique<Buffers<M>>();
+        auto buf = std::make_unique<McBuffers<E>>(ev);
         std::vector<std::int64_t> sub(static_cast<size_t>(total_sub), 0);
         std::vector<std::vector<double>> got(n_q);
         auto body = [&](std::int64_t g) LLMCORE_BODY {
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
-            sample_block(spec, 0, start + g * kMcBlock, len, buf->x);
-            eval_block<M>(buf->x, len, mask, buf->y, buf->st);
+            sample_block(spec, 0, start + g * kMcBlock, len, buf->x());
+            ev.eval(buf->x(), len, mask.get(), buf->y(), buf->st, buf->xs());
             std::int64_t off = 0;
             for (int a = 0; a < n_q; ++a) {
-                const double* v = buf->y + q[a].out * kMcBlock;
+                const double* v = buf->y() + q[a].out * kMcBlock;
                 for (int j = 0; j < len; ++j) {
                     if (!math::isfinite(v[j])) continue;
                     const std::uint64_t k = stats::key(v[j]);
@@ -270,29 +287,29 @@ void refine_model(const McSpec& spec, std::int64_t start, std::int64_t count,
 
 }  // namespace
 
-void simulate_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
-                  const SummaryConfig& cfg, SummaryState& state, int threads) {
-    dispatch_model(model_id, [&](auto m) {
-        simulate_model<decltype(m)>(spec, start, count, cfg, state, threads);
+void simulate_cpu(const Target& target, const McSpec& spec, std::int64_t start,
+                  std::int64_t count, const SummaryConfig& cfg, SummaryState& state, int threads) {
+    with_target(target, spec.n_in, [&](const auto& ev) {
+        simulate_model(ev, spec, start, count, cfg, state, threads);
     });
 }
 
-void samples_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+void samples_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                  double* const* outs, double* const* ins, Status* status, int threads) {
-    dispatch_model(model_id, [&](auto m) {
-        samples_model<decltype(m)>(spec, start, count, outs, ins, status, threads);
+    with_target(target, spec.n_in, [&](const auto& ev) {
+        samples_model(ev, spec, start, count, outs, ins, status, threads);
     });
 }
 
-void refine_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+void refine_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                 const RefineQuery* q, int n_q, std::int64_t* sub_counts,
                 std::vector<std::vector<double>>& collected, int threads) {
     for (int a = 0; a < n_q; ++a)
         if (q[a].width == 0 || q[a].nsub <= 0 || q[a].khi <= q[a].klo ||
             (q[a].khi - q[a].klo - 1) / q[a].width >= static_cast<std::uint64_t>(q[a].nsub))
             throw std::invalid_argument("refine: sub-bins do not cover [klo, khi)");
-    dispatch_model(model_id, [&](auto m) {
-        refine_model<decltype(m)>(spec, start, count, q, n_q, sub_counts, collected, threads);
+    with_target(target, spec.n_in, [&](const auto& ev) {
+        refine_model(ev, spec, start, count, q, n_q, sub_counts, collected, threads);
     });
 }
 

@@ -21,6 +21,23 @@ namespace llmcore {
 int simd_level();
 void force_simd_level(int level);  // -1: automatic
 
+/// A chain of models (at most kMaxChain): stage s evaluates model[s]; its model input k
+/// comes from sampled input src[s][k] (>= 0) or from flat output -1 - src[s][k] of an
+/// earlier stage (stages' outputs are numbered one after another).
+constexpr int kMaxChain = 8;
+struct Chain {
+    int n_stages;
+    int model[kMaxChain];
+    const int* src[kMaxChain];
+};
+
+/// What the drivers evaluate: one model (chain == nullptr) or a chain. With a chain the
+/// spec's inputs are the chain's sampled inputs, and output indices are flat.
+struct Target {
+    int model_id;
+    const Chain* chain;
+};
+
 struct SummaryConfig {
     int n_req;         // requested outputs
     const int* req;    // their positions in the model's output list
@@ -40,11 +57,11 @@ struct SummaryState {
     std::int64_t* status;     // kNumStatusBits: scenarios with each bit set
 };
 
-void simulate_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+void simulate_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                   const SummaryConfig& cfg, SummaryState& state, int threads);
 
 /// outs[k] / ins[k]: arrays of length count or null; status may be null.
-void samples_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+void samples_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                  double* const* outs, double* const* ins, Status* status, int threads);
 
 /// One pass of the exact-quantile refinement: for each query, values of output `out` whose
@@ -57,7 +74,7 @@ struct RefineQuery {
     bool collect;
 };
 
-void refine_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+void refine_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                 const RefineQuery* q, int n_q, std::int64_t* sub_counts,
                 std::vector<std::vector<double>>& collected, int threads);
 
@@ -74,7 +91,7 @@ struct SobolConfig {
     int groups;
 };
 
-void sobol_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+void sobol_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                const SobolConfig& cfg, double* acc, std::int64_t* status, int threads);
 
 }  // namespace llmcore

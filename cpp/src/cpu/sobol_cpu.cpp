@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "cpu/isa_dispatch.hpp"
+#include "cpu/mc_target.hpp"
 #include "cpu/parallel.hpp"
 #include "cpu/simulate_cpu.hpp"
 #include "dispatch.hpp"
@@ -16,31 +17,36 @@
 namespace llmcore {
 namespace {
 
-template <class M>
-struct SobolBuffers {
-    alignas(64) double xa[M::n_inputs * kMcBlock];
-    alignas(64) double xb[M::n_inputs * kMcBlock];
-    alignas(64) double xab[M::n_inputs * kMcBlock];
-    alignas(64) double ya[M::n_outputs * kMcBlock];
-    alignas(64) double yb[M::n_outputs * kMcBlock];
-    alignas(64) double yab[M::n_outputs * kMcBlock];
+template <class E>
+struct SobolBuffers {  // per thread, reused by every block
+    std::vector<double> xa, xb, xab, ya, yb, yab, xs;
     Status st[kMcBlock];
-    bool ok[kMcBlock];
+    explicit SobolBuffers(const E& ev)
+        : xa(static_cast<size_t>(ev.n_in) * kMcBlock), xb(xa.size()), xab(xa.size()),
+          ya(static_cast<size_t>(ev.n_out) * kMcBlock), yb(ya.size()), yab(ya.size()),
+          xs(static_cast<size_t>(ev.scratch)) {}
 };
 
-template <class M>
-void sobol_model(const McSpec& spec, std::int64_t start, std::int64_t count,
+template <class E>
+void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64_t count,
                  const SobolConfig& cfg, double* acc, std::int64_t* status, int threads) {
     const int rec = 5 + 2 * cfg.n_fac;
     const std::int64_t n_blocks = (count + kMcBlock - 1) / kMcBlock;
     std::vector<double> recs(static_cast<size_t>(n_blocks) * cfg.n_req * rec, 0.0);
-    bool mask[M::n_outputs];
-    std::fill_n(mask, M::n_outputs, false);
+    std::unique_ptr<bool[]> mask(new bool[ev.n_out]);
+    std::fill_n(mask.get(), ev.n_out, false);
     for (int r = 0; r < cfg.n_req; ++r) mask[cfg.req[r]] = true;
     std::mutex mu;
     const int level = simd_level();
     parallel_for(n_blocks, threads, 4, [&](int, std::int64_t b, std::int64_t e) {
-        auto buf = std::make_unique<SobolBuffers<M>>();
+        auto buf = std::make_unique<SobolBuffers<E>>(ev);
+        double* const xa = buf->xa.data();
+        double* const xb = buf->xb.data();
+        double* const xab = buf->xab.data();
+        double* const ya = buf->ya.data();
+        double* const yb = buf->yb.data();
+        double* const yab = buf->yab.data();
+        double* const xs = buf->xs.data();
         std::array<std::int64_t, kNumStatusBits> st_count{};
         // Per-thread scratch, reused by every block (no allocation in the block loop).
         std::vector<char> okv(static_cast<size_t>(cfg.n_req) * kMcBlock);
@@ -49,28 +55,28 @@ void sobol_model(const McSpec& spec, std::int64_t start, std::int64_t count,
         auto body = [&](std::int64_t g) LLMCORE_BODY {
             const std::int64_t i0 = start + g * kMcBlock;
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
-            sample_block(spec, 0, i0, len, buf->xa);
-            sample_block(spec, 1, i0, len, buf->xb);
-            eval_block<M>(buf->xa, len, mask, buf->ya, buf->st);
+            sample_block(spec, 0, i0, len, xa);
+            sample_block(spec, 1, i0, len, xb);
+            ev.eval(xa, len, mask.get(), ya, buf->st, xs);
             for (int j = 0; j < len; ++j)
                 for (int bit = 0; bit < kNumStatusBits; ++bit) st_count[bit] += (buf->st[j] >> bit) & 1u;
-            eval_block<M>(buf->xb, len, mask, buf->yb, buf->st);
+            ev.eval(xb, len, mask.get(), yb, buf->st, xs);
             double* base = recs.data() + g * cfg.n_req * rec;
             // A scenario counts only where f(A), f(B) and every f(AB_j) are finite.
             for (int r = 0; r < cfg.n_req; ++r) {
-                const double* a = buf->ya + cfg.req[r] * kMcBlock;
-                const double* bb = buf->yb + cfg.req[r] * kMcBlock;
+                const double* a = ya + cfg.req[r] * kMcBlock;
+                const double* bb = yb + cfg.req[r] * kMcBlock;
                 for (int j = 0; j < kMcBlock; ++j)
                     okv[r * kMcBlock + j] = j < len && math::isfinite(a[j]) && math::isfinite(bb[j]);
             }
             for (int f = 0; f < cfg.n_fac; ++f) {
-                std::copy_n(buf->xa, M::n_inputs * kMcBlock, buf->xab);
-                for (int k = 0; k < M::n_inputs; ++k)
+                std::copy_n(xa, ev.n_in * kMcBlock, xab);
+                for (int k = 0; k < ev.n_in; ++k)
                     if (cfg.fac[k] == f)
-                        std::copy_n(buf->xb + k * kMcBlock, kMcBlock, buf->xab + k * kMcBlock);
-                eval_block<M>(buf->xab, len, mask, buf->yab, buf->st);
+                        std::copy_n(xb + k * kMcBlock, kMcBlock, xab + k * kMcBlock);
+                ev.eval(xab, len, mask.get(), yab, buf->st, xs);
                 for (int r = 0; r < cfg.n_req; ++r) {
-                    const double* ab = buf->yab + cfg.req[r] * kMcBlock;
+                    const double* ab = yab + cfg.req[r] * kMcBlock;
                     for (int j = 0; j < kMcBlock; ++j) {
                         yabs[f][r * kMcBlock + j] = ab[j];
                         okv[r * kMcBlock + j] &= math::isfinite(ab[j]);
@@ -78,8 +84,8 @@ void sobol_model(const McSpec& spec, std::int64_t start, std::int64_t count,
                 }
             }
             for (int r = 0; r < cfg.n_req; ++r) {
-                const double* a = buf->ya + cfg.req[r] * kMcBlock;
-                const double* bb = buf->yb + cfg.req[r] * kMcBlock;
+                const double* a = ya + cfg.req[r] * kMcBlock;
+                const double* bb = yb + cfg.req[r] * kMcBlock;
                 const char* ok = okv.data() + r * kMcBlock;
                 const double c = cfg.shift[r];
                 double* out = base + r * rec;
@@ -112,10 +118,10 @@ void sobol_model(const McSpec& spec, std::int64_t start, std::int64_t count,
 
 }  // namespace
 
-void sobol_cpu(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+void sobol_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                const SobolConfig& cfg, double* acc, std::int64_t* status, int threads) {
-    dispatch_model(model_id, [&](auto m) {
-        sobol_model<decltype(m)>(spec, start, count, cfg, acc, status, threads);
+    with_target(target, spec.n_in, [&](const auto& ev) {
+        sobol_model(ev, spec, start, count, cfg, acc, status, threads);
     });
 }
 

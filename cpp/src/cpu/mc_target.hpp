@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// @file mc_target.hpp
+/// @brief (private) What a Monte Carlo driver evaluates per block: one model of the model
+///        list, or a chain of them (``simulate(["training", "lifecycle"])``).
+///
+/// A chain runs its stages in order inside the block loop: stage s gathers its model inputs
+/// from the sampled inputs (the union of every stage's inputs, one Philox slot each, so an
+/// input shared by two models has one value per scenario) or from an earlier stage's outputs,
+/// through an index map built in Python (python/llmcore/_mc_chain.py). Every buffer is per
+/// block, so chaining adds no per-sample memory traffic.
+#pragma once
+#include <algorithm>
+#include <stdexcept>
+
+#include "cpu/mc_block.hpp"
+#include "cpu/simulate_cpu.hpp"
+#include "dispatch.hpp"
+
+namespace llmcore {
+
+/// One model: sizes known at compile time, evaluation inlined into the ISA-cloned loops.
+template <class M>
+struct OneModel {
+    static constexpr int n_in = M::n_inputs;
+    static constexpr int n_out = M::n_outputs;
+    static constexpr int scratch = 0;
+    LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
+                             double*) const {
+        eval_block<M>(x, len, mask, y, st);
+    }
+};
+
+/// A chain: y holds every stage's outputs, stage after stage (flat output index).
+struct ChainModel {
+    int n_in = 0, n_out = 0, scratch = 0;
+    int n_stages = 0;
+    int model[kMaxChain] = {};
+    int n_model_in[kMaxChain] = {};
+    int out_off[kMaxChain] = {};
+    const int* src[kMaxChain] = {};
+
+    ChainModel(const Chain& c, int n_union) : n_in(n_union), n_stages(c.n_stages) {
+        if (c.n_stages < 1 || c.n_stages > kMaxChain)
+            throw std::invalid_argument("chain: 1 to kMaxChain stages");
+        for (int s = 0; s < n_stages; ++s) {
+            model[s] = c.model[s];
+            src[s] = c.src[s];
+            dispatch_model(model[s], [&](auto m) {
+                n_model_in[s] = decltype(m)::n_inputs;
+                out_off[s] = n_out;
+                n_out += decltype(m)::n_outputs;
+            });
+            scratch = std::max(scratch, n_model_in[s] * kMcBlock);
+        }
+        for (int s = 0; s < n_stages; ++s)
+            for (int k = 0; k < n_model_in[s]; ++k) {
+                const int v = src[s][k];
+                // An output feeds only later stages: -1 - v must be an earlier stage's output.
+                if (v >= n_in || (v < 0 && -1 - v >= out_off[s]))
+                    throw std::invalid_argument("chain: input map points past the sources");
+            }
+    }
+
+    /// Runs every stage over the block; st[j] = OR of the stages' status bits. Force-inlined
+    /// with a switch over the model list (not dispatch_model's lambda), so each stage's
+    /// eval_block is compiled into the ISA-specific block loops like a single model's.
+    LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
+                             double* xs) const {
+        Status part[kMcBlock];
+        std::fill_n(st, kMcBlock, kOk);
+        for (int s = 0; s < n_stages; ++s) {
+            for (int k = 0; k < n_model_in[s]; ++k) {
+                const int v = src[s][k];
+                const double* from = v >= 0 ? x + v * kMcBlock : y + (-1 - v) * kMcBlock;
+                std::copy_n(from, kMcBlock, xs + k * kMcBlock);
+            }
+            double* ys = y + out_off[s] * kMcBlock;
+            const bool* ms = mask + out_off[s];
+            int id = 0;
+#define LLMCORE_CHAIN_STAGE(M) \
+    if (model[s] == id++) eval_block<models::M>(xs, len, ms, ys, part);
+            LLMCORE_FOR_EACH_MODEL(LLMCORE_CHAIN_STAGE)
+#undef LLMCORE_CHAIN_STAGE
+            for (int j = 0; j < len; ++j) st[j] |= part[j];
+        }
+    }
+};
+
+/// f(evaluator) for the target: OneModel<M> for a model id, ChainModel for a chain.
+template <class F>
+void with_target(const Target& t, int n_spec_inputs, F&& f) {
+    if (t.chain) {
+        f(ChainModel(*t.chain, n_spec_inputs));
+        return;
+    }
+    dispatch_model(t.model_id, [&](auto m) { f(OneModel<decltype(m)>{}); });
+}
+
+}  // namespace llmcore
