@@ -19,14 +19,14 @@ struct ValidationResult {
 };
 
 /// Closed bounds equivalent to the range's open/closed ones, so a scan is two compares.
-inline void closed_bounds(const Range& r, double& lo, double& hi) {
+LLMCORE_INLINE void closed_bounds(const Range& r, double& lo, double& hi) {
     lo = (r.flags & kLoOpen) ? std::nextafter(r.lo, HUGE_VAL) : r.lo;
     hi = (r.flags & kHiOpen) ? std::nextafter(r.hi, -HUGE_VAL) : r.hi;
 }
 
 /// True if any of p[0..n) is invalid. Branch-free so it vectorises: v - v == 0 rejects NaN
 /// and both infinities, the compares reject the rest.
-inline bool any_invalid(const double* p, std::int64_t n, double lo, double hi) {
+LLMCORE_INLINE bool any_invalid(const double* p, std::int64_t n, double lo, double hi) {
     int bad = 0;
     for (std::int64_t i = 0; i < n; ++i) {
         const double v = p[i];

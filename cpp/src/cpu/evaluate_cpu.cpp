@@ -42,12 +42,15 @@ LLMCORE_INLINE bool eval_range(const Column* cols, const Range* ranges, double* 
     for (int k = 0; k < M::n_inputs; ++k)
         if (cols[k].stride == 0) std::fill_n(bcast[k], kBlock, cols[k].ptr[0]);
     std::array<std::int64_t, kNumStatusBits> local{};
+    // Array inputs are range-checked inside the scenario loop (scalars once by the caller).
     double lo[M::n_inputs], hi[M::n_inputs];
-    bool check[M::n_inputs];
+    int skip[M::n_inputs];
     bool invalid = false;
     for (int k = 0; k < M::n_inputs; ++k) {
-        check[k] = ranges && cols[k].stride != 0 && !(ranges[k].flags & kSkip);
-        if (ranges) closed_bounds(ranges[k], lo[k], hi[k]);
+        skip[k] = !ranges || cols[k].stride == 0 || (ranges[k].flags & kSkip);
+        lo[k] = -HUGE_VAL;
+        hi[k] = HUGE_VAL;
+        if (!skip[k]) closed_bounds(ranges[k], lo[k], hi[k]);
     }
     for (std::int64_t s = b; s < e; s += kBlock) {
         const int len = static_cast<int>(std::min<std::int64_t>(kBlock, e - s));
@@ -60,14 +63,18 @@ LLMCORE_INLINE bool eval_range(const Column* cols, const Range* ranges, double* 
             requested[k] = outs[k] != nullptr;
             q[k] = requested[k] && !stream ? outs[k] + s : scratch[k];
         }
-        for (int k = 0; k < M::n_inputs; ++k)
-            if (check[k]) invalid |= any_invalid(p[k], len, lo[k], hi[k]);
         typename M::InPtrs P;
         typename M::OutPtrs Q;
         typename M::OutFlags F;
         M::set_ptrs(P, p);
         M::set_ptrs(Q, F, q, requested);
         Status st_block[kBlock];
+        if (ranges) {
+            int bad = 0;
+#pragma GCC ivdep
+            for (int j = 0; j < len; ++j) bad |= M::invalid_at(P, lo, hi, skip, j);
+            invalid |= bad != 0;
+        }
 #pragma GCC ivdep
         for (int j = 0; j < len; ++j) {
             typename M::In in;
