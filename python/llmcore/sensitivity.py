@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, reference
+from . import _backends, _cuda_mc, reference
 from ._models import STATUS_BITS, get_model
 from ._study import Study, build_study
 from .reference import dist as ref_dist
@@ -199,7 +199,8 @@ def sensitivity(model: str, inputs: Mapping[str, Any] | None = None, *,
     """First-order and total Sobol indices of each uncertain input (factor).
 
     Parameters are those of :func:`llmcore.simulate`; inputs must be independent (no
-    correlation). n base scenarios cost n·(d+2) model evaluations for d factors. `groups`
+    correlation). n base scenarios cost n·(d+2) model evaluations for d factors; backend
+    "cuda" (or "auto" for large n with a GPU) runs them on the device. `groups`
     sets the batch-means groups for the 95% confidence half-widths (S1_conf, ST_conf).
     """
     if not isinstance(model, str):
@@ -215,7 +216,7 @@ def sensitivity(model: str, inputs: Mapping[str, Any] | None = None, *,
         raise ValueError(f"{info.name}: no input is a distribution; sensitivity needs at least "
                          "one uncertain input (llmcore.dist)")
     names = requested(study, outputs)
-    which = _backends.resolve(backend)
+    which = _cuda_mc.resolve(backend, n)
     d = len(study.factors)
     status = np.zeros(len(STATUS_BITS), np.int64)
     if which == "reference":
@@ -234,9 +235,10 @@ def sensitivity(model: str, inputs: Mapping[str, Any] | None = None, *,
         shift[~np.isfinite(shift)] = 0.0
         acc = np.zeros((groups, len(names), 5 + 2 * d))
         prog = Progress(progress, n)
-        for start, cnt in chunks(n, chunk):
+        dev = _cuda_mc.device(which)  # -1: CPU driver; else the CUDA driver on that device
+        for start, cnt in chunks(n, _cuda_mc.chunk_size(which, chunk, len(names) * (5 + 2 * d))):
             core.sobol_chunk(mid, study.spec, start, cnt, req, shift, study.fac, d, groups, acc,
-                             status, threads or 0)
+                             status, threads or 0, dev)
             prog(start + cnt, "sobol")
     tables, variances = indices(acc, d)
     return SensitivityResult(info.name, n, study.seed, which, list(study.factors),

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, _mc_stats, reference
+from . import _backends, _cuda_mc, _mc_stats, reference
 from ._errors import InvalidInputError
 from ._mc_result import OutputSummary, SimulationResult
 from ._models import STATUS_BITS, get_model
@@ -144,14 +144,15 @@ def exact_quantiles(state: dict[str, np.ndarray], qs: tuple[float, ...],
     return out
 
 
-def _run_cpu(study: Study, req: np.ndarray, thr: np.ndarray, qs: tuple[float, ...], n: int,
-             exact: bool, threads: int, chunk: int | None, progress: Progress
-             ) -> tuple[dict[str, np.ndarray], list[dict[float, float]]]:
+def _run_core(study: Study, req: np.ndarray, thr: np.ndarray, qs: tuple[float, ...], n: int,
+              exact: bool, threads: int, chunk: int | None, progress: Progress, device: int = -1
+              ) -> tuple[dict[str, np.ndarray], list[dict[float, float]]]:
+    """The compiled drivers: CPU (device -1) or CUDA (device >= 0), same loop."""
     core = _backends.core()
     mid = _backends.model_id(study.model.name)
     state = new_state(len(req), thr.shape[1])
     for start, cnt in chunks(n, chunk):
-        core.simulate_chunk(mid, study.spec, start, cnt, req, thr, state, threads)
+        core.simulate_chunk(mid, study.spec, start, cnt, req, thr, state, threads, device)
         progress(start + cnt, "simulate")
     if not (exact and qs):
         return state, [{} for _ in req]
@@ -161,7 +162,8 @@ def _run_cpu(study: Study, req: np.ndarray, thr: np.ndarray, qs: tuple[float, ..
         sub = np.zeros(sum(q[4] for q in ql), np.int64)
         vals: list[list[np.ndarray]] = [[] for _ in ql]
         for start, cnt in chunks(n, chunk):
-            s, got = core.simulate_refine(mid, study.spec, start, cnt, ql, threads)
+            s, got = core.simulate_refine(mid, study.spec, start, cnt, ql, threads, device,
+                                          _mc_stats.COLLECT_CAP)
             sub += s
             for a, v in enumerate(got):
                 vals[a].append(v)
@@ -200,14 +202,14 @@ def _run_reference(study: Study, names: tuple[str, ...], thr: np.ndarray,
     return state, quants, (x, outs)
 
 
-def _samples_cpu(study: Study, names: tuple[str, ...], n: int, threads: int
-                 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _samples_core(study: Study, names: tuple[str, ...], n: int, threads: int, device: int = -1
+                  ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     core = _backends.core()
     m = study.model
     outs = {k: np.empty(n) for k in names}
     ins = np.empty((len(m.inputs), n))
     core.simulate_samples(_backends.model_id(m.name), study.spec, 0, n,
-                          [outs.get(o) for o in m.output_names], list(ins), None, threads)
+                          [outs.get(o) for o in m.output_names], list(ins), None, threads, device)
     return ins, outs
 
 
@@ -239,8 +241,10 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
         regeneration passes; ``exact_quantiles=False`` keeps the histogram estimate).
     correlation : mapping {(input_a, input_b): rho}, optional
         Spearman rank correlations, imposed with a Gaussian copula.
-    backend : {"auto", "cpu", "reference"}
-        "reference" is the slow numpy oracle (all samples in memory: small n only).
+    backend : {"auto", "cpu", "cuda", "reference"}
+        "auto": the GPU from ``_cuda_mc.MC_AUTO_MIN_SCENARIOS`` scenarios when one is
+        usable, else the CPU. "reference" is the slow numpy oracle (all samples in memory:
+        small n only).
     progress : bool or callable(done, total, label)
     thresholds : mapping output -> list of float, optional
         Exact P(output > x) and E[output | output > x] for these x.
@@ -270,7 +274,7 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     names = requested(study, outputs)
     qs = _levels(quantiles)
     thr = _thresholds(thresholds, names)
-    which = _backends.resolve(backend)
+    which = _cuda_mc.resolve(backend, n)
     if samples and n > MAX_SAMPLES:
         raise ValueError(f"samples=True keeps every sample: n must be <= {MAX_SAMPLES:,}")
     prog = Progress(progress, n)
@@ -279,13 +283,13 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     if which == "reference":
         state, quants, sample_data = _run_reference(study, names, thr, qs, n)
         prog(n, "reference")
-    elif which == "cpu":
-        state, quants = _run_cpu(study, req, thr, qs, n, exact_quantiles, threads or 0, chunk,
-                                 prog)
+    else:  # "cpu" or "cuda": the same driver loop, device -1 or a device ordinal
+        dev = _cuda_mc.device(which)
+        size = _cuda_mc.chunk_size(which, chunk, len(names) * (3 + thr.shape[1]))
+        state, quants = _run_core(study, req, thr, qs, n, exact_quantiles, threads or 0, size,
+                                  prog, dev)
         if samples:
-            sample_data = _samples_cpu(study, names, n, threads or 0)
-    else:  # pragma: no cover - the CUDA backend arrives with its own issue
-        raise NotImplementedError(which)
+            sample_data = _samples_core(study, names, n, threads or 0, dev)
     summaries = {}
     for r, name in enumerate(names):
         cnt, mean, m2 = state["moments"][r]
