@@ -95,7 +95,8 @@ def main() -> int:
         evals = ns * (len(sob(256, "cpu", 1).factors) + 2)
         rows.append({"what": "sobol", "backend": backend, "n": ns, **r,
                      "evaluations_per_s": evals / r["median_s"]})
-        print(f"sobol n={ns:,} {backend}: {r['median_s']:.3f}s, {evals / r['median_s']:.3g} evals/s")
+        print(f"sobol n={ns:,} {backend}: {r['median_s']:.3f}s, "
+              f"{evals / r['median_s']:.3g} evals/s")
     sc, sg = sob(1 << 18, "cpu", args.threads), sob(1 << 18, "cuda", 0)
     sobol_diff = max(abs(sc.S1[o][f] - sg.S1[o][f]) + abs(sc.ST[o][f] - sg.ST[o][f])
                      for o in sc.S1 for f in sc.factors)

@@ -51,7 +51,8 @@ class DeviceStudy {
         : tab_(table_size(s)), corr_(static_cast<std::size_t>(s.n_corr)),
           chol_(static_cast<std::size_t>(s.n_corr) * s.n_corr) {
         if (s.n_in != NIn) throw std::invalid_argument("llmcore: spec has the wrong input count");
-        if (s.n_corr > kMaxCorr) throw std::invalid_argument("llmcore: at most 64 correlated inputs");
+        if (s.n_corr > kMaxCorr)
+            throw std::invalid_argument("llmcore: at most 64 correlated inputs");
         std::vector<double> host;
         host.reserve(table_size(s));
         for (int k = 0; k < NIn; ++k) {
@@ -95,10 +96,14 @@ class DeviceStudy {
 /// Scenario i's inputs, stream 0 (simulate, Sobol A) or 1 (Sobol B): the operations of
 /// cpu/mc_block.hpp's sample_block in the same order, one scenario at a time. Inputs of a
 /// catalog-row draw share a slot, so they draw the same uniform (the CPU copies it).
+/// The loops over inputs stay rolled: x is indexed at run time by the copula anyway (so it
+/// lives in local memory either way), the kind switch is uniform across a warp, and
+/// unrolling Philox + every inverse CDF per input made nvcc/ptxas 4x slower
+/// (sobol_cuda.cu, sm_90: 26 s -> 6 s CPU) for code of unmeasured benefit.
 template <int NIn>
 __device__ __forceinline__ void sample_scenario(const DevSpec<NIn>& s, std::uint32_t stream,
                                                 std::uint64_t i, double (&x)[NIn]) {
-#pragma unroll
+#pragma unroll 1
     for (int k = 0; k < NIn; ++k)
         x[k] = s.d[k].kind == dist::kConst ? s.d[k].p[0]
                                            : rng::uniform_at(i, s.d[k].slot, stream, s.k0, s.k1);
@@ -111,7 +116,7 @@ __device__ __forceinline__ void sample_scenario(const DevSpec<NIn>& s, std::uint
             x[s.corr[a]] = dist::ncdf(v);
         }
     }
-#pragma unroll
+#pragma unroll 1
     for (int k = 0; k < NIn; ++k) x[k] = dist::transform(s.d[k], x[k]);
 }
 

@@ -174,7 +174,8 @@ __global__ void __launch_bounds__(kThreads) refine_kernel(const RefineArgs<M> a)
             if (!math::isfinite(v)) continue;
             const std::uint64_t k = stats::key(v);
             if (k < q.klo || k >= q.khi) continue;
-            atomicAdd(a.sub + a.sub_off[qi] + static_cast<std::int64_t>((k - q.klo) / q.width), 1ull);
+            const auto sub = static_cast<std::int64_t>((k - q.klo) / q.width);
+            atomicAdd(a.sub + a.sub_off[qi] + sub, 1ull);
             if (q.collect) {
                 const unsigned long long slot = atomicAdd(a.n_got + qi, 1ull);
                 if (static_cast<std::int64_t>(slot) < a.cap) a.got[a.got_off[qi] + slot] = v;
@@ -308,10 +309,13 @@ void simulate_cuda(int model_id, const McSpec& spec, std::int64_t start, std::in
             }
             state.nonfinite[r] += static_cast<std::int64_t>(nf_h[r]);
         }
-        for (std::size_t k = 0; k < n_et; ++k) state.exceed[k] += static_cast<std::int64_t>(ex_h[k]);
+        for (std::size_t k = 0; k < n_et; ++k)
+            state.exceed[k] += static_cast<std::int64_t>(ex_h[k]);
         if (a.hist)
-            for (std::size_t k = 0; k < n_hist; ++k) state.hist[k] += static_cast<std::int64_t>(h_h[k]);
-        for (int b = 0; b < kNumStatusBits; ++b) state.status[b] += static_cast<std::int64_t>(st_h[b]);
+            for (std::size_t k = 0; k < n_hist; ++k)
+                state.hist[k] += static_cast<std::int64_t>(h_h[k]);
+        for (int b = 0; b < kNumStatusBits; ++b)
+            state.status[b] += static_cast<std::int64_t>(st_h[b]);
         fold_summary_records(rec_h.data(), n_blocks, cfg, state);
     });
 }
@@ -365,7 +369,8 @@ void refine_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int6
         std::vector<unsigned long long> sub_h(total), got_n(n_q);
         to_host(sub_h.data(), sub.get(), total);
         to_host(got_n.data(), n_got.get(), n_q);
-        for (std::int64_t k = 0; k < total; ++k) sub_counts[k] += static_cast<std::int64_t>(sub_h[k]);
+        for (std::int64_t k = 0; k < total; ++k)
+            sub_counts[k] += static_cast<std::int64_t>(sub_h[k]);
         for (int k = 0; k < n_q; ++k) {
             if (!q[k].collect) continue;
             if (static_cast<std::int64_t>(got_n[k]) > c)
@@ -402,7 +407,8 @@ void samples_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int
         for (std::int64_t b = 0; b < count; b += chunk) {
             a.start = start + b;
             a.count = std::min(chunk, count - b);
-            samples_kernel<M><<<mc_grid((a.count + kThreads - 1) / kThreads, device, 8), kThreads>>>(a);
+            const unsigned grid = mc_grid((a.count + kThreads - 1) / kThreads, device, 8);
+            samples_kernel<M><<<grid, kThreads>>>(a);
             LLMCORE_CUDA_CHECK(cudaGetLastError());
             for (int k = 0; k < M::n_outputs; ++k)
                 if (outs[k]) to_host(outs[k] + b, a.out[k], a.count);
