@@ -126,6 +126,7 @@ template <class M>
 __device__ __forceinline__ Status eval_scenario(const double (&x)[M::n_inputs],
                                                 double (&y)[M::n_outputs],
                                                 unsigned long long mask) {
+    static_assert(M::n_outputs <= 64, "output masks are 64-bit");
     typename M::In in;
     typename M::Out o;
     Status st = kOk;
@@ -184,6 +185,14 @@ template <class F>
 void visit_or_throw(int model_id, F&& f) {
     if (!visit_model(model_id, f))
         throw std::out_of_range("llmcore: unknown model id " + std::to_string(model_id));
+}
+
+/// Kernel arguments hold the requested outputs in arrays of the model's output count; a
+/// request list longer than that (repeated names) is refused rather than overrun.
+template <class M>
+void check_requests(int n_req) {
+    if (n_req < 0 || n_req > M::n_outputs)
+        throw std::invalid_argument("llmcore: at most one request per model output on CUDA");
 }
 
 /// Requested outputs as a bit mask (models have at most 64 outputs).

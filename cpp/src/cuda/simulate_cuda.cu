@@ -256,6 +256,7 @@ void simulate_cuda(int model_id, const McSpec& spec, std::int64_t start, std::in
     if (count <= 0) return;
     visit_or_throw(model_id, [&](auto model) {
         using M = decltype(model);
+        check_requests<M>(cfg.n_req);
         DeviceGuard guard(device);
         DeviceStudy<M::n_inputs> study(spec);
         const std::int64_t n_blocks = (count + kThreads - 1) / kThreads;

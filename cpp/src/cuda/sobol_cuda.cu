@@ -88,6 +88,9 @@ void sobol_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64
     if (count <= 0) return;
     visit_or_throw(model_id, [&](auto model) {
         using M = decltype(model);
+        check_requests<M>(cfg.n_req);
+        if (cfg.n_fac > M::n_inputs)
+            throw std::invalid_argument("llmcore: more Sobol factors than model inputs");
         DeviceGuard guard(device);
         DeviceStudy<M::n_inputs> study(spec);
         const std::int64_t n_blocks = (count + kThreads - 1) / kThreads;
