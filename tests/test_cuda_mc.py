@@ -4,11 +4,16 @@ marked `cuda` (skipped without a device; a failure under LLMCORE_REQUIRE_CUDA=1)
 
 Stated tolerances (design/cuda.md, "Monte Carlo"):
   * raw Philox words: bit-identical, for any (key, scenario index, slot, stream);
-  * sampled inputs: rtol 1e-12 (bit-identical without a copula; the copula's erfc is CUDA's);
-  * outputs (samples): rtol 1e-12 (CUDA's pow/exp/log are within 2 ulp of glibc's);
+  * sampled inputs: bit-identical without a copula (Philox, u01, xmath log/exp, IEEE
+    sqrt and division, --fmad=false); with a Gaussian copula rtol 1e-9, because Φ uses
+    the platform's erfc (CUDA's is within 4 ulp), and near u = 1 a few ulp of Φ are a
+    relative error of ~1e-16/(1-u) in the upper tail that ninv then amplifies;
+  * outputs (samples): rtol 1e-12 (CUDA's pow/exp/log are within 2 ulp of glibc's), 1e-9
+    with a copula; atol for the outputs of tests/harness.py's ATOL (1 - x/y forms);
   * summaries: count, nonfinite, status counts, exceedance counts and histogram counts
     exactly; min/max exactly equal to the extremes of the device's own samples and within
-    rtol 1e-12 of the CPU's; mean, std, conditional sums, exact quantiles rtol 1e-12;
+    the output tolerance of the CPU's; mean, std, conditional sums rtol 1e-12; exact
+    quantiles within the output tolerance (they are samples);
   * Sobol S1/ST: within 1e-9 absolute of the CPU's (same sums, another summation order);
   * everything bit-identical for any grid size and any chunking.
 """
@@ -25,8 +30,11 @@ from llmcore import _backends, _study, dist
 from llmcore._models import MODELS
 from llmcore.reference import philox as ref_philox
 
+from .harness import ATOL
+
 pytestmark = pytest.mark.cuda
 RTOL = 1e-12
+RTOL_COPULA = 1e-9
 
 TRAIN = {
     "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),
@@ -70,6 +78,11 @@ def _sim(study, backend: str, **kw):
         return lc.simulate(model, ins, **args)
 
 
+def _tol(study, output: str) -> dict:
+    """assert_allclose tolerances for one output's values (samples, min/max, quantiles)."""
+    return {"rtol": RTOL_COPULA if study[3] else RTOL, "atol": ATOL.get(output, 0.0)}
+
+
 def _bits(res) -> dict:
     return {k: (v.count, v.nonfinite, v.mean, v.std, v.min, v.max, v.hist.tobytes(),
                 tuple(sorted(v.exact_quantiles.items())), tuple(sorted(v.exceed.items())))
@@ -103,12 +116,14 @@ def test_samples_match_cpu(study) -> None:
     c = _sim(study, "cpu", n=3000, samples=True, quantiles=())
     g = _sim(study, "cuda", n=3000, samples=True, quantiles=())
     for k in c.input_samples:
-        np.testing.assert_allclose(g.input_samples[k], c.input_samples[k], rtol=RTOL, atol=0,
-                                   err_msg=k)
         if study[3] is None:  # no copula: the transforms are bit-identical
             np.testing.assert_array_equal(g.input_samples[k], c.input_samples[k], err_msg=k)
+        else:
+            np.testing.assert_allclose(g.input_samples[k], c.input_samples[k],
+                                       rtol=RTOL_COPULA, atol=0, err_msg=k)
     for k in c:
-        np.testing.assert_allclose(g[k].samples, c[k].samples, rtol=RTOL, atol=0, err_msg=k)
+        np.testing.assert_allclose(g[k].samples, c[k].samples, equal_nan=True, err_msg=k,
+                                   **_tol(study, k))
 
 
 @pytest.mark.parametrize("study", STUDIES, ids=IDS)
@@ -124,11 +139,14 @@ def test_summaries_match_cpu(study) -> None:
         fin = gs[k].samples[np.isfinite(gs[k].samples)]
         if fin.size:
             assert (b.min, b.max) == (fin.min(), fin.max()), k  # exact, from the keys
-            np.testing.assert_allclose([b.min, b.max], [a.min, a.max], rtol=RTOL, atol=0)
-            np.testing.assert_allclose([b.mean, b.std], [a.mean, a.std], rtol=RTOL, atol=1e-300)
+            np.testing.assert_allclose([b.min, b.max], [a.min, a.max], err_msg=k,
+                                       **_tol(study, k))
+            np.testing.assert_allclose([b.mean, b.std], [a.mean, a.std], rtol=RTOL,
+                                       atol=ATOL.get(k, 0.0), err_msg=k)
             qa, qb = a.exact_quantiles, b.exact_quantiles
             assert qa.keys() == qb.keys()
-            np.testing.assert_allclose([qb[q] for q in qa], [qa[q] for q in qa], rtol=RTOL)
+            np.testing.assert_allclose([qb[q] for q in qa], [qa[q] for q in qa], err_msg=k,
+                                       **_tol(study, k))
 
 
 def test_thresholds_match_cpu() -> None:
