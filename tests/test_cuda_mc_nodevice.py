@@ -77,3 +77,12 @@ def test_bindings_take_device_in_every_build() -> None:
         with pytest.raises(RuntimeError):
             core.philox4x32_10(ctr, key, device=0)
     assert isinstance(core.cuda_mc_grid(), int)
+
+
+@no_device
+def test_cuda_from_the_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLMCORE_BACKEND", "cuda")
+    with pytest.raises(BackendUnavailable):
+        lc.simulate("training", INPUTS, n=100, seed=1)
+    with pytest.raises(BackendUnavailable):
+        lc.sensitivity("training", INPUTS, n=256, seed=1)
