@@ -31,6 +31,7 @@ py::list models_py() {
 py::dict build_info_py() {
     py::dict d;
     d["cuda"] = cuda_compiled();
+    d["cuda_mc"] = cuda_mc_compiled();  // Monte Carlo/Sobol kernels (cuda/simulate_cuda.cu)
     d["compiler"] = __VERSION__;
     d["hardware_threads"] = std::thread::hardware_concurrency();
 #ifdef LLMCORE_VERSION

@@ -2,6 +2,8 @@
 // Monte Carlo and Sobol bindings: generic over the model list, GIL released during compute.
 // Python (python/llmcore/dist.py, simulate.py) builds the distribution arrays and owns the
 // running summary state; these functions only check shapes and call the drivers.
+// `device` >= 0 runs the CUDA driver on that device (cuda_backend.hpp; in a build without
+// CUDA it reaches cuda_stub.cpp, which throws): the signatures are the same in both builds.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "cpu/simulate_cpu.hpp"
+#include "cuda_backend.hpp"
 #include "dispatch.hpp"
 #include "llmcore/rng/philox.hpp"
 #include "llmcore/stats/log_histogram.hpp"
@@ -76,6 +79,12 @@ void parse_target(TargetArg& ta, const py::object& model) {
         ta.n_out += n_out;
     }
     ta.t.chain = &ta.chain;
+}
+
+/// The CUDA drivers take one model: chains of models run on the CPU only.
+void single_model_on_device(const TargetArg& ta, int device) {
+    if (device >= 0 && ta.t.chain != nullptr)
+        throw py::value_error("chains of models run on the CPU backend; use backend='cpu'");
 }
 
 void build_spec(Spec& s, const TargetArg& ta, const py::tuple& t) {
@@ -147,12 +156,18 @@ std::vector<int> checked_outputs(const TargetArg& ta, const Arr<int>& req) {
     return v;
 }
 
-Arr<std::uint32_t> philox_py(const Arr<std::uint32_t>& ctr, const Arr<std::uint32_t>& key) {
+Arr<std::uint32_t> philox_py(const Arr<std::uint32_t>& ctr, const Arr<std::uint32_t>& key,
+                             int device) {
     if (ctr.ndim() != 2 || ctr.shape(1) != 4 || key.size() != 2)
         throw py::value_error("ctr must be (n, 4) and key (2,) uint32");
     Arr<std::uint32_t> out({ctr.shape(0), py::ssize_t{4}});
     auto* o = out.mutable_data();
     const auto* c = ctr.data();
+    if (device >= 0) {
+        py::gil_scoped_release release;
+        philox_cuda(c, ctr.shape(0), key.data()[0], key.data()[1], o, device);
+        return out;
+    }
     for (py::ssize_t i = 0; i < ctr.shape(0); ++i) {
         const rng::Words4 w = rng::philox4x32_10(c[4 * i], c[4 * i + 1], c[4 * i + 2],
                                                  c[4 * i + 3], key.data()[0], key.data()[1]);
@@ -170,9 +185,11 @@ T* state_ptr(const py::dict& st, const char* name, py::ssize_t size) {
 }
 
 void simulate_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
-                 const Arr<int>& req_a, const Arr<double>& thr, const py::dict& st, int threads) {
+                 const Arr<int>& req_a, const Arr<double>& thr, const py::dict& st, int threads,
+                 int device) {
     TargetArg ta;
     parse_target(ta, model);
+    single_model_on_device(ta, device);
     Spec spec;
     build_spec(spec, ta, spec_t);
     check_range(start, count);
@@ -191,13 +208,18 @@ void simulate_py(const py::object& model, const py::tuple& spec_t, std::int64_t 
                    state_ptr<std::int64_t>(st, "status", kNumStatusBits)};
     // Safe without the GIL: only raw buffers kept alive by this frame are touched.
     py::gil_scoped_release release;
-    simulate_cpu(ta.t, spec.mc, start, count, cfg, s, threads);
+    if (device >= 0)
+        simulate_cuda(ta.t.model_id, spec.mc, start, count, cfg, s, device);
+    else
+        simulate_cpu(ta.t, spec.mc, start, count, cfg, s, threads);
 }
 
 void samples_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
-                const py::list& outs, const py::list& ins, const py::object& status, int threads) {
+                const py::list& outs, const py::list& ins, const py::object& status, int threads,
+                int device) {
     TargetArg ta;
     parse_target(ta, model);
+    single_model_on_device(ta, device);
     Spec spec;
     build_spec(spec, ta, spec_t);
     check_range(start, count);
@@ -225,13 +247,17 @@ void samples_py(const py::object& model, const py::tuple& spec_t, std::int64_t s
         sp = sa.mutable_data();
     }
     py::gil_scoped_release release;
-    samples_cpu(ta.t, spec.mc, start, count, o.data(), i.data(), sp, threads);
+    if (device >= 0)
+        samples_cuda(ta.t.model_id, spec.mc, start, count, o.data(), i.data(), sp, device);
+    else
+        samples_cpu(ta.t, spec.mc, start, count, o.data(), i.data(), sp, threads);
 }
 
 py::tuple refine_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
-                    const py::list& queries, int threads) {
+                    const py::list& queries, int threads, int device, std::int64_t cap) {
     TargetArg ta;
     parse_target(ta, model);
+    single_model_on_device(ta, device);
     Spec spec;
     build_spec(spec, ta, spec_t);
     check_range(start, count);
@@ -252,8 +278,12 @@ py::tuple refine_py(const py::object& model, const py::tuple& spec_t, std::int64
     {
         std::int64_t* sp = sub.mutable_data();
         py::gil_scoped_release release;
-        refine_cpu(ta.t, spec.mc, start, count, q.data(), static_cast<int>(q.size()), sp, got,
-                   threads);
+        if (device >= 0)
+            refine_cuda(ta.t.model_id, spec.mc, start, count, q.data(),
+                        static_cast<int>(q.size()), sp, got, cap, device);
+        else
+            refine_cpu(ta.t, spec.mc, start, count, q.data(), static_cast<int>(q.size()), sp,
+                       got, threads);
     }
     py::list vals;
     for (auto& v : got) vals.append(py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data()));
@@ -263,9 +293,10 @@ py::tuple refine_py(const py::object& model, const py::tuple& spec_t, std::int64
 void sobol_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
               const Arr<int>& req_a, const Arr<double>& shift, const Arr<int>& fac, int n_fac,
               int groups, py::array_t<double, py::array::c_style> acc,
-              py::array_t<std::int64_t, py::array::c_style> status, int threads) {
+              py::array_t<std::int64_t, py::array::c_style> status, int threads, int device) {
     TargetArg ta;
     parse_target(ta, model);
+    single_model_on_device(ta, device);
     Spec spec;
     build_spec(spec, ta, spec_t);
     check_range(start, count);
@@ -282,27 +313,34 @@ void sobol_py(const py::object& model, const py::tuple& spec_t, std::int64_t sta
     double* ap = acc.mutable_data();
     std::int64_t* sp = status.mutable_data();
     py::gil_scoped_release release;
-    sobol_cpu(ta.t, spec.mc, start, count, cfg, ap, sp, threads);
+    if (device >= 0)
+        sobol_cuda(ta.t.model_id, spec.mc, start, count, cfg, ap, sp, device);
+    else
+        sobol_cpu(ta.t, spec.mc, start, count, cfg, ap, sp, threads);
 }
 
 }  // namespace
 
 void register_simulate(py::module_& m) {
-    m.def("philox4x32_10", &philox_py, py::arg("ctr"), py::arg("key"),
-          "Raw Philox4x32-10 words for counters (n, 4) under key (2,).");
+    m.def("philox4x32_10", &philox_py, py::arg("ctr"), py::arg("key"), py::arg("device") = -1,
+          "Raw Philox4x32-10 words for counters (n, 4) under key (2,); on a CUDA device if "
+          "device >= 0.");
     m.def("simulate_chunk", &simulate_py, py::arg("model_id"), py::arg("spec"), py::arg("start"),
           py::arg("count"), py::arg("req"), py::arg("thr"), py::arg("state"),
-          py::arg("threads") = 0,
+          py::arg("threads") = 0, py::arg("device") = -1,
           "Fold scenarios [start, start+count) into the running summary `state` (in place).");
     m.def("simulate_samples", &samples_py, py::arg("model_id"), py::arg("spec"), py::arg("start"),
           py::arg("count"), py::arg("outs"), py::arg("ins"), py::arg("status"),
-          py::arg("threads") = 0, "Write sampled inputs/outputs of [start, start+count).");
+          py::arg("threads") = 0, py::arg("device") = -1,
+          "Write sampled inputs/outputs of [start, start+count).");
     m.def("simulate_refine", &refine_py, py::arg("model_id"), py::arg("spec"), py::arg("start"),
-          py::arg("count"), py::arg("queries"), py::arg("threads") = 0,
+          py::arg("count"), py::arg("queries"), py::arg("threads") = 0, py::arg("device") = -1,
+          py::arg("cap") = std::int64_t{1} << 21,
           "One exact-quantile pass: sub-bin counts and collected values per key-range query.");
     m.def("sobol_chunk", &sobol_py, py::arg("model_id"), py::arg("spec"), py::arg("start"),
           py::arg("count"), py::arg("req"), py::arg("shift"), py::arg("fac"), py::arg("n_fac"),
           py::arg("groups"), py::arg("acc"), py::arg("status"), py::arg("threads") = 0,
+          py::arg("device") = -1,
           "Add Saltelli/Jansen sums of [start, start+count) into acc (in place).");
     m.def("mc_simd", [](int level) {
               force_simd_level(level);
@@ -310,6 +348,9 @@ void register_simulate(py::module_& m) {
           }, py::arg("level") = -1,
           "Test knob: force the Monte Carlo SIMD level (0 baseline, 1 AVX2, 2 AVX-512, -1 "
           "automatic); returns the level in use.");
+    m.def("cuda_mc_grid", &cuda_mc_grid_limit, py::arg("blocks") = -2,
+          "Test knob: at most `blocks` CUDA blocks per Monte Carlo launch (0: fill the device, "
+          "-2: only read); results must not depend on it. Returns the value in force.");
     py::dict layout;
     layout["block"] = kMcBlock;
     layout["sub_bits"] = stats::kSubBits;

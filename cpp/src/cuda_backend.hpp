@@ -6,9 +6,11 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "llmcore/range.hpp"
 #include "llmcore/status.hpp"
+#include "mc_types.hpp"
 #include "validate.hpp"
 
 namespace llmcore {
@@ -58,5 +60,30 @@ void evaluate_cuda_device(int model_id, const DeviceColumn* in, double* const* o
 void evaluate_cuda_host(int model_id, const Column* in, double* const* outs, Status* status,
                         std::int64_t n, std::int64_t chunk, int device,
                         std::int64_t counts[kNumStatusBits]);
+
+// ---- Monte Carlo (cuda/simulate_cuda.cu, cuda/sobol_cuda.cu): the CPU drivers'
+// contracts (cpu/simulate_cpu.hpp) with host arrays in and out, on device `device`.
+// Synchronous; device memory is allocated per call. See design/cuda.md "Monte Carlo".
+
+/// Whether the Monte Carlo kernels are compiled in (build_info()["cuda_mc"]).
+bool cuda_mc_compiled();
+/// Test knob: at most `blocks` CUDA blocks per Monte Carlo launch (0 = fill the device;
+/// -2 = only read). Results must not depend on it. Returns the value in force.
+int cuda_mc_grid_limit(int blocks);
+
+void simulate_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+                   const SummaryConfig& cfg, SummaryState& state, int device);
+/// outs[k] / ins[k]: host arrays of length count or null; status may be null.
+void samples_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+                  double* const* outs, double* const* ins, Status* status, int device);
+/// `cap`: the most values a collecting query may gather (Python's COLLECT_CAP).
+void refine_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+                 const RefineQuery* q, int n_q, std::int64_t* sub_counts,
+                 std::vector<std::vector<double>>& collected, std::int64_t cap, int device);
+void sobol_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
+                const SobolConfig& cfg, double* acc, std::int64_t* status, int device);
+/// Raw Philox4x32-10 words of n counters (n x 4) under key (k0, k1), computed on the device.
+void philox_cuda(const std::uint32_t* ctr, std::int64_t n, std::uint32_t k0, std::uint32_t k1,
+                 std::uint32_t* out, int device);
 
 }  // namespace llmcore

@@ -34,4 +34,27 @@ void evaluate_cuda_host(int, const Column*, double* const*, Status*, std::int64_
     no_cuda();
 }
 
+bool cuda_mc_compiled() { return false; }
+int cuda_mc_grid_limit(int) { return 0; }
+void simulate_cuda(int, const McSpec&, std::int64_t, std::int64_t, const SummaryConfig&,
+                   SummaryState&, int) {
+    no_cuda();
+}
+void samples_cuda(int, const McSpec&, std::int64_t, std::int64_t, double* const*,
+                  double* const*, Status*, int) {
+    no_cuda();
+}
+void refine_cuda(int, const McSpec&, std::int64_t, std::int64_t, const RefineQuery*, int,
+                 std::int64_t*, std::vector<std::vector<double>>&, std::int64_t, int) {
+    no_cuda();
+}
+void sobol_cuda(int, const McSpec&, std::int64_t, std::int64_t, const SobolConfig&, double*,
+                std::int64_t*, int) {
+    no_cuda();
+}
+void philox_cuda(const std::uint32_t*, std::int64_t, std::uint32_t, std::uint32_t,
+                 std::uint32_t*, int) {
+    no_cuda();
+}
+
 }  // namespace llmcore

@@ -48,6 +48,7 @@ class Plan:
     chunk: int | None = None
     # Read when the plan is made (tests shrink it to exercise many segments cheaply).
     segment: int = field(default_factory=lambda: SEGMENT)
+    device: int = -1  # -1: the CPU driver; >= 0: the CUDA driver on that device
 
 
 def segments(start: int, stop: int, segment: int) -> Iterator[tuple[int, int]]:
@@ -91,7 +92,7 @@ def summary_range(plan: Plan, start: int, stop: int, progress: Progress | None =
         state["cond_sum"] = np.zeros((n_req, n_thr))
         for a, cnt in chunks(s0, s1, plan.chunk, plan.segment):
             core.simulate_chunk(plan.target, plan.spec, a, cnt, plan.req, plan.thr, state,
-                                plan.threads)
+                                plan.threads, plan.device)
             if progress is not None:
                 progress(a + cnt)
         seg_m.append(state["moments"])
@@ -141,7 +142,8 @@ def refine_range(plan: Plan, start: int, stop: int,
     sub = np.zeros(sum(q[4] for q in ql), np.int64)
     vals: list[list[np.ndarray]] = [[] for _ in ql]
     for a, cnt in chunks(start, stop, plan.chunk, plan.segment):
-        s, got = core.simulate_refine(plan.target, plan.spec, a, cnt, ql, plan.threads)
+        s, got = core.simulate_refine(plan.target, plan.spec, a, cnt, ql, plan.threads,
+                                      plan.device, _mc_stats.COLLECT_CAP)
         sub += s
         for k, v in enumerate(got):
             vals[k].append(v)
@@ -169,6 +171,7 @@ class SobolPlan:
     threads: int = 0
     chunk: int | None = None
     segment: int = field(default_factory=lambda: SEGMENT)
+    device: int = -1
 
 
 def sobol_range(plan: SobolPlan, start: int, stop: int, progress: Progress | None = None
@@ -183,7 +186,7 @@ def sobol_range(plan: SobolPlan, start: int, stop: int, progress: Progress | Non
         acc = np.zeros(shape)
         for a, cnt in chunks(s0, s1, plan.chunk, plan.segment):
             core.sobol_chunk(plan.target, plan.spec, a, cnt, plan.req, plan.shift, plan.fac,
-                             plan.n_fac, plan.groups, acc, status, plan.threads)
+                             plan.n_fac, plan.groups, acc, status, plan.threads, plan.device)
             if progress is not None:
                 progress(a + cnt)
         accs.append(acc)

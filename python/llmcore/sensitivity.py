@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, _mc_exec
+from . import _backends, _cuda_mc, _mc_exec
 from ._mc_exec import BLOCK
 from ._models import STATUS_BITS, get_model
 from .reference import dist as ref_dist
@@ -203,8 +203,9 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
 
     Parameters are those of :func:`llmcore.simulate` (a chain of models too, and
     ``client=`` for Dask); inputs must be independent (no correlation). n base scenarios
-    cost n·(d+2) model evaluations for d factors. `groups` sets the batch-means groups for
-    the 95% confidence half-widths (S1_conf, ST_conf).
+    cost n·(d+2) model evaluations for d factors; backend "cuda" (or "auto" for large n
+    with a GPU) runs them on the device. `groups` sets the batch-means groups for the 95%
+    confidence half-widths (S1_conf, ST_conf).
     """
     given = dict(inputs or {})
     given.update(kwargs)
@@ -223,9 +224,11 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
         raise ValueError(f"{sub.name}: no input is a distribution; sensitivity needs at least "
                          "one uncertain input (llmcore.dist)")
     names = sub.names
-    which = _backends.resolve(backend)
+    which = _cuda_mc.resolve(backend, n)
     if client is not None and which != "cpu":
         raise ValueError(f"client=: distributed runs use the compiled CPU core, not {which!r}")
+    if which == "cuda" and not isinstance(model, str):
+        raise ValueError("chains of models run on the CPU backend; use backend='cpu'")
     d = len(sub.factors)
     status = np.zeros(len(STATUS_BITS), np.int64)
     if which == "reference":
@@ -242,8 +245,10 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
                               None, threads or 0)
         shift = np.array([float(first[k][0]) for k in sub.req])
         shift[~np.isfinite(shift)] = 0.0
+        dev = _cuda_mc.device(which)  # -1: CPU driver; else the CUDA driver on that device
+        size = _cuda_mc.chunk_size(which, chunk, len(names) * (5 + 2 * d))
         plan = _mc_exec.SobolPlan(sub.target, sub.spec, sub.req, shift, sub.fac, d, groups,
-                                  threads or 0, chunk)
+                                  threads or 0, size, device=dev)
         prog = Progress(progress, n)
         if client is not None:
             from .dask import DaskRunner

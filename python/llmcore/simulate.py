@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, _mc_exec, _mc_stats, reference
+from . import _backends, _cuda_mc, _mc_exec, _mc_stats, reference
 from ._errors import InvalidInputError
 from ._mc_exec import new_state
 from ._mc_result import OutputSummary, SimulationResult
@@ -155,10 +155,11 @@ def exact_quantiles(state: dict[str, np.ndarray], qs: tuple[float, ...],
     return out
 
 
-def _run_cpu(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int, exact: bool,
-             threads: int, chunk: int | None, progress: Progress, runner: Any = None
-             ) -> tuple[dict[str, np.ndarray], list[dict[float, float]]]:
-    plan = _mc_exec.Plan(sub.target, sub.spec, sub.req, thr, threads, chunk)
+def _run_core(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int, exact: bool,
+              threads: int, chunk: int | None, progress: Progress, runner: Any = None,
+              device: int = -1) -> tuple[dict[str, np.ndarray], list[dict[float, float]]]:
+    """The compiled drivers: CPU (device -1) or CUDA (device >= 0), same loop."""
+    plan = _mc_exec.Plan(sub.target, sub.spec, sub.req, thr, threads, chunk, device=device)
     run = runner or _mc_exec.LOCAL
     state = run.summary(plan, n, lambda done: progress(done, "simulate"))
     if not (exact and qs):
@@ -199,14 +200,14 @@ def _run_reference(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int
     return state, quants, (x, outs)
 
 
-def _samples_cpu(sub: Subject, n: int, threads: int
-                 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _samples_core(sub: Subject, n: int, threads: int, device: int = -1
+                  ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     core = _backends.core()
     outs = [None] * sub.n_out
     for name, k in zip(sub.names, sub.req):
         outs[k] = np.empty(n)
     ins = np.empty((len(sub.spec[0]), n))
-    core.simulate_samples(sub.target, sub.spec, 0, n, outs, list(ins), None, threads)
+    core.simulate_samples(sub.target, sub.spec, 0, n, outs, list(ins), None, threads, device)
     return ins, {name: outs[k] for name, k in zip(sub.names, sub.req)}
 
 
@@ -261,8 +262,10 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
         regeneration passes; ``exact_quantiles=False`` keeps the histogram estimate).
     correlation : mapping {(input_a, input_b): rho}, optional
         Spearman rank correlations, imposed with a Gaussian copula.
-    backend : {"auto", "cpu", "reference"}
-        "reference" is the slow numpy oracle (all samples in memory: small n only).
+    backend : {"auto", "cpu", "cuda", "reference"}
+        "auto": the GPU from ``_cuda_mc.MC_AUTO_MIN_SCENARIOS`` scenarios when one is
+        usable, else the CPU. "reference" is the slow numpy oracle (all samples in memory:
+        small n only).
     progress : bool or callable(done, total, label)
     thresholds : mapping output -> list of float, optional
         Exact P(output > x) and E[output | output > x] for these x.
@@ -297,7 +300,7 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     names = sub.names
     qs = _levels(quantiles)
     thr = _thresholds(thresholds, names)
-    which = _backends.resolve(backend)
+    which = _cuda_mc.resolve(backend, n)
     if samples and n > MAX_SAMPLES:
         raise ValueError(f"samples=True keeps every sample: n must be <= {MAX_SAMPLES:,}")
     prog = Progress(progress, n)
@@ -312,13 +315,13 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     if which == "reference":
         state, quants, sample_data = _run_reference(sub, thr, qs, n)
         prog(n, "reference")
-    elif which == "cpu":
-        state, quants = _run_cpu(sub, thr, qs, n, exact_quantiles, threads or 0, chunk, prog,
-                                 runner)
+    else:  # "cpu" or "cuda": the same driver loop, device -1 or a device ordinal
+        dev = _cuda_mc.device(which)
+        size = _cuda_mc.chunk_size(which, chunk, len(names) * (3 + thr.shape[1]))
+        state, quants = _run_core(sub, thr, qs, n, exact_quantiles, threads or 0, size, prog,
+                                  runner, dev)
         if samples:
-            sample_data = _samples_cpu(sub, n, threads or 0)
-    else:  # pragma: no cover - the CUDA backend arrives with its own issue
-        raise NotImplementedError(which)
+            sample_data = _samples_core(sub, n, threads or 0, dev)
     summaries = {}
     for r, name in enumerate(names):
         cnt, mean, m2 = state["moments"][r]

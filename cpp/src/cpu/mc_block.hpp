@@ -14,20 +14,9 @@
 #include "llmcore/math.hpp"
 #include "llmcore/rng/philox.hpp"
 #include "llmcore/status.hpp"
+#include "mc_types.hpp"
 
 namespace llmcore {
-
-constexpr int kMcBlock = 256;
-
-/// Everything that defines the sampled inputs of one study.
-struct McSpec {
-    const dist::DistSpec* d;  // one per model input, model order
-    int n_in;
-    std::uint32_t k0, k1;  // Philox key (from the seed)
-    int n_corr;            // Gaussian copula over inputs corr[0..n_corr)
-    const int* corr;
-    const double* chol;  // n_corr x n_corr lower Cholesky factor of the normal correlation
-};
 
 /// Fills x[k*kMcBlock + j] for scenarios i0 + j, j < len, stream 0 (simulate, Sobol A) or
 /// 1 (Sobol B).

@@ -208,17 +208,7 @@ void simulate_model(const E& ev, const McSpec& spec, std::int64_t start, std::in
         for (int bit = 0; bit < kNumStatusBits; ++bit) state.status[bit] += p.status[bit];
     }
     // Float parts: folded in global block order (the fixed reduction tree).
-    for (std::int64_t g = 0; g < n_blocks; ++g)
-        for (int r = 0; r < cfg.n_req; ++r) {
-            const double* rec = recs.data() + (g * cfg.n_req + r) * rec_len;
-            double* m = state.moments + 3 * r;
-            const stats::Moments mm =
-                stats::merge(stats::Moments{m[0], m[1], m[2]}, stats::Moments{rec[0], rec[1], rec[2]});
-            m[0] = mm.n;
-            m[1] = mm.mean;
-            m[2] = mm.m2;
-            for (int t = 0; t < cfg.n_thr; ++t) state.cond_sum[r * cfg.n_thr + t] += rec[3 + t];
-        }
+    fold_summary_records(recs.data(), n_blocks, cfg, state);
 }
 
 template <class E>

@@ -109,11 +109,7 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
         std::lock_guard<std::mutex> lock(mu);
         for (int bit = 0; bit < kNumStatusBits; ++bit) status[bit] += st_count[bit];
     });
-    for (std::int64_t g = 0; g < n_blocks; ++g) {
-        const std::int64_t grp = ((start / kMcBlock) + g) % cfg.groups;
-        for (int k = 0; k < cfg.n_req * rec; ++k)
-            acc[grp * cfg.n_req * rec + k] += recs[g * cfg.n_req * rec + k];
-    }
+    fold_sobol_records(recs.data(), n_blocks, start, cfg, acc);
 }
 
 }  // namespace

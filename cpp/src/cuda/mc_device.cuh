@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// @file mc_device.cuh
+/// @brief (private) The Monte Carlo pieces shared by simulate_cuda.cu and sobol_cuda.cu:
+///        the study in device memory, per-scenario sampling with the CPU's Philox counters
+///        and inverse CDFs (llmcore/rng, llmcore/dist), model evaluation, and a block sum
+///        with a fixed reduction tree.
+///
+/// One CUDA block of kMcBlock threads computes one Monte Carlo block (thread j = scenario
+/// start + g*kMcBlock + j) and writes that block's record; the host folds the records in
+/// global block order (mc_types.hpp). So results do not depend on the grid size, and
+/// integer parts (histograms, counts, min/max keys) are order-free atomics.
+#pragma once
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cuda/cuda_check.cuh"
+#include "cuda_backend.hpp"
+#include "llmcore/dist/transform.hpp"
+#include "llmcore/math.hpp"
+#include "llmcore/rng/philox.hpp"
+#include "llmcore/status.hpp"
+#include "llmcore/visit_model.hpp"
+#include "mc_types.hpp"
+
+namespace llmcore::mcd {
+
+constexpr int kThreads = kMcBlock;  // one CUDA block = one Monte Carlo block
+constexpr int kWarps = kThreads / 32;
+constexpr int kMaxCorr = 64;  // bind_simulate.cpp refuses more
+constexpr unsigned kFull = 0xffffffffu;
+
+/// A study as kernel arguments: DistSpec by value, tables/corr/chol in device memory.
+template <int NIn>
+struct DevSpec {
+    dist::DistSpec d[NIn];
+    std::uint32_t k0, k1;
+    int n_corr;
+    const int* corr;
+    const double* chol;
+};
+
+/// Owns the device copies of a study's tables and copula; `spec` points into them.
+template <int NIn>
+class DeviceStudy {
+  public:
+    explicit DeviceStudy(const McSpec& s)
+        : tab_(table_size(s)), corr_(static_cast<std::size_t>(s.n_corr)),
+          chol_(static_cast<std::size_t>(s.n_corr) * s.n_corr) {
+        if (s.n_in != NIn) throw std::invalid_argument("llmcore: spec has the wrong input count");
+        if (s.n_corr > kMaxCorr)
+            throw std::invalid_argument("llmcore: at most 64 correlated inputs");
+        std::vector<double> host;
+        host.reserve(table_size(s));
+        for (int k = 0; k < NIn; ++k) {
+            spec.d[k] = s.d[k];
+            if (s.d[k].table) {
+                spec.d[k].table = tab_.get() + host.size();
+                host.insert(host.end(), s.d[k].table, s.d[k].table + s.d[k].n);
+            }
+            if (s.d[k].cdf) {
+                spec.d[k].cdf = tab_.get() + host.size();
+                host.insert(host.end(), s.d[k].cdf, s.d[k].cdf + s.d[k].n);
+            }
+        }
+        upload(tab_.get(), host.data(), host.size());
+        upload(corr_.get(), s.corr, static_cast<std::size_t>(s.n_corr));
+        upload(chol_.get(), s.chol, static_cast<std::size_t>(s.n_corr) * s.n_corr);
+        spec.k0 = s.k0;
+        spec.k1 = s.k1;
+        spec.n_corr = s.n_corr;
+        spec.corr = corr_.get();
+        spec.chol = chol_.get();
+    }
+    DevSpec<NIn> spec{};
+
+  private:
+    static std::size_t table_size(const McSpec& s) {
+        std::size_t n = 0;
+        for (int k = 0; k < s.n_in; ++k)
+            n += (s.d[k].table ? s.d[k].n : 0) + (s.d[k].cdf ? s.d[k].n : 0);
+        return n;
+    }
+    template <class T>
+    static void upload(T* dst, const T* src, std::size_t n) {
+        if (n) LLMCORE_CUDA_CHECK(cudaMemcpy(dst, src, n * sizeof(T), cudaMemcpyHostToDevice));
+    }
+    DeviceBuffer<double> tab_;
+    DeviceBuffer<int> corr_;
+    DeviceBuffer<double> chol_;
+};
+
+/// Scenario i's inputs, stream 0 (simulate, Sobol A) or 1 (Sobol B): the operations of
+/// cpu/mc_block.hpp's sample_block in the same order, one scenario at a time. Inputs of a
+/// catalog-row draw share a slot, so they draw the same uniform (the CPU copies it).
+/// The loops over inputs stay rolled: x is indexed at run time by the copula anyway (so it
+/// lives in local memory either way), the kind switch is uniform across a warp, and
+/// unrolling Philox + every inverse CDF per input made nvcc/ptxas 4x slower
+/// (sobol_cuda.cu, sm_90: 26 s -> 6 s CPU) for code of unmeasured benefit.
+template <int NIn>
+__device__ __forceinline__ void sample_scenario(const DevSpec<NIn>& s, std::uint32_t stream,
+                                                std::uint64_t i, double (&x)[NIn]) {
+#pragma unroll 1
+    for (int k = 0; k < NIn; ++k)
+        x[k] = s.d[k].kind == dist::kConst ? s.d[k].p[0]
+                                           : rng::uniform_at(i, s.d[k].slot, stream, s.k0, s.k1);
+    if (s.n_corr > 0) {
+        double z[kMaxCorr];
+        for (int a = 0; a < s.n_corr; ++a) z[a] = dist::ninv(x[s.corr[a]]);
+        for (int a = s.n_corr - 1; a >= 0; --a) {
+            double v = 0.0;
+            for (int b = 0; b <= a; ++b) v += s.chol[a * s.n_corr + b] * z[b];
+            x[s.corr[a]] = dist::ncdf(v);
+        }
+    }
+#pragma unroll 1
+    for (int k = 0; k < NIn; ++k) x[k] = dist::transform(s.d[k], x[k]);
+}
+
+/// Evaluates M on x; kNonFinite is set when an output in `mask` (bit k = output k) is
+/// not finite, as in cpu/mc_block.hpp's eval_block.
+template <class M>
+__device__ __forceinline__ Status eval_scenario(const double (&x)[M::n_inputs],
+                                                double (&y)[M::n_outputs],
+                                                unsigned long long mask) {
+    static_assert(M::n_outputs <= 64, "output masks are 64-bit");
+    typename M::In in;
+    typename M::Out o;
+    Status st = kOk;
+    M::load(in, x);
+    M::evaluate(in, o, st);
+    M::store(o, y);
+    bool bad = false;
+#pragma unroll
+    for (int k = 0; k < M::n_outputs; ++k)
+        bad |= ((mask >> k) & 1ull) && !math::isfinite(y[k]);
+    return st | (bad ? kNonFinite : kOk);
+}
+
+/// Sums v[0..N) over the block in a fixed tree (warp shuffles, then the warp sums in a
+/// fixed pairing): the same bits on every launch; the result is valid in every thread.
+/// `sh` holds N * kWarps doubles. Every thread of the block must call it.
+template <int N>
+__device__ __forceinline__ void block_sum(double (&v)[N], double* sh) {
+    const int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
+#pragma unroll
+    for (int k = 0; k < N; ++k)
+        for (int off = 16; off > 0; off >>= 1) v[k] += __shfl_down_sync(kFull, v[k], off);
+    if (lane == 0)
+#pragma unroll
+        for (int k = 0; k < N; ++k) sh[k * kWarps + w] = v[k];
+    __syncthreads();
+    static_assert(kWarps == 8, "the pairing below assumes 8 warps");
+#pragma unroll
+    for (int k = 0; k < N; ++k) {
+        const double* p = sh + k * kWarps;
+        v[k] = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+    }
+    __syncthreads();
+}
+
+/// Per-warp status-bit counts, one atomic per warp and bit (none when zero).
+__device__ __forceinline__ void count_status(Status st, bool live, unsigned long long* counts) {
+#pragma unroll
+    for (int b = 0; b < kNumStatusBits; ++b) {
+        const unsigned n = __popc(__ballot_sync(kFull, live && ((st >> b) & 1u)));
+        if ((threadIdx.x & 31) == 0 && n) atomicAdd(counts + b, static_cast<unsigned long long>(n));
+    }
+}
+
+/// Blocks for a grid-stride loop over Monte Carlo blocks: enough to fill the device, or
+/// at most cuda_mc_grid_limit() (a test knob: results must not depend on it).
+inline unsigned mc_grid(std::int64_t n_blocks, int device, int per_sm) {
+    int sms = 0;
+    LLMCORE_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
+    const int limit = cuda_mc_grid_limit(-2);
+    const std::int64_t fill = limit > 0 ? limit : static_cast<std::int64_t>(sms) * per_sm;
+    return static_cast<unsigned>(n_blocks < fill ? (n_blocks > 0 ? n_blocks : 1) : fill);
+}
+
+template <class F>
+void visit_or_throw(int model_id, F&& f) {
+    if (!visit_model(model_id, f))
+        throw std::out_of_range("llmcore: unknown model id " + std::to_string(model_id));
+}
+
+/// Kernel arguments hold the requested outputs in arrays of the model's output count; a
+/// request list longer than that (repeated names) is refused rather than overrun.
+template <class M>
+void check_requests(int n_req) {
+    if (n_req < 0 || n_req > M::n_outputs)
+        throw std::invalid_argument("llmcore: at most one request per model output on CUDA");
+}
+
+/// Requested outputs as a bit mask (models have at most 64 outputs).
+inline unsigned long long mask_of(const int* req, int n_req) {
+    unsigned long long m = 0;
+    for (int r = 0; r < n_req; ++r) m |= 1ull << req[r];
+    return m;
+}
+
+}  // namespace llmcore::mcd
