@@ -70,4 +70,14 @@ inline std::vector<double*> to_outputs(const py::sequence& items, std::int64_t n
     return outs;
 }
 
+/// None, or a writable uint32 array of length n for per-scenario status bits.
+inline std::uint32_t* to_status(const py::object& status, std::int64_t n,
+                                py::array_t<std::uint32_t, py::array::c_style>& keep) {
+    if (status.is_none()) return nullptr;
+    keep = status.cast<py::array_t<std::uint32_t, py::array::c_style>>();
+    if (keep.ndim() != 1 || keep.shape(0) != n || !keep.writeable())
+        throw py::value_error("status must be a writable uint32 array of length n");
+    return keep.mutable_data();
+}
+
 }  // namespace llmcore::bind

@@ -100,14 +100,8 @@ std::vector<std::int64_t> evaluate_host_py(int model_id, const py::sequence& inp
     auto set = to_columns(inputs, n);
     std::vector<CArray> keep;
     auto outs = to_outputs(outputs, n, keep);
-    Status* st = nullptr;
     py::array_t<Status, py::array::c_style> st_arr;
-    if (!status.is_none()) {
-        st_arr = status.cast<py::array_t<Status, py::array::c_style>>();
-        if (st_arr.ndim() != 1 || st_arr.shape(0) != n || !st_arr.writeable())
-            throw py::value_error("status must be a writable uint32 array of length n");
-        st = st_arr.mutable_data();
-    }
+    Status* st = to_status(status, n, st_arr);
     std::int64_t counts[kNumStatusBits] = {};
     {
         py::gil_scoped_release release;

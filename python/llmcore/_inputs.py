@@ -33,16 +33,42 @@ class Resolved:
 
     @property
     def present(self) -> set[str]:
-        return {k for k, v in self.values.items() if v is not None}
+        return present_inputs(self.values)
 
     def available_outputs(self) -> tuple[str, ...]:
-        have = self.present
-        return tuple(o.name for o in self.model.outputs if all(n in have for n in o.needs))
+        return available_outputs(self.model, self.present)
 
     @property
     def on_device(self) -> bool:
         """Whether any input is in CUDA device memory."""
         return any(isinstance(v, DeviceArray) for v in self.values.values())
+
+
+def present_inputs(values: dict[str, Any]) -> set[str]:
+    """Inputs that have a value (absent optional inputs are None)."""
+    return {k for k, v in values.items() if v is not None}
+
+
+def available_outputs(model: ModelInfo, present: set[str]) -> tuple[str, ...]:
+    """The outputs whose `needs` the present inputs satisfy, in model order."""
+    return tuple(o.name for o in model.outputs if all(n in present for n in o.needs))
+
+
+def requested_outputs(model: ModelInfo, present: set[str], outputs: Any) -> tuple[str, ...]:
+    """`outputs` (a name, names, or None for every available one), checked: unknown names
+    raise UnknownNameError, outputs whose inputs are absent raise InvalidInputError."""
+    avail = available_outputs(model, present)
+    if outputs is None:
+        return avail
+    names = (outputs,) if isinstance(outputs, str) else tuple(outputs)
+    for name in names:
+        info = model.output(name)  # UnknownNameError with suggestions
+        if name not in avail:
+            missing = [n for n in info.needs if n not in present]
+            raise InvalidInputError(
+                f"{model.name}: output {name!r} needs input(s) {', '.join(missing)}, "
+                "which were not given", input=missing[0])
+    return names
 
 
 def range_text(i: Any) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import catalog
 from ._errors import InvalidInputError, unknown
-from ._inputs import range_text
+from ._inputs import available_outputs, present_inputs, range_text
 from ._models import InputInfo, ModelInfo
 from .dist import Distribution, Encoded, Rows, discrete_of
 
@@ -39,11 +39,10 @@ class Study:
 
     @property
     def present(self) -> set[str]:
-        return {k for k, v in self.values.items() if v is not None}
+        return present_inputs(self.values)
 
     def available_outputs(self) -> tuple[str, ...]:
-        have = self.present
-        return tuple(o.name for o in self.model.outputs if all(n in have for n in o.needs))
+        return available_outputs(self.model, self.present)
 
 
 def _in_range(i: InputInfo, x: float) -> bool:

@@ -13,28 +13,20 @@ from . import _backends, _cuda_path, reference
 from ._arrays import flat_column as _flat_column  # the one definition, in _arrays
 from ._arrays import is_device_array
 from ._errors import InvalidInputError
-from ._inputs import Resolved, check_values, raise_first_bad, range_table, resolve_inputs
+from ._inputs import (
+    Resolved,
+    check_values,
+    raise_first_bad,
+    range_table,
+    requested_outputs,
+    resolve_inputs,
+)
 from ._models import STATUS_BITS, get_model
 from .result import Result
 
 __all__ = ["evaluate"]
 
 _NAN = float("nan")
-
-
-def _requested(res: Resolved, outputs: Any) -> tuple[str, ...]:
-    avail = res.available_outputs()
-    if outputs is None:
-        return avail
-    names = (outputs,) if isinstance(outputs, str) else tuple(outputs)
-    for name in names:
-        info = res.model.output(name)  # UnknownNameError with suggestions
-        if name not in avail:
-            missing = [n for n in info.needs if n not in res.present]
-            raise InvalidInputError(
-                f"{res.model.name}: output {name!r} needs input(s) {', '.join(missing)}, "
-                "which were not given", input=missing[0])
-    return names
 
 
 def _out_arrays(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
@@ -158,7 +150,7 @@ def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None
     if threads is not None and (not isinstance(threads, int) or threads < 0):
         raise TypeError(f"threads must be a non-negative int, not {threads!r}")
     res = resolve_inputs(info, given)
-    names = _requested(res, outputs)
+    names = requested_outputs(info, res.present, outputs)
     on_device = res.on_device or any(is_device_array(a) for a in (out or {}).values())
     which = _backends.resolve(backend, n=int(np.prod(res.shape)), on_device=on_device)
     if which == "cuda":

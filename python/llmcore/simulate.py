@@ -24,6 +24,7 @@ import numpy as np
 
 from . import _backends, _cuda_mc, _mc_exec, _mc_stats, reference
 from ._errors import InvalidInputError
+from ._inputs import requested_outputs
 from ._mc_exec import new_state
 from ._mc_result import OutputSummary, SimulationResult
 from ._models import MODELS, STATUS_BITS, ModelInfo, get_model
@@ -90,16 +91,7 @@ class Progress:
 
 
 def requested(study: Study, outputs: Any) -> tuple[str, ...]:
-    avail = study.available_outputs()
-    if outputs is None:
-        return avail
-    names = (outputs,) if isinstance(outputs, str) else tuple(outputs)
-    for name in names:
-        info = study.model.output(name)  # UnknownNameError with suggestions
-        if name not in avail:
-            missing = [k for k in info.needs if k not in study.present]
-            raise InvalidInputError(f"{study.model.name}: output {name!r} needs input(s) "
-                                    f"{', '.join(missing)}, which were not given", input=missing[0])
+    names = requested_outputs(study.model, study.present, outputs)
     if not names:
         raise ValueError("outputs: ask for at least one output")
     return names
