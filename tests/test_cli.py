@@ -57,3 +57,14 @@ def test_python_dash_m_and_console_script(tmp_path) -> None:
     out = subprocess.run([exe, "report", "-n", "2000", "--quiet", "--out", str(tmp_path)],
                          capture_output=True, text=True, check=True).stdout
     assert "1,398,072" in out
+
+
+def test_currency_and_equivalents(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deployment", "--measured_energy_kwh", "914", "--measured_queries", "230768",
+                 "--region", "tokyo", "--currency", "JPY", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["units"]["electricity_cost_per_query"] == "JPY"
+    assert 0.14 < data["outputs"]["electricity_cost_per_query"] < 0.17  # seed: about 0.16 JPY
+    assert main(["equivalents", "--co2_kg", "85000", "--region", "eu", "--json"]) == 0
+    km = json.loads(capsys.readouterr().out)["outputs"]["car_km"]
+    assert 650_000 < km < 750_000  # seed: about 700,000 km in a new EU car

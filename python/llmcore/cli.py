@@ -50,6 +50,8 @@ def _add_model_parser(sub: Any, info: ModelInfo) -> None:
             g.add_argument(f"--{kw}", type=_id_list, metavar="ID",
                            help=f"{kind} catalog id (llmcore catalog list {kind})")
     p.add_argument("--backend", default="auto", help="auto, cpu, cuda or reference")
+    p.add_argument("--currency", help="money outputs in this currency, at the fx catalog's "
+                   "dated rate (e.g. JPY, EUR)")
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     p.add_argument("--outputs", type=_id_list, help="only these outputs (comma-separated)")
     p.set_defaults(func=_run_model, estimator=info.name)
@@ -60,10 +62,15 @@ def _run_model(args: argparse.Namespace) -> int:
     inputs = {k: v for k, v in vars(args).items()
               if v is not None and (k in info.input_names or k in catalog.KEYWORDS)}
     outputs = [args.outputs] if isinstance(args.outputs, str) else args.outputs
-    r = evaluate(info.name, inputs, backend=args.backend, outputs=outputs)
-    if args.json:
+    r = evaluate(info.name, inputs, backend=args.backend, outputs=outputs,
+                 currency=args.currency)
+    return _print_result(r, args.json)
+
+
+def _print_result(r: Any, as_json: bool) -> int:
+    if as_json:
         out = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in r.items()}
-        json.dump({"model": info.name, "backend": r.backend, "outputs": out,
+        json.dump({"model": r.model.name, "backend": r.backend, "outputs": out,
                    "units": r.units}, sys.stdout, indent=2)
         print()
         return 0
@@ -77,6 +84,15 @@ def _run_model(args: argparse.Namespace) -> int:
         rows = [[k, v, r.units[k]] for k, v in r.items()]
     print(table(heads, rows, right=range(1, len(heads) - 1)))
     return 0
+
+
+def _run_equivalents(args: argparse.Namespace) -> int:
+    from .estimators import equivalents
+
+    r = equivalents(energy_kwh=args.energy_kwh, co2_kg=args.co2_kg, region=args.region,
+                    household_kwh_per_year=args.household_kwh_per_year,
+                    car_gco2_per_km=args.car_gco2_per_km, backend=args.backend)
+    return _print_result(r, args.json)
 
 
 def _run_backends(args: argparse.Namespace) -> int:
@@ -134,6 +150,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_run_report)
     b = sub.add_parser("backends", help="what this machine offers, and why not")
     b.set_defaults(func=_run_backends)
+    e = sub.add_parser("equivalents", help="household-years, car-km and Moon trips of an "
+                       "amount of energy and CO2 (SPEC.md §7)")
+    e.add_argument("--energy_kwh", "--energy-kwh", type=_number_list, default=0.0)
+    e.add_argument("--co2_kg", "--co2-kg", type=_number_list, default=0.0)
+    e.add_argument("--region", help="regions catalog id (household use, car gCO2/km)")
+    e.add_argument("--household_kwh_per_year", "--household-kwh-per-year", type=_number_list)
+    e.add_argument("--car_gco2_per_km", "--car-gco2-per-km", type=_number_list)
+    e.add_argument("--backend", default="auto")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=_run_equivalents)
     w = sub.add_parser("sweep", help="a grid or table of scenarios, evaluated in chunks")
     w.add_argument("grid", help="grid file (TOML): model, [inputs], [grid], [zip]")
     w.add_argument("-o", "--out", required=True, help="results.parquet or results.csv")
