@@ -184,15 +184,29 @@ T* state_ptr(const py::dict& st, const char* name, py::ssize_t size) {
     return a.mutable_data();
 }
 
+/// What every Monte Carlo entry point starts with: the target (a model or a chain), its
+/// sampling spec and a checked scenario range. Built in place: both hold pointers into
+/// their own storage, so neither is copied.
+struct Prepared {
+    TargetArg ta;
+    Spec spec;
+    Prepared(const py::object& model, const py::tuple& spec_t, std::int64_t start,
+             std::int64_t count, int device) {
+        parse_target(ta, model);
+        single_model_on_device(ta, device);
+        build_spec(spec, ta, spec_t);
+        check_range(start, count);
+    }
+    Prepared(const Prepared&) = delete;
+    Prepared& operator=(const Prepared&) = delete;
+};
+
 void simulate_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
                  const Arr<int>& req_a, const Arr<double>& thr, const py::dict& st, int threads,
                  int device) {
-    TargetArg ta;
-    parse_target(ta, model);
-    single_model_on_device(ta, device);
-    Spec spec;
-    build_spec(spec, ta, spec_t);
-    check_range(start, count);
+    Prepared p(model, spec_t, start, count, device);
+    const TargetArg& ta = p.ta;
+    Spec& spec = p.spec;
     const std::vector<int> req = checked_outputs(ta, req_a);
     const auto n_req = static_cast<py::ssize_t>(req.size());
     if (thr.ndim() != 2 || thr.shape(0) != n_req) throw py::value_error("thr must be (n_req, n_thr)");
@@ -217,12 +231,9 @@ void simulate_py(const py::object& model, const py::tuple& spec_t, std::int64_t 
 void samples_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
                 const py::list& outs, const py::list& ins, const py::object& status, int threads,
                 int device) {
-    TargetArg ta;
-    parse_target(ta, model);
-    single_model_on_device(ta, device);
-    Spec spec;
-    build_spec(spec, ta, spec_t);
-    check_range(start, count);
+    Prepared p(model, spec_t, start, count, device);
+    const TargetArg& ta = p.ta;
+    Spec& spec = p.spec;
     const int n_in = ta.n_in, n_out = ta.n_out;
     if (outs.size() != static_cast<size_t>(n_out) || ins.size() != static_cast<size_t>(n_in))
         throw py::value_error("outs/ins must have one slot per model output/input");
@@ -255,12 +266,9 @@ void samples_py(const py::object& model, const py::tuple& spec_t, std::int64_t s
 
 py::tuple refine_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
                     const py::list& queries, int threads, int device, std::int64_t cap) {
-    TargetArg ta;
-    parse_target(ta, model);
-    single_model_on_device(ta, device);
-    Spec spec;
-    build_spec(spec, ta, spec_t);
-    check_range(start, count);
+    Prepared p(model, spec_t, start, count, device);
+    const TargetArg& ta = p.ta;
+    Spec& spec = p.spec;
     const int n_out = ta.n_out;
     std::vector<RefineQuery> q;
     std::int64_t total = 0;
@@ -294,12 +302,9 @@ void sobol_py(const py::object& model, const py::tuple& spec_t, std::int64_t sta
               const Arr<int>& req_a, const Arr<double>& shift, const Arr<int>& fac, int n_fac,
               int groups, py::array_t<double, py::array::c_style> acc,
               py::array_t<std::int64_t, py::array::c_style> status, int threads, int device) {
-    TargetArg ta;
-    parse_target(ta, model);
-    single_model_on_device(ta, device);
-    Spec spec;
-    build_spec(spec, ta, spec_t);
-    check_range(start, count);
+    Prepared p(model, spec_t, start, count, device);
+    const TargetArg& ta = p.ta;
+    Spec& spec = p.spec;
     const std::vector<int> req = checked_outputs(ta, req_a);
     const auto n_req = static_cast<py::ssize_t>(req.size());
     if (shift.size() != n_req || fac.size() != spec.mc.n_in || groups < 1 || n_fac < 0)
