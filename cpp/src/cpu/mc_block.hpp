@@ -14,6 +14,8 @@
 #include "llmcore/math.hpp"
 #include "llmcore/rng/philox.hpp"
 #include "llmcore/status.hpp"
+#include "cpu/isa_dispatch.hpp"
+#include "cpu/philox_block.hpp"
 #include "mc_types.hpp"
 
 namespace llmcore {
@@ -22,6 +24,7 @@ namespace llmcore {
 /// 1 (Sobol B).
 LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0, int len,
                          double* x) {
+    const int level = simd_level();
     for (int k = 0; k < s.n_in; ++k) {
         const dist::DistSpec& d = s.d[k];
         double* xk = x + k * kMcBlock;
@@ -37,8 +40,7 @@ LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int
             std::copy_n(x + same * kMcBlock, len, xk);
             continue;
         }
-        const std::uint64_t base = static_cast<std::uint64_t>(i0);
-        for (int j = 0; j < len; ++j) xk[j] = rng::uniform_at(base + j, slot, stream, k0, k1);
+        rng::uniform_block(level, static_cast<std::uint64_t>(i0), len, slot, stream, k0, k1, xk);
     }
     if (s.n_corr > 0) {
         // Gaussian copula: z = Φ^-1(u), z' = L z, u' = Φ(z'): rank correlation between the
