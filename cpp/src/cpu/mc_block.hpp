@@ -20,6 +20,23 @@
 
 namespace llmcore {
 
+/// z[j] = Φ^{-1}(p[j]) for j < len, in place: the central rational form over the whole block
+/// (vectorised), then the tail form (log, sqrt: ~5% of values) for the listed tail values
+/// only. Same bits as dist::ninv.
+LLMCORE_INLINE void ninv_block(double* LLMCORE_RESTRICT p, int len) {
+    int tail[kMcBlock];
+    int n_tail = 0;
+    for (int j = 0; j < len; ++j) {  // branch-free list of the tail positions
+        tail[n_tail] = j;
+        n_tail += dist::ninv_in_tail(p[j]) ? 1 : 0;
+    }
+    double t[kMcBlock];
+    for (int a = 0; a < n_tail; ++a) t[a] = p[tail[a]];
+    for (int a = 0; a < n_tail; ++a) t[a] = dist::ninv_tails(t[a]);  // contiguous: vectorises
+    for (int j = 0; j < len; ++j) p[j] = dist::ninv_central(p[j]);
+    for (int a = 0; a < n_tail; ++a) p[tail[a]] = t[a];
+}
+
 /// Fills x[k*kMcBlock + j] for scenarios i0 + j, j < len, stream 0 (simulate, Sobol A) or
 /// 1 (Sobol B).
 LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0, int len,
@@ -69,10 +86,13 @@ LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int
                 for (int j = 0; j < len; ++j) xk[j] = dist::t_loguniform(d, xk[j]);
                 break;
             case dist::kNormal:
-                for (int j = 0; j < len; ++j) xk[j] = dist::t_normal(d, xk[j]);
+                for (int j = 0; j < len; ++j) xk[j] = dist::normal_u(d, xk[j]);
+                ninv_block(xk, len);
+                for (int j = 0; j < len; ++j) xk[j] = dist::normal_of_z(d, xk[j]);
                 break;
             case dist::kLogNormal:
-                for (int j = 0; j < len; ++j) xk[j] = dist::t_lognormal(d, xk[j]);
+                ninv_block(xk, len);
+                for (int j = 0; j < len; ++j) xk[j] = dist::lognormal_of_z(d, xk[j]);
                 break;
             case dist::kTriangular:
                 for (int j = 0; j < len; ++j) xk[j] = dist::t_triangular(d, xk[j]);
