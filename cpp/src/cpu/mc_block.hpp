@@ -14,14 +14,34 @@
 #include "llmcore/math.hpp"
 #include "llmcore/rng/philox.hpp"
 #include "llmcore/status.hpp"
+#include "cpu/isa_dispatch.hpp"
+#include "cpu/philox_block.hpp"
 #include "mc_types.hpp"
 
 namespace llmcore {
+
+/// z[j] = Φ^{-1}(p[j]) for j < len, in place: the central rational form over the whole block
+/// (vectorised), then the tail form (log, sqrt: ~5% of values) for the listed tail values
+/// only. Same bits as dist::ninv.
+LLMCORE_INLINE void ninv_block(double* LLMCORE_RESTRICT p, int len) {
+    int tail[kMcBlock];
+    int n_tail = 0;
+    for (int j = 0; j < len; ++j) {  // branch-free list of the tail positions
+        tail[n_tail] = j;
+        n_tail += dist::ninv_in_tail(p[j]) ? 1 : 0;
+    }
+    double t[kMcBlock];
+    for (int a = 0; a < n_tail; ++a) t[a] = p[tail[a]];
+    for (int a = 0; a < n_tail; ++a) t[a] = dist::ninv_tails(t[a]);  // contiguous: vectorises
+    for (int j = 0; j < len; ++j) p[j] = dist::ninv_central(p[j]);
+    for (int a = 0; a < n_tail; ++a) p[tail[a]] = t[a];
+}
 
 /// Fills x[k*kMcBlock + j] for scenarios i0 + j, j < len, stream 0 (simulate, Sobol A) or
 /// 1 (Sobol B).
 LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0, int len,
                          double* x) {
+    const int level = simd_level();
     for (int k = 0; k < s.n_in; ++k) {
         const dist::DistSpec& d = s.d[k];
         double* xk = x + k * kMcBlock;
@@ -37,8 +57,7 @@ LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int
             std::copy_n(x + same * kMcBlock, len, xk);
             continue;
         }
-        const std::uint64_t base = static_cast<std::uint64_t>(i0);
-        for (int j = 0; j < len; ++j) xk[j] = rng::uniform_at(base + j, slot, stream, k0, k1);
+        rng::uniform_block(level, static_cast<std::uint64_t>(i0), len, slot, stream, k0, k1, xk);
     }
     if (s.n_corr > 0) {
         // Gaussian copula: z = Φ^-1(u), z' = L z, u' = Φ(z'): rank correlation between the
@@ -67,10 +86,13 @@ LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int
                 for (int j = 0; j < len; ++j) xk[j] = dist::t_loguniform(d, xk[j]);
                 break;
             case dist::kNormal:
-                for (int j = 0; j < len; ++j) xk[j] = dist::t_normal(d, xk[j]);
+                for (int j = 0; j < len; ++j) xk[j] = dist::normal_u(d, xk[j]);
+                ninv_block(xk, len);
+                for (int j = 0; j < len; ++j) xk[j] = dist::normal_of_z(d, xk[j]);
                 break;
             case dist::kLogNormal:
-                for (int j = 0; j < len; ++j) xk[j] = dist::t_lognormal(d, xk[j]);
+                ninv_block(xk, len);
+                for (int j = 0; j < len; ++j) xk[j] = dist::lognormal_of_z(d, xk[j]);
                 break;
             case dist::kTriangular:
                 for (int j = 0; j < len; ++j) xk[j] = dist::t_triangular(d, xk[j]);

@@ -73,27 +73,43 @@ LLMCORE_INLINE void block_summary(const double* v, int len, const SummaryConfig&
             x0 = v[j];
             break;
         }
+    // Each pass maps the block elementwise into a temporary, then sums the temporary into
+    // kLanes per-lane accumulators (lane l takes j % kLanes == l, in order): GCC vectorises
+    // both loops, where a conditional inside the lane loop left everything scalar. The
+    // per-lane order, and so the bits, are those of the plain loop on every SIMD level.
+    alignas(64) double t0[kMcBlock], t1[kMcBlock];
+    for (int j = 0; j < kMcBlock; ++j) {
+        const double x = v[j];
+        const bool f = math::isfinite(x);
+        t0[j] = f ? x - x0 : 0.0;
+        t1[j] = f ? 1.0 : 0.0;
+    }
     double s[kLanes] = {}, c[kLanes] = {};
     for (int j = 0; j < kMcBlock; j += kLanes)
         for (int l = 0; l < kLanes; ++l) {
-            const double x = v[j + l];
-            const bool f = math::isfinite(x);
-            s[l] += f ? x - x0 : 0.0;
-            c[l] += f ? 1.0 : 0.0;
+            s[l] += t0[j + l];
+            c[l] += t1[j + l];
         }
     const double cnt = lane_sum(c), sum = lane_sum(s);
     const double mean = cnt > 0 ? x0 + sum / cnt : 0.0;
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    alignas(64) double t2[kMcBlock];
+    for (int j = 0; j < kMcBlock; ++j) {
+        const double x = v[j];
+        const bool f = math::isfinite(x);
+        const double d = f ? x - mean : 0.0;
+        t0[j] = d * d;
+        t1[j] = f ? x : kInf;
+        t2[j] = f ? x : -kInf;
+    }
     double q[kLanes] = {}, lo[kLanes], hi[kLanes];
-    std::fill_n(lo, kLanes, std::numeric_limits<double>::infinity());
-    std::fill_n(hi, kLanes, -std::numeric_limits<double>::infinity());
+    std::fill_n(lo, kLanes, kInf);
+    std::fill_n(hi, kLanes, -kInf);
     for (int j = 0; j < kMcBlock; j += kLanes)
         for (int l = 0; l < kLanes; ++l) {
-            const double x = v[j + l];
-            const bool f = math::isfinite(x);
-            const double d = f ? x - mean : 0.0;
-            q[l] += d * d;
-            lo[l] = (f && x < lo[l]) ? x : lo[l];
-            hi[l] = (f && x > hi[l]) ? x : hi[l];
+            q[l] += t0[j + l];
+            lo[l] = t1[j + l] < lo[l] ? t1[j + l] : lo[l];
+            hi[l] = t2[j + l] > hi[l] ? t2[j + l] : hi[l];
         }
     rec[0] = cnt;
     rec[1] = mean;
@@ -105,13 +121,17 @@ LLMCORE_INLINE void block_summary(const double* v, int len, const SummaryConfig&
     acc.nonfinite[r] += len - static_cast<std::int64_t>(cnt);
     for (int t = 0; t < cfg.n_thr; ++t) {
         const double th = cfg.thr[r * cfg.n_thr + t];
+        for (int j = 0; j < kMcBlock; ++j) {
+            const double x = v[j];
+            const bool above = math::isfinite(x) && x > th;
+            t0[j] = above ? x : 0.0;
+            t1[j] = above ? 1.0 : 0.0;
+        }
         double cs[kLanes] = {}, ce[kLanes] = {};
         for (int j = 0; j < kMcBlock; j += kLanes)
             for (int l = 0; l < kLanes; ++l) {
-                const double x = v[j + l];
-                const bool above = math::isfinite(x) && x > th;
-                cs[l] += above ? x : 0.0;
-                ce[l] += above ? 1.0 : 0.0;
+                cs[l] += t0[j + l];
+                ce[l] += t1[j + l];
             }
         rec[3 + t] = lane_sum(cs);
         acc.exceed[r * cfg.n_thr + t] += static_cast<std::int64_t>(lane_sum(ce));
@@ -120,11 +140,11 @@ LLMCORE_INLINE void block_summary(const double* v, int len, const SummaryConfig&
         std::int64_t* h = acc.hist.data() + static_cast<std::int64_t>(r) * stats::kNumBins;
         // Bin indices in a vectorised pass (non-finite values to a dummy slot), then the
         // scalar increments.
-        std::int64_t idx[kMcBlock];
-        for (int j = 0; j < kMcBlock; ++j)
-            idx[j] = math::isfinite(v[j]) ? stats::bin_of_key(stats::key(v[j])) : stats::kNumBins;
+        constexpr int kSkip = static_cast<int>(stats::kNumBins);
+        int idx[kMcBlock];
+        for (int j = 0; j < kMcBlock; ++j) idx[j] = math::isfinite(v[j]) ? stats::bin_of(v[j]) : kSkip;
         for (int j = 0; j < len; ++j)
-            if (idx[j] < stats::kNumBins) ++h[idx[j]];
+            if (idx[j] < kSkip) ++h[idx[j]];
     }
 }
 

@@ -22,19 +22,37 @@ LLMCORE_HD LLMCORE_INLINE double ninv_tail(double p) {  // lower tail, p < 0.024
              3.754408661907416e+00) * q + 1.0);
 }
 
-/// Φ^{-1}(p) for p in (0, 1).
-LLMCORE_HD LLMCORE_INLINE double ninv(double p) {
+/// Lower-tail threshold of Acklam's split: |p - 0.5| below it uses the central form.
+constexpr double kNinvLow = 0.02425;
+
+/// The central rational form of Φ^{-1}(p) (used where min(p, 1-p) >= kNinvLow).
+LLMCORE_HD LLMCORE_INLINE double ninv_central(double p) {
     const double q = p - 0.5;
     const double r = q * q;
-    const double central =
-        (((((-3.969683028665376e+01 * r + 2.209460984245205e+02) * r - 2.759285104469687e+02) * r +
-           1.383577518672690e+02) * r - 3.066479806614716e+01) * r + 2.506628277459239e+00) * q /
-        (((((-5.447609879822406e+01 * r + 1.615858368580409e+02) * r - 1.556989798598866e+02) * r +
-           6.680131188771972e+01) * r - 1.328068155288572e+01) * r + 1.0);
+    return (((((-3.969683028665376e+01 * r + 2.209460984245205e+02) * r - 2.759285104469687e+02) * r +
+              1.383577518672690e+02) * r - 3.066479806614716e+01) * r + 2.506628277459239e+00) * q /
+           (((((-5.447609879822406e+01 * r + 1.615858368580409e+02) * r - 1.556989798598866e+02) * r +
+              6.680131188771972e+01) * r - 1.328068155288572e+01) * r + 1.0);
+}
+
+/// Whether p falls in either tail (min(p, 1-p) < kNinvLow).
+LLMCORE_HD LLMCORE_INLINE bool ninv_in_tail(double p) {
     const double pt = p < 0.5 ? p : 1.0 - p;  // exact for p >= 0.5 (Sterbenz)
-    const double t = ninv_tail(pt < 0.02425 ? pt : 0.02425);
-    const double tail = p < 0.5 ? t : -t;
-    return pt < 0.02425 ? tail : central;
+    return pt < kNinvLow;
+}
+
+/// Φ^{-1}(p) in the tails: ±ninv_tail(min(p, 1-p)).
+LLMCORE_HD LLMCORE_INLINE double ninv_tails(double p) {
+    const double pt = p < 0.5 ? p : 1.0 - p;
+    const double t = ninv_tail(pt < kNinvLow ? pt : kNinvLow);
+    return p < 0.5 ? t : -t;
+}
+
+/// Φ^{-1}(p) for p in (0, 1).
+LLMCORE_HD LLMCORE_INLINE double ninv(double p) {
+    const double central = ninv_central(p);
+    const double tail = ninv_tails(p);
+    return ninv_in_tail(p) ? tail : central;
 }
 
 /// Φ(z), clamped into the open interval (0, 1) so that it can feed ninv again.

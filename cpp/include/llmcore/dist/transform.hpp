@@ -41,18 +41,29 @@ LLMCORE_HD LLMCORE_INLINE double t_uniform(const DistSpec& d, double u) { return
 LLMCORE_HD LLMCORE_INLINE double t_loguniform(const DistSpec& d, double u) {
     return xmath::exp(d.p[0] + d.p[1] * u);
 }
-LLMCORE_HD LLMCORE_INLINE double t_normal(const DistSpec& d, double u) {
-    const double x = d.p[0] + d.p[1] * ninv(d.p[2] + d.p[3] * u);
+/// t_normal and t_lognormal as functions of z = Φ^{-1}(...) (the CPU block computes z in
+/// two passes: the central form vectorised, the few tail values apart).
+LLMCORE_HD LLMCORE_INLINE double normal_u(const DistSpec& d, double u) { return d.p[2] + d.p[3] * u; }
+LLMCORE_HD LLMCORE_INLINE double normal_of_z(const DistSpec& d, double z) {
+    const double x = d.p[0] + d.p[1] * z;
     return x < d.p[4] ? d.p[4] : (x > d.p[5] ? d.p[5] : x);  // truncation bounds
 }
+LLMCORE_HD LLMCORE_INLINE double lognormal_of_z(const DistSpec& d, double z) {
+    return xmath::exp(d.p[0] + d.p[1] * z);
+}
+LLMCORE_HD LLMCORE_INLINE double t_normal(const DistSpec& d, double u) {
+    return normal_of_z(d, ninv(normal_u(d, u)));
+}
 LLMCORE_HD LLMCORE_INLINE double t_lognormal(const DistSpec& d, double u) {
-    return xmath::exp(d.p[0] + d.p[1] * ninv(u));
+    return lognormal_of_z(d, ninv(u));
 }
 LLMCORE_HD LLMCORE_INLINE double t_triangular(const DistSpec& d, double u) {
+    // lo + sqrt(u (hi-lo)(mode-lo)) below the mode's quantile p3, else
+    // hi - sqrt((1-u)(hi-lo)(hi-mode)): one sqrt of the selected argument.
     const double lo = d.p[0], mode = d.p[1], hi = d.p[2];
-    const double a = lo + ::sqrt(u * (hi - lo) * (mode - lo));
-    const double b = hi - ::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
-    return u < d.p[3] ? a : b;
+    const bool left = u < d.p[3];
+    const double s = ::sqrt(left ? u * (hi - lo) * (mode - lo) : (1.0 - u) * (hi - lo) * (hi - mode));
+    return left ? lo + s : hi - s;
 }
 LLMCORE_HD LLMCORE_INLINE double t_table(const DistSpec& d, double u) {
     const double t = u * (d.n - 1);

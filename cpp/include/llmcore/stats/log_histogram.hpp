@@ -46,4 +46,16 @@ LLMCORE_HD LLMCORE_INLINE std::int64_t bin_of_key(std::uint64_t k) {
                                     : (t < kP0 ? kNb + 1 : (t < kP0 + kNb ? pos : 2 * kNb + 2)));
 }
 
+/// bin_of_key(key(x)) as two clamps in 32-bit integers (t < 2^17): for the CPU's histogram
+/// pass, where the 64-bit select chain above did not vectorise well.
+LLMCORE_HD LLMCORE_INLINE int bin_of(double x) {
+    const std::int32_t t = static_cast<std::int32_t>(key(x) >> kShift);
+    const std::int32_t neg = t - static_cast<std::int32_t>(kN0) + 1;  // clamp to [0, kNb + 1]
+    const std::int32_t pos = t - static_cast<std::int32_t>(kP0) + static_cast<std::int32_t>(kNb) + 2;
+    const std::int32_t nb = static_cast<std::int32_t>(kNb);
+    const std::int32_t n = neg < 0 ? 0 : (neg > nb + 1 ? nb + 1 : neg);
+    const std::int32_t p = pos > 2 * nb + 2 ? 2 * nb + 2 : pos;  // >= nb + 2 where used
+    return t < static_cast<std::int32_t>(kP0) ? n : p;
+}
+
 }  // namespace llmcore::stats
