@@ -98,3 +98,10 @@ def test_unknown_backend_and_unavailable_cuda() -> None:
     if "cuda" not in lc.backends():
         with pytest.raises(BackendUnavailable, match="cuda"):
             lc.training(params=1e9, tokens=1e9, hardware="v100", backend="cuda")
+
+
+def test_model_keyword_is_the_catalog_preset_in_evaluate(backend: str) -> None:
+    # evaluate's own first parameter is positional-only, so model= names a model preset
+    a = lc.evaluate("serving", hardware="a10g", model="llama-2-13b", backend=backend)
+    b = lc.serving(hardware="a10g", model="llama-2-13b", backend=backend)
+    assert a["latency_s"] == b["latency_s"]

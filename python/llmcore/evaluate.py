@@ -101,7 +101,7 @@ def _run_reference(res: Resolved, names: tuple[str, ...],
     return arrays, counts
 
 
-def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None, *,
+def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None, /, *,
              backend: str = "auto", out: Mapping[str, Any] | None = None, outputs: Any = None,
              threads: int | None = None, currency: str | None = None,
              **kwargs: Any) -> Result:
@@ -114,7 +114,8 @@ def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None
         output feeds the same-named input of later models (see :mod:`llmcore.compose`).
     inputs : mapping, optional
         Input name -> number or array; catalog keywords (``hardware``, ``region``) take ids.
-        Keyword arguments are merged in.
+        Keyword arguments are merged in (``model=`` among them is the model-preset catalog
+        keyword: `model` and `inputs` themselves are positional-only).
     backend : {"auto", "cpu", "cuda", "reference"}
         "auto" uses the compiled core and never falls back to the reference: the CUDA
         device when inputs are in device memory or the batch is large (see
