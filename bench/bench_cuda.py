@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 import llmcore as lc
-from llmcore import _backends
+from llmcore._engine import backends as _backends
 from llmcore._models import MODELS, ModelInfo
 
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import llmcore as lc
-from llmcore import _backends, _cuda_mc
+from llmcore._engine import backends as _backends
+from llmcore._engine import cuda_mc as _cuda_mc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402  (bench/ is not a package)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 import llmcore as lc
-from llmcore import dist
+from llmcore.mc import dist
 
 TRAIN = {
     "params": dist.lognormal(np.log(7e10), 0.5), "tokens": dist.lognormal(np.log(1.4e12), 0.3),

@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 
 import llmcore as lc
-from llmcore import _backends, dist
+from llmcore._engine import backends as _backends
+from llmcore.mc import dist
 
 OUTPUTS = ["cloud_cost", "co2_kg", "wall_days", "total_co2_kg", "inhouse_cost"]
 INPUTS = {

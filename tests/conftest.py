@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import llmcore as lc
-from llmcore import _backends
+from llmcore._engine import backends as _backends
 
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 settings.register_profile("dev", max_examples=40, deadline=None, print_blob=True,

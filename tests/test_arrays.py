@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore._arrays import DeviceArray, device_array, flat_column, is_device_array, owner
-from llmcore._errors import BackendUnavailable
+from llmcore._engine.arrays import DeviceArray, device_array, flat_column, is_device_array, owner
+from llmcore._util.errors import BackendUnavailable
 
 HAS_CUPY = importlib.util.find_spec("cupy") is not None
 PTR = 0x7F00_0000_1000  # an aligned address; never read

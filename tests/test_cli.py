@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from llmcore.cli import main
+from llmcore.cli.main import main
 
 
 def test_training_table(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from llmcore.cli_simulate import load_scenario, main
+from llmcore.cli.simulate import load_scenario, main
 
 SCENARIO = """
 model = "training"

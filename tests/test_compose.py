@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore.compose import RENAMES
+from llmcore.estimate.chain import RENAMES
 
 TRAIN = {"params": 175e9, "tokens": 300e9, "hardware": "a100-80gb", "region": "us-average"}
 

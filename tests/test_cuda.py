@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import llmcore as lc
-from llmcore import _backends
+from llmcore._engine import backends as _backends
 from llmcore._models import MODELS
 
 from .harness import RTOL, assert_same_outcome, run_all_backends

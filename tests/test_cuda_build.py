@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore import _backends
-from llmcore._errors import BackendUnavailable
+from llmcore._engine import backends as _backends
+from llmcore._util.errors import BackendUnavailable
 
 core = _backends.core()
 HAS_DEVICE = core.cuda_device_count() > 0

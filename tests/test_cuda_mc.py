@@ -26,7 +26,9 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore import _backends, _study, dist
+from llmcore._engine import backends as _backends
+from llmcore.mc import study as _study
+from llmcore.mc import dist
 from llmcore._models import MODELS
 from llmcore.reference import philox as ref_philox
 
@@ -195,7 +197,7 @@ def test_sobol_matches_cpu_and_is_grid_invariant() -> None:
 
 
 def test_auto_picks_cuda_for_large_n() -> None:
-    from llmcore import _cuda_mc
+    from llmcore._engine import cuda_mc as _cuda_mc
 
     assert _cuda_mc.resolve("auto", _cuda_mc.MC_AUTO_MIN_SCENARIOS) == "cuda"
     assert _cuda_mc.resolve("auto", 1000) == "cpu"

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore import _backends, _cuda_mc, dist
-from llmcore._errors import BackendUnavailable
+from llmcore._engine import backends as _backends
+from llmcore._engine import cuda_mc as _cuda_mc
+from llmcore.mc import dist
+from llmcore._util.errors import BackendUnavailable
 
 HAS_DEVICE = "cuda" in lc.backends()
 no_device = pytest.mark.skipif(HAS_DEVICE, reason="a CUDA device is present")

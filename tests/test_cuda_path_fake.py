@@ -21,7 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import llmcore as lc
-from llmcore import _backends, _cuda_path
+from llmcore._engine import backends as _backends
+from llmcore._engine import cuda as _cuda_path
 from llmcore._models import MODELS, STATUS_BITS
 
 from .strategies import bad_inputs, inputs

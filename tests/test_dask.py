@@ -15,7 +15,9 @@ dd = pytest.importorskip("dask.dataframe")
 import pandas as pd
 
 import llmcore as lc
-from llmcore import _mc_exec, _mc_stats, dist
+from llmcore._engine import mc_exec as _mc_exec
+from llmcore._engine import histogram as _mc_stats
+from llmcore.mc import dist
 
 INPUTS = {
     "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),

@@ -19,9 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import llmcore as lc
-from llmcore import dist
+from llmcore.mc import dist
 from llmcore._models import get_model
-from llmcore._study import build_study
+from llmcore.mc.study import build_study
 from llmcore.reference import dist as ref_dist
 
 BASE = {"params": 1e9, "tokens": 1e10, "peak_flop_per_s": 1e15}

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore import _mc_exec, dist
-from llmcore._errors import InvalidInputError, UnknownNameError
+from llmcore._engine import mc_exec as _mc_exec
+from llmcore.mc import dist
+from llmcore._util.errors import InvalidInputError, UnknownNameError
 
 CHAIN = ["training", "lifecycle"]
 INPUTS = {
@@ -159,7 +160,7 @@ def test_given_input_beats_the_earlier_output_and_correlation_spans_models():
 
 
 def test_chain_identical_on_every_simd_level():
-    from llmcore import _backends
+    from llmcore._engine import backends as _backends
 
     core = _backends.core()
     best = core.mc_simd(-1)
@@ -176,7 +177,7 @@ def test_chain_identical_on_every_simd_level():
 def test_cli_scenario_file_with_a_chain(tmp_path, capsys):
     import json
 
-    from llmcore.cli import main
+    from llmcore.cli.main import main
 
     f = tmp_path / "chain.toml"
     f.write_text('model = ["training", "lifecycle"]\nn = 2000\nseed = 1\n'

@@ -8,7 +8,8 @@ import inspect
 import pytest
 
 import llmcore as lc
-from llmcore import _backends, reference
+from llmcore import reference
+from llmcore._engine import backends as _backends
 from llmcore._models import MODELS
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llmcore import _backends
+from llmcore._engine import backends as _backends
 from llmcore.reference import philox as ref
 
 KAT = [  # (counter, key, expected) from Random123's tests/kat_vectors, philox4x32_10
@@ -62,9 +62,9 @@ def test_uniform_extremes_stay_inside():
 @given(st.integers(0, 2**55 // 256), st.integers(0, 2**32 - 1), st.integers(1, 300))
 def test_compiled_uniforms_at_large_indices_equal_reference(block, seed, count):
     # the 64-bit scenario index is split over two counter words: check far from 0
-    from llmcore import dist
+    from llmcore.mc import dist
     from llmcore._models import get_model
-    from llmcore._study import build_study
+    from llmcore.mc.study import build_study
 
     model = get_model("training")
     inputs = {"params": 1e9, "tokens": 1e10, "peak_flop_per_s": 1e15, "mfu": dist.uniform(0, 1)}

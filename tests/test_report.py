@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from llmcore.cli import main  # noqa: E402
+from llmcore.cli.main import main  # noqa: E402
 from llmcore.report import SECTIONS, build_report  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import llmcore as lc
-from llmcore import cli_catalog
+from llmcore.cli import catalog as cli_catalog
 from llmcore._models import MODELS
-from llmcore.reproduce import (
+from llmcore.validation.reproduce import (
     RECOMPUTED_RTOL,
     SEED_GROUP,
     TOLERANCE,
@@ -22,7 +22,7 @@ from llmcore.reproduce import (
     reproduce,
     run_case,
 )
-from llmcore.reproduce_cases import RECIPES
+from llmcore.validation.cases import RECIPES
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "validation" / \
     "published_cases.json"

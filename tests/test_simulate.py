@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore import dist
+from llmcore.mc import dist
 from llmcore.reference import stats as ref_stats
 
 INPUTS = {
@@ -109,7 +109,7 @@ def test_reference_backend_agrees_with_compiled():
 
 def test_large_run_exact_quantiles_need_refinement():
     # 3e5 scenarios with a tiny collect cap force the sub-histogram passes
-    from llmcore import _mc_stats
+    from llmcore._engine import histogram as _mc_stats
 
     old = _mc_stats.COLLECT_CAP
     _mc_stats.COLLECT_CAP = 50
@@ -221,7 +221,7 @@ def test_nonfinite_outputs_are_flagged_and_left_out():
 
 
 def test_identical_on_every_simd_level():
-    from llmcore import _backends
+    from llmcore._engine import backends as _backends
 
     core = _backends.core()
     best = core.mc_simd(-1)

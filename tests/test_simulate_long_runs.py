@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif("cpu" not in lc.backends(), reason="compiled cor
 
 LONG_RUN = """
 import sys, llmcore as lc
-from llmcore import dist
+from llmcore.mc import dist
 print("start", flush=True)
 try:
     lc.simulate("training", {"params": dist.loguniform(1e9, 1e12), "tokens": 3e11,
@@ -48,7 +48,7 @@ def test_sigint_stops_simulate_quickly() -> None:
 
 PEAK = """
 import resource, sys, llmcore as lc
-from llmcore import dist
+from llmcore.mc import dist
 lc.simulate("training", {"params": dist.loguniform(1e9, 1e12), "tokens": 3e11,
                          "hardware": "a100-80gb", "mfu": dist.uniform(0.3, 0.5)},
             n=int(sys.argv[1]), seed=1, exact_quantiles=False)

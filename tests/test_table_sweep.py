@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore.cli import main
+from llmcore.cli.main import main
 
 pd = pytest.importorskip("pandas")
 

@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
-from . import catalog, dist
-from ._backends import BackendInfo, backends
-from ._errors import BackendUnavailable, InvalidInputError, UnknownNameError
-from ._models import InputInfo, ModelInfo, OutputInfo
-from .estimators import (
+from llmcore import catalog
+
+from llmcore.mc import dist
+from llmcore._engine.backends import BackendInfo, backends
+from llmcore._util.errors import BackendUnavailable, InvalidInputError, UnknownNameError
+from llmcore._models import InputInfo, ModelInfo, OutputInfo
+from llmcore.estimate.estimators import (
     architecture,
     deployment,
     equivalents,
@@ -25,17 +27,17 @@ from .estimators import (
     serving,
     training,
 )
-from .evaluate import evaluate
-from .reproduce import reproduce
-from .result import Result
-from ._mc_result import SimulationResult
-from .sensitivity import SensitivityResult, sensitivity
-from .simulate import simulate
-from .sweep import sweep
-from .table import evaluate_table
+from llmcore.estimate.evaluate import evaluate
+from llmcore.validation.reproduce import reproduce
+from llmcore.estimate.result import Result
+from llmcore.mc.result import SimulationResult
+from llmcore.mc.sensitivity import SensitivityResult, sensitivity
+from llmcore.mc.simulate import simulate
+from llmcore.tables.sweep import sweep
+from llmcore.tables.frames import evaluate_table
 
 try:
-    from ._version import __version__
+    from llmcore._version import __version__
 except ImportError:  # pragma: no cover - source tree without a build
     __version__ = "0.0.0+unknown"
 

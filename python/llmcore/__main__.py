@@ -1,4 +1,4 @@
 # SPDX-License-Identifier: BSD-3-Clause
-from llmcore.cli import main
+from llmcore.cli.main import main
 
 raise SystemExit(main())

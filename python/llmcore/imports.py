@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import catalog
+from llmcore import catalog
 
 __all__ = ["architecture_params", "hf_config", "litellm_prices"]
 
@@ -97,7 +97,7 @@ def architecture_params(n_layers: float, d_model: float, *, vocab_size: float = 
 def _params(dims: dict[str, float]) -> tuple[float, float]:
     """Through the ``architecture`` estimator when this build has it (one definition of the
     formula); otherwise :func:`architecture_params`."""
-    from ._models import MODELS
+    from llmcore._models import MODELS
 
     if "architecture" in MODELS:
         import llmcore

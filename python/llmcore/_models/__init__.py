@@ -6,16 +6,16 @@ Order of MODELS is the compiled core's model id order (cpp/.../models/model_list
 
 from __future__ import annotations
 
-from .._errors import unknown
-from ._info import InputInfo, ModelInfo, OutputInfo
-from .architecture import ARCHITECTURE
-from .deployment import DEPLOYMENT
-from .inference import INFERENCE
-from .lifecycle import LIFECYCLE
-from .query import QUERY
-from .scaling import SCALING
-from .serving import SERVING
-from .training import TRAINING
+from llmcore._util.errors import unknown
+from llmcore._models._info import InputInfo, ModelInfo, OutputInfo
+from llmcore._models.architecture import ARCHITECTURE
+from llmcore._models.deployment import DEPLOYMENT
+from llmcore._models.inference import INFERENCE
+from llmcore._models.lifecycle import LIFECYCLE
+from llmcore._models.query import QUERY
+from llmcore._models.scaling import SCALING
+from llmcore._models.serving import SERVING
+from llmcore._models.training import TRAINING
 
 __all__ = ["InputInfo", "ModelInfo", "OutputInfo", "MODELS", "get_model", "STATUS_BITS"]
 

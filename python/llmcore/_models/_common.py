@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ._info import inp
+from llmcore._models._info import inp
 
 PARAMS = inp("params", "count", "model parameters", range="> 0", typical=(1e6, 2e12), log=True)
 PEAK_FLOP_PER_S = inp(

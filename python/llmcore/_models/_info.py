@@ -116,7 +116,7 @@ class ModelInfo:
         for i in self.inputs:
             if i.name == name:
                 return i
-        from .._errors import unknown
+        from llmcore._util.errors import unknown
 
         raise unknown(f"input of {self.name}", name, self.input_names)
 
@@ -124,7 +124,7 @@ class ModelInfo:
         for o in self.outputs:
             if o.name == name:
                 return o
-        from .._errors import unknown
+        from llmcore._util.errors import unknown
 
         raise unknown(f"output of {self.name}", name, self.output_names)
 

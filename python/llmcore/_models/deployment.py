@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from . import _common as c
-from ._info import ModelInfo, inp, out
+from llmcore._models import _common as c
+from llmcore._models._info import ModelInfo, inp, out
 
 # World electricity: about 29,000 TWh in 2023 (IEA, Electricity 2024: global demand
 # ~27,000-29,000 TWh; Ember Global Electricity Review 2024: generation ~29,900 TWh), rounded.

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from . import _common as c
-from ._info import ModelInfo, inp, out
+from llmcore._models import _common as c
+from llmcore._models._info import ModelInfo, inp, out
 
 _LIST = ("list_price_per_1k_tokens",)
 _POWER = ("accel_power_w",)

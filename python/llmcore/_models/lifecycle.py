@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ._info import InputInfo, ModelInfo, inp, out
+from llmcore._models._info import InputInfo, ModelInfo, inp, out
 
 _R = "region"
 _E = ("energy_wh_per_query",)

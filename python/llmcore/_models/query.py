@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ._info import ModelInfo, inp, out
+from llmcore._models._info import ModelInfo, inp, out
 
 _WORDS = (10, 1e4)
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from . import _common as c
-from ._info import ModelInfo, inp, out
+from llmcore._models import _common as c
+from llmcore._models._info import ModelInfo, inp, out
 
 _M = "model"
 _MEM = ("accel_memory_bytes",)

@@ -21,9 +21,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from .._errors import unknown
-from ._files import read_tables
-from ._validate import check_row
+from llmcore._util.errors import unknown
+from llmcore.catalog._files import read_tables
+from llmcore.catalog._validate import check_row
 
 __all__ = [
     "KEYWORDS",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .._errors import InvalidInputError
+from llmcore._util.errors import InvalidInputError
 
 __all__ = ["PLAUSIBLE", "REQUIRED", "check_row"]
 
@@ -53,7 +53,7 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
 
 
 def _input_ranges() -> dict[str, Any]:
-    from .._models import MODELS  # late: the metadata may grow while catalogs load
+    from llmcore._models import MODELS  # late: the metadata may grow while catalogs load
 
     ranges: dict[str, Any] = {}
     for m in MODELS.values():
@@ -95,7 +95,7 @@ def check_row(kind: str, rid: str, row: dict[str, Any], origin: str) -> None:
         if i is not None:
             ok = (v > i.lo if i.lo_open else v >= i.lo) and (v < i.hi if i.hi_open else v <= i.hi)
             if not ok:
-                from .._inputs import range_text
+                from llmcore.estimate.inputs import range_text
 
                 raise InvalidInputError(f"{where}: field {k!r}={v!r} is outside the valid "
                                         f"range {range_text(i)} ({i.unit})", input=k, value=v)

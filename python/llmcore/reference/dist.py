@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .philox import uniforms
+from llmcore.reference.philox import uniforms
 
 __all__ = ["ninv", "ncdf", "transform", "sample"]
 

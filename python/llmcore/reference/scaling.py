@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._status import UNREACHABLE_TARGET
+from llmcore.reference._status import UNREACHABLE_TARGET
 
 
 def _loss(E, A, B, alpha, beta, n, d):

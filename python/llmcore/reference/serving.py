@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._status import DOES_NOT_FIT
+from llmcore.reference._status import DOES_NOT_FIT
 
 
 def evaluate(params, n_layers, d_model, kv_fraction, bytes_per_param, kv_bytes_per_elem,

@@ -5,7 +5,7 @@ and its Monte Carlo uncertainty beside the published figure, rendered to HTML, M
 
 from __future__ import annotations
 
-from .build import DEFAULT_N, SECTIONS, build_report
-from .document import Document, Figure, Row, Section
+from llmcore.report.build import DEFAULT_N, SECTIONS, build_report
+from llmcore.report.document import Document, Figure, Row, Section
 
 __all__ = ["DEFAULT_N", "Document", "Figure", "Row", "SECTIONS", "Section", "build_report"]

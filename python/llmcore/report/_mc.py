@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from . import plots
-from .document import Figure, Row
+from llmcore.report import plots
+from llmcore.report.document import Figure, Row
 
 __all__ = ["Context", "mc_row", "point_row", "dist_figure"]
 
@@ -25,7 +25,7 @@ class Context:
     backend: str = "auto"
 
     def simulate(self, model: str, inputs: dict[str, Any], outputs: list[str], salt: int) -> Any:
-        from ..simulate import simulate
+        from llmcore.mc.simulate import simulate
 
         # a different stream per analysis, reproducible from the report's seed
         return simulate(model, inputs, n=self.n, seed=self.seed * 1000 + salt, outputs=outputs,

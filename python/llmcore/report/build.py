@@ -7,13 +7,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .._version_info import version
-from ._mc import Context
-from .document import Document, Section
-from .render import write_all
-from .sections_scaling import lifecycle_share, scaling_optimum
-from .sections_serving import breakeven, tokens_and_queries, tokyo_query
-from .sections_training import gpt3_training, training_drivers, training_regions
+from llmcore._util.version import version
+from llmcore.report._mc import Context
+from llmcore.report.document import Document, Section
+from llmcore.report.render import write_all
+from llmcore.report.sections_scaling import lifecycle_share, scaling_optimum
+from llmcore.report.sections_serving import breakeven, tokens_and_queries, tokyo_query
+from llmcore.report.sections_training import gpt3_training, training_drivers, training_regions
 
 __all__ = ["SECTIONS", "build_report", "DEFAULT_N"]
 

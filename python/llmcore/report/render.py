@@ -8,8 +8,8 @@ import html
 import json
 from pathlib import Path
 
-from .._table import fmt, table
-from .document import Document, Row
+from llmcore._util.text import fmt, table
+from llmcore.report.document import Document, Row
 
 __all__ = ["write_all", "summary_table"]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import dist
-from .. import estimators as est
-from . import plots
-from ._mc import Context, dist_figure, mc_row, point_row
-from .document import Figure, Section
+from llmcore.mc import dist
+from llmcore.estimate import estimators as est
+from llmcore.report import plots
+from llmcore.report._mc import Context, dist_figure, mc_row, point_row
+from llmcore.report.document import Figure, Section
 
 __all__ = ["tokens_and_queries", "breakeven", "tokyo_query"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import dist
-from .. import estimators as est
-from . import plots
-from ._mc import Context, dist_figure, mc_row, point_row
-from .document import Figure, Section
+from llmcore.mc import dist
+from llmcore.estimate import estimators as est
+from llmcore.report import plots
+from llmcore.report._mc import Context, dist_figure, mc_row, point_row
+from llmcore.report.document import Figure, Section
 
 __all__ = ["gpt3_training", "training_regions", "training_drivers"]
 
@@ -98,7 +98,7 @@ def training_regions(ctx: Context) -> Section:
 
 
 def training_drivers(ctx: Context) -> Section:
-    from ..sensitivity import sensitivity
+    from llmcore.mc.sensitivity import sensitivity
 
     inputs = dict(params=175e9, hardware="a100-80gb", n_accel=1024,
                   mfu=dist.uniform(0.25, 0.55), pue=dist.triangular(1.05, 1.1, 1.4),

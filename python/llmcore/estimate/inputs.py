@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from . import catalog
-from ._arrays import DeviceArray, device_array, is_device_array
-from ._errors import InvalidInputError, unknown
-from ._models import ModelInfo
+from llmcore import catalog
+from llmcore._engine.arrays import DeviceArray, device_array, is_device_array
+from llmcore._util.errors import InvalidInputError, unknown
+from llmcore._models import ModelInfo
 
 __all__ = ["Resolved", "resolve_inputs", "check_values", "range_text", "index_in",
            "range_table", "raise_first_bad"]

@@ -119,7 +119,7 @@ def device_array(obj: Any, what: str = "array") -> DeviceArray:
         dl = _dlpack_device(obj)
         if dl is None or dl[0] not in _DLPACK_CUDA:
             raise TypeError(f"{what}: {type(obj).__name__} is not a CUDA device array")
-        from ._cuda_path import cupy_module
+        from llmcore._engine.cuda import cupy_module
 
         obj = cupy_module(f"{what} is a DLPack CUDA array").from_dlpack(obj)
     cai = obj.__cuda_array_interface__

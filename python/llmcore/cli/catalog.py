@@ -21,7 +21,7 @@ def _fmt(v: Any) -> str:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    from . import catalog
+    from llmcore import catalog
 
     out = sys.stdout
     if args.kind is None:
@@ -65,7 +65,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from .reproduce import reproduce
+    from llmcore.validation.reproduce import reproduce
 
     table = reproduce(backend=args.backend, seeds=not args.no_seeds)
     if args.json:

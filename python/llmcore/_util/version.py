@@ -4,7 +4,7 @@ from __future__ import annotations
 
 def version() -> str:
     try:
-        from ._version import __version__
+        from llmcore._version import __version__
     except ImportError:  # source tree without a build
         return "0.0.0+unknown"
     return __version__

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from . import _backends
+from llmcore._engine import backends as _backends
 
 __all__ = ["resolve", "device", "chunk_size", "MC_AUTO_MIN_SCENARIOS"]
 

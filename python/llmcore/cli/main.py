@@ -12,12 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, catalog
-from ._errors import BackendUnavailable, InvalidInputError, UnknownNameError
-from ._inputs import range_text
-from ._models import MODELS, ModelInfo
-from ._table import table
-from .evaluate import evaluate
+from llmcore import catalog
+
+from llmcore._engine import backends as _backends
+from llmcore._util.errors import BackendUnavailable, InvalidInputError, UnknownNameError
+from llmcore.estimate.inputs import range_text
+from llmcore._models import MODELS, ModelInfo
+from llmcore._util.text import table
+from llmcore.estimate.evaluate import evaluate
 
 __all__ = ["main"]
 
@@ -87,7 +89,7 @@ def _print_result(r: Any, as_json: bool) -> int:
 
 
 def _run_equivalents(args: argparse.Namespace) -> int:
-    from .estimators import equivalents
+    from llmcore.estimate.estimators import equivalents
 
     r = equivalents(energy_kwh=args.energy_kwh, co2_kg=args.co2_kg, region=args.region,
                     household_kwh_per_year=args.household_kwh_per_year,
@@ -103,9 +105,9 @@ def _run_backends(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from ._progress import Progress
-    from .report import build_report
-    from .report.render import summary_table
+    from llmcore._util.progress import Progress
+    from llmcore.report import build_report
+    from llmcore.report.render import summary_table
 
     bar = Progress(1, desc="llmcore report", enabled=None if not args.quiet else False)
 
@@ -128,7 +130,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
-    from .sweep import sweep
+    from llmcore.tables.sweep import sweep
 
     n = sweep(args.grid, args.out, backend=args.backend, progress=not args.quiet)
     print(f"{n} scenarios -> {args.out}")
@@ -168,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     w.set_defaults(func=_run_sweep)
     for info in MODELS.values():
         _add_model_parser(sub, info)
-    from . import cli_catalog, cli_simulate
+    from llmcore.cli import catalog as cli_catalog
+    from llmcore.cli import simulate as cli_simulate
 
     cli_catalog.add_parsers(sub)
     cli_simulate.add_parsers(sub)

@@ -47,7 +47,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from . import dist
+from llmcore.mc import dist
 
 __all__ = ["add_parsers", "load_scenario", "main"]
 
@@ -175,7 +175,7 @@ def _emit(args: argparse.Namespace, res: Any) -> None:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    from .simulate import simulate
+    from llmcore.mc.simulate import simulate
 
     sc = load_scenario(args.scenario)
     kw = _kwargs(args, sc, {"n", "seed", "outputs", "quantiles", "correlation", "thresholds"})
@@ -184,7 +184,7 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 
 def run_sensitivity(args: argparse.Namespace) -> int:
-    from .sensitivity import sensitivity
+    from llmcore.mc.sensitivity import sensitivity
 
     sc = load_scenario(args.scenario)
     if "correlation" in sc:

@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from . import catalog
-from ._errors import unknown
-from ._models import get_model
-from .result import Result
+from llmcore import catalog
+from llmcore._util.errors import unknown
+from llmcore._models import get_model
+from llmcore.estimate.result import Result
 
 __all__ = ["RENAMES", "ChainResult", "evaluate_chain"]
 
@@ -110,7 +110,7 @@ def evaluate_chain(models: Sequence[str], inputs: Mapping[str, Any] | None = Non
     Values flow between models in US dollars; `currency` converts the money outputs of
     every model at the end.
     """
-    from .evaluate import _convert_money, _fx, evaluate
+    from llmcore.estimate.evaluate import _convert_money, _fx, evaluate
 
     fx = _fx(currency)
     infos = [get_model(m) for m in models]

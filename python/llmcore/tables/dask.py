@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _mc_exec
-from ._mc_exec import Plan, SobolPlan
+from llmcore._engine import mc_exec as _mc_exec
+from llmcore._engine.mc_exec import Plan, SobolPlan
 
 __all__ = ["DaskRunner", "evaluate_dask_dataframe"]
 
@@ -94,7 +94,7 @@ def _refine_task(plan: Plan, start: int, stop: int, qlist: list[Any]
 
 def _partition(df: Any, model: str, chunk_size: int, outputs: Any, backend: str,
                fixed: dict[str, Any], columns: list[str]) -> Any:
-    from .table import evaluate_table
+    from llmcore.tables.frames import evaluate_table
 
     out = evaluate_table(df, model, chunk_size=chunk_size, outputs=outputs, backend=backend,
                          **fixed)
@@ -110,7 +110,7 @@ def evaluate_dask_dataframe(table: Any, model: str, *, chunk_size: int | None = 
     The output columns (the meta) are worked out now from the column names, so errors in
     names or missing inputs surface here rather than in a worker.
     """
-    from .table import DEFAULT_CHUNK, evaluate_table
+    from llmcore.tables.frames import DEFAULT_CHUNK, evaluate_table
 
     meta = evaluate_table(table._meta, model, chunk_size=chunk_size or DEFAULT_CHUNK,
                           outputs=outputs, backend=backend, **fixed)

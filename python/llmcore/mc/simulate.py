@@ -22,15 +22,23 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, _cuda_mc, _mc_exec, _mc_stats, reference
-from ._errors import InvalidInputError
-from ._inputs import requested_outputs
-from ._mc_exec import new_state
-from ._mc_result import OutputSummary, SimulationResult
-from ._models import MODELS, STATUS_BITS, ModelInfo, get_model
-from ._study import Study, build_study
-from .reference import dist as ref_dist
-from .reference import stats as ref_stats
+from llmcore import reference
+
+from llmcore._engine import backends as _backends
+
+from llmcore._engine import cuda_mc as _cuda_mc
+
+from llmcore._engine import mc_exec as _mc_exec
+
+from llmcore._engine import histogram as _mc_stats
+from llmcore._util.errors import InvalidInputError
+from llmcore.estimate.inputs import requested_outputs
+from llmcore._engine.mc_exec import new_state
+from llmcore.mc.result import OutputSummary, SimulationResult
+from llmcore._models import MODELS, STATUS_BITS, ModelInfo, get_model
+from llmcore.mc.study import Study, build_study
+from llmcore.reference import dist as ref_dist
+from llmcore.reference import stats as ref_stats
 
 __all__ = ["simulate"]
 
@@ -286,7 +294,7 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     if isinstance(model, str):
         sub = single_subject(get_model(model), given, seed, correlation, outputs)
     else:
-        from ._mc_chain import chain_subject
+        from llmcore.mc.chain import chain_subject
 
         sub = chain_subject(model, given, seed, correlation, outputs)
     names = sub.names
@@ -298,7 +306,7 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     prog = Progress(progress, n)
     runner = None
     if client is not None:
-        from .dask import DaskRunner
+        from llmcore.tables.dask import DaskRunner
 
         if which != "cpu":
             raise ValueError(f"client=: distributed runs use the compiled CPU core, not {which!r}")

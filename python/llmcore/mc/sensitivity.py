@@ -26,11 +26,15 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, _cuda_mc, _mc_exec
-from ._mc_exec import BLOCK
-from ._models import STATUS_BITS, get_model
-from .reference import dist as ref_dist
-from .simulate import Progress, _count, single_subject
+from llmcore._engine import backends as _backends
+
+from llmcore._engine import cuda_mc as _cuda_mc
+
+from llmcore._engine import mc_exec as _mc_exec
+from llmcore._engine.mc_exec import BLOCK
+from llmcore._models import STATUS_BITS, get_model
+from llmcore.reference import dist as ref_dist
+from llmcore.mc.simulate import Progress, _count, single_subject
 
 __all__ = ["sensitivity", "SensitivityResult", "jansen", "reference_sums"]
 
@@ -217,7 +221,7 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
     if isinstance(model, str):
         sub = single_subject(get_model(model), given, seed, None, outputs)
     else:
-        from ._mc_chain import chain_subject
+        from llmcore.mc.chain import chain_subject
 
         sub = chain_subject(model, given, seed, None, outputs)
     if not sub.factors:
@@ -251,7 +255,7 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
                                   threads or 0, size, device=dev)
         prog = Progress(progress, n)
         if client is not None:
-            from .dask import DaskRunner
+            from llmcore.tables.dask import DaskRunner
 
             runner: Any = DaskRunner(client, task_size)
         else:

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ._models import MODELS
-from .reproduce_cases import RECIPES, Recipe
+from llmcore._models import MODELS
+from llmcore.validation.cases import RECIPES, Recipe
 
 __all__ = ["TOLERANCE", "ReproduceTable", "load_cases", "reproduce", "run_case"]
 
@@ -78,7 +78,7 @@ def _arithmetic(op: str, values: list[float]) -> float:
 
 def _missing(r: Recipe, inputs: dict[str, Any]) -> str | None:
     """The feature a recipe needs that this build lacks, or None."""
-    from . import catalog
+    from llmcore import catalog
 
     info = MODELS.get(r.estimator)
     if info is None:

@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from . import catalog
-from ._errors import InvalidInputError, unknown
-from ._inputs import available_outputs, present_inputs, range_text
-from ._models import InputInfo, ModelInfo
-from .dist import Distribution, Encoded, Rows, discrete_of
+from llmcore import catalog
+from llmcore._util.errors import InvalidInputError, unknown
+from llmcore.estimate.inputs import available_outputs, present_inputs, range_text
+from llmcore._models import InputInfo, ModelInfo
+from llmcore.mc.dist import Distribution, Encoded, Rows, discrete_of
 
 __all__ = ["Study", "build_study", "ROWS_SLOT_BASE"]
 

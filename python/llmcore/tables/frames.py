@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from . import catalog
-from ._models import get_model
-from .evaluate import evaluate
+from llmcore import catalog
+from llmcore._models import get_model
+from llmcore.estimate.evaluate import evaluate
 
 __all__ = ["evaluate_table", "iter_evaluate_table"]
 
@@ -78,7 +78,7 @@ def iter_evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHU
 def _empty_outputs(info: Any, table: Any, kind: str, outputs: Any,
                    fixed: Mapping[str, Any]) -> list[str]:
     # With zero rows, ask the metadata which outputs the given inputs allow.
-    from ._inputs import resolve_inputs
+    from llmcore.estimate.inputs import resolve_inputs
 
     probe: dict[str, Any] = {
         c: (catalog.list(catalog.KEYWORDS[c])[0] if c in catalog.KEYWORDS else np.ones(1))
@@ -113,7 +113,7 @@ def evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
     """
     kind = _kind(table)
     if kind == "dask":
-        from .dask import evaluate_dask_dataframe
+        from llmcore.tables.dask import evaluate_dask_dataframe
 
         return evaluate_dask_dataframe(table, model, chunk_size=chunk_size, outputs=outputs,
                                        backend=backend, **fixed)
@@ -123,7 +123,7 @@ def evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
     chunks = iter_evaluate_table(table, model, chunk_size=chunk_size, outputs=outputs,
                                  backend=backend, **fixed)
     if progress:
-        from ._progress import Progress
+        from llmcore._util.progress import Progress
 
         chunks = Progress(n, desc=f"evaluate_table {info.name}").wrap_chunks(chunks)
     for _, _, res in chunks:

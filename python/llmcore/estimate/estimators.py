@@ -8,11 +8,11 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from . import catalog
-from ._inputs import range_text
-from ._models import MODELS, ModelInfo
-from .evaluate import evaluate
-from .result import Result
+from llmcore import catalog
+from llmcore.estimate.inputs import range_text
+from llmcore._models import MODELS, ModelInfo
+from llmcore.estimate.evaluate import evaluate
+from llmcore.estimate.result import Result
 
 __all__ = ["equivalents", "make_estimator", "models"]
 

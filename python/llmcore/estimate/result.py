@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ._models import ModelInfo
+from llmcore._models import ModelInfo
 
 __all__ = ["Result"]
 
@@ -40,7 +40,7 @@ class Result(Mapping[str, Any]):
         try:
             return self._outputs[key]
         except KeyError:
-            from ._errors import unknown
+            from llmcore._util.errors import unknown
 
             raise unknown(f"output of this {self.model.name} result", key,
                           self._outputs) from None

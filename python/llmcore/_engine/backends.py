@@ -7,10 +7,10 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ._errors import BackendUnavailable, unknown
+from llmcore._util.errors import BackendUnavailable, unknown
 
 try:
-    from . import _core  # type: ignore[attr-defined]
+    from llmcore import _core  # type: ignore[attr-defined]
 
     _IMPORT_ERROR: ImportError | None = None
 except ImportError as exc:  # source checkout without a build, or a broken install

@@ -23,8 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, _mc_stats
-from ._models import STATUS_BITS
+from llmcore._engine import backends as _backends
+
+from llmcore._engine import histogram as _mc_stats
+from llmcore._models import STATUS_BITS
 
 __all__ = ["Plan", "SEGMENT", "segments", "summary_range", "fold", "refine_range",
            "sobol_range", "fold_sobol"]

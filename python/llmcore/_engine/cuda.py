@@ -21,10 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends
-from ._arrays import DeviceArray, device_array, flat_column, is_device_array, owner
-from ._errors import BackendUnavailable, InvalidInputError
-from ._inputs import Resolved, raise_first_bad, range_table
+from llmcore._engine import backends as _backends
+from llmcore._engine.arrays import DeviceArray, device_array, flat_column, is_device_array, owner
+from llmcore._util.errors import BackendUnavailable, InvalidInputError
+from llmcore.estimate.inputs import Resolved, raise_first_bad, range_table
 
 __all__ = ["run", "to_host", "with_owners", "cupy_module"]
 
@@ -62,7 +62,7 @@ def run(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
 
 def _run_host(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
               threads: int) -> tuple[dict[str, np.ndarray], list[int]]:
-    from .evaluate import _out_arrays  # the one check of out= host arrays
+    from llmcore.estimate.evaluate import _out_arrays  # the one check of out= host arrays
 
     core = _backends.core()
     model = res.model

@@ -9,11 +9,15 @@ from typing import Any
 
 import numpy as np
 
-from . import _backends, _cuda_path, reference
-from ._arrays import flat_column as _flat_column  # the one definition, in _arrays
-from ._arrays import is_device_array
-from ._errors import InvalidInputError
-from ._inputs import (
+from llmcore import reference
+
+from llmcore._engine import backends as _backends
+
+from llmcore._engine import cuda as _cuda_path
+from llmcore._engine.arrays import flat_column as _flat_column  # the one definition, in _arrays
+from llmcore._engine.arrays import is_device_array
+from llmcore._util.errors import InvalidInputError
+from llmcore.estimate.inputs import (
     Resolved,
     check_values,
     raise_first_bad,
@@ -21,8 +25,8 @@ from ._inputs import (
     requested_outputs,
     resolve_inputs,
 )
-from ._models import STATUS_BITS, get_model
-from .result import Result
+from llmcore._models import STATUS_BITS, get_model
+from llmcore.estimate.result import Result
 
 __all__ = ["evaluate"]
 
@@ -138,7 +142,7 @@ def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None
         :class:`llmcore.compose.ChainResult` holding every model's outputs.
     """
     if isinstance(model, (list, tuple)):
-        from .compose import evaluate_chain
+        from llmcore.estimate.chain import evaluate_chain
 
         if out is not None:
             raise TypeError("out= is not supported when evaluating a chain of models")
@@ -187,7 +191,7 @@ def _fx(currency: str | None) -> tuple[str, float, str | None]:
         return "USD", 1.0, None
     if not isinstance(currency, str):
         raise TypeError(f"currency must be a currency code (str), not {currency!r}")
-    from .catalog import fx_rate
+    from llmcore.catalog import fx_rate
 
     rate, date, _ = fx_rate(currency)
     return currency.upper(), rate, date

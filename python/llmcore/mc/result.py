@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _mc_stats
+from llmcore._engine import histogram as _mc_stats
 
 __all__ = ["OutputSummary", "SimulationResult"]
 
@@ -105,7 +105,7 @@ class SimulationResult(Mapping[str, OutputSummary]):
         try:
             return self._outputs[key]
         except KeyError:
-            from ._errors import unknown
+            from llmcore._util.errors import unknown
 
             raise unknown("output of this simulation", key, self._outputs) from None
 

@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from . import catalog
-from ._errors import InvalidInputError
-from ._models import get_model
-from .evaluate import evaluate
+from llmcore import catalog
+from llmcore._util.errors import InvalidInputError
+from llmcore._models import get_model
+from llmcore.estimate.evaluate import evaluate
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -136,7 +136,7 @@ def sweep(grid: Grid | str | Path, out: str | Path, *, fmt: str | None = None,
     writer = None
     chunks: Any = g.chunks()
     if progress:
-        from ._progress import Progress
+        from llmcore._util.progress import Progress
 
         chunks = Progress(g.n, desc=f"sweep {g.model}").wrap_chunks(chunks)
     try:

@@ -27,12 +27,12 @@ from typing import Any
 
 import numpy as np
 
-from . import catalog, reference
-from ._errors import InvalidInputError, unknown
-from ._models import MODELS, InputInfo, ModelInfo, get_model
-from ._study import ROWS_SLOT_BASE, _copula, _in_range, _key, _seed, build_study
-from .compose import RENAMES
-from .simulate import Subject
+from llmcore import catalog, reference
+from llmcore._util.errors import InvalidInputError, unknown
+from llmcore._models import MODELS, InputInfo, ModelInfo, get_model
+from llmcore.mc.study import ROWS_SLOT_BASE, _copula, _in_range, _key, _seed, build_study
+from llmcore.estimate.chain import RENAMES
+from llmcore.mc.simulate import Subject
 
 __all__ = ["chain_subject", "MAX_CHAIN"]
 
