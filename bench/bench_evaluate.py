@@ -17,9 +17,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import llmcore as lc  # noqa: E402
 from baselines import HEADLINE, training_headline_numpy, training_numpy  # noqa: E402
 from harness import time_it, write  # noqa: E402
+
+import llmcore as lc  # noqa: E402
 from llmcore._engine import backends as _backends  # noqa: E402
 
 ARRAYS = ("params", "tokens", "peak_flop_per_s", "mfu", "n_accel", "accel_power_w", "pue",

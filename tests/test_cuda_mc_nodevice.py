@@ -11,8 +11,8 @@ import pytest
 import llmcore as lc
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda_mc as _cuda_mc
-from llmcore.mc import dist
 from llmcore._util.errors import BackendUnavailable
+from llmcore.mc import dist
 
 HAS_DEVICE = "cuda" in lc.backends()
 no_device = pytest.mark.skipif(HAS_DEVICE, reason="a CUDA device is present")

@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import llmcore as lc
+from llmcore._engine import arrays as _arrays
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda as _cuda_path
 from llmcore._models import MODELS, STATUS_BITS
@@ -160,6 +161,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeCore:
     core = FakeCore(_backends.core())
     monkeypatch.setattr(_backends, "_core", core)
     monkeypatch.setattr(_cuda_path, "cupy_module", lambda why: fake_cupy)
+    monkeypatch.setattr(_arrays, "cupy_module", lambda why: fake_cupy)
     yield core
     _DEVICE_MEMORY.clear()
 

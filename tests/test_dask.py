@@ -15,8 +15,8 @@ dd = pytest.importorskip("dask.dataframe")
 import pandas as pd
 
 import llmcore as lc
-from llmcore._engine import mc_exec as _mc_exec
 from llmcore._engine import histogram as _mc_stats
+from llmcore._engine import mc_exec as _mc_exec
 from llmcore.mc import dist
 
 INPUTS = {
@@ -73,7 +73,7 @@ def test_chain_on_the_cluster_equals_local(client, small_segments):
 
 
 def test_default_task_split_covers_whole_segments(client):
-    runner = __import__("llmcore.dask", fromlist=["DaskRunner"]).DaskRunner(client)
+    runner = __import__("llmcore.mc.distributed", fromlist=["DaskRunner"]).DaskRunner(client)
     rng = runner.ranges(10 * 4096 + 5, 4096)
     assert rng[0][0] == 0 and rng[-1][1] == 10 * 4096 + 5
     assert all(b - a == rng[0][1] - rng[0][0] for a, b in rng[:-1])

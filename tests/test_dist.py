@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import llmcore as lc
-from llmcore.mc import dist
 from llmcore._models import get_model
+from llmcore.mc import dist
 from llmcore.mc.study import build_study
 from llmcore.reference import dist as ref_dist
 

@@ -11,8 +11,8 @@ import pytest
 
 import llmcore as lc
 from llmcore._engine import mc_exec as _mc_exec
-from llmcore.mc import dist
 from llmcore._util.errors import InvalidInputError, UnknownNameError
+from llmcore.mc import dist
 
 CHAIN = ["training", "lifecycle"]
 INPUTS = {

@@ -62,8 +62,8 @@ def test_uniform_extremes_stay_inside():
 @given(st.integers(0, 2**55 // 256), st.integers(0, 2**32 - 1), st.integers(1, 300))
 def test_compiled_uniforms_at_large_indices_equal_reference(block, seed, count):
     # the 64-bit scenario index is split over two counter words: check far from 0
-    from llmcore.mc import dist
     from llmcore._models import get_model
+    from llmcore.mc import dist
     from llmcore.mc.study import build_study
 
     model = get_model("training")

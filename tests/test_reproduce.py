@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 import llmcore as lc
-from llmcore.cli import catalog as cli_catalog
 from llmcore._models import MODELS
+from llmcore.cli import catalog as cli_catalog
+from llmcore.validation.cases import RECIPES
 from llmcore.validation.reproduce import (
     RECOMPUTED_RTOL,
     SEED_GROUP,
@@ -22,7 +23,6 @@ from llmcore.validation.reproduce import (
     reproduce,
     run_case,
 )
-from llmcore.validation.cases import RECIPES
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "validation" / \
     "published_cases.json"
@@ -145,6 +145,7 @@ def test_backends_agree_per_case(case):
 def test_a_new_estimator_makes_its_cases_run(monkeypatch):
     """When an estimator named by the mapping arrives, its cases run with no other change."""
     from llmcore._models._info import ModelInfo, inp, out
+    from llmcore.estimate import estimators
 
     fake = ModelInfo("deployment", "§6", "stand-in", (
         inp("measured_energy_kwh", "kWh", "energy"), inp("measured_queries", "count", "n")),
@@ -154,7 +155,7 @@ def test_a_new_estimator_makes_its_cases_run(monkeypatch):
         return {"energy_wh_per_query": measured_energy_kwh * 1000 / measured_queries}
 
     monkeypatch.setitem(MODELS, "deployment", fake)
-    monkeypatch.setattr(lc, "deployment", deployment, raising=False)
+    monkeypatch.setattr(estimators, "deployment", deployment, raising=False)
     case = next(c for c in CASES if c["id"] == "BLOOM-INF-WH-PER-REQ")
     row = run_case(case)
     assert row["llmcore"] == pytest.approx(case["recomputed_value"], rel=RECOMPUTED_RTOL)

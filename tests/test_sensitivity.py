@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore.mc import dist
 from llmcore._models import get_model
-from llmcore.mc.study import build_study
+from llmcore.mc import dist
 from llmcore.mc.sensitivity import indices, reference_sums
+from llmcore.mc.study import build_study
 
 A, B = 7.0, 0.1
 

@@ -40,7 +40,7 @@ def test_thread_count_does_not_change_results(threads: int, small_chunks: None) 
 
 
 def test_env_thread_count() -> None:
-    code = "from llmcore import _backends; print(_backends.core().default_threads())"
+    code = "from llmcore._engine import backends; print(backends.core().default_threads())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "LLMCORE_NUM_THREADS": "3"}, check=True)
     assert out.stdout.strip() == "3"

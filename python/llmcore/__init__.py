@@ -10,11 +10,9 @@
 from __future__ import annotations
 
 from llmcore import catalog
-
-from llmcore.mc import dist
 from llmcore._engine.backends import BackendInfo, backends
-from llmcore._util.errors import BackendUnavailable, InvalidInputError, UnknownNameError
 from llmcore._models import InputInfo, ModelInfo, OutputInfo
+from llmcore._util.errors import BackendUnavailable, InvalidInputError, UnknownNameError
 from llmcore.estimate.estimators import (
     architecture,
     deployment,
@@ -28,13 +26,14 @@ from llmcore.estimate.estimators import (
     training,
 )
 from llmcore.estimate.evaluate import evaluate
-from llmcore.validation.reproduce import reproduce
 from llmcore.estimate.result import Result
+from llmcore.mc import dist
 from llmcore.mc.result import SimulationResult
 from llmcore.mc.sensitivity import SensitivityResult, sensitivity
 from llmcore.mc.simulate import simulate
 from llmcore.tables.sweep import sweep
-from llmcore.tables.frames import evaluate_table
+from llmcore.tables.table import evaluate_table
+from llmcore.validation.reproduce import reproduce
 
 try:
     from llmcore._version import __version__

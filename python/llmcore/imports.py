@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from llmcore import catalog
+from llmcore._models import MODELS
+from llmcore.estimate import estimators as est
 
 __all__ = ["architecture_params", "hf_config", "litellm_prices"]
 
@@ -97,12 +99,8 @@ def architecture_params(n_layers: float, d_model: float, *, vocab_size: float = 
 def _params(dims: dict[str, float]) -> tuple[float, float]:
     """Through the ``architecture`` estimator when this build has it (one definition of the
     formula); otherwise :func:`architecture_params`."""
-    from llmcore._models import MODELS
-
     if "architecture" in MODELS:
-        import llmcore
-
-        r = llmcore.architecture(**dims, outputs=["params", "active_params"])
+        r = est.architecture(**dims, outputs=["params", "active_params"])
         return float(r["params"]), float(r["active_params"])
     return architecture_params(**dims)
 

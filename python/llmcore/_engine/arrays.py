@@ -3,7 +3,7 @@
 
 Host arrays are flattened to C-contiguous float64 columns (:func:`flat_column`). Device
 arrays are described by a :class:`DeviceArray` (pointer, shape, byte strides, read-only flag,
-stream) without touching their memory; ``_cuda_path.py`` decides how to read them.
+stream) without touching their memory; ``_engine/cuda.py`` decides how to read them.
 
 Policy (API contract, tested in tests/test_arrays.py):
 
@@ -26,7 +26,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DeviceArray", "is_device_array", "device_array", "flat_column", "owner"]
+from llmcore._util.errors import BackendUnavailable
+
+__all__ = ["DeviceArray", "is_device_array", "device_array", "flat_column", "owner",
+           "cupy_module"]
 
 _ITEMSIZE = 8
 _F8 = {"<f8"} if sys.byteorder == "little" else {">f8"}
@@ -119,8 +122,6 @@ def device_array(obj: Any, what: str = "array") -> DeviceArray:
         dl = _dlpack_device(obj)
         if dl is None or dl[0] not in _DLPACK_CUDA:
             raise TypeError(f"{what}: {type(obj).__name__} is not a CUDA device array")
-        from llmcore._engine.cuda import cupy_module
-
         obj = cupy_module(f"{what} is a DLPack CUDA array").from_dlpack(obj)
     cai = obj.__cuda_array_interface__
     if not isinstance(cai, dict):
@@ -182,3 +183,13 @@ def flat_column(v: float | np.ndarray | None, shape: tuple[int, ...]) -> float |
     if v.shape != shape:
         v = np.broadcast_to(v, shape)
     return np.ascontiguousarray(v, dtype=np.float64).reshape(-1)
+
+
+def cupy_module(why: str) -> Any:
+    """CuPy, or BackendUnavailable saying how to get it (an optional dependency)."""
+    try:
+        import cupy
+    except ImportError as exc:
+        raise BackendUnavailable(f"{why}: that needs CuPy (pip install 'llmcore[cuda]')") \
+            from exc
+    return cupy

@@ -22,21 +22,19 @@ from typing import Any
 import numpy as np
 
 from llmcore._engine import backends as _backends
-from llmcore._engine.arrays import DeviceArray, device_array, flat_column, is_device_array, owner
-from llmcore._util.errors import BackendUnavailable, InvalidInputError
-from llmcore.estimate.inputs import Resolved, raise_first_bad, range_table
+from llmcore._engine.arrays import (
+    DeviceArray,
+    cupy_module,
+    device_array,
+    flat_column,
+    is_device_array,
+    owner,
+)
+from llmcore._engine.checks import out_arrays, raise_first_bad, range_table
+from llmcore._engine.resolved import Resolved
+from llmcore._util.errors import InvalidInputError
 
-__all__ = ["run", "to_host", "with_owners", "cupy_module"]
-
-
-def cupy_module(why: str) -> Any:
-    """CuPy, or BackendUnavailable saying how to get it (an optional dependency)."""
-    try:
-        import cupy
-    except ImportError as exc:
-        raise BackendUnavailable(f"{why}: that needs CuPy (pip install 'llmcore[cuda]')") \
-            from exc
-    return cupy
+__all__ = ["run", "to_host", "with_owners"]
 
 
 def to_host(res: Resolved) -> Resolved:
@@ -62,14 +60,12 @@ def run(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
 
 def _run_host(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
               threads: int) -> tuple[dict[str, np.ndarray], list[int]]:
-    from llmcore.estimate.evaluate import _out_arrays  # the one check of out= host arrays
-
     core = _backends.core()
     model = res.model
     n = math.prod(res.shape)
     cols = [flat_column(res.values[i.name], res.shape) for i in model.inputs]
     raise_first_bad(res, core.validate(cols, range_table(res), n, threads))
-    arrays = _out_arrays(res, names, out, n)
+    arrays = out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]
     counts = core.cuda_evaluate_host(_backends.model_id(model.name), cols, slots, None, n,
                                      max(1, _backends.KNOBS["chunk"]), 0)

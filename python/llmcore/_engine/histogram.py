@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from llmcore.reference.stats import N0, NB, NBINS, P0, SUB_BITS
+from llmcore.reference.stats import N0, NB, NBINS, P0, SUB_BITS, bins
 
 __all__ = ["bin_keys", "key_value", "bin_edges", "hist_quantile", "hist_prob_above",
            "refine_ranks", "NBINS"]
@@ -93,8 +93,6 @@ def hist_prob_above(hist: np.ndarray, lo: float, hi: float, x: float) -> float:
         return 1.0
     if x >= hi:
         return 0.0
-    from llmcore.reference.stats import bins
-
     b = int(bins(np.array([x]))[0])
     above = float(hist[b + 1:].sum())
     a, z = bin_edges(b, lo, hi)

@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from llmcore._engine import backends as _backends
-
 from llmcore._engine import histogram as _mc_stats
 from llmcore._models import STATUS_BITS
 

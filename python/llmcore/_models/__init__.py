@@ -6,7 +6,6 @@ Order of MODELS is the compiled core's model id order (cpp/.../models/model_list
 
 from __future__ import annotations
 
-from llmcore._util.errors import unknown
 from llmcore._models._info import InputInfo, ModelInfo, OutputInfo
 from llmcore._models.architecture import ARCHITECTURE
 from llmcore._models.deployment import DEPLOYMENT
@@ -16,6 +15,7 @@ from llmcore._models.query import QUERY
 from llmcore._models.scaling import SCALING
 from llmcore._models.serving import SERVING
 from llmcore._models.training import TRAINING
+from llmcore._util.errors import unknown
 
 __all__ = ["InputInfo", "ModelInfo", "OutputInfo", "MODELS", "get_model", "STATUS_BITS"]
 

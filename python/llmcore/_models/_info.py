@@ -17,6 +17,7 @@ _RANGE = re.compile(
     r"^\s*(?:(?P<op>>=|>|<=|<)\s*(?P<v>\S+)"
     r"|(?P<l>[\[(])\s*(?P<a>\S+)\s*,\s*(?P<b>\S+)\s*(?P<r>[\])]))\s*$"
 )
+from llmcore._util.errors import unknown
 
 
 def _num(s: str) -> float:
@@ -116,16 +117,12 @@ class ModelInfo:
         for i in self.inputs:
             if i.name == name:
                 return i
-        from llmcore._util.errors import unknown
-
         raise unknown(f"input of {self.name}", name, self.input_names)
 
     def output(self, name: str) -> OutputInfo:
         for o in self.outputs:
             if o.name == name:
                 return o
-        from llmcore._util.errors import unknown
-
         raise unknown(f"output of {self.name}", name, self.output_names)
 
 

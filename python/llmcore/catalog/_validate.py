@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from llmcore._models import MODELS
+from llmcore._models.ranges import range_text
 from llmcore._util.errors import InvalidInputError
 
 __all__ = ["PLAUSIBLE", "REQUIRED", "check_row"]
@@ -53,8 +55,6 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
 
 
 def _input_ranges() -> dict[str, Any]:
-    from llmcore._models import MODELS  # late: the metadata may grow while catalogs load
-
     ranges: dict[str, Any] = {}
     for m in MODELS.values():
         for i in m.inputs:
@@ -95,8 +95,6 @@ def check_row(kind: str, rid: str, row: dict[str, Any], origin: str) -> None:
         if i is not None:
             ok = (v > i.lo if i.lo_open else v >= i.lo) and (v < i.hi if i.hi_open else v <= i.hi)
             if not ok:
-                from llmcore.estimate.inputs import range_text
-
                 raise InvalidInputError(f"{where}: field {k!r}={v!r} is outside the valid "
                                         f"range {range_text(i)} ({i.unit})", input=k, value=v)
         elif k not in PLAUSIBLE and v < 0:

@@ -13,6 +13,9 @@ import math
 import sys
 from typing import Any
 
+from llmcore import catalog
+from llmcore.validation.reproduce import reproduce
+
 __all__ = ["add_parsers", "cmd_catalog", "cmd_reproduce", "main"]
 
 
@@ -21,8 +24,6 @@ def _fmt(v: Any) -> str:
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    from llmcore import catalog
-
     out = sys.stdout
     if args.kind is None:
         kinds = catalog.kinds()
@@ -65,8 +66,6 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from llmcore.validation.reproduce import reproduce
-
     table = reproduce(backend=args.backend, seeds=not args.no_seeds)
     if args.json:
         clean = [{k: (None if isinstance(v, float) and math.isnan(v) else v)

@@ -13,13 +13,19 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog
-
 from llmcore._engine import backends as _backends
-from llmcore._util.errors import BackendUnavailable, InvalidInputError, UnknownNameError
-from llmcore.estimate.inputs import range_text
 from llmcore._models import MODELS, ModelInfo
+from llmcore._models.ranges import range_text
+from llmcore._util.errors import BackendUnavailable, InvalidInputError, UnknownNameError
+from llmcore._util.progress import Progress
 from llmcore._util.text import table
+from llmcore.cli import catalog as cli_catalog
+from llmcore.cli import simulate as cli_simulate
+from llmcore.estimate.estimators import equivalents
 from llmcore.estimate.evaluate import evaluate
+from llmcore.report import build_report
+from llmcore.report.render import summary_table
+from llmcore.tables.sweep import sweep
 
 __all__ = ["main"]
 
@@ -89,8 +95,6 @@ def _print_result(r: Any, as_json: bool) -> int:
 
 
 def _run_equivalents(args: argparse.Namespace) -> int:
-    from llmcore.estimate.estimators import equivalents
-
     r = equivalents(energy_kwh=args.energy_kwh, co2_kg=args.co2_kg, region=args.region,
                     household_kwh_per_year=args.household_kwh_per_year,
                     car_gco2_per_km=args.car_gco2_per_km, backend=args.backend)
@@ -105,10 +109,6 @@ def _run_backends(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from llmcore._util.progress import Progress
-    from llmcore.report import build_report
-    from llmcore.report.render import summary_table
-
     bar = Progress(1, desc="llmcore report", enabled=None if not args.quiet else False)
 
     def progress(done: int, total: int, label: str) -> None:
@@ -130,8 +130,6 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
-    from llmcore.tables.sweep import sweep
-
     n = sweep(args.grid, args.out, backend=args.backend, progress=not args.quiet)
     print(f"{n} scenarios -> {args.out}")
     return 0
@@ -170,9 +168,6 @@ def build_parser() -> argparse.ArgumentParser:
     w.set_defaults(func=_run_sweep)
     for info in MODELS.values():
         _add_model_parser(sub, info)
-    from llmcore.cli import catalog as cli_catalog
-    from llmcore.cli import simulate as cli_simulate
-
     cli_catalog.add_parsers(sub)
     cli_simulate.add_parsers(sub)
     return p

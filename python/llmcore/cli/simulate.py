@@ -48,6 +48,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from llmcore.mc import dist
+from llmcore.mc.sensitivity import sensitivity
+from llmcore.mc.simulate import simulate
 
 __all__ = ["add_parsers", "load_scenario", "main"]
 
@@ -175,8 +177,6 @@ def _emit(args: argparse.Namespace, res: Any) -> None:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    from llmcore.mc.simulate import simulate
-
     sc = load_scenario(args.scenario)
     kw = _kwargs(args, sc, {"n", "seed", "outputs", "quantiles", "correlation", "thresholds"})
     _emit(args, simulate(sc["model"], sc["inputs"], **kw))
@@ -184,8 +184,6 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 
 def run_sensitivity(args: argparse.Namespace) -> int:
-    from llmcore.mc.sensitivity import sensitivity
-
     sc = load_scenario(args.scenario)
     if "correlation" in sc:
         print("llmcore sensitivity: note: [correlation] ignored (Sobol indices assume "

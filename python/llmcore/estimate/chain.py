@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog
-from llmcore._util.errors import unknown
 from llmcore._models import get_model
+from llmcore._util.errors import unknown
+from llmcore.estimate.currency import convert_money, fx
 from llmcore.estimate.result import Result
+from llmcore.estimate.single import evaluate_model
 
 __all__ = ["RENAMES", "ChainResult", "evaluate_chain"]
 
@@ -110,9 +112,7 @@ def evaluate_chain(models: Sequence[str], inputs: Mapping[str, Any] | None = Non
     Values flow between models in US dollars; `currency` converts the money outputs of
     every model at the end.
     """
-    from llmcore.estimate.evaluate import _convert_money, _fx, evaluate
-
-    fx = _fx(currency)
+    rate = fx(currency)
     infos = [get_model(m) for m in models]
     if not infos:
         raise ValueError("evaluate: the list of models is empty")
@@ -134,15 +134,15 @@ def evaluate_chain(models: Sequence[str], inputs: Mapping[str, Any] | None = Non
         for k, v in produced.items():
             if k in own and k not in given:
                 args[k] = v
-        r = evaluate(info.name, args, backend=backend, threads=threads)
+        r = evaluate_model(info.name, args, backend=backend, threads=threads, stacklevel=3)
         results[info.name] = r
         renames = RENAMES.get(info.name, {})
         for k, v in r.items():
             produced[renames.get(k, k)] = v
-    if fx[1] != 1.0:
+    if rate[1] != 1.0:
         for r in results.values():
-            _convert_money(r.model, r._outputs, fx[1])
-            r.currency, r.fx_rate, r.fx_date = fx
+            convert_money(r.model, r._outputs, rate[1])
+            r.currency, r.fx_rate, r.fx_date = rate
     keep = None
     if outputs is not None:
         keep = [outputs] if isinstance(outputs, str) else list(outputs)

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from llmcore import catalog
-from llmcore.estimate.inputs import range_text
 from llmcore._models import MODELS, ModelInfo
+from llmcore._models.ranges import range_text
 from llmcore.estimate.evaluate import evaluate
 from llmcore.estimate.result import Result
 

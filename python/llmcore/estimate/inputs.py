@@ -8,7 +8,6 @@ documented default; optional inputs may stay absent (None), required ones raise.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
@@ -16,65 +15,11 @@ import numpy as np
 
 from llmcore import catalog
 from llmcore._engine.arrays import DeviceArray, device_array, is_device_array
-from llmcore._util.errors import InvalidInputError, unknown
+from llmcore._engine.resolved import Resolved
 from llmcore._models import ModelInfo
+from llmcore._util.errors import InvalidInputError, unknown
 
-__all__ = ["Resolved", "resolve_inputs", "check_values", "range_text", "index_in",
-           "range_table", "raise_first_bad"]
-
-
-@dataclass
-class Resolved:
-    model: ModelInfo
-    # None = optional input absent; DeviceArray = CUDA memory, left where it is
-    values: dict[str, float | np.ndarray | DeviceArray | None]
-    shape: tuple[int, ...]
-    ids: dict[str, Any]  # catalog keywords used, e.g. {"hardware": "a100-80gb"}
-
-    @property
-    def present(self) -> set[str]:
-        return present_inputs(self.values)
-
-    def available_outputs(self) -> tuple[str, ...]:
-        return available_outputs(self.model, self.present)
-
-    @property
-    def on_device(self) -> bool:
-        """Whether any input is in CUDA device memory."""
-        return any(isinstance(v, DeviceArray) for v in self.values.values())
-
-
-def present_inputs(values: dict[str, Any]) -> set[str]:
-    """Inputs that have a value (absent optional inputs are None)."""
-    return {k for k, v in values.items() if v is not None}
-
-
-def available_outputs(model: ModelInfo, present: set[str]) -> tuple[str, ...]:
-    """The outputs whose `needs` the present inputs satisfy, in model order."""
-    return tuple(o.name for o in model.outputs if all(n in present for n in o.needs))
-
-
-def requested_outputs(model: ModelInfo, present: set[str], outputs: Any) -> tuple[str, ...]:
-    """`outputs` (a name, names, or None for every available one), checked: unknown names
-    raise UnknownNameError, outputs whose inputs are absent raise InvalidInputError."""
-    avail = available_outputs(model, present)
-    if outputs is None:
-        return avail
-    names = (outputs,) if isinstance(outputs, str) else tuple(outputs)
-    for name in names:
-        info = model.output(name)  # UnknownNameError with suggestions
-        if name not in avail:
-            missing = [n for n in info.needs if n not in present]
-            raise InvalidInputError(
-                f"{model.name}: output {name!r} needs input(s) {', '.join(missing)}, "
-                "which were not given", input=missing[0])
-    return names
-
-
-def range_text(i: Any) -> str:
-    if i.hi == np.inf:
-        return f"{'>' if i.lo_open else '>='} {i.lo:g}"
-    return f"{'(' if i.lo_open else '['}{i.lo:g}, {i.hi:g}{')' if i.hi_open else ']'}"
+__all__ = ["resolve_inputs"]
 
 
 def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArray:
@@ -157,52 +102,3 @@ def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
     return Resolved(model, values, tuple(shape), ids)
 
 
-def index_in(shape: tuple[int, ...], flat: int, own: tuple[int, ...]) -> tuple[int, ...]:
-    """Flat index in the broadcast `shape` -> index in the input's `own` shape."""
-    full = np.unravel_index(flat, shape) if shape else ()
-    tail = full[len(full) - len(own):] if own else ()
-    return tuple(int(x) if s != 1 else 0 for x, s in zip(tail, own))
-
-
-def bad_value_error(model: ModelInfo, name: str, value: float,
-                    index: tuple[int, ...] | None) -> InvalidInputError:
-    i = model.input(name)
-    what = "is NaN" if value != value else "is out of range"
-    where = "" if index is None else f" at index {index if len(index) != 1 else index[0]}"
-    return InvalidInputError(
-        f"{model.name}: input {name!r} = {value!r}{where} {what}; expected {range_text(i)} "
-        f"({i.unit}: {i.doc})", input=name, value=value, index=index)
-
-
-def range_table(res: Resolved) -> np.ndarray:
-    """(n_inputs, 3) lo, hi, flags for the compiled pre-passes (flags as llmcore/range.hpp:
-    1 open below, 2 open above, 4 skip = absent optional input)."""
-    return np.array([[i.lo, i.hi, (1 if i.lo_open else 0) | (2 if i.hi_open else 0)
-                      | (4 if res.values[i.name] is None else 0)] for i in res.model.inputs])
-
-
-def raise_first_bad(res: Resolved, bad: tuple[int, int, float] | None) -> None:
-    """Raise the error for a compiled pre-pass result (input position, flat index, value)."""
-    if bad is None:
-        return
-    k, flat, value = bad
-    name = res.model.inputs[k].name
-    own_shape = tuple(getattr(res.values[name], "shape", ()))
-    idx = index_in(res.shape, flat, own_shape) if own_shape else None
-    raise bad_value_error(res.model, name, value, idx)
-
-
-def check_values(res: Resolved) -> None:
-    """numpy validation pass (used by the reference backend; the compiled one has its own)."""
-    for i in res.model.inputs:
-        v = res.values[i.name]
-        if v is None:
-            continue
-        a = np.asarray(v)
-        with np.errstate(invalid="ignore"):
-            ok = np.isfinite(a) & ((a > i.lo) if i.lo_open else (a >= i.lo)) & \
-                ((a < i.hi) if i.hi_open else (a <= i.hi))
-        if not ok.all():
-            flat = int(np.argmin(ok.ravel()))
-            idx = tuple(int(x) for x in np.unravel_index(flat, a.shape)) if a.ndim else None
-            raise bad_value_error(res.model, i.name, float(a.ravel()[flat]), idx)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from llmcore._models import ModelInfo
+from llmcore._util.errors import unknown
 
 __all__ = ["Result"]
 
@@ -40,8 +41,6 @@ class Result(Mapping[str, Any]):
         try:
             return self._outputs[key]
         except KeyError:
-            from llmcore._util.errors import unknown
-
             raise unknown(f"output of this {self.model.name} result", key,
                           self._outputs) from None
 

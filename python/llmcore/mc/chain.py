@@ -28,11 +28,11 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog, reference
-from llmcore._util.errors import InvalidInputError, unknown
 from llmcore._models import MODELS, InputInfo, ModelInfo, get_model
-from llmcore.mc.study import ROWS_SLOT_BASE, _copula, _in_range, _key, _seed, build_study
+from llmcore._util.errors import InvalidInputError, unknown
 from llmcore.estimate.chain import RENAMES
-from llmcore.mc.simulate import Subject
+from llmcore.mc.study import ROWS_SLOT_BASE, build_study, copula, in_range, philox_key, seed_int
+from llmcore.mc.subject import Subject
 
 __all__ = ["chain_subject", "MAX_CHAIN"]
 
@@ -42,7 +42,7 @@ MAX_CHAIN = 8  # cpp/src/cpu/simulate_cpu.hpp kMaxChain
 def _placeholder(i: InputInfo) -> float:
     """A valid stand-in for an input an earlier model feeds (its row is never read)."""
     for v in (i.default, 1.0, i.typical[0], 0.5, 0.0):
-        if v is not None and _in_range(i, float(v)):
+        if v is not None and in_range(i, float(v)):
             return float(v)
     return float(i.typical[1])  # pragma: no cover - every range holds one of the above
 
@@ -114,7 +114,7 @@ def chain_subject(models: Sequence[str], given: dict[str, Any], seed: Any, corre
     for k in given:
         if k not in known and k not in catalog.KEYWORDS:
             raise unknown(f"input of {chain_name}", k, sorted(known) + list(catalog.KEYWORDS))
-    seed = _seed(seed)
+    seed = seed_int(seed)
     explicit = {k for k, v in given.items() if k in known and v is not None}
     produced: dict[str, int] = {}  # input name -> flat output index that feeds it
     rows: dict[Any, int] = {}  # ("given", name) or (stage, name) -> union row
@@ -159,7 +159,7 @@ def chain_subject(models: Sequence[str], given: dict[str, Any], seed: Any, corre
             produced[links.get(o, o)] = off + info.output_names.index(o)
         off += len(info.outputs)
     syn = ModelInfo(chain_name, "", "", tuple(row_info), ())
-    corr, chol = _copula(syn, row_vals, correlation, row_slot_rows)
+    corr, chol = copula(syn, row_vals, correlation, row_slot_rows)
     factors: list[str] = []
     fac = np.full(len(cols), -1, np.int32)
     for r, (kind, slot, *_rest) in enumerate(cols):
@@ -169,7 +169,7 @@ def chain_subject(models: Sequence[str], given: dict[str, Any], seed: Any, corre
             if label not in factors:
                 factors.append(label)
             fac[r] = factors.index(label)
-    key = _key(seed)
+    key = philox_key(seed)
     spec = (np.array([c[0] for c in cols], np.int32), np.array([c[1] for c in cols], np.uint32),
             np.array([c[2] for c in cols], np.float64).reshape(len(cols), 6),
             [c[3] for c in cols], [c[4] for c in cols], key, corr, chol.reshape(-1))

@@ -22,6 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from llmcore import catalog
+from llmcore._util.errors import unknown
+
 __all__ = ["Distribution", "uniform", "loguniform", "normal", "lognormal", "ci", "triangular",
            "pert", "choice", "empirical", "rows", "KIND_CODES", "Rows"]
 
@@ -256,9 +259,6 @@ def _ChoiceOfIds(ids: list[str], p: Any) -> Rows:  # noqa: N802 - behaves like a
 def rows(kind: str, ids: Sequence[str], p: Sequence[float] | None = None) -> Rows:
     """Draw one of the catalog rows `ids` of catalog `kind` ("hardware", "region") per
     scenario, with probabilities `p`; sets every input of the model that the row fills."""
-    from llmcore import catalog
-    from llmcore._util.errors import unknown
-
     kw = {v: k for k, v in catalog.KEYWORDS.items()}.get(kind, kind)
     if kw not in catalog.KEYWORDS:
         raise unknown("catalog kind", kind, list(catalog.KEYWORDS))

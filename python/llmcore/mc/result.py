@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from llmcore._engine import histogram as _mc_stats
+from llmcore._util.errors import unknown
 
 __all__ = ["OutputSummary", "SimulationResult"]
 
@@ -105,8 +106,6 @@ class SimulationResult(Mapping[str, OutputSummary]):
         try:
             return self._outputs[key]
         except KeyError:
-            from llmcore._util.errors import unknown
-
             raise unknown("output of this simulation", key, self._outputs) from None
 
     def __iter__(self) -> Iterator[str]:

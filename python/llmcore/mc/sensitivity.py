@@ -27,14 +27,15 @@ from typing import Any
 import numpy as np
 
 from llmcore._engine import backends as _backends
-
 from llmcore._engine import cuda_mc as _cuda_mc
-
 from llmcore._engine import mc_exec as _mc_exec
 from llmcore._engine.mc_exec import BLOCK
 from llmcore._models import STATUS_BITS, get_model
+from llmcore._util.progress import Progress
+from llmcore.mc.chain import chain_subject
+from llmcore.mc.distributed import DaskRunner
+from llmcore.mc.subject import count, single_subject
 from llmcore.reference import dist as ref_dist
-from llmcore.mc.simulate import Progress, _count, single_subject
 
 __all__ = ["sensitivity", "SensitivityResult", "jansen", "reference_sums"]
 
@@ -213,16 +214,14 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
     """
     given = dict(inputs or {})
     given.update(kwargs)
-    n = _count(n)
+    n = count(n)
     if chunk is not None:
-        chunk = _count(chunk, "chunk")
+        chunk = count(chunk, "chunk")
     if isinstance(groups, bool) or not isinstance(groups, int) or groups < 2:
         raise ValueError(f"groups must be an int >= 2, got {groups!r}")
     if isinstance(model, str):
         sub = single_subject(get_model(model), given, seed, None, outputs)
     else:
-        from llmcore.mc.chain import chain_subject
-
         sub = chain_subject(model, given, seed, None, outputs)
     if not sub.factors:
         raise ValueError(f"{sub.name}: no input is a distribution; sensitivity needs at least "
@@ -253,14 +252,12 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
         size = _cuda_mc.chunk_size(which, chunk, len(names) * (5 + 2 * d))
         plan = _mc_exec.SobolPlan(sub.target, sub.spec, sub.req, shift, sub.fac, d, groups,
                                   threads or 0, size, device=dev)
-        prog = Progress(progress, n)
+        prog = Progress.option(progress, n)
         if client is not None:
-            from llmcore.tables.dask import DaskRunner
-
             runner: Any = DaskRunner(client, task_size)
         else:
             runner = _mc_exec.LOCAL
-        acc, status = runner.sobol(plan, n, lambda done: prog(done, "sobol"))
+        acc, status = runner.sobol(plan, n, lambda done: prog.set(done, "sobol"))
     tables, variances = indices(acc, d)
     return SensitivityResult(sub.name, n, sub.seed, which, list(sub.factors),
                              dict(zip(names, tables)), dict(zip(names, variances)),

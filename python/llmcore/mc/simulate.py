@@ -14,95 +14,29 @@ whether the run was local or on a Dask cluster (``client=``). A list of models i
 from __future__ import annotations
 
 import math
-import sys
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from llmcore import reference
-
 from llmcore._engine import backends as _backends
-
 from llmcore._engine import cuda_mc as _cuda_mc
-
-from llmcore._engine import mc_exec as _mc_exec
-
 from llmcore._engine import histogram as _mc_stats
-from llmcore._util.errors import InvalidInputError
-from llmcore.estimate.inputs import requested_outputs
+from llmcore._engine import mc_exec as _mc_exec
 from llmcore._engine.mc_exec import new_state
+from llmcore._models import STATUS_BITS, get_model
+from llmcore._util.errors import InvalidInputError
+from llmcore._util.progress import Progress
+from llmcore.mc.chain import chain_subject
+from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.result import OutputSummary, SimulationResult
-from llmcore._models import MODELS, STATUS_BITS, ModelInfo, get_model
-from llmcore.mc.study import Study, build_study
-from llmcore.reference import dist as ref_dist
+from llmcore.mc.subject import Subject, count, single_subject
 from llmcore.reference import stats as ref_stats
 
 __all__ = ["simulate"]
 
 MAX_SAMPLES = 10_000_000
-
-
-@dataclass
-class Subject:
-    """What is simulated, as the core and the reference take it: one model or a chain."""
-
-    name: str  # "training", or "training -> lifecycle"
-    target: Any  # core target: model id, or a chain (_mc_chain.py)
-    spec: tuple[Any, ...]  # sampled inputs (a chain: the union of its models' inputs)
-    seed: int
-    names: tuple[str, ...]  # requested outputs, as result keys
-    req: np.ndarray  # their positions in the target's (flat) output list
-    units: tuple[str, ...]
-    ref_eval: Callable[[np.ndarray], dict[str, np.ndarray]]  # reference outputs of samples
-    sampled: list[tuple[str, int]]  # (input name, spec row) of each sampled input
-    described: dict[str, Any]
-    n_out: int  # outputs of the target
-    factors: list[str]  # Sobol factors
-    fac: np.ndarray  # per spec row: factor index or -1
-
-    def ref_outputs(self, start: int, count: int, stream: int = 0
-                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Reference samples of scenarios [start, start+count) and their outputs."""
-        x = ref_dist.sample(self.spec, start, count, stream)
-        return x, {k: np.broadcast_to(v, (count,)) for k, v in self.ref_eval(x).items()}
-
-
-def _count(n: Any, what: str = "n") -> int:
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{what} must be a number of scenarios, not {n!r}")
-    if not (math.isfinite(float(n)) and float(n) == int(n) and int(n) >= 1):
-        raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
-    return int(n)
-
-
-class Progress:
-    """A one-line progress bar on stderr (or a callable(done, total, label))."""
-
-    def __init__(self, enabled: Any, total: int):
-        self.cb = enabled if callable(enabled) else None
-        self.on = bool(enabled) and self.cb is None
-        self.total = total
-
-    def __call__(self, done: int, label: str = "") -> None:
-        if self.cb is not None:
-            self.cb(done, self.total, label)
-        elif self.on:
-            frac = done / self.total if self.total else 1.0
-            bar = "#" * int(30 * frac)
-            sys.stderr.write(f"\r{label:<10} [{bar:<30}] {100 * frac:5.1f}% ")
-            if done >= self.total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
-def requested(study: Study, outputs: Any) -> tuple[str, ...]:
-    names = requested_outputs(study.model, study.present, outputs)
-    if not names:
-        raise ValueError("outputs: ask for at least one output")
-    return names
 
 
 def _levels(quantiles: Any) -> tuple[float, ...]:
@@ -161,21 +95,14 @@ def _run_core(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int, exac
     """The compiled drivers: CPU (device -1) or CUDA (device >= 0), same loop."""
     plan = _mc_exec.Plan(sub.target, sub.spec, sub.req, thr, threads, chunk, device=device)
     run = runner or _mc_exec.LOCAL
-    state = run.summary(plan, n, lambda done: progress(done, "simulate"))
+    state = run.summary(plan, n, lambda done: progress.set(done, "simulate"))
     if not (exact and qs):
         return state, [{} for _ in sub.req]
 
     def run_pass(qlist: list[tuple[int, int, int, int, int, bool]]) -> tuple[np.ndarray, list]:
-        return run.refine(plan, n, qlist, lambda done: progress(done, "quantiles"))
+        return run.refine(plan, n, qlist, lambda done: progress.set(done, "quantiles"))
 
     return state, exact_quantiles(state, qs, run_pass)
-
-
-def reference_outputs(study: Study, start: int, count: int, stream: int = 0
-                      ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    x = ref_dist.sample(study.spec, start, count, stream)
-    outs = reference.evaluate(study.model.name, dict(zip(study.model.input_names, x)))
-    return x, {k: np.broadcast_to(v, (count,)) for k, v in outs.items()}
 
 
 def _run_reference(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int
@@ -211,24 +138,6 @@ def _samples_core(sub: Subject, n: int, threads: int, device: int = -1
     return ins, {name: outs[k] for name, k in zip(sub.names, sub.req)}
 
 
-def single_subject(info: ModelInfo, given: dict[str, Any], seed: Any, correlation: Any,
-                   outputs: Any) -> Subject:
-    """One model as a Subject (a chain of models: _mc_chain.chain_subject)."""
-    study = build_study(info, given, seed, correlation)
-    names = requested(study, outputs)
-
-    def ref_eval(x: np.ndarray) -> dict[str, np.ndarray]:
-        return reference.evaluate(info.name, dict(zip(info.input_names, x)))
-
-    described = {k: v for k, v in study.values.items() if v is not None}
-    described.update({k: v for k, v in study.rows.items()})
-    return Subject(info.name, list(MODELS).index(info.name), study.spec, study.seed, names,
-                   np.array([info.output_names.index(o) for o in names], np.int32),
-                   tuple(info.output(o).unit for o in names), ref_eval,
-                   [(k, i) for i, k in enumerate(info.input_names) if study.fac[i] >= 0],
-                   described, len(info.outputs), list(study.factors), study.fac)
-
-
 def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
              n: int | float = 100_000, seed: int | None = None, outputs: Any = None,
              quantiles: Any = (0.05, 0.5, 0.95), correlation: Mapping[Any, float] | None = None,
@@ -244,7 +153,7 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     model : str or list of str
         A model name, or a chain such as ``["training", "lifecycle"]``: models run in order
         per scenario, each output feeding later models' same-named inputs (the links of
-        ``llmcore.compose.RENAMES`` too); an input shared by two models is drawn once per
+        ``llmcore.estimate.chain.RENAMES`` too); an input shared by two models is drawn once per
         scenario. Outputs of every model are summarised; a name two models produce is the
         last model's, the earlier one's is ``"model.output"`` (as ``evaluate``).
     inputs : mapping
@@ -286,16 +195,14 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     """
     given = dict(inputs or {})
     given.update(kwargs)
-    n = _count(n)
+    n = count(n)
     if chunk is not None:
-        chunk = _count(chunk, "chunk")
+        chunk = count(chunk, "chunk")
     if threads is not None and (not isinstance(threads, int) or threads < 0):
         raise TypeError(f"threads must be a non-negative int, not {threads!r}")
     if isinstance(model, str):
         sub = single_subject(get_model(model), given, seed, correlation, outputs)
     else:
-        from llmcore.mc.chain import chain_subject
-
         sub = chain_subject(model, given, seed, correlation, outputs)
     names = sub.names
     qs = _levels(quantiles)
@@ -303,18 +210,16 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     which = _cuda_mc.resolve(backend, n)
     if samples and n > MAX_SAMPLES:
         raise ValueError(f"samples=True keeps every sample: n must be <= {MAX_SAMPLES:,}")
-    prog = Progress(progress, n)
+    prog = Progress.option(progress, n)
     runner = None
     if client is not None:
-        from llmcore.tables.dask import DaskRunner
-
         if which != "cpu":
             raise ValueError(f"client=: distributed runs use the compiled CPU core, not {which!r}")
         runner = DaskRunner(client, task_size)
     sample_data = None
     if which == "reference":
         state, quants, sample_data = _run_reference(sub, thr, qs, n)
-        prog(n, "reference")
+        prog.set(n, "reference")
     else:  # "cpu" or "cuda": the same driver loop, device -1 or a device ordinal
         dev = _cuda_mc.device(which)
         size = _cuda_mc.chunk_size(which, chunk, len(names) * (3 + thr.shape[1]))

@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog
-from llmcore._util.errors import InvalidInputError, unknown
-from llmcore.estimate.inputs import available_outputs, present_inputs, range_text
 from llmcore._models import InputInfo, ModelInfo
+from llmcore._models.outputs import available_outputs, present_inputs
+from llmcore._models.ranges import range_text
+from llmcore._util.errors import InvalidInputError, unknown
 from llmcore.mc.dist import Distribution, Encoded, Rows, discrete_of
 
 __all__ = ["Study", "build_study", "ROWS_SLOT_BASE"]
@@ -45,7 +46,7 @@ class Study:
         return available_outputs(self.model, self.present)
 
 
-def _in_range(i: InputInfo, x: float) -> bool:
+def in_range(i: InputInfo, x: float) -> bool:
     lo_ok = x > i.lo if i.lo_open else x >= i.lo
     hi_ok = x < i.hi if i.hi_open else x <= i.hi
     return math.isfinite(x) and lo_ok and hi_ok
@@ -55,7 +56,7 @@ def _check_dist(model: ModelInfo, i: InputInfo, d: Distribution) -> None:
     """Every draw must be a valid value: the support must lie in the input's range."""
     if d.discrete is not None:
         for k, v in enumerate(d.discrete):
-            if not _in_range(i, v):
+            if not in_range(i, v):
                 raise InvalidInputError(
                     f"{model.name}: input {i.name!r}: {d!r} can draw {v!r}, outside "
                     f"{range_text(i)} ({i.unit})", input=i.name, value=v, index=(k,))
@@ -80,7 +81,7 @@ def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
         raise TypeError(f"{model.name}: input {i.name!r} must be a number or a distribution, "
                         f"not {type(v).__name__} {v!r}")
     x = float(v)
-    if not _in_range(i, x):
+    if not in_range(i, x):
         raise InvalidInputError(f"{model.name}: input {i.name!r} = {x!r} is out of range; "
                                 f"expected {range_text(i)} ({i.unit}: {i.doc})",
                                 input=i.name, value=x)
@@ -98,11 +99,11 @@ def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
                            f"rows:{r.keyword}") for f in sorted(fields)}
 
 
-def _key(seed: int) -> np.ndarray:
+def philox_key(seed: int) -> np.ndarray:
     return np.random.SeedSequence(seed).generate_state(2, dtype=np.uint32)
 
 
-def _seed(seed: Any) -> int:
+def seed_int(seed: Any) -> int:
     if seed is None:
         return int(np.random.SeedSequence().entropy)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
@@ -112,7 +113,7 @@ def _seed(seed: Any) -> int:
     return int(seed)
 
 
-def _copula(model: ModelInfo, values: Mapping[str, Any], correlation: Any,
+def copula(model: ModelInfo, values: Mapping[str, Any], correlation: Any,
             rows_inputs: set[str]) -> tuple[np.ndarray, np.ndarray]:
     if not correlation:
         return np.zeros(0, np.int32), np.zeros(0)
@@ -210,8 +211,8 @@ def build_study(model: ModelInfo, given: Mapping[str, Any], seed: Any = None,
     if model.require_any and not any(set(g) <= have for g in model.require_any):
         alts = " or ".join("+".join(g) for g in model.require_any)
         raise InvalidInputError(f"{model.name}: needs {alts}", input=model.require_any[0][0])
-    corr, chol = _copula(model, values, correlation, set(slot_of))
-    seed = _seed(seed)
+    corr, chol = copula(model, values, correlation, set(slot_of))
+    seed = seed_int(seed)
     kinds, slots, params, tables, cdfs = [], [], [], [], []
     factors: list[str] = []
     fac = np.full(len(names), -1, dtype=np.int32)
@@ -232,6 +233,6 @@ def build_study(model: ModelInfo, given: Mapping[str, Any], seed: Any = None,
                 factors.append(label)
             fac[k] = factors.index(label)
     spec = (np.array(kinds, np.int32), np.array(slots, np.uint32),
-            np.array(params, np.float64).reshape(len(names), 6), tables, cdfs, _key(seed),
+            np.array(params, np.float64).reshape(len(names), 6), tables, cdfs, philox_key(seed),
             corr, chol.reshape(-1))
     return Study(model, spec, values, factors, fac, seed, row_draws)

@@ -12,7 +12,16 @@ from typing import Any
 
 import numpy as np
 
-from llmcore.reference import architecture, deployment, inference, lifecycle, query, scaling, serving, training
+from llmcore.reference import (
+    architecture,
+    deployment,
+    inference,
+    lifecycle,
+    query,
+    scaling,
+    serving,
+    training,
+)
 
 __all__ = ["evaluate", "FORMULAS"]
 

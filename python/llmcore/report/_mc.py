@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from llmcore.mc.simulate import simulate
 from llmcore.report import plots
 from llmcore.report.document import Figure, Row
 
@@ -25,8 +26,6 @@ class Context:
     backend: str = "auto"
 
     def simulate(self, model: str, inputs: dict[str, Any], outputs: list[str], salt: int) -> Any:
-        from llmcore.mc.simulate import simulate
-
         # a different stream per analysis, reproducible from the report's seed
         return simulate(model, inputs, n=self.n, seed=self.seed * 1000 + salt, outputs=outputs,
                         quantiles=LEVELS, backend=self.backend)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from llmcore.mc import dist
 from llmcore.estimate import estimators as est
+from llmcore.mc import dist
 from llmcore.report import plots
 from llmcore.report._mc import Context, dist_figure, mc_row, point_row
 from llmcore.report.document import Figure, Section

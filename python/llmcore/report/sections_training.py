@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmcore.mc import dist
 from llmcore.estimate import estimators as est
+from llmcore.mc import dist
+from llmcore.mc.sensitivity import sensitivity
 from llmcore.report import plots
 from llmcore.report._mc import Context, dist_figure, mc_row, point_row
 from llmcore.report.document import Figure, Section
@@ -98,8 +99,6 @@ def training_regions(ctx: Context) -> Section:
 
 
 def training_drivers(ctx: Context) -> Section:
-    from llmcore.mc.sensitivity import sensitivity
-
     inputs = dict(params=175e9, hardware="a100-80gb", n_accel=1024,
                   mfu=dist.uniform(0.25, 0.55), pue=dist.triangular(1.05, 1.1, 1.4),
                   grid_gco2_per_kwh=dist.ci(50, 600), accel_power_w=dist.uniform(250, 400),

@@ -1,17 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Dask helpers (optional: ``pip install llmcore[dask]``); see design/dask.md.
-
-* ``simulate(..., client=client)`` / ``sensitivity(..., client=client)``: the scenario index
-  range is cut into tasks of whole fold segments (_mc_exec.SEGMENT); each task calls the
-  compiled core on its workers and returns mergeable summaries (integer histograms and
-  counts, min/max, per-segment moments); the client folds them in segment order, the same
-  fold a local run does, so the result is the local run's bit for bit. Exact quantiles'
-  refinement passes run as tasks too (counts add; collected values are sorted).
-* ``evaluate_table(dask_dataframe, model)`` -> :func:`evaluate_dask_dataframe`: one
-  ``map_partitions`` task per partition, each the pandas path (compiled core, chunked).
-
-This module imports dask lazily: ``import llmcore`` never needs it.
-"""
+"""``evaluate_table(dask_dataframe, model)``: one ``map_partitions`` task per partition,
+each the in-memory path (compiled core, chunked); see design/dask.md. Dask is imported by
+the dataframe's own methods: ``import llmcore`` never needs it."""
 
 from __future__ import annotations
 
@@ -19,84 +9,13 @@ from typing import Any
 
 import numpy as np
 
-from llmcore._engine import mc_exec as _mc_exec
-from llmcore._engine.mc_exec import Plan, SobolPlan
+from llmcore.tables.frames import DEFAULT_CHUNK, evaluate_frame
 
-__all__ = ["DaskRunner", "evaluate_dask_dataframe"]
-
-TASKS_PER_WORKER = 4  # default split: a few tasks per worker keeps them all busy
-
-
-def _need_distributed() -> Any:
-    try:
-        import distributed
-    except ImportError as e:  # pragma: no cover - the tests skip without dask
-        raise ImportError("client= needs dask.distributed: pip install 'llmcore[dask]'") from e
-    return distributed
-
-
-class DaskRunner:
-    """Runs scenario ranges as tasks on a ``distributed.Client``'s cluster."""
-
-    def __init__(self, client: Any, task_size: int | None = None):
-        distributed = _need_distributed()
-        if not isinstance(client, distributed.Client):
-            raise TypeError(f"client must be a dask.distributed.Client, not {client!r}")
-        if task_size is not None and (isinstance(task_size, bool) or
-                                      not isinstance(task_size, (int, np.integer))
-                                      or task_size < 1):
-            raise ValueError(f"task_size must be a positive int, got {task_size!r}")
-        self.client, self.task_size = client, task_size
-
-    def ranges(self, n: int, segment: int) -> list[tuple[int, int]]:
-        """Task ranges: whole segments each (the last one may be short)."""
-        if self.task_size is None:
-            workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-            size = -(-n // (TASKS_PER_WORKER * workers))
-        else:
-            size = int(self.task_size)
-        size = max(1, -(-size // segment)) * segment
-        return [(a, min(a + size, n)) for a in range(0, n, size)]
-
-    def _run(self, fn: Any, plan: Any, n: int, progress: Any, *extra: Any) -> list[Any]:
-        from distributed import as_completed
-
-        rng = self.ranges(n, plan.segment)
-        # The plan is a few KiB (distribution tables): it travels inside each task.
-        futs = [self.client.submit(fn, plan, a, b, *extra, pure=False) for a, b in rng]
-        index = {f.key: k for k, f in enumerate(futs)}
-        out: list[Any] = [None] * len(futs)
-        done = 0
-        for f in as_completed(futs):
-            k = index[f.key]
-            out[k] = f.result()
-            done += rng[k][1] - rng[k][0]
-            if progress is not None:
-                progress(done)
-        return out
-
-    def summary(self, plan: Plan, n: int, progress: Any = None) -> dict[str, np.ndarray]:
-        return _mc_exec.fold(self._run(_mc_exec.summary_range, plan, n, progress))
-
-    def refine(self, plan: Plan, n: int, qlist: list[tuple[int, int, int, int, int, bool]],
-               progress: Any = None) -> tuple[np.ndarray, list[np.ndarray]]:
-        return _mc_exec.merge_refine(self._run(_refine_task, plan, n, progress, qlist))
-
-    def sobol(self, plan: SobolPlan, n: int, progress: Any = None
-              ) -> tuple[np.ndarray, np.ndarray]:
-        return _mc_exec.fold_sobol(self._run(_mc_exec.sobol_range, plan, n, progress))
-
-
-def _refine_task(plan: Plan, start: int, stop: int, qlist: list[Any]
-                 ) -> tuple[np.ndarray, list[np.ndarray]]:
-    return _mc_exec.refine_range(plan, start, stop, qlist)
-
+__all__ = ["evaluate_dask_dataframe"]
 
 def _partition(df: Any, model: str, chunk_size: int, outputs: Any, backend: str,
                fixed: dict[str, Any], columns: list[str]) -> Any:
-    from llmcore.tables.frames import evaluate_table
-
-    out = evaluate_table(df, model, chunk_size=chunk_size, outputs=outputs, backend=backend,
+    out = evaluate_frame(df, model, chunk_size=chunk_size, outputs=outputs, backend=backend,
                          **fixed)
     return out[columns]
 
@@ -110,9 +29,7 @@ def evaluate_dask_dataframe(table: Any, model: str, *, chunk_size: int | None = 
     The output columns (the meta) are worked out now from the column names, so errors in
     names or missing inputs surface here rather than in a worker.
     """
-    from llmcore.tables.frames import DEFAULT_CHUNK, evaluate_table
-
-    meta = evaluate_table(table._meta, model, chunk_size=chunk_size or DEFAULT_CHUNK,
+    meta = evaluate_frame(table._meta, model, chunk_size=chunk_size or DEFAULT_CHUNK,
                           outputs=outputs, backend=backend, **fixed)
     for c in meta.columns:
         if c not in table._meta.columns:

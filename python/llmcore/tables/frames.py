@@ -15,14 +15,16 @@ import numpy as np
 
 from llmcore import catalog
 from llmcore._models import get_model
+from llmcore._util.progress import Progress
 from llmcore.estimate.evaluate import evaluate
+from llmcore.estimate.inputs import resolve_inputs
 
-__all__ = ["evaluate_table", "iter_evaluate_table"]
+__all__ = ["DEFAULT_CHUNK", "evaluate_frame", "iter_evaluate_table", "table_kind"]
 
 DEFAULT_CHUNK = 1 << 20
 
 
-def _kind(table: Any) -> str:
+def table_kind(table: Any) -> str:
     mod = type(table).__module__.split(".")[0]
     if mod in ("pandas", "pyarrow", "polars"):
         return mod
@@ -57,7 +59,7 @@ def iter_evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHU
                         outputs: Any = None, backend: str = "auto",
                         **fixed: Any) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
     """Yield (start, stop, outputs) for consecutive row chunks: for streaming to disk."""
-    kind = _kind(table)
+    kind = table_kind(table)
     info = get_model(model)
     cols = _inputs_for(info, _columns(table, kind))
     n = _n_rows(table, kind)
@@ -78,8 +80,6 @@ def iter_evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHU
 def _empty_outputs(info: Any, table: Any, kind: str, outputs: Any,
                    fixed: Mapping[str, Any]) -> list[str]:
     # With zero rows, ask the metadata which outputs the given inputs allow.
-    from llmcore.estimate.inputs import resolve_inputs
-
     probe: dict[str, Any] = {
         c: (catalog.list(catalog.KEYWORDS[c])[0] if c in catalog.KEYWORDS else np.ones(1))
         for c in _inputs_for(info, _columns(table, kind))}
@@ -88,43 +88,17 @@ def _empty_outputs(info: Any, table: Any, kind: str, outputs: Any,
     return list(outputs) if outputs is not None else list(res.available_outputs())
 
 
-def evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
+def evaluate_frame(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
                    outputs: Any = None, backend: str = "auto", progress: bool = False,
                    **fixed: Any) -> Any:
-    """Evaluate `model` for every row; returns the same kind of table with output columns.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame, pyarrow.Table or polars.DataFrame
-        Columns named like model inputs (or ``hardware``/``region`` ids) are inputs.
-    model : str
-        The model name.
-    chunk_size : int
-        Rows per compiled-core call.
-    outputs : list of str, optional
-        Only these outputs.
-    **fixed
-        Inputs that are the same for every row (numbers or catalog ids).
-
-    Returns
-    -------
-    A table of the input's kind: the input columns, then one column per output (an output
-    named like an input column replaces it).
-    """
-    kind = _kind(table)
-    if kind == "dask":
-        from llmcore.tables.dask import evaluate_dask_dataframe
-
-        return evaluate_dask_dataframe(table, model, chunk_size=chunk_size, outputs=outputs,
-                                       backend=backend, **fixed)
+    """:func:`llmcore.evaluate_table` for an in-memory table (pandas, pyarrow, polars)."""
+    kind = table_kind(table)
     info = get_model(model)
     n = _n_rows(table, kind)
     parts: dict[str, list[np.ndarray]] = {}
     chunks = iter_evaluate_table(table, model, chunk_size=chunk_size, outputs=outputs,
                                  backend=backend, **fixed)
     if progress:
-        from llmcore._util.progress import Progress
-
         chunks = Progress(n, desc=f"evaluate_table {info.name}").wrap_chunks(chunks)
     for _, _, res in chunks:
         for k, v in res.items():

@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog
-from llmcore._util.errors import InvalidInputError
 from llmcore._models import get_model
+from llmcore._util.errors import InvalidInputError
+from llmcore._util.progress import Progress
 from llmcore.estimate.evaluate import evaluate
 
 if sys.version_info >= (3, 11):
@@ -136,8 +137,6 @@ def sweep(grid: Grid | str | Path, out: str | Path, *, fmt: str | None = None,
     writer = None
     chunks: Any = g.chunks()
     if progress:
-        from llmcore._util.progress import Progress
-
         chunks = Progress(g.n, desc=f"sweep {g.model}").wrap_chunks(chunks)
     try:
         for start, _, cols in chunks:

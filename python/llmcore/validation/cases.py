@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from llmcore.estimate import estimators as est
+
 __all__ = ["LB_KG", "RECIPES", "Recipe"]
 
 LB_KG = 0.45359237
@@ -126,9 +128,7 @@ def _megatron(v: dict[str, float]) -> dict[str, Any]:
 
 
 def _megatron_step(v: dict[str, float]) -> dict[str, Any]:
-    import llmcore
-
-    per_token = llmcore.architecture(**_megatron(v))
+    per_token = est.architecture(**_megatron(v))
     return {"params": 1.0, "flops_per_param_token": per_token["recompute_flop_per_token"],
             "tokens": v["batch"] * v["seq"], "accel_hours": v["gpus"] * v["step_time"] / 3600,
             "peak_flop_per_s": 1e12}

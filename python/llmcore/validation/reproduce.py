@@ -16,7 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from llmcore import catalog
 from llmcore._models import MODELS
+from llmcore.estimate import estimators as est
 from llmcore.validation.cases import RECIPES, Recipe
 
 __all__ = ["TOLERANCE", "ReproduceTable", "load_cases", "reproduce", "run_case"]
@@ -78,8 +80,6 @@ def _arithmetic(op: str, values: list[float]) -> float:
 
 def _missing(r: Recipe, inputs: dict[str, Any]) -> str | None:
     """The feature a recipe needs that this build lacks, or None."""
-    from llmcore import catalog
-
     info = MODELS.get(r.estimator)
     if info is None:
         return r.needs or r.estimator
@@ -91,8 +91,6 @@ def _missing(r: Recipe, inputs: dict[str, Any]) -> str | None:
 
 def run_case(case: dict[str, Any], backend: str = "auto") -> dict[str, Any]:
     """One row of the table for one case."""
-    import llmcore
-
     r = _recipe(case)
     v = {k: (x[0] if isinstance(x, list) else x) for k, x in case["inputs"].items()}
     row = {"group": case["group"], "source": case["source"], "id": case["id"], "quantity": case["quantity"],
@@ -111,7 +109,7 @@ def run_case(case: dict[str, Any], backend: str = "auto") -> dict[str, Any]:
             return row
         inputs = {k: (np.asarray(x, dtype=float) if isinstance(x, list) else x)
                   for k, x in inputs.items()}
-        fn = getattr(llmcore, r.estimator)
+        fn = getattr(est, r.estimator)
         out = fn(**inputs, **r.extra, outputs=[r.output], backend=backend)[r.output]
         value = float(np.sum(out) if r.reduce == "sum" else out) * r.scale
     row["llmcore"] = value

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""What the engine evaluates: one validated value (or absence) per model input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from llmcore._engine.arrays import DeviceArray
+from llmcore._models import ModelInfo
+from llmcore._models.outputs import available_outputs, present_inputs
+
+__all__ = ["Resolved"]
+
+
+@dataclass
+class Resolved:
+    model: ModelInfo
+    # None = optional input absent; DeviceArray = CUDA memory, left where it is
+    values: dict[str, float | np.ndarray | DeviceArray | None]
+    shape: tuple[int, ...]
+    ids: dict[str, Any]  # catalog keywords used, e.g. {"hardware": "a100-80gb"}
+
+    @property
+    def present(self) -> set[str]:
+        return present_inputs(self.values)
+
+    def available_outputs(self) -> tuple[str, ...]:
+        return available_outputs(self.model, self.present)
+
+    @property
+    def on_device(self) -> bool:
+        """Whether any input is in CUDA device memory."""
+        return any(isinstance(v, DeviceArray) for v in self.values.values())

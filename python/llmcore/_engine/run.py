@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Running one resolved batch on a backend: the CPU core, the CUDA device or the reference,
+with the output arrays, the range checks and the status counts each needs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from llmcore import reference
+from llmcore._engine import backends as _backends
+from llmcore._engine import cuda as _cuda
+from llmcore._engine.arrays import flat_column, is_device_array
+from llmcore._engine.checks import check_values, out_arrays, raise_first_bad, range_table
+from llmcore._engine.resolved import Resolved
+from llmcore._models import STATUS_BITS
+
+__all__ = ["execute", "run_cpu", "run_reference"]
+
+_NAN = float("nan")
+
+
+def run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
+             threads: int) -> tuple[dict[str, np.ndarray], list[int]]:
+    core = _backends.core()
+    model = res.model
+    n = int(np.prod(res.shape)) if res.shape else 1
+    cols = [flat_column(res.values[i.name], res.shape) for i in model.inputs]
+    ranges = range_table(res)
+
+    def check() -> None:
+        raise_first_bad(res, core.validate(cols, ranges, n, threads))
+
+    # Into caller-owned out= arrays nothing may be written before every input is known to be
+    # valid: a separate pre-pass. Into fresh arrays the check is fused into the compute pass
+    # (inputs are read once) and the arrays are discarded if anything was invalid.
+    fused = out is None
+    if not fused:
+        check()
+    arrays = out_arrays(res, names, out, n)
+    slots = [arrays.get(o) for o in model.output_names]
+    mid = _backends.model_id(model.name)
+    counts = [0] * len(STATUS_BITS)
+    chunk = max(1, _backends.KNOBS["chunk"])
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        part_in = [c if isinstance(c, float) else c[start:stop] for c in cols]
+        part_out = [None if s is None else s[start:stop] for s in slots]
+        ok, got = core.evaluate(mid, part_in, ranges if fused else None, part_out, None,
+                                stop - start, threads, _backends.KNOBS["grain"])
+        if not ok:
+            check()
+            raise AssertionError("llmcore: fused range check and validate() disagree")
+        counts = [a + b for a, b in zip(counts, got)]
+    return arrays, counts
+
+
+def run_reference(res: Resolved, names: tuple[str, ...],
+                   out: Mapping[str, Any] | None) -> tuple[dict[str, np.ndarray], list[int]]:
+    check_values(res)
+    n = int(np.prod(res.shape)) if res.shape else 1
+    args = {k: (_NAN if v is None else v) for k, v in res.values.items()}
+    full = reference.evaluate(res.model.name, args)
+    arrays = out_arrays(res, names, out, n)
+    finite = np.ones(n, dtype=bool)
+    for name in names:
+        arrays[name][:] = full[name].reshape(-1)
+        finite &= np.isfinite(arrays[name])
+    bits = full["_status"].reshape(-1)
+    # An unreachable target's NaN outputs are its answer (flagged), not a numerical failure;
+    # the CPU driver counts the same way.
+    flagged = (bits & (1 << 1)) != 0
+    counts = [int((~finite & ~flagged).sum())]
+    counts += [int(((bits >> b) & 1).sum()) for b in range(1, len(STATUS_BITS))]
+    return arrays, counts
+
+
+def execute(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
+            backend: str, threads: int) -> tuple[dict[str, Any], list[int], Resolved, str]:
+    """Evaluate `names` of `res` on the backend `backend` resolves to: (output arrays, status
+    counts, `res` as the result should record it, the backend used)."""
+    on_device = res.on_device or any(is_device_array(a) for a in (out or {}).values())
+    which = _backends.resolve(backend, n=int(np.prod(res.shape)), on_device=on_device)
+    if which == "cuda":
+        arrays, counts = _cuda.run(res, names, out, threads)
+        return arrays, counts, _cuda.with_owners(res), which  # Result.inputs: caller's arrays
+    if res.on_device:  # a host backend named explicitly: bring device inputs over
+        res = _cuda.to_host(res)
+    if which == "reference":
+        arrays, counts = run_reference(res, names, out)
+    else:
+        arrays, counts = run_cpu(res, names, out, threads)
+    return arrays, counts, res, which

@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""What a Monte Carlo or sensitivity run evaluates: one model (here) or a chain of models
+(:mod:`llmcore.mc.chain`), as the compiled core and the reference take it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from llmcore import reference
+from llmcore._models import MODELS, ModelInfo
+from llmcore._models.outputs import requested_outputs
+from llmcore.mc.study import Study, build_study
+from llmcore.reference import dist as ref_dist
+
+__all__ = ["Subject", "count", "requested", "single_subject"]
+
+
+@dataclass
+class Subject:
+    """What is simulated, as the core and the reference take it: one model or a chain."""
+
+    name: str  # "training", or "training -> lifecycle"
+    target: Any  # core target: model id, or a chain (_mc_chain.py)
+    spec: tuple[Any, ...]  # sampled inputs (a chain: the union of its models' inputs)
+    seed: int
+    names: tuple[str, ...]  # requested outputs, as result keys
+    req: np.ndarray  # their positions in the target's (flat) output list
+    units: tuple[str, ...]
+    ref_eval: Callable[[np.ndarray], dict[str, np.ndarray]]  # reference outputs of samples
+    sampled: list[tuple[str, int]]  # (input name, spec row) of each sampled input
+    described: dict[str, Any]
+    n_out: int  # outputs of the target
+    factors: list[str]  # Sobol factors
+    fac: np.ndarray  # per spec row: factor index or -1
+
+    def ref_outputs(self, start: int, count: int, stream: int = 0
+                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Reference samples of scenarios [start, start+count) and their outputs."""
+        x = ref_dist.sample(self.spec, start, count, stream)
+        return x, {k: np.broadcast_to(v, (count,)) for k, v in self.ref_eval(x).items()}
+
+
+def count(n: Any, what: str = "n") -> int:
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{what} must be a number of scenarios, not {n!r}")
+    if not (math.isfinite(float(n)) and float(n) == int(n) and int(n) >= 1):
+        raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
+    return int(n)
+
+
+def requested(study: Study, outputs: Any) -> tuple[str, ...]:
+    names = requested_outputs(study.model, study.present, outputs)
+    if not names:
+        raise ValueError("outputs: ask for at least one output")
+    return names
+
+
+def single_subject(info: ModelInfo, given: dict[str, Any], seed: Any, correlation: Any,
+                   outputs: Any) -> Subject:
+    """One model as a Subject (a chain of models: llmcore.mc.chain.chain_subject)."""
+    study = build_study(info, given, seed, correlation)
+    names = requested(study, outputs)
+
+    def ref_eval(x: np.ndarray) -> dict[str, np.ndarray]:
+        return reference.evaluate(info.name, dict(zip(info.input_names, x)))
+
+    described = {k: v for k, v in study.values.items() if v is not None}
+    described.update({k: v for k, v in study.rows.items()})
+    return Subject(info.name, list(MODELS).index(info.name), study.spec, study.seed, names,
+                   np.array([info.output_names.index(o) for o in names], np.int32),
+                   tuple(info.output(o).unit for o in names), ref_eval,
+                   [(k, i) for i, k in enumerate(info.input_names) if study.fac[i] >= 0],
+                   described, len(info.outputs), list(study.factors), study.fac)
