@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from llmcore.cli.main import main
+from llmcore.cli import main
 
 
 def test_training_table(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from llmcore.cli.simulate import load_scenario, main
+from llmcore.cli import main
+from llmcore.cli.simulate import load_scenario
 
 SCENARIO = """
 model = "training"

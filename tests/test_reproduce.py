@@ -13,7 +13,7 @@ import pytest
 
 import llmcore as lc
 from llmcore._models import MODELS
-from llmcore.cli import catalog as cli_catalog
+from llmcore.cli import main
 from llmcore.validation.cases import RECIPES
 from llmcore.validation.reproduce import (
     RECOMPUTED_RTOL,
@@ -114,20 +114,20 @@ def test_table_text_and_pandas():
 def test_cli_reproduce_and_catalog():
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        rc = cli_catalog.main(["reproduce", "--json", "--backend", "reference"])
+        rc = main(["reproduce", "--json", "--backend", "reference"])
     assert rc == 0
     rows = json.loads(buf.getvalue())
     assert len(rows) == len(CASES) and rows[0]["group"] == SEED_GROUP
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        assert cli_catalog.main(["catalog", "show", "hardware", "h100-sxm"]) == 0
-        assert cli_catalog.main(["catalog", "list", "regions"]) == 0
-        assert cli_catalog.main(["catalog", "show", "fx", "--json"]) == 0
+        assert main(["catalog", "show", "hardware", "h100-sxm"]) == 0
+        assert main(["catalog", "list", "regions"]) == 0
+        assert main(["catalog", "show", "fx", "--json"]) == 0
     out = buf.getvalue()
     assert "989" in out and "tokyo" in out and '"JPY"' in out
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        assert cli_catalog.main(["catalog", "show", "hardware", "h100"]) == 2
+        assert main(["catalog", "show", "hardware", "h100"]) == 2
     assert "did you mean" in err.getvalue()
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from llmcore import catalog
 from llmcore.validation.reproduce import reproduce
 
-__all__ = ["add_parsers", "cmd_catalog", "cmd_reproduce", "main"]
+__all__ = ["add_parsers", "cmd_catalog", "cmd_reproduce"]
 
 
 def _fmt(v: Any) -> str:
@@ -97,15 +97,3 @@ def add_parsers(subparsers: Any) -> None:
     r.add_argument("--backend", default="auto", help="auto, cpu or reference")
     r.add_argument("--no-seeds", action="store_true", help="leave out the SPEC worked examples")
     r.set_defaults(func=cmd_reproduce)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (the main CLI hooks add_parsers instead)."""
-    parser = argparse.ArgumentParser(prog="llmcore")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except KeyError as exc:
-        sys.stderr.write(f"llmcore: {exc}\n")
-        return 2

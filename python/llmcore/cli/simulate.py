@@ -51,7 +51,7 @@ from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
 from llmcore.mc.simulate import simulate
 
-__all__ = ["add_parsers", "load_scenario", "main"]
+__all__ = ["add_parsers", "load_scenario"]
 
 _DISTS = {"uniform", "loguniform", "normal", "lognormal", "ci", "triangular", "pert",
           "choice", "empirical", "rows"}
@@ -191,20 +191,3 @@ def run_sensitivity(args: argparse.Namespace) -> int:
     kw = _kwargs(args, sc, {"n", "seed", "outputs"})
     _emit(args, sensitivity(sc["model"], sc["inputs"], **kw))
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (the package CLI hooks add_parsers into ``llmcore``)."""
-    parser = argparse.ArgumentParser(prog="llmcore")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except (ValueError, KeyError, TypeError, NotImplementedError) as exc:
-        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"llmcore {args.command}: error: {msg}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

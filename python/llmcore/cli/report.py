@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""``llmcore report``, ``llmcore sweep`` and ``llmcore backends``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from llmcore._engine import backends as _backends
+from llmcore._util.progress import Progress
+from llmcore._util.text import table
+from llmcore.report import build_report
+from llmcore.report.render import summary_table
+from llmcore.tables.sweep import sweep
+
+__all__ = ["add_parsers"]
+
+
+def _run_backends(args: argparse.Namespace) -> int:
+    rows = [[b.name, "yes" if b.available else "no", b.detail]
+            for b in _backends.backends(details=True)]
+    print(table(["backend", "available", "detail"], rows))
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    bar = Progress(1, desc="llmcore report", enabled=None if not args.quiet else False)
+
+    def progress(done: int, total: int, label: str) -> None:
+        bar.total = total
+        bar.desc = f"llmcore report: {label:<20}"
+        bar.update(done - bar.done)
+
+    doc = build_report(n=int(args.n), seed=args.seed, out=args.out, backend=args.backend,
+                       progress=progress)
+    if args.json:
+        json.dump(doc.as_dict(), sys.stdout, indent=2)
+        print()
+        return 0
+    print(summary_table(doc))
+    print(f"\n{doc.n:,} Monte Carlo scenarios per analysis, seed {doc.seed}, "
+          f"{doc.elapsed_s:.1f} s")
+    print(f"report: {Path(args.out) / 'report.html'}  (also report.md, report.json, *.png)")
+    return 0
+
+
+def _run_sweep(args: argparse.Namespace) -> int:
+    n = sweep(args.grid, args.out, backend=args.backend, progress=not args.quiet)
+    print(f"{n} scenarios -> {args.out}")
+    return 0
+
+
+def add_parsers(sub: Any) -> None:
+    r = sub.add_parser("report", help="the headline analyses, with uncertainty, beside the "
+                       "published figures (HTML, Markdown, JSON)")
+    r.add_argument("--out", default="llmcore-report", help="output folder (default: %(default)s)")
+    r.add_argument("-n", type=float, default=2e5, help="Monte Carlo scenarios per analysis")
+    r.add_argument("--seed", type=int, default=1)
+    r.add_argument("--backend", default="auto")
+    r.add_argument("--json", action="store_true", help="print report.json to stdout")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=_run_report)
+    b = sub.add_parser("backends", help="what this machine offers, and why not")
+    b.set_defaults(func=_run_backends)
+    w = sub.add_parser("sweep", help="a grid or table of scenarios, evaluated in chunks")
+    w.add_argument("grid", help="grid file (TOML): model, [inputs], [grid], [zip]")
+    w.add_argument("-o", "--out", required=True, help="results.parquet or results.csv")
+    w.add_argument("--backend", default="auto")
+    w.add_argument("--quiet", action="store_true", help="no progress bar")
+    w.set_defaults(func=_run_sweep)
