@@ -6,8 +6,9 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-import llmcore as lc
 from llmcore._engine import backends as _backends
+
+from .harness import all_backends, compiled_backends
 
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 settings.register_profile("dev", max_examples=40, deadline=None, print_blob=True,
@@ -19,14 +20,6 @@ settings.register_profile("nightly", max_examples=2000, deadline=None, print_blo
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REQUIRE_CUDA = os.environ.get("LLMCORE_REQUIRE_CUDA", "") not in ("", "0")
-
-
-def compiled_backends() -> list[str]:
-    return list(lc.backends())
-
-
-def all_backends() -> list[str]:
-    return ["reference", *compiled_backends()]
 
 
 @pytest.fixture(params=all_backends())
@@ -43,12 +36,33 @@ def small_chunks():
     _backends.KNOBS.update(old)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The GPU canary: a run that must exercise CUDA fails at once, with one line, where no
+    device can be used, instead of skipping its CUDA tests and passing."""
+    if REQUIRE_CUDA and "cuda" not in compiled_backends():
+        info = {b.name: b for b in _backends.backends(details=True)}
+        why = info["cuda"].detail if "cuda" in info else "this build has no CUDA backend"
+        raise pytest.UsageError(f"LLMCORE_REQUIRE_CUDA=1 but CUDA cannot run here: {why}")
+
+
+@pytest.fixture
+def simd_levels():
+    """The SIMD levels this CPU runs (0 baseline, 1 AVX2, 2 AVX-512), as an iterator that
+    forces each in turn; the best level is restored afterwards."""
+    core = _backends.core()
+    best = core.mc_simd(-1)
+
+    def levels():
+        for level in range(best + 1):
+            assert core.mc_simd(level) == level
+            yield level
+
+    yield levels
+    core.mc_simd(-1)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     has_cuda = "cuda" in compiled_backends()
     for item in items:
-        if "cuda" in item.keywords and not has_cuda:
-            if REQUIRE_CUDA:
-                item.add_marker(pytest.mark.xfail(reason="LLMCORE_REQUIRE_CUDA=1 but no CUDA "
-                                                  "device", strict=True, run=False))
-            else:
-                item.add_marker(pytest.mark.skip(reason="no CUDA device"))
+        if item.get_closest_marker("cuda") is not None and not has_cuda:
+            item.add_marker(pytest.mark.skip(reason="no CUDA device"))

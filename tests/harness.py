@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 import llmcore as lc
+from llmcore.mc import dist
 
 RTOL = {"cpu": 1e-12, "cuda": 1e-12, "reference": 0.0}
 # Outputs of the form 1 - x/y with x ~ y: relative error is meaningless near 0, the
@@ -48,3 +49,32 @@ def assert_same_outcome(results: dict[str, Any]) -> None:
             np.testing.assert_allclose(a, b, rtol=RTOL[name], atol=ATOL.get(key, 0.0),
                                        equal_nan=True,
                                        err_msg=f"{name}:{key}")
+
+
+def compiled_backends() -> list[str]:
+    return list(lc.backends())
+
+
+def all_backends() -> list[str]:
+    return ["reference", *compiled_backends()]
+
+
+# The Monte Carlo study most tests share: every distribution kind, catalog rows drawn jointly.
+MC_TRAINING = {
+    "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),
+    "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.4, 0.6]),
+    "mfu": dist.uniform(0.3, 0.55), "pue": dist.triangular(1.05, 1.1, 1.4),
+    "grid_gco2_per_kwh": dist.ci(50, 600), "n_accel": dist.choice([256, 512, 1024]),
+    "electricity_price_per_kwh": dist.normal(0.1, 0.02, lo=0.01),
+    "embodied_kgco2_per_accel": dist.pert(100, 150, 400),
+}
+MC_TRAINING_OUTPUTS = ["cloud_cost", "co2_kg", "wall_days", "total_co2_kg"]
+MC_QUANTILES = (0.0, 0.05, 0.5, 0.95, 1.0)
+
+
+def mc_state(res: Any) -> dict[str, tuple[Any, ...]]:
+    """Every number of a SimulationResult's summaries, exactly: equal states are bit-identical
+    runs."""
+    return {k: (v.count, v.nonfinite, v.mean, v.std, v.min, v.max, v.hist.tobytes(),
+                tuple(sorted(v.exact_quantiles.items())), tuple(sorted(v.exceed.items())))
+            for k, v in res.items()}

@@ -26,7 +26,7 @@ from llmcore._engine import backends as _backends
 from llmcore._engine import cuda as _cuda_path
 from llmcore._models import MODELS, STATUS_BITS
 
-from .strategies import bad_inputs, inputs
+from ..strategies import bad_inputs, inputs
 
 try:
     from numpy.lib.array_utils import byte_bounds

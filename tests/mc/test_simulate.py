@@ -14,28 +14,18 @@ import llmcore as lc
 from llmcore.mc import dist
 from llmcore.reference import stats as ref_stats
 
-INPUTS = {
-    "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),
-    "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.4, 0.6]),
-    "mfu": dist.uniform(0.3, 0.55), "pue": dist.triangular(1.05, 1.1, 1.4),
-    "grid_gco2_per_kwh": dist.ci(50, 600), "n_accel": dist.choice([256, 512, 1024]),
-    "electricity_price_per_kwh": dist.normal(0.1, 0.02, lo=0.01),
-    "embodied_kgco2_per_accel": dist.pert(100, 150, 400),
-}
-OUTS = ["cloud_cost", "co2_kg", "wall_days", "total_co2_kg"]
-QS = (0.0, 0.05, 0.5, 0.95, 1.0)
+from ..harness import MC_QUANTILES, MC_TRAINING, MC_TRAINING_OUTPUTS, mc_state
+
+INPUTS = MC_TRAINING
+OUTS = MC_TRAINING_OUTPUTS
+QS = MC_QUANTILES
+_state = mc_state
 
 
 def _run(**kw):
     args = dict(n=5000, seed=7, outputs=OUTS, quantiles=QS)
     args.update(kw)
     return lc.simulate("training", INPUTS, **args)
-
-
-def _state(res):
-    return {k: (v.count, v.mean, v.std, v.min, v.max, v.hist.tobytes(),
-                tuple(sorted(v.exact_quantiles.items())), tuple(sorted(v.exceed.items())))
-            for k, v in res.items()}
 
 
 def test_identical_for_threads_and_chunks():
@@ -220,19 +210,9 @@ def test_nonfinite_outputs_are_flagged_and_left_out():
     assert s.count + s.nonfinite == 2000 and res.status_counts["non_finite"] == s.nonfinite
 
 
-def test_identical_on_every_simd_level():
-    from llmcore._engine import backends as _backends
-
-    core = _backends.core()
-    best = core.mc_simd(-1)
-    try:
-        results = []
-        for level in range(best + 1):
-            assert core.mc_simd(level) == level
-            results.append(_state(_run(n=3000, thresholds={"co2_kg": [1e5]})))
-        assert all(r == results[0] for r in results)
-    finally:
-        core.mc_simd(-1)
+def test_identical_on_every_simd_level(simd_levels):
+    results = [_state(_run(n=3000, thresholds={"co2_kg": [1e5]})) for _ in simd_levels()]
+    assert all(r == results[0] for r in results)
 
 
 def test_plot():

@@ -19,6 +19,8 @@ from llmcore._engine import histogram as _mc_stats
 from llmcore._engine import mc_exec as _mc_exec
 from llmcore.mc import dist
 
+from ..harness import MC_QUANTILES, mc_state
+
 INPUTS = {
     "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),
     "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.4, 0.6]),
@@ -27,7 +29,7 @@ INPUTS = {
 CHAIN_INPUTS = INPUTS | {"energy_wh_per_query": dist.lognormal(np.log(0.3), 0.5),
                          "co2_g_per_query": 0.2, "cost_per_query": 0.002,
                          "queries_per_day": dist.loguniform(1e5, 1e8)}
-QS = (0.0, 0.05, 0.5, 0.95, 1.0)
+QS = MC_QUANTILES
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +46,7 @@ def small_segments(monkeypatch):
     monkeypatch.setattr(_mc_exec, "SEGMENT", 2048)
 
 
-def _state(res):
-    return {k: (v.count, v.nonfinite, v.mean, v.std, v.min, v.max, v.hist.tobytes(),
-                tuple(sorted(v.exact_quantiles.items())), tuple(sorted(v.exceed.items())))
-            for k, v in res.items()}
+_state = mc_state
 
 
 def test_simulate_on_the_cluster_equals_local_bit_for_bit(client, small_segments, monkeypatch):

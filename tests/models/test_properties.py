@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import llmcore as lc
 from llmcore._models import MODELS
 
-from .strategies import value
+from ..strategies import value
 
 T = MODELS["training"]
 I = MODELS["inference"]

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from llmcore._models import MODELS
 
-from .conftest import all_backends
-from .harness import assert_same_outcome, run_all_backends
-from .strategies import bad_inputs, inputs
+from ..harness import all_backends, assert_same_outcome, run_all_backends
+from ..strategies import bad_inputs, inputs
 
 MODEL_NAMES = list(MODELS)
 

@@ -23,8 +23,8 @@ import llmcore as lc
 from llmcore._engine import backends as _backends
 from llmcore._models import MODELS
 
-from .harness import RTOL, assert_same_outcome, run_all_backends
-from .strategies import bad_inputs, inputs
+from ..harness import RTOL, assert_same_outcome, run_all_backends
+from ..strategies import bad_inputs, inputs
 
 pytestmark = pytest.mark.cuda
 MODEL_NAMES = list(MODELS)

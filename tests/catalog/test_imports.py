@@ -11,7 +11,7 @@ import pytest
 import llmcore as lc
 from llmcore import catalog, imports
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from llmcore.validation.reproduce import (
     run_case,
 )
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "validation" / \
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "validation" / \
     "published_cases.json"
 CASES = load_cases()
 FUTURE = {"scaling", "architecture", "deployment", "lifecycle", "serving", "kaplan"}

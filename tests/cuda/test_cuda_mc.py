@@ -32,21 +32,14 @@ from llmcore.mc import dist
 from llmcore.mc import study as _study
 from llmcore.reference import philox as ref_philox
 
-from .harness import ATOL
+from ..harness import ATOL, MC_TRAINING, MC_TRAINING_OUTPUTS
 
 pytestmark = pytest.mark.cuda
 RTOL = 1e-12
 RTOL_COPULA = 1e-9
 
-TRAIN = {
-    "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),
-    "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.4, 0.6]),
-    "mfu": dist.uniform(0.3, 0.55), "pue": dist.triangular(1.05, 1.1, 1.4),
-    "grid_gco2_per_kwh": dist.ci(50, 600), "n_accel": dist.choice([256, 512, 1024]),
-    "electricity_price_per_kwh": dist.normal(0.1, 0.02, lo=0.01),
-    "embodied_kgco2_per_accel": dist.pert(100, 150, 400),
-}
-TRAIN_OUT = ["cloud_cost", "co2_kg", "wall_days", "total_co2_kg"]
+TRAIN = MC_TRAINING
+TRAIN_OUT = MC_TRAINING_OUTPUTS
 
 
 def _studies() -> list[tuple[str, dict, list[str] | None, dict | None]]:
