@@ -95,40 +95,71 @@ def main() -> int:
             n_arr = sum(isinstance(v, cp.ndarray) for v in dev.values())
             r = lc.evaluate(name, dev, backend="cuda")
             n_out = len(r)
-            t = best_of(lambda name=name, dev=dev: lc.evaluate(name, dev, backend="cuda"),
-                        args.repeat, sync)
+            t = best_of(
+                lambda name=name, dev=dev: lc.evaluate(name, dev, backend="cuda"), args.repeat, sync
+            )
             moved = 8 * n * (n_arr + n_out)
-            rows.append({"model": name, "path": "device", "all_arrays": all_arrays, "n": n,
-                         "seconds": t, "scenarios_per_s": n / t, "bytes": moved,
-                         "bandwidth_B_per_s": moved / t,
-                         "fraction_of_copy_bandwidth": moved / t / copy_bw})
+            rows.append(
+                {
+                    "model": name,
+                    "path": "device",
+                    "all_arrays": all_arrays,
+                    "n": n,
+                    "seconds": t,
+                    "scenarios_per_s": n / t,
+                    "bytes": moved,
+                    "bandwidth_B_per_s": moved / t,
+                    "fraction_of_copy_bandwidth": moved / t / copy_bw,
+                }
+            )
             del dev
         # host-fed vs CPU across sizes: where the crossover for backend="auto" lies
         for m in sorted({10**4, 10**5, 10**6, min(n, 10**7)}):
             host = case(model, m, np, True)
             for backend in ("cuda", "cpu"):
-                t = best_of(lambda name=name, host=host, backend=backend:
-                            lc.evaluate(name, host, backend=backend), args.repeat, sync)
-                rows.append({"model": name, "path": f"host->{backend}", "all_arrays": True,
-                             "n": m, "seconds": t, "scenarios_per_s": m / t})
+                t = best_of(
+                    lambda name=name, host=host, backend=backend: lc.evaluate(
+                        name, host, backend=backend
+                    ),
+                    args.repeat,
+                    sync,
+                )
+                rows.append(
+                    {
+                        "model": name,
+                        "path": f"host->{backend}",
+                        "all_arrays": True,
+                        "n": m,
+                        "seconds": t,
+                        "scenarios_per_s": m / t,
+                    }
+                )
     props = cp.cuda.runtime.getDeviceProperties(cp.cuda.Device().id)
     doc = {
         "benchmark": "bench_cuda",
         "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "device": props["name"].decode() if isinstance(props["name"], bytes) else props["name"],
-        "host": platform.node(), "python": sys.version.split()[0],
+        "host": platform.node(),
+        "python": sys.version.split()[0],
         "build": _backends.core().build_info(),
         "cuda_auto_min_scenarios": _backends.CUDA_AUTO_MIN_SCENARIOS,
-        "d2d_copy_bandwidth_B_per_s": copy_bw, "repeat": args.repeat, "rows": rows,
+        "d2d_copy_bandwidth_B_per_s": copy_bw,
+        "repeat": args.repeat,
+        "rows": rows,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"cuda-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}.json"
     path.write_text(json.dumps(doc, indent=1))
     for row in rows:
-        extra = (f"  {row['fraction_of_copy_bandwidth']:.0%} of D2D copy"
-                 if "fraction_of_copy_bandwidth" in row else "")
-        print(f"{row['model']:>10} {row['path']:>10} n={row['n']:>10} "
-              f"{row['scenarios_per_s']:.3g}/s{extra}")
+        extra = (
+            f"  {row['fraction_of_copy_bandwidth']:.0%} of D2D copy"
+            if "fraction_of_copy_bandwidth" in row
+            else ""
+        )
+        print(
+            f"{row['model']:>10} {row['path']:>10} n={row['n']:>10} "
+            f"{row['scenarios_per_s']:.3g}/s{extra}"
+        )
     print(f"wrote {path}")
     return 0
 

@@ -26,18 +26,28 @@ from llmcore._engine import backends as _backends
 from llmcore._engine import cuda_mc as _cuda_mc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402  (bench/ is not a package)
-from bench_simulate import INPUTS, OUTPUTS  # noqa: E402
+from bench_simulate import INPUTS, OUTPUTS
+
+import harness
 
 
 def sim(n: int, backend: str, threads: int, exact: bool = True) -> Any:
-    return lc.simulate("training", INPUTS, n=n, seed=11, outputs=OUTPUTS, backend=backend,
-                       threads=threads, exact_quantiles=exact)
+    return lc.simulate(
+        "training",
+        INPUTS,
+        n=n,
+        seed=11,
+        outputs=OUTPUTS,
+        backend=backend,
+        threads=threads,
+        exact_quantiles=exact,
+    )
 
 
 def sob(n: int, backend: str, threads: int) -> Any:
-    return lc.sensitivity("training", INPUTS, n=n, seed=11, outputs=OUTPUTS[:2],
-                          backend=backend, threads=threads)
+    return lc.sensitivity(
+        "training", INPUTS, n=n, seed=11, outputs=OUTPUTS[:2], backend=backend, threads=threads
+    )
 
 
 def max_rel(a: float, b: float) -> float:
@@ -45,13 +55,20 @@ def max_rel(a: float, b: float) -> float:
 
 
 def compare_sim(c: Any, g: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"hist_equal": True, "count_equal": True, "minmax_rel": 0.0,
-                           "mean_rel": 0.0, "std_rel": 0.0, "quantile_rel": 0.0}
+    out: dict[str, Any] = {
+        "hist_equal": True,
+        "count_equal": True,
+        "minmax_rel": 0.0,
+        "mean_rel": 0.0,
+        "std_rel": 0.0,
+        "quantile_rel": 0.0,
+    }
     for k in OUTPUTS:
         out["hist_equal"] &= bool((c[k].hist == g[k].hist).all())
         out["count_equal"] &= c[k].count == g[k].count
-        out["minmax_rel"] = max(out["minmax_rel"], max_rel(c[k].min, g[k].min),
-                                max_rel(c[k].max, g[k].max))
+        out["minmax_rel"] = max(
+            out["minmax_rel"], max_rel(c[k].min, g[k].min), max_rel(c[k].max, g[k].max)
+        )
         out["mean_rel"] = max(out["mean_rel"], max_rel(c[k].mean, g[k].mean))
         out["std_rel"] = max(out["std_rel"], max_rel(c[k].std, g[k].std))
         for q, v in c[k].exact_quantiles.items():
@@ -79,45 +96,74 @@ def main() -> int:
         for backend in ("cpu", "cuda"):
             # Summaries only (the streaming pass) and with exact quantiles (+ refinement passes).
             for exact in (False, True):
-                r = harness.time_it(lambda n=n, b=backend, e=exact: sim(n, b, args.threads, e),
-                                    repeats=args.runs)
+                r = harness.time_it(
+                    lambda n=n, b=backend, e=exact: sim(n, b, args.threads, e), repeats=args.runs
+                )
                 t[f"{backend}/{exact}"] = r["median_s"]
-                rows.append({"what": "simulate", "backend": backend, "exact_quantiles": exact,
-                             "n": n, **r, "scenarios_per_s": n / r["median_s"]})
+                rows.append(
+                    {
+                        "what": "simulate",
+                        "backend": backend,
+                        "exact_quantiles": exact,
+                        "n": n,
+                        **r,
+                        "scenarios_per_s": n / r["median_s"],
+                    }
+                )
         if crossover is None and t["cuda/True"] < t["cpu/True"]:
             crossover = n
-        print(f"simulate n={n:>11,}  cpu {n / t['cpu/False']:.3g}/s  cuda "
-              f"{n / t['cuda/False']:.3g}/s  (exact quantiles: cpu {t['cpu/True']:.3f}s, "
-              f"cuda {t['cuda/True']:.3f}s)")
+        print(
+            f"simulate n={n:>11,}  cpu {n / t['cpu/False']:.3g}/s  cuda "
+            f"{n / t['cuda/False']:.3g}/s  (exact quantiles: cpu {t['cpu/True']:.3f}s, "
+            f"cuda {t['cuda/True']:.3f}s)"
+        )
     agreement = compare_sim(sim(1 << 22, "cpu", args.threads), sim(1 << 22, "cuda", 0))
     ns = int(args.sobol_n)
     for backend in ("cpu", "cuda"):
         r = harness.time_it(lambda b=backend: sob(ns, b, args.threads), repeats=args.runs)
         evals = ns * (len(sob(256, "cpu", 1).factors) + 2)
-        rows.append({"what": "sobol", "backend": backend, "n": ns, **r,
-                     "evaluations_per_s": evals / r["median_s"]})
-        print(f"sobol n={ns:,} {backend}: {r['median_s']:.3f}s, "
-              f"{evals / r['median_s']:.3g} evals/s")
+        rows.append(
+            {
+                "what": "sobol",
+                "backend": backend,
+                "n": ns,
+                **r,
+                "evaluations_per_s": evals / r["median_s"],
+            }
+        )
+        print(
+            f"sobol n={ns:,} {backend}: {r['median_s']:.3f}s, {evals / r['median_s']:.3g} evals/s"
+        )
     sc, sg = sob(1 << 18, "cpu", args.threads), sob(1 << 18, "cuda", 0)
-    sobol_diff = max(abs(sc.S1[o][f] - sg.S1[o][f]) + abs(sc.ST[o][f] - sg.ST[o][f])
-                     for o in sc.S1 for f in sc.factors)
-    payload = {"device": _backends.core().cuda_unavailable_reason() or "cuda device 0",
-               "build": _backends.core().build_info(),
-               "mc_auto_min_scenarios": _cuda_mc.MC_AUTO_MIN_SCENARIOS,
-               "measured_crossover_n": crossover, "agreement_n4M": agreement,
-               "sobol_max_abs_index_diff_n262k": sobol_diff, "threads": args.threads,
-               "rows": rows}
+    sobol_diff = max(
+        abs(sc.S1[o][f] - sg.S1[o][f]) + abs(sc.ST[o][f] - sg.ST[o][f])
+        for o in sc.S1
+        for f in sc.factors
+    )
+    payload = {
+        "device": _backends.core().cuda_unavailable_reason() or "cuda device 0",
+        "build": _backends.core().build_info(),
+        "mc_auto_min_scenarios": _cuda_mc.MC_AUTO_MIN_SCENARIOS,
+        "measured_crossover_n": crossover,
+        "agreement_n4M": agreement,
+        "sobol_max_abs_index_diff_n262k": sobol_diff,
+        "threads": args.threads,
+        "rows": rows,
+    }
     try:  # the device's name, when CuPy is there to ask
         import cupy as cp
 
         props = cp.cuda.runtime.getDeviceProperties(0)
-        payload["device"] = props["name"].decode() if isinstance(props["name"], bytes) \
-            else props["name"]
+        payload["device"] = (
+            props["name"].decode() if isinstance(props["name"], bytes) else props["name"]
+        )
     except ImportError:
         pass
     path = harness.write(f"cuda_mc-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}", payload)
-    print(f"crossover (exact quantiles): n = {crossover}; agreement: {agreement}; "
-          f"Sobol index diff {sobol_diff:.2e}\nwrote {path}")
+    print(
+        f"crossover (exact quantiles): n = {crossover}; agreement: {agreement}; "
+        f"Sobol index diff {sobol_diff:.2e}\nwrote {path}"
+    )
     return 0
 
 

@@ -67,9 +67,13 @@ def numpy_mc(n: int, seed: int = 1) -> dict[str, float]:
     energy = hours * power / 1000 * pue
     co2 = energy * grid / 1000
     share = hours / (life * 8760)
-    outs = {"cloud_cost": hours * price, "co2_kg": co2, "wall_days": wall_s / 86400,
-            "total_co2_kg": co2 + embodied * share,
-            "inhouse_cost": 25000 * share + energy * elec}
+    outs = {
+        "cloud_cost": hours * price,
+        "co2_kg": co2,
+        "wall_days": wall_s / 86400,
+        "total_co2_kg": co2 + embodied * share,
+        "inhouse_cost": 25000 * share + energy * elec,
+    }
     summary = {}
     for k, v in outs.items():
         summary[k] = float(v.mean()) + float(v.std())
@@ -102,15 +106,26 @@ def machine() -> dict[str, object]:
         load = os.getloadavg()[0]
     except OSError:
         load = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(),
-            "python": platform.python_version(), "numpy": np.__version__, "load_avg_1min": load,
-            "mc_simd_level": _backends.core().mc_simd(-1)}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "load_avg_1min": load,
+        "mc_simd_level": _backends.core().mc_simd(-1),
+    }
 
 
 def commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, check=True, cwd=Path(__file__).parent).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -127,31 +142,52 @@ def main() -> None:
     sim = dict(n=n, seed=1, outputs=OUTPUTS, threads=threads)
     lc.simulate("training", INPUTS, **{**sim, "n": 1 << 16})  # warm-up
     variants = {
-        "llmcore_streaming": lambda: lc.simulate("training", INPUTS, quantiles=(0.05, 0.5, 0.95),
-                                                 exact_quantiles=False, **sim),
-        "llmcore_exact_quantiles": lambda: lc.simulate("training", INPUTS,
-                                                       quantiles=(0.05, 0.5, 0.95), **sim),
+        "llmcore_streaming": lambda: lc.simulate(
+            "training", INPUTS, quantiles=(0.05, 0.5, 0.95), exact_quantiles=False, **sim
+        ),
+        "llmcore_exact_quantiles": lambda: lc.simulate(
+            "training", INPUTS, quantiles=(0.05, 0.5, 0.95), **sim
+        ),
         "llmcore_streaming_1thread": lambda: lc.simulate(
-            "training", INPUTS, exact_quantiles=False, **{**sim, "threads": 1}),
-        "llmcore_sobol": lambda: lc.sensitivity("training", INPUTS, n=n // 12, seed=1,
-                                                outputs=OUTPUTS, threads=threads),
+            "training", INPUTS, exact_quantiles=False, **{**sim, "threads": 1}
+        ),
+        "llmcore_sobol": lambda: lc.sensitivity(
+            "training", INPUTS, n=n // 12, seed=1, outputs=OUTPUTS, threads=threads
+        ),
     }
     results: dict[str, dict[str, float]] = {}
     for name, fn in variants.items():
         t = timed(fn, args.runs)
         count = n // 12 * 12 if name == "llmcore_sobol" else n  # sobol: n·(d+2) evaluations
-        results[name] = {"median_s": statistics.median(t), "n": count,
-                         "M_per_s": count / statistics.median(t) / 1e6, "runs": t}
+        results[name] = {
+            "median_s": statistics.median(t),
+            "n": count,
+            "M_per_s": count / statistics.median(t) / 1e6,
+            "runs": t,
+        }
     t = timed(lambda: numpy_mc(nn), max(2, args.runs // 2))
-    results["numpy"] = {"median_s": statistics.median(t), "n": nn,
-                        "M_per_s": nn / statistics.median(t) / 1e6, "runs": t}
+    results["numpy"] = {
+        "median_s": statistics.median(t),
+        "n": nn,
+        "M_per_s": nn / statistics.median(t) / 1e6,
+        "runs": t,
+    }
     ratio = results["llmcore_streaming"]["M_per_s"] / results["numpy"]["M_per_s"]
-    report = {"benchmark": "simulate (PERFORMANCE.md workload ii)", "commit": commit(),
-              "utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-              "machine": machine(), "threads": threads, "results": results,
-              "speedup_vs_numpy": ratio, "target_M_per_s_2cores": 80.0}
-    out = Path(__file__).parent / "results" / \
-        f"simulate-{_dt.datetime.now(_dt.timezone.utc):%Y%m%dT%H%M%SZ}.json"
+    report = {
+        "benchmark": "simulate (PERFORMANCE.md workload ii)",
+        "commit": commit(),
+        "utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "threads": threads,
+        "results": results,
+        "speedup_vs_numpy": ratio,
+        "target_M_per_s_2cores": 80.0,
+    }
+    out = (
+        Path(__file__).parent
+        / "results"
+        / f"simulate-{_dt.datetime.now(_dt.timezone.utc):%Y%m%dT%H%M%SZ}.json"
+    )
     out.write_text(json.dumps(report, indent=2))
     for k, v in results.items():
         print(f"{k:<28} {v['M_per_s']:8.2f} M scenarios/s  (median {v['median_s']:.3f} s)")

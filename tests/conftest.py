@@ -11,12 +11,20 @@ from llmcore._engine import backends as _backends
 from .harness import all_backends, compiled_backends
 
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
-settings.register_profile("dev", max_examples=40, deadline=None, print_blob=True,
-                          suppress_health_check=_SUPPRESS)
-settings.register_profile("ci", max_examples=80, deadline=None, print_blob=True,
-                          derandomize=True, suppress_health_check=_SUPPRESS)
-settings.register_profile("nightly", max_examples=2000, deadline=None, print_blob=True,
-                          suppress_health_check=_SUPPRESS)
+settings.register_profile(
+    "dev", max_examples=40, deadline=None, print_blob=True, suppress_health_check=_SUPPRESS
+)
+settings.register_profile(
+    "ci",
+    max_examples=80,
+    deadline=None,
+    print_blob=True,
+    derandomize=True,
+    suppress_health_check=_SUPPRESS,
+)
+settings.register_profile(
+    "nightly", max_examples=2000, deadline=None, print_blob=True, suppress_health_check=_SUPPRESS
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REQUIRE_CUDA = os.environ.get("LLMCORE_REQUIRE_CUDA", "") not in ("", "0")

@@ -25,7 +25,7 @@ ATOL = {"lifetime_saving": 1e-13}
 def call_or_exception(fn: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - the harness compares exception types
+    except Exception as exc:
         return exc
 
 
@@ -46,9 +46,14 @@ def assert_same_outcome(results: dict[str, Any]) -> None:
             a, b = np.asarray(got[key]), np.asarray(ref[key])
             assert a.shape == b.shape, (name, key)
             np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=f"{name}:{key}")
-            np.testing.assert_allclose(a, b, rtol=RTOL[name], atol=ATOL.get(key, 0.0),
-                                       equal_nan=True,
-                                       err_msg=f"{name}:{key}")
+            np.testing.assert_allclose(
+                a,
+                b,
+                rtol=RTOL[name],
+                atol=ATOL.get(key, 0.0),
+                equal_nan=True,
+                err_msg=f"{name}:{key}",
+            )
 
 
 def compiled_backends() -> list[str]:
@@ -61,10 +66,13 @@ def all_backends() -> list[str]:
 
 # The Monte Carlo study most tests share: every distribution kind, catalog rows drawn jointly.
 MC_TRAINING = {
-    "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),
+    "params": dist.loguniform(1e9, 1e11),
+    "tokens": dist.lognormal(np.log(3e11), 0.3),
     "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.4, 0.6]),
-    "mfu": dist.uniform(0.3, 0.55), "pue": dist.triangular(1.05, 1.1, 1.4),
-    "grid_gco2_per_kwh": dist.ci(50, 600), "n_accel": dist.choice([256, 512, 1024]),
+    "mfu": dist.uniform(0.3, 0.55),
+    "pue": dist.triangular(1.05, 1.1, 1.4),
+    "grid_gco2_per_kwh": dist.ci(50, 600),
+    "n_accel": dist.choice([256, 512, 1024]),
     "electricity_price_per_kwh": dist.normal(0.1, 0.02, lo=0.01),
     "embodied_kgco2_per_accel": dist.pert(100, 150, 400),
 }
@@ -75,6 +83,17 @@ MC_QUANTILES = (0.0, 0.05, 0.5, 0.95, 1.0)
 def mc_state(res: Any) -> dict[str, tuple[Any, ...]]:
     """Every number of a SimulationResult's summaries, exactly: equal states are bit-identical
     runs."""
-    return {k: (v.count, v.nonfinite, v.mean, v.std, v.min, v.max, v.hist.tobytes(),
-                tuple(sorted(v.exact_quantiles.items())), tuple(sorted(v.exceed.items())))
-            for k, v in res.items()}
+    return {
+        k: (
+            v.count,
+            v.nonfinite,
+            v.mean,
+            v.std,
+            v.min,
+            v.max,
+            v.hist.tobytes(),
+            tuple(sorted(v.exact_quantiles.items())),
+            tuple(sorted(v.exceed.items())),
+        )
+        for k, v in res.items()
+    }

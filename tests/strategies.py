@@ -45,8 +45,9 @@ def inputs(draw: Any, model: ModelInfo, n: int | None = None) -> dict[str, Any]:
         must = set(draw(st.sampled_from(model.require_any)))
     out: dict[str, Any] = {}
     for i in model.inputs:
-        if (i.optional and i.name not in must and draw(st.booleans())) or \
-                (i.default is not None and draw(st.integers(0, 3)) == 0):
+        if (i.optional and i.name not in must and draw(st.booleans())) or (
+            i.default is not None and draw(st.integers(0, 3)) == 0
+        ):
             continue  # absent optional input, or left at its default
         if draw(st.booleans()):
             out[i.name] = draw(value(i))

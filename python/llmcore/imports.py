@@ -38,8 +38,9 @@ def _file_date(p: Path, date: str | None) -> str:
     return _dt.date.fromtimestamp(p.stat().st_mtime).isoformat()
 
 
-def litellm_prices(path: str | Path, *, date: str | None = None, register: bool = True,
-                   prefix: str = "") -> dict[str, dict[str, Any]]:
+def litellm_prices(
+    path: str | Path, *, date: str | None = None, register: bool = True, prefix: str = ""
+) -> dict[str, dict[str, Any]]:
     """``api_prices`` rows from a LiteLLM price file; entries without token prices skipped.
 
     `date` is the date of the snapshot (default: the file's modification date); ids are the
@@ -77,19 +78,42 @@ def litellm_prices(path: str | Path, *, date: str | None = None, register: bool 
     return rows
 
 
-_GATED = {"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma",
-          "gemma2", "phi3", "deepseek_v2", "deepseek_v3", "olmo", "olmo2", "falcon_mamba"}
+_GATED = {
+    "llama",
+    "mistral",
+    "mixtral",
+    "qwen2",
+    "qwen2_moe",
+    "qwen3",
+    "qwen3_moe",
+    "gemma",
+    "gemma2",
+    "phi3",
+    "deepseek_v2",
+    "deepseek_v3",
+    "olmo",
+    "olmo2",
+    "falcon_mamba",
+}
 
 
-def architecture_params(n_layers: float, d_model: float, *, vocab_size: float = 0,
-                        seq_len: float = 0, ffn_mult: float = 4, gated_ffn: float = 0,
-                        kv_fraction: float = 1, n_experts: float = 1,
-                        experts_per_token: float = 1,
-                        tied_embeddings: float = 1) -> tuple[float, float]:
+def architecture_params(
+    n_layers: float,
+    d_model: float,
+    *,
+    vocab_size: float = 0,
+    seq_len: float = 0,
+    ffn_mult: float = 4,
+    gated_ffn: float = 0,
+    kv_fraction: float = 1,
+    n_experts: float = 1,
+    experts_per_token: float = 1,
+    tied_embeddings: float = 1,
+) -> tuple[float, float]:
     """(params, active_params) by SPEC §3a's bookkeeping (Megatron's, with GQA, gated FFN
     and experts); the same formula the ``architecture`` estimator evaluates."""
-    attn = n_layers * d_model ** 2 * (2 + 2 * kv_fraction)
-    ffn = n_layers * d_model ** 2 * ffn_mult * (3 if gated_ffn else 2) * n_experts
+    attn = n_layers * d_model**2 * (2 + 2 * kv_fraction)
+    ffn = n_layers * d_model**2 * ffn_mult * (3 if gated_ffn else 2) * n_experts
     norm = n_layers * 13 * d_model
     embed = (vocab_size * (2 - tied_embeddings) + seq_len) * d_model
     params = attn + ffn + norm + embed
@@ -112,8 +136,9 @@ def _first(cfg: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def hf_config(path: str | Path, *, id: str | None = None, date: str | None = None,
-              register: bool = True) -> dict[str, Any]:
+def hf_config(
+    path: str | Path, *, id: str | None = None, date: str | None = None, register: bool = True
+) -> dict[str, Any]:
     """A ``models`` row from a Hugging Face ``config.json``.
 
     Fields: n_layers, d_model, n_heads, n_kv_heads, kv_fraction, ffn_mult, gated_ffn,
@@ -135,17 +160,18 @@ def hf_config(path: str | Path, *, id: str | None = None, date: str | None = Non
     experts = _first(cfg, "num_local_experts", "n_routed_experts", "num_experts") or 1
     per_tok = _first(cfg, "num_experts_per_tok", "moe_topk") or 1
     model_type = str(cfg.get("model_type", ""))
-    gated = 1 if model_type in _GATED or str(cfg.get("hidden_act", "")) in ("silu", "swiglu") \
-        else 0
+    gated = 1 if model_type in _GATED or str(cfg.get("hidden_act", "")) in ("silu", "swiglu") else 0
     row: dict[str, Any] = {
-        "n_layers": float(n_layers), "d_model": float(d_model),
-        "ffn_mult": float(inter) / d_model if inter else 4.0, "gated_ffn": float(gated),
+        "n_layers": float(n_layers),
+        "d_model": float(d_model),
+        "ffn_mult": float(inter) / d_model if inter else 4.0,
+        "gated_ffn": float(gated),
         "kv_fraction": float(kv_heads) / heads if heads else 1.0,
         "vocab_size": float(_first(cfg, "vocab_size") or 0),
-        "seq_len": float(_first(cfg, "max_position_embeddings", "n_positions",
-                                "seq_length") or 0),
+        "seq_len": float(_first(cfg, "max_position_embeddings", "n_positions", "seq_length") or 0),
         "tied_embeddings": 1.0 if cfg.get("tie_word_embeddings", True) else 0.0,
-        "n_experts": float(experts), "experts_per_token": float(per_tok),
+        "n_experts": float(experts),
+        "experts_per_token": float(per_tok),
     }
     params, active = _params(dict(row))
     if heads:
@@ -157,8 +183,10 @@ def hf_config(path: str | Path, *, id: str | None = None, date: str | None = Non
         row["model_type"] = model_type
     row["source"] = f"Hugging Face config.json ({p.name}); params by SPEC §3a's formula"
     row["date"] = _file_date(p, date)
-    rid = id or str(cfg.get("_name_or_path") or
-                    (p.parent.name if p.name == "config.json" and p.parent.name else p.stem))
+    rid = id or str(
+        cfg.get("_name_or_path")
+        or (p.parent.name if p.name == "config.json" and p.parent.name else p.stem)
+    )
     if register:
         catalog.add("models", {rid: row}, origin=str(p))
     return {"id": rid, **row}

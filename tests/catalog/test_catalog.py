@@ -32,8 +32,21 @@ def test_every_row_has_source_and_date(kind):
 
 
 def test_hardware_rows_of_the_issue_and_spec_facts():
-    need = {"v100", "a10g", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200",
-            "l4", "tpu-v4", "tpu-v5e", "tpu-v5p", "mi300x"}
+    need = {
+        "v100",
+        "a10g",
+        "a100-40gb",
+        "a100-80gb",
+        "h100-sxm",
+        "h100-pcie",
+        "h200",
+        "b200",
+        "l4",
+        "tpu-v4",
+        "tpu-v5e",
+        "tpu-v5p",
+        "mi300x",
+    }
     assert need <= set(catalog.list("hardware"))
     hw = {i: catalog.get("hardware", i) for i in catalog.list("hardware")}
     assert hw["a100-80gb"]["peak_flop_per_s"] == 312e12
@@ -41,8 +54,10 @@ def test_hardware_rows_of_the_issue_and_spec_facts():
     assert hw["tpu-v4"]["peak_flop_per_s"] == 275e12
     assert hw["v100"]["accel_memory_bytes"] == 16e9
     assert hw["a10g"]["accel_memory_bytes"] == 24e9
-    assert {hw["a100-40gb"]["accel_memory_bytes"], hw["a100-80gb"]["accel_memory_bytes"]} == \
-        {40e9, 80e9}
+    assert {hw["a100-40gb"]["accel_memory_bytes"], hw["a100-80gb"]["accel_memory_bytes"]} == {
+        40e9,
+        80e9,
+    }
     assert hw["tpu-v4"]["price_per_accel_hour"] == pytest.approx(8.12 / 4)
     assert hw["a100-80gb"]["price_per_accel_hour"] == 5.0
     assert 1.5 <= hw["a10g"]["price_per_accel_hour"] <= 2.0
@@ -50,8 +65,9 @@ def test_hardware_rows_of_the_issue_and_spec_facts():
         assert 2010 <= row["launch_year"] <= 2030, rid
         # fp8 doubles and fp32 is a fraction of the 16-bit tensor rate
         if "peak_flop_per_s_fp8" in row:
-            assert row["peak_flop_per_s_fp8"] == pytest.approx(2 * row["peak_flop_per_s"],
-                                                               rel=0.01), rid
+            assert row["peak_flop_per_s_fp8"] == pytest.approx(
+                2 * row["peak_flop_per_s"], rel=0.01
+            ), rid
         if "peak_flop_per_s_fp32" in row:
             assert row["peak_flop_per_s_fp32"] < row["peak_flop_per_s"], rid
 
@@ -61,26 +77,45 @@ def test_instances_are_consistent_with_hardware():
         row = catalog.get("instances", rid)
         assert row["accelerator"] in catalog.list("hardware"), rid
         assert row["price_per_accel_hour"] == pytest.approx(
-            row["price_per_hour"] / row["n_accel"], rel=1e-9), rid
+            row["price_per_hour"] / row["n_accel"], rel=1e-9
+        ), rid
     assert catalog.get("instances", "p4d.24xlarge-1yr")["price_per_hour"] == 19.22
     assert catalog.get("instances", "tpu-v4-8")["price_per_hour"] == 8.12
-    assert catalog.get("instances", "g4dn.4xlarge")["price_per_hour"] == pytest.approx(1.20,
-                                                                                        abs=0.01)
-    assert {"p4d.24xlarge", "p5.48xlarge", "g5.xlarge", "g4dn.xlarge"} <= \
-        set(catalog.list("instances"))
+    assert catalog.get("instances", "g4dn.4xlarge")["price_per_hour"] == pytest.approx(
+        1.20, abs=0.01
+    )
+    assert {"p4d.24xlarge", "p5.48xlarge", "g5.xlarge", "g4dn.xlarge"} <= set(
+        catalog.list("instances")
+    )
 
 
 def test_regions_facts_and_local_prices():
-    need = {"tokyo", "japan", "us-average", "eu", "denmark", "sweden", "estonia", "france",
-            "germany", "china", "india", "us-east-1", "us-west-2", "europe-west4",
-            "asia-northeast1"}
+    need = {
+        "tokyo",
+        "japan",
+        "us-average",
+        "eu",
+        "denmark",
+        "sweden",
+        "estonia",
+        "france",
+        "germany",
+        "china",
+        "india",
+        "us-east-1",
+        "us-west-2",
+        "europe-west4",
+        "asia-northeast1",
+    }
     assert need <= set(catalog.list("regions"))
     tokyo = catalog.get("regions", "tokyo")
     assert tokyo["electricity_price_local"] == 39 and tokyo["currency"] == "JPY"
     assert tokyo["household_kwh_per_day"] == 6
     assert catalog.get("regions", "eu")["car_gco2_per_km"] == 120
-    ratio = catalog.get("regions", "estonia")["grid_gco2_per_kwh"] / \
-        catalog.get("regions", "sweden")["grid_gco2_per_kwh"]
+    ratio = (
+        catalog.get("regions", "estonia")["grid_gco2_per_kwh"]
+        / catalog.get("regions", "sweden")["grid_gco2_per_kwh"]
+    )
     assert 55 <= ratio <= 70
     for rid in catalog.list("regions"):
         row = catalog.get("regions", rid)
@@ -88,15 +123,16 @@ def test_regions_facts_and_local_prices():
         if "electricity_price_local" in row:
             rate = catalog.fx_rate(row["currency"])[0]
             assert row["electricity_price_per_kwh"] == pytest.approx(
-                row["electricity_price_local"] / rate, rel=0.03), rid
+                row["electricity_price_local"] / rate, rel=0.03
+            ), rid
         if "household_kwh_per_year" in row and "household_kwh_per_day" in row:
             assert row["household_kwh_per_year"] / 365 == pytest.approx(
-                row["household_kwh_per_day"], rel=0.1), rid
+                row["household_kwh_per_day"], rel=0.1
+            ), rid
 
 
 def test_prices_fits_fx_history_compression_facts():
-    seeds = {"ada-2022": 0.0004, "babbage-2022": 0.0005, "curie-2022": 0.002,
-             "davinci-2022": 0.02}
+    seeds = {"ada-2022": 0.0004, "babbage-2022": 0.0005, "curie-2022": 0.002, "davinci-2022": 0.02}
     for rid, p in seeds.items():
         row = catalog.get("api_prices", rid)
         assert row["price_per_1k_input_tokens"] == row["price_per_1k_output_tokens"] == p
@@ -109,12 +145,19 @@ def test_prices_fits_fx_history_compression_facts():
     for f in fits.values():
         assert {"E", "A", "B", "alpha", "beta"} <= set(f)
     assert catalog.fx_rate("JPY")[:2] == (146.0, "2023")
-    eff = {catalog.get("hardware_efficiency", r)["hardware"]:
-           (catalog.get("hardware_efficiency", r)["gflops_per_usd"],
-            catalog.get("hardware_efficiency", r)["gflops_per_w"])
-           for r in catalog.list("hardware_efficiency")}
-    assert eff == {"p100": (4, 71), "v100": (13, 417), "a100-40gb": (21, 780),
-                   "h100-sxm": (30, 1429)}
+    eff = {
+        catalog.get("hardware_efficiency", r)["hardware"]: (
+            catalog.get("hardware_efficiency", r)["gflops_per_usd"],
+            catalog.get("hardware_efficiency", r)["gflops_per_w"],
+        )
+        for r in catalog.list("hardware_efficiency")
+    }
+    assert eff == {
+        "p100": (4, 71),
+        "v100": (13, 417),
+        "a100-40gb": (21, 780),
+        "h100-sxm": (30, 1429),
+    }
     bert = catalog.get("compression", "bert-layer-removal")
     assert (bert["rel_accuracy"], bert["rel_emission"]) == (0.97, 0.25)
     facts = {r: catalog.get("facts", r)["value"] for r in catalog.list("facts")}
@@ -144,10 +187,12 @@ def test_to_pandas():
 
 def test_load_toml_json_csv(tmp_path):
     t = tmp_path / "mine.toml"
-    t.write_text('[hardware.my-gpu]\npeak_flop_per_s = 100e12\naccel_power_w = 250\n'
-                 'price_per_accel_hour = 1.0\nsource = "my lab"\ndate = "2024"\n'
-                 '[hardware.a100-80gb]\npeak_flop_per_s = 312e12\nprice_per_accel_hour = 2.5\n'
-                 'source = "our contract"\ndate = "2024"\n')
+    t.write_text(
+        "[hardware.my-gpu]\npeak_flop_per_s = 100e12\naccel_power_w = 250\n"
+        'price_per_accel_hour = 1.0\nsource = "my lab"\ndate = "2024"\n'
+        "[hardware.a100-80gb]\npeak_flop_per_s = 312e12\nprice_per_accel_hour = 2.5\n"
+        'source = "our contract"\ndate = "2024"\n'
+    )
     assert set(catalog.load(t)) == {"hardware/my-gpu", "hardware/a100-80gb"}
     assert catalog.get("hardware", "a100-80gb")["price_per_accel_hour"] == 2.5
     r = lc.training(params=1e9, tokens=1e10, hardware="my-gpu", backend="reference")
@@ -156,12 +201,20 @@ def test_load_toml_json_csv(tmp_path):
     j.write_text(json.dumps({"my-dc": {"grid_gco2_per_kwh": 20, "source": "PPA", "date": "2024"}}))
     assert catalog.load(j, kind="regions") == ["regions/my-dc"]
     rows = tmp_path / "rows.json"
-    rows.write_text(json.dumps([{"id": "r1", "grid_gco2_per_kwh": 5, "source": "s", "date": "1"},
-                                {"id": "r2", "grid_gco2_per_kwh": 6, "source": "s", "date": "1"}]))
+    rows.write_text(
+        json.dumps(
+            [
+                {"id": "r1", "grid_gco2_per_kwh": 5, "source": "s", "date": "1"},
+                {"id": "r2", "grid_gco2_per_kwh": 6, "source": "s", "date": "1"},
+            ]
+        )
+    )
     assert catalog.load(rows, kind="region") == ["regions/r1", "regions/r2"]
     c = tmp_path / "inst.csv"
-    c.write_text("id,accelerator,n_accel,price_per_hour,price_per_accel_hour,source,date\n"
-                 "my-box,my-gpu,4,8.0,2.0,quote,2024-05\n")
+    c.write_text(
+        "id,accelerator,n_accel,price_per_hour,price_per_accel_hour,source,date\n"
+        "my-box,my-gpu,4,8.0,2.0,quote,2024-05\n"
+    )
     assert catalog.load(c, kind="instances") == ["instances/my-box"]
     r = lc.training(params=1e9, tokens=1e10, instance="my-box", region="my-dc")
     assert (r.inputs["n_accel"], r.inputs["price_per_accel_hour"]) == (4.0, 2.0)
@@ -170,20 +223,26 @@ def test_load_toml_json_csv(tmp_path):
     assert "my-gpu" not in catalog.list("hardware")
 
 
-@pytest.mark.parametrize("body, err", [
-    ('[hardware.x]\npeak_flop_per_s = 1e14\ndate = "2024"\n', ValueError),  # no source
-    ('[hardware.x]\npeak_flop_per_s = 312\nsource = "s"\ndate = "2024"\n', ValueError),  # unit
-    ('[regions.x]\ngrid_gco2_per_kwh = 0.4\npue = 0.5\nsource = "s"\ndate = "1"\n', ValueError),
-    ('[hardware.x]\npeak_flop_per_s = [1, 2]\nsource = "s"\ndate = "2024"\n', TypeError),
-    ('[hardware.x]\nfast = true\nsource = "s"\ndate = "2024"\n', TypeError),
-    ('[hardware.x]\nprice_per_accel_hour = -1\nsource = "s"\ndate = "2024"\n', ValueError),
-    ('[instances.x]\naccelerator = "nope"\nn_accel = 1\nsource = "s"\ndate = "2024"\n',
-     KeyError),
-])
+@pytest.mark.parametrize(
+    "body, err",
+    [
+        ('[hardware.x]\npeak_flop_per_s = 1e14\ndate = "2024"\n', ValueError),  # no source
+        ('[hardware.x]\npeak_flop_per_s = 312\nsource = "s"\ndate = "2024"\n', ValueError),  # unit
+        ('[regions.x]\ngrid_gco2_per_kwh = 0.4\npue = 0.5\nsource = "s"\ndate = "1"\n', ValueError),
+        ('[hardware.x]\npeak_flop_per_s = [1, 2]\nsource = "s"\ndate = "2024"\n', TypeError),
+        ('[hardware.x]\nfast = true\nsource = "s"\ndate = "2024"\n', TypeError),
+        ('[hardware.x]\nprice_per_accel_hour = -1\nsource = "s"\ndate = "2024"\n', ValueError),
+        (
+            '[instances.x]\naccelerator = "nope"\nn_accel = 1\nsource = "s"\ndate = "2024"\n',
+            KeyError,
+        ),
+    ],
+)
 def test_load_rejects_bad_rows_atomically(tmp_path, body, err):
     p = tmp_path / "bad.toml"
-    p.write_text('[hardware.good-one]\npeak_flop_per_s = 1e14\nsource = "s"\ndate = "2024"\n'
-                 + body)
+    p.write_text(
+        '[hardware.good-one]\npeak_flop_per_s = 1e14\nsource = "s"\ndate = "2024"\n' + body
+    )
     with pytest.raises(err):
         catalog.load(p)
     assert "good-one" not in catalog.list("hardware")
@@ -191,8 +250,15 @@ def test_load_rejects_bad_rows_atomically(tmp_path, body, err):
 
 def test_load_is_data_only(tmp_path):
     p = tmp_path / "x.json"
-    p.write_text(json.dumps({"facts": {"evil": {"value": 1, "unit": "__import__('os')",
-                                                "source": "s", "date": "2024"}}}))
+    p.write_text(
+        json.dumps(
+            {
+                "facts": {
+                    "evil": {"value": 1, "unit": "__import__('os')", "source": "s", "date": "2024"}
+                }
+            }
+        )
+    )
     catalog.load(p)
     assert catalog.get("facts", "evil")["unit"] == "__import__('os')"
     y = tmp_path / "x.yaml"
@@ -207,11 +273,13 @@ def test_instance_keyword_fills_hardware_count_and_price():
     assert r.inputs["price_per_accel_hour"] == pytest.approx(19.22 / 8)
     assert r.inputs["peak_flop_per_s"] == 312e12
     # explicit keywords beat the catalog; hardware= beats the instance's accelerator
-    r = lc.inference(params=175e9, instance="p4d.24xlarge", n_accel=2, hardware="h100-sxm",
-                     backend="reference")
+    r = lc.inference(
+        params=175e9, instance="p4d.24xlarge", n_accel=2, hardware="h100-sxm", backend="reference"
+    )
     assert r.inputs["n_accel"] == 2 and r.inputs["peak_flop_per_s"] == 989e12
-    r = lc.training(params=1e9, tokens=1e9, instance=np.array(["p5.48xlarge", "g5.xlarge"]),
-                    backend="reference")
+    r = lc.training(
+        params=1e9, tokens=1e9, instance=np.array(["p5.48xlarge", "g5.xlarge"]), backend="reference"
+    )
     assert list(r.inputs["n_accel"]) == [8, 1]
     assert list(r.inputs["peak_flop_per_s"]) == [989e12, 70e12]
 

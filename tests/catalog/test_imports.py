@@ -58,11 +58,19 @@ def test_litellm_bad_values_are_rejected(tmp_path):
 
 
 # Published parameter counts (model cards / papers), independent of the formula.
-@pytest.mark.parametrize("name, total, active, rel", [
-    ("hf_llama2_7b_config.json", 6.74e9, 6.74e9, 0.01),  # Llama 2 paper: 7B = 6.74e9
-    ("hf_mixtral_config.json", 46.7e9, 12.9e9, 0.02),  # Mixtral paper: 46.7B total, 12.9B active
-    ("hf_gpt2_config.json", 124.4e6, 124.4e6, 0.01),  # GPT-2 small, 124M
-])
+@pytest.mark.parametrize(
+    "name, total, active, rel",
+    [
+        ("hf_llama2_7b_config.json", 6.74e9, 6.74e9, 0.01),  # Llama 2 paper: 7B = 6.74e9
+        (
+            "hf_mixtral_config.json",
+            46.7e9,
+            12.9e9,
+            0.02,
+        ),  # Mixtral paper: 46.7B total, 12.9B active
+        ("hf_gpt2_config.json", 124.4e6, 124.4e6, 0.01),  # GPT-2 small, 124M
+    ],
+)
 def test_hf_config_params(name, total, active, rel):
     row = imports.hf_config(DATA / name, date="2024-01-01")
     assert row["params"] == pytest.approx(total, rel=rel)
@@ -74,8 +82,7 @@ def test_hf_config_params(name, total, active, rel):
 def test_hf_config_dimensions():
     row = imports.hf_config(DATA / "hf_mixtral_config.json", register=False)
     assert row["id"] == "mistralai/Mixtral-8x7B-v0.1"
-    assert (row["n_layers"], row["d_model"], row["n_heads"], row["n_kv_heads"]) == \
-        (32, 4096, 32, 8)
+    assert (row["n_layers"], row["d_model"], row["n_heads"], row["n_kv_heads"]) == (32, 4096, 32, 8)
     assert row["kv_fraction"] == 0.25 and row["gated_ffn"] == 1
     assert (row["n_experts"], row["experts_per_token"]) == (8, 2)
     assert row["ffn_mult"] == 14336 / 4096 and row["tied_embeddings"] == 0
@@ -95,6 +102,7 @@ def test_architecture_params_is_megatrons_formula():
     # SPEC §3a worked example: GPT-3's dimensions give 174.6e9 by Megatron's formula
     p, a = imports.architecture_params(96, 12288, vocab_size=51200, seq_len=2048)
     l, h, v, s = 96, 12288, 51200, 2048
-    assert p == pytest.approx(12 * l * h * h * (1 + 13 / (12 * h) + (v + s) / (12 * l * h)),
-                              rel=1e-12)
+    assert p == pytest.approx(
+        12 * l * h * h * (1 + 13 / (12 * h) + (v + s) / (12 * l * h)), rel=1e-12
+    )
     assert p == pytest.approx(174.6e9, rel=1e-3) and a == p

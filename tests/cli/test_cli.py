@@ -15,16 +15,45 @@ from llmcore.cli import main
 
 
 def test_training_table(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["training", "--params", "175e9", "--tokens", "300e9", "--hardware", "tpu-v4",
-                 "--mfu", "0.462", "--price-per-accel-hour", "2.03"]) == 0
+    assert (
+        main(
+            [
+                "training",
+                "--params",
+                "175e9",
+                "--tokens",
+                "300e9",
+                "--hardware",
+                "tpu-v4",
+                "--mfu",
+                "0.462",
+                "--price-per-accel-hour",
+                "2.03",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     line = next(ln for ln in out.splitlines() if ln.startswith("cloud_cost"))
     assert "1,398,072" in line and line.rstrip().endswith("USD")
 
 
 def test_json_and_arrays(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["inference", "--params", "175e9,70e9", "--hardware", "a100-80gb", "--json",
-                 "--outputs", "cost_per_1k_tokens"]) == 0
+    assert (
+        main(
+            [
+                "inference",
+                "--params",
+                "175e9,70e9",
+                "--hardware",
+                "a100-80gb",
+                "--json",
+                "--outputs",
+                "cost_per_1k_tokens",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["units"] == {"cost_per_1k_tokens": "USD"}
     assert len(data["outputs"]["cost_per_1k_tokens"]) == 2
@@ -48,20 +77,43 @@ def test_report_json_and_backends(tmp_path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_python_dash_m_and_console_script(tmp_path) -> None:
-    out = subprocess.run([sys.executable, "-m", "llmcore", "query", "--samples", "5"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "llmcore", "query", "--samples", "5"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "price_per_query" in out
     exe = shutil.which("llmcore", path=str(Path(sys.executable).parent))
     if exe is None:
         pytest.skip("console script not on PATH")
-    out = subprocess.run([exe, "report", "-n", "2000", "--quiet", "--out", str(tmp_path)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [exe, "report", "-n", "2000", "--quiet", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "1,398,072" in out
 
 
 def test_currency_and_equivalents(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["deployment", "--measured_energy_kwh", "914", "--measured_queries", "230768",
-                 "--region", "tokyo", "--currency", "JPY", "--json"]) == 0
+    assert (
+        main(
+            [
+                "deployment",
+                "--measured_energy_kwh",
+                "914",
+                "--measured_queries",
+                "230768",
+                "--region",
+                "tokyo",
+                "--currency",
+                "JPY",
+                "--json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["units"]["electricity_cost_per_query"] == "JPY"
     assert 0.14 < data["outputs"]["electricity_cost_per_query"] < 0.17  # seed: about 0.16 JPY

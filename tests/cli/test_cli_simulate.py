@@ -54,9 +54,16 @@ def test_simulate_json_matches_api(scenario, capsys):
     assert main(["simulate", str(scenario), "-n", "2e3", "--seed", "9", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     sc = load_scenario(scenario)
-    res = lc.simulate("training", sc["inputs"], n=2000, seed=9, outputs=sc["outputs"],
-                      quantiles=sc["quantiles"], correlation=sc["correlation"],
-                      thresholds=sc["thresholds"])
+    res = lc.simulate(
+        "training",
+        sc["inputs"],
+        n=2000,
+        seed=9,
+        outputs=sc["outputs"],
+        quantiles=sc["quantiles"],
+        correlation=sc["correlation"],
+        thresholds=sc["thresholds"],
+    )
     assert out["n"] == 2000 and out["seed"] == 9
     assert out["outputs"]["co2_kg"]["mean"] == res["co2_kg"].mean
     assert out["outputs"]["cloud_cost"]["q0.9"] == res["cloud_cost"].quantile(0.9)
@@ -81,15 +88,20 @@ def test_sensitivity_json(scenario, capsys):
     assert out["indices"]["cloud_cost"]["pue"]["ST"] == 0.0
 
 
-@pytest.mark.parametrize("text,msg", [
-    ('n = 5\n[inputs]\nparams = 1', "missing 'model'"),
-    ('model = "training"\nsed = 1', "unknown key"),
-    ('model = "training"\n[inputs]\nmfu = {dist = "beta", a = 1}', "'dist' must be one of"),
-    ('model = "training"\n[inputs]\nmfu = {dist = "uniform", low = 1}', "inputs.mfu"),
-    ('model = "training"\n[inputs]\nparams = 1e9\ntokens = 1e9\nhardware = "h100-sxn"',
-     "did you mean"),
-    ('model = "training"\n[inputs\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text,msg",
+    [
+        ("n = 5\n[inputs]\nparams = 1", "missing 'model'"),
+        ('model = "training"\nsed = 1', "unknown key"),
+        ('model = "training"\n[inputs]\nmfu = {dist = "beta", a = 1}', "'dist' must be one of"),
+        ('model = "training"\n[inputs]\nmfu = {dist = "uniform", low = 1}', "inputs.mfu"),
+        (
+            'model = "training"\n[inputs]\nparams = 1e9\ntokens = 1e9\nhardware = "h100-sxn"',
+            "did you mean",
+        ),
+        ('model = "training"\n[inputs\n', "not valid TOML"),
+    ],
+)
 def test_scenario_errors(tmp_path, capsys, text, msg):
     f = tmp_path / "bad.toml"
     f.write_text(text)

@@ -44,8 +44,9 @@ def close(a: Any, b: Any) -> None:
 
 @pytest.mark.parametrize("model", MODEL_NAMES)
 @given(data=st.data())
-def test_host_inputs_agree_with_reference(model: str, data: st.DataObject,
-                                          small_chunks: None) -> None:
+def test_host_inputs_agree_with_reference(
+    model: str, data: st.DataObject, small_chunks: None
+) -> None:
     case = data.draw(inputs(MODELS[model]))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -78,8 +79,9 @@ def test_device_inputs_agree_with_reference(model: str, data: st.DataObject) -> 
     assert got.status_counts == ref.status_counts
     for k in ref:
         assert isinstance(got[k], cp.ndarray) and got[k].shape == ref[k].shape
-        np.testing.assert_allclose(cp.asnumpy(got[k]), ref[k], rtol=RTOL["cuda"], atol=0,
-                                   equal_nan=True, err_msg=k)
+        np.testing.assert_allclose(
+            cp.asnumpy(got[k]), ref[k], rtol=RTOL["cuda"], atol=0, equal_nan=True, err_msg=k
+        )
 
 
 @pytest.mark.parametrize("model", MODEL_NAMES)
@@ -109,8 +111,11 @@ def test_strided_and_reversed_inputs_are_read_in_place() -> None:
     cp = cupy()
     base = cp.linspace(1e9, 1e11, 40)
     host = cp.asnumpy(base)
-    for dev, h in ((base[::2], host[::2]), (base[::-1], host[::-1]),
-                   (base.reshape(4, 10)[:, 3], host.reshape(4, 10)[:, 3])):
+    for dev, h in (
+        (base[::2], host[::2]),
+        (base[::-1], host[::-1]),
+        (base.reshape(4, 10)[:, 3], host.reshape(4, 10)[:, 3]),
+    ):
         got = lc.evaluate("training", dict(T, params=dev), backend="cuda")
         want = lc.evaluate("training", dict(T, params=h), backend="cpu")
         for k in want:
@@ -121,8 +126,9 @@ def test_fortran_order_and_broadcasting_are_copied_correctly() -> None:
     cp = cupy()
     p = np.asfortranarray(np.linspace(1e9, 1e11, 12).reshape(3, 4))
     tok = np.linspace(1e11, 1e12, 4).reshape(1, 4)
-    got = lc.evaluate("training", dict(T, params=cp.asarray(p), tokens=cp.asarray(tok)),
-                      backend="cuda")
+    got = lc.evaluate(
+        "training", dict(T, params=cp.asarray(p), tokens=cp.asarray(tok)), backend="cuda"
+    )
     want = lc.evaluate("training", dict(T, params=p, tokens=tok), backend="cpu")
     assert got["flop"].shape == (3, 4)
     for k in want:
@@ -132,8 +138,9 @@ def test_fortran_order_and_broadcasting_are_copied_correctly() -> None:
 def test_mixed_host_and_device_inputs() -> None:
     cp = cupy()
     p = np.linspace(1e9, 1e11, 100)
-    got = lc.evaluate("training", dict(T, params=cp.asarray(p), tokens=np.full(100, 1e12)),
-                      backend="cuda")
+    got = lc.evaluate(
+        "training", dict(T, params=cp.asarray(p), tokens=np.full(100, 1e12)), backend="cuda"
+    )
     want = lc.evaluate("training", dict(T, params=p, tokens=np.full(100, 1e12)), backend="cpu")
     close(cp.asnumpy(got["cloud_cost"]), want["cloud_cost"])
 
@@ -160,38 +167,49 @@ def test_read_only_inputs_are_fine_but_read_only_outputs_are_not() -> None:
     r = lc.evaluate("training", dict(T, params=ReadOnly(p)), backend="cuda")
     close(cp.asnumpy(r["flop"]), lc.evaluate("training", dict(T, params=cp.asnumpy(p)))["flop"])
     with pytest.raises(ValueError, match="writable"):
-        lc.evaluate("training", dict(T, params=p), backend="cuda", outputs="flop",
-                    out={"flop": ReadOnly(cp.empty(10))})
+        lc.evaluate(
+            "training",
+            dict(T, params=p),
+            backend="cuda",
+            outputs="flop",
+            out={"flop": ReadOnly(cp.empty(10))},
+        )
 
 
 def test_out_device_arrays_are_filled_in_place() -> None:
     cp = cupy()
     p = cp.linspace(1e9, 1e11, 10)
     buf = cp.full(10, cp.nan)
-    r = lc.evaluate("training", dict(T, params=p), backend="cuda", outputs="flop",
-                    out={"flop": buf})
+    r = lc.evaluate(
+        "training", dict(T, params=p), backend="cuda", outputs="flop", out={"flop": buf}
+    )
     assert r["flop"] is buf and not bool(cp.isnan(buf).any())
 
 
 def test_wrong_dtype_is_a_type_error() -> None:
     cp = cupy()
     with pytest.raises(TypeError, match="float64"):
-        lc.evaluate("training", dict(T, params=cp.ones(4, dtype=cp.float32) * 1e10),
-                    backend="cuda")
+        lc.evaluate("training", dict(T, params=cp.ones(4, dtype=cp.float32) * 1e10), backend="cuda")
 
 
 class HostMemoryPretendingToBeDevice:
     def __init__(self, a: np.ndarray) -> None:
         self._a = a
-        self.__cuda_array_interface__ = {"shape": a.shape, "typestr": "<f8", "version": 3,
-                                         "data": (a.ctypes.data, False), "strides": None}
+        self.__cuda_array_interface__ = {
+            "shape": a.shape,
+            "typestr": "<f8",
+            "version": 3,
+            "data": (a.ctypes.data, False),
+            "strides": None,
+        }
 
 
 def test_memory_not_on_a_device_is_refused() -> None:
     cupy()
     with pytest.raises(ValueError, match="not on a CUDA device"):
-        lc.evaluate("training", dict(T, params=HostMemoryPretendingToBeDevice(np.ones(4))),
-                    backend="cuda")
+        lc.evaluate(
+            "training", dict(T, params=HostMemoryPretendingToBeDevice(np.ones(4))), backend="cuda"
+        )
 
 
 def test_arrays_on_two_devices_are_refused() -> None:

@@ -22,8 +22,15 @@ HAS_DEVICE = core.cuda_device_count() > 0
 no_device = pytest.mark.skipif(HAS_DEVICE, reason="a CUDA device is present")
 
 # The binding ABI is the same with and without CUDA (cuda_stub.cpp when LLMCORE_CUDA=OFF).
-CUDA_ENTRY_POINTS = ("cuda_device_count", "cuda_unavailable_reason", "cuda_pointer_device",
-                     "cuda_stream_wait", "cuda_validate", "cuda_evaluate", "cuda_evaluate_host")
+CUDA_ENTRY_POINTS = (
+    "cuda_device_count",
+    "cuda_unavailable_reason",
+    "cuda_pointer_device",
+    "cuda_stream_wait",
+    "cuda_validate",
+    "cuda_evaluate",
+    "cuda_evaluate_host",
+)
 
 
 def test_entry_points_exist_in_every_build() -> None:
@@ -43,7 +50,8 @@ def test_build_info_reports_cuda() -> None:
         expect = "1"
     assert info["cuda"] is (expect not in ("", "0")), (
         f"build_info()['cuda'] = {info['cuda']}; set LLMCORE_EXPECT_CUDA_BUILD=0 for an "
-        "LLMCORE_CUDA=OFF build")
+        "LLMCORE_CUDA=OFF build"
+    )
 
 
 @no_device
@@ -63,8 +71,7 @@ def test_no_device_means_no_cuda_backend() -> None:
 @no_device
 def test_backend_cuda_is_refused_with_the_reason() -> None:
     with pytest.raises(BackendUnavailable, match="backend 'cuda' is not available here") as e:
-        lc.evaluate("training", params=7e10, tokens=1.4e12, hardware="a100-80gb",
-                    backend="cuda")
+        lc.evaluate("training", params=7e10, tokens=1.4e12, hardware="a100-80gb", backend="cuda")
     assert core.cuda_unavailable_reason() in str(e.value)
 
 

@@ -45,8 +45,10 @@ TRAIN_OUT = MC_TRAINING_OUTPUTS
 def _studies() -> list[tuple[str, dict, list[str] | None, dict | None]]:
     """(model, inputs, outputs, correlation): several models; one with a copula. Every
     model with all-uniform inputs over its typical ranges is added generically."""
-    cases = [("training", TRAIN, TRAIN_OUT, None),
-             ("training", TRAIN, TRAIN_OUT, {("params", "tokens"): 0.6, ("mfu", "pue"): -0.3})]
+    cases = [
+        ("training", TRAIN, TRAIN_OUT, None),
+        ("training", TRAIN, TRAIN_OUT, {("params", "tokens"): 0.6, ("mfu", "pue"): -0.3}),
+    ]
     for name, info in MODELS.items():
         if name == "training":
             continue
@@ -65,8 +67,14 @@ IDS = [f"{m}{'-copula' if c else ''}" for m, _, _, c in STUDIES]
 
 def _sim(study, backend: str, **kw):
     model, ins, outs, corr = study
-    args = dict(n=20_000, seed=3, outputs=outs, correlation=corr, backend=backend,
-                quantiles=(0.0, 0.01, 0.5, 0.99, 1.0))
+    args = dict(
+        n=20_000,
+        seed=3,
+        outputs=outs,
+        correlation=corr,
+        backend=backend,
+        quantiles=(0.0, 0.01, 0.5, 0.99, 1.0),
+    )
     args.update(kw)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # non-finite outputs: counted
@@ -79,9 +87,20 @@ def _tol(study, output: str) -> dict:
 
 
 def _bits(res) -> dict:
-    return {k: (v.count, v.nonfinite, v.mean, v.std, v.min, v.max, v.hist.tobytes(),
-                tuple(sorted(v.exact_quantiles.items())), tuple(sorted(v.exceed.items())))
-            for k, v in res.items()}
+    return {
+        k: (
+            v.count,
+            v.nonfinite,
+            v.mean,
+            v.std,
+            v.min,
+            v.max,
+            v.hist.tobytes(),
+            tuple(sorted(v.exact_quantiles.items())),
+            tuple(sorted(v.exceed.items())),
+        )
+        for k, v in res.items()
+    }
 
 
 def test_build_reports_mc_kernels() -> None:
@@ -94,15 +113,22 @@ def test_raw_philox_words_bit_identical() -> None:
     n = 200_000
     idx = rng.integers(0, 2**63, n, dtype=np.uint64)
     idx[:1000] = np.arange(1000)  # small indices, as most runs use
-    ctr = np.stack([(idx & 0xFFFFFFFF).astype(np.uint32), (idx >> 32).astype(np.uint32),
-                    rng.integers(0, 64, n).astype(np.uint32),
-                    rng.integers(0, 2, n).astype(np.uint32)], axis=1)
+    ctr = np.stack(
+        [
+            (idx & 0xFFFFFFFF).astype(np.uint32),
+            (idx >> 32).astype(np.uint32),
+            rng.integers(0, 64, n).astype(np.uint32),
+            rng.integers(0, 2, n).astype(np.uint32),
+        ],
+        axis=1,
+    )
     for seed in (0, 1, 12345, 2**31 - 1):
         key = _study.philox_key(seed)
         gpu = core.philox4x32_10(ctr, key, device=0)
         np.testing.assert_array_equal(gpu, core.philox4x32_10(ctr, key))
-        ref = ref_philox.philox4x32_10_np(*[ctr[:2000, k].astype(np.uint64) for k in range(4)],
-                                          int(key[0]), int(key[1]))
+        ref = ref_philox.philox4x32_10_np(
+            *[ctr[:2000, k].astype(np.uint64) for k in range(4)], int(key[0]), int(key[1])
+        )
         np.testing.assert_array_equal(gpu[:2000], np.stack(ref, axis=1).astype(np.uint32))
 
 
@@ -114,11 +140,13 @@ def test_samples_match_cpu(study) -> None:
         if study[3] is None:  # no copula: the transforms are bit-identical
             np.testing.assert_array_equal(g.input_samples[k], c.input_samples[k], err_msg=k)
         else:
-            np.testing.assert_allclose(g.input_samples[k], c.input_samples[k],
-                                       rtol=RTOL_COPULA, atol=0, err_msg=k)
+            np.testing.assert_allclose(
+                g.input_samples[k], c.input_samples[k], rtol=RTOL_COPULA, atol=0, err_msg=k
+            )
     for k in c:
-        np.testing.assert_allclose(g[k].samples, c[k].samples, equal_nan=True, err_msg=k,
-                                   **_tol(study, k))
+        np.testing.assert_allclose(
+            g[k].samples, c[k].samples, equal_nan=True, err_msg=k, **_tol(study, k)
+        )
 
 
 @pytest.mark.parametrize("study", STUDIES, ids=IDS)
@@ -134,14 +162,15 @@ def test_summaries_match_cpu(study) -> None:
         fin = gs[k].samples[np.isfinite(gs[k].samples)]
         if fin.size:
             assert (b.min, b.max) == (fin.min(), fin.max()), k  # exact, from the keys
-            np.testing.assert_allclose([b.min, b.max], [a.min, a.max], err_msg=k,
-                                       **_tol(study, k))
-            np.testing.assert_allclose([b.mean, b.std], [a.mean, a.std], rtol=RTOL,
-                                       atol=ATOL.get(k, 0.0), err_msg=k)
+            np.testing.assert_allclose([b.min, b.max], [a.min, a.max], err_msg=k, **_tol(study, k))
+            np.testing.assert_allclose(
+                [b.mean, b.std], [a.mean, a.std], rtol=RTOL, atol=ATOL.get(k, 0.0), err_msg=k
+            )
             qa, qb = a.exact_quantiles, b.exact_quantiles
             assert qa.keys() == qb.keys()
-            np.testing.assert_allclose([qb[q] for q in qa], [qa[q] for q in qa], err_msg=k,
-                                       **_tol(study, k))
+            np.testing.assert_allclose(
+                [qb[q] for q in qa], [qa[q] for q in qa], err_msg=k, **_tol(study, k)
+            )
 
 
 def test_thresholds_match_cpu() -> None:
@@ -194,6 +223,12 @@ def test_auto_picks_cuda_for_large_n() -> None:
 
     assert _cuda_mc.resolve("auto", _cuda_mc.MC_AUTO_MIN_SCENARIOS) == "cuda"
     assert _cuda_mc.resolve("auto", 1000) == "cpu"
-    r = lc.simulate("training", TRAIN, n=_cuda_mc.MC_AUTO_MIN_SCENARIOS, seed=1,
-                    outputs=["co2_kg"], quantiles=())
+    r = lc.simulate(
+        "training",
+        TRAIN,
+        n=_cuda_mc.MC_AUTO_MIN_SCENARIOS,
+        seed=1,
+        outputs=["co2_kg"],
+        quantiles=(),
+    )
     assert r.backend == "cuda"

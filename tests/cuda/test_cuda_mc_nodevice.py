@@ -16,8 +16,12 @@ from llmcore.mc import dist
 
 HAS_DEVICE = "cuda" in lc.backends()
 no_device = pytest.mark.skipif(HAS_DEVICE, reason="a CUDA device is present")
-INPUTS = {"params": dist.loguniform(1e9, 1e11), "tokens": 3e11, "hardware": "h100-sxm",
-          "mfu": dist.uniform(0.3, 0.5)}
+INPUTS = {
+    "params": dist.loguniform(1e9, 1e11),
+    "tokens": 3e11,
+    "hardware": "h100-sxm",
+    "mfu": dist.uniform(0.3, 0.5),
+}
 
 
 def test_build_info_reports_mc_kernels() -> None:
@@ -73,8 +77,9 @@ def test_bindings_take_device_in_every_build() -> None:
     core = _backends.core()
     ctr = np.arange(40, dtype=np.uint32).reshape(10, 4)
     key = np.array([1, 2], np.uint32)
-    np.testing.assert_array_equal(core.philox4x32_10(ctr, key, device=-1),
-                                  core.philox4x32_10(ctr, key))
+    np.testing.assert_array_equal(
+        core.philox4x32_10(ctr, key, device=-1), core.philox4x32_10(ctr, key)
+    )
     if not HAS_DEVICE:  # the stub (no CUDA) or the runtime (no device) refuses, cleanly
         with pytest.raises(RuntimeError):
             core.philox4x32_10(ctr, key, device=0)

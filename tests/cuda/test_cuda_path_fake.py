@@ -49,10 +49,14 @@ class FakeCupyArray:
     @property
     def __cuda_array_interface__(self) -> dict[str, Any]:
         a = self._a
-        return {"shape": a.shape, "typestr": a.dtype.str, "version": 3, "stream": 1,
-                "data": (a.__array_interface__["data"][0] if a.size else 0,
-                         not a.flags.writeable),
-                "strides": None if a.flags.c_contiguous else a.strides}
+        return {
+            "shape": a.shape,
+            "typestr": a.dtype.str,
+            "version": 3,
+            "stream": 1,
+            "data": (a.__array_interface__["data"][0] if a.size else 0, not a.flags.writeable),
+            "strides": None if a.flags.c_contiguous else a.strides,
+        }
 
     data = property(lambda self: SimpleNamespace(ptr=self._a.__array_interface__["data"][0]))
     shape = property(lambda self: self._a.shape)
@@ -84,14 +88,15 @@ def _as_fake(x: Any) -> FakeCupyArray:
 
 
 fake_cupy = SimpleNamespace(
-    float64=np.float64, ndarray=FakeCupyArray,
+    float64=np.float64,
+    ndarray=FakeCupyArray,
     empty=lambda n, dtype: FakeCupyArray(np.full(n, np.nan)),
     asarray=_as_fake,
     ascontiguousarray=lambda x: FakeCupyArray(np.ascontiguousarray(x._a)),
     broadcast_to=lambda x, shape: FakeCupyArray(np.broadcast_to(x._a, shape)),
     asnumpy=lambda x: np.array(x._a),
-    cuda=SimpleNamespace(Device=FakeDevice,
-                         get_current_stream=lambda: SimpleNamespace(ptr=0)))
+    cuda=SimpleNamespace(Device=FakeDevice, get_current_stream=lambda: SimpleNamespace(ptr=0)),
+)
 
 
 def _read(col: Any, n: int) -> Any:
@@ -101,8 +106,7 @@ def _read(col: Any, n: int) -> Any:
     ptr, stride = col
     if stride == 0:
         return ctypes.c_double.from_address(ptr).value
-    return np.array([ctypes.c_double.from_address(ptr + 8 * stride * i).value
-                     for i in range(n)])
+    return np.array([ctypes.c_double.from_address(ptr + 8 * stride * i).value for i in range(n)])
 
 
 class FakeCore:
@@ -127,8 +131,9 @@ class FakeCore:
     def cuda_stream_wait(self, device: int, stream: int, producer: int) -> None:
         self.waits.append((device, stream, producer))
 
-    def cuda_validate(self, cols: list[Any], ranges: np.ndarray, n: int, device: int,
-                      stream: int) -> Any:
+    def cuda_validate(
+        self, cols: list[Any], ranges: np.ndarray, n: int, device: int, stream: int
+    ) -> Any:
         return self._real.validate([_read(c, n) for c in cols], ranges, n)
 
     def _cpu(self, mid: int, host: list[Any], slots: list[Any], n: int) -> list[int]:
@@ -146,12 +151,28 @@ class FakeCore:
                 ctypes.memmove(s, vals.ctypes.data, 8 * n)
         return [r.status_counts[STATUS_BITS[b]] for b in range(len(STATUS_BITS))]
 
-    def cuda_evaluate(self, mid: int, cols: list[Any], slots: list[Any], status: Any, n: int,
-                      device: int, stream: int) -> list[int]:
+    def cuda_evaluate(
+        self,
+        mid: int,
+        cols: list[Any],
+        slots: list[Any],
+        status: Any,
+        n: int,
+        device: int,
+        stream: int,
+    ) -> list[int]:
         return self._cpu(mid, [_read(c, n) for c in cols], slots, n)
 
-    def cuda_evaluate_host(self, mid: int, cols: list[Any], slots: list[Any], status: Any,
-                           n: int, chunk: int, device: int = 0) -> list[int]:
+    def cuda_evaluate_host(
+        self,
+        mid: int,
+        cols: list[Any],
+        slots: list[Any],
+        status: Any,
+        n: int,
+        chunk: int,
+        device: int = 0,
+    ) -> list[int]:
         assert chunk >= 1
         return self._cpu(mid, list(cols), slots, n)
 
@@ -201,8 +222,9 @@ def test_host_inputs_are_validated_before_anything_runs(fake: FakeCore) -> None:
 
 @pytest.mark.parametrize("model", list(MODELS))
 @given(data=st.data())
-def test_every_model_through_device_columns(fake: FakeCore, model: str,
-                                            data: st.DataObject) -> None:
+def test_every_model_through_device_columns(
+    fake: FakeCore, model: str, data: st.DataObject
+) -> None:
     case = data.draw(inputs(MODELS[model]))
     dev = {k: FakeCupyArray(v) if isinstance(v, np.ndarray) else v for k, v in case.items()}
     want = lc.evaluate(model, case, backend="cpu")
@@ -213,8 +235,7 @@ def test_every_model_through_device_columns(fake: FakeCore, model: str,
 
 @pytest.mark.parametrize("model", list(MODELS))
 @given(data=st.data())
-def test_every_model_invalid_device_inputs(fake: FakeCore, model: str,
-                                           data: st.DataObject) -> None:
+def test_every_model_invalid_device_inputs(fake: FakeCore, model: str, data: st.DataObject) -> None:
     case, _ = data.draw(bad_inputs(MODELS[model]))
     dev = {k: FakeCupyArray(v) if isinstance(v, np.ndarray) else v for k, v in case.items()}
     with pytest.raises(ValueError) as cpu_err:
@@ -228,8 +249,13 @@ def test_every_model_invalid_device_inputs(fake: FakeCore, model: str,
 @pytest.mark.parametrize("layout", ["contiguous", "strided", "reversed", "column", "single"])
 def test_device_layouts_read_in_place(fake: FakeCore, layout: str) -> None:
     base = np.linspace(1e9, 1e11, 40)
-    view = {"contiguous": base, "strided": base[::3], "reversed": base[::-1],
-            "column": base.reshape(8, 5)[:, 2], "single": base[:1]}[layout]
+    view = {
+        "contiguous": base,
+        "strided": base[::3],
+        "reversed": base[::-1],
+        "column": base.reshape(8, 5)[:, 2],
+        "single": base[:1],
+    }[layout]
     arr = FakeCupyArray(view)
     r = lc.evaluate("training", dict(T, params=arr), backend="cuda")
     assert isinstance(r["flop"], FakeCupyArray)
@@ -240,8 +266,9 @@ def test_device_layouts_read_in_place(fake: FakeCore, layout: str) -> None:
 def test_fortran_order_and_broadcasting_are_copied(fake: FakeCore) -> None:
     p = np.asfortranarray(np.linspace(1e9, 1e11, 12).reshape(3, 4))
     tok = np.linspace(1e11, 1e12, 4).reshape(1, 4)
-    r = lc.evaluate("training", dict(T, params=FakeCupyArray(p), tokens=FakeCupyArray(tok)),
-                    backend="cuda")
+    r = lc.evaluate(
+        "training", dict(T, params=FakeCupyArray(p), tokens=FakeCupyArray(tok)), backend="cuda"
+    )
     assert r.shape == (3, 4) and r["flop"].shape == (3, 4)
     same(r, cpu(params=p, tokens=tok))
 
@@ -276,25 +303,45 @@ def test_device_invalid_value_message_matches_cpu(fake: FakeCore) -> None:
 def test_out_device_arrays(fake: FakeCore) -> None:
     p = np.linspace(1e9, 1e11, 5)
     buf = FakeCupyArray(np.full(5, np.nan))
-    r = lc.evaluate("training", dict(T, params=FakeCupyArray(p)), backend="cuda",
-                    outputs="flop", out={"flop": buf})
+    r = lc.evaluate(
+        "training",
+        dict(T, params=FakeCupyArray(p)),
+        backend="cuda",
+        outputs="flop",
+        out={"flop": buf},
+    )
     assert r["flop"] is buf
     np.testing.assert_array_equal(buf._a, cpu(params=p)["flop"])
     ro = np.full(5, np.nan)
     ro.flags.writeable = False
     with pytest.raises(ValueError, match="writable"):
-        lc.evaluate("training", dict(T, params=FakeCupyArray(p)), backend="cuda",
-                    outputs="flop", out={"flop": FakeCupyArray(ro)})
+        lc.evaluate(
+            "training",
+            dict(T, params=FakeCupyArray(p)),
+            backend="cuda",
+            outputs="flop",
+            out={"flop": FakeCupyArray(ro)},
+        )
     with pytest.raises(ValueError, match="must be a device array"):
-        lc.evaluate("training", dict(T, params=FakeCupyArray(p)), backend="cuda",
-                    outputs="flop", out={"flop": np.empty(5)})
+        lc.evaluate(
+            "training",
+            dict(T, params=FakeCupyArray(p)),
+            backend="cuda",
+            outputs="flop",
+            out={"flop": np.empty(5)},
+        )
 
 
 class NotDeviceMemory:
     def __init__(self, a: np.ndarray) -> None:
         self._a = a
-        self.__cuda_array_interface__ = {"shape": a.shape, "typestr": "<f8", "version": 3,
-                                         "data": (a.ctypes.data, False), "strides": None}
+        self.__cuda_array_interface__ = {
+            "shape": a.shape,
+            "typestr": "<f8",
+            "version": 3,
+            "data": (a.ctypes.data, False),
+            "strides": None,
+        }
 
 
 def test_memory_not_on_a_device_is_refused(fake: FakeCore) -> None:

@@ -22,8 +22,14 @@ class FakeCAI:
     """Exposes __cuda_array_interface__ only, like a Numba or PyTorch device array."""
 
     def __init__(self, **overrides: Any) -> None:
-        cai: dict[str, Any] = {"shape": (4,), "typestr": "<f8", "data": (PTR, False),
-                               "version": 3, "strides": None, "stream": None}
+        cai: dict[str, Any] = {
+            "shape": (4,),
+            "typestr": "<f8",
+            "data": (PTR, False),
+            "version": 3,
+            "strides": None,
+            "stream": None,
+        }
         cai.update(overrides)
         self.__cuda_array_interface__ = {k: v for k, v in cai.items() if v is not _DROP}
 
@@ -82,20 +88,23 @@ def test_stream_is_ignored_before_version_3() -> None:
     assert parse(stream=_DROP).stream is None
 
 
-@pytest.mark.parametrize("shape,strides,expected", [
-    ((5,), None, 1),
-    ((5,), (16,), 2),          # every other element of a larger array
-    ((5,), (-8,), -1),         # reversed view
-    ((5,), (0,), 0),           # broadcast: one value
-    ((2, 3), None, 1),         # C-contiguous N-D
-    ((2, 3), (8, 16), None),   # Fortran order: no constant stride in C order
-    ((2, 3), (64, 8), None),   # padded rows
-    ((1, 4), (999, 16), 2),    # size-1 dimensions do not matter
-    ((3, 1), (8, 8), 1),
-    ((5,), (12,), None),       # not a whole number of elements
-    ((1,), None, 0),
-    ((0,), None, 0),
-])
+@pytest.mark.parametrize(
+    "shape,strides,expected",
+    [
+        ((5,), None, 1),
+        ((5,), (16,), 2),  # every other element of a larger array
+        ((5,), (-8,), -1),  # reversed view
+        ((5,), (0,), 0),  # broadcast: one value
+        ((2, 3), None, 1),  # C-contiguous N-D
+        ((2, 3), (8, 16), None),  # Fortran order: no constant stride in C order
+        ((2, 3), (64, 8), None),  # padded rows
+        ((1, 4), (999, 16), 2),  # size-1 dimensions do not matter
+        ((3, 1), (8, 8), 1),
+        ((5,), (12,), None),  # not a whole number of elements
+        ((1,), None, 0),
+        ((0,), None, 0),
+    ],
+)
 def test_linear_stride(shape: tuple[int, ...], strides: Any, expected: int | None) -> None:
     assert parse(shape=shape, strides=strides).linear_stride() == expected
 
@@ -109,22 +118,25 @@ def test_wrong_dtype_is_a_type_error(typestr: str) -> None:
         parse(typestr=typestr)
 
 
-@pytest.mark.parametrize("overrides,match", [
-    ({"data": (0, False)}, "null data pointer"),
-    ({"data": (PTR + 4, False)}, "aligned"),
-    ({"data": (PTR,)}, "data must be"),
-    ({"data": (PTR, 0)}, "data must be"),
-    ({"mask": FakeCAI()}, "masked"),
-    ({"stream": 0}, "stream"),
-    ({"stream": True}, "stream"),
-    ({"stream": "s"}, "stream"),
-    ({"shape": (-1,)}, "shape"),
-    ({"shape": 4}, "shape"),
-    ({"strides": (8, 8)}, "strides"),
-    ({"version": 9}, "version"),
-    ({"version": _DROP}, "lacks version"),
-    ({"typestr": _DROP}, "lacks typestr"),
-])
+@pytest.mark.parametrize(
+    "overrides,match",
+    [
+        ({"data": (0, False)}, "null data pointer"),
+        ({"data": (PTR + 4, False)}, "aligned"),
+        ({"data": (PTR,)}, "data must be"),
+        ({"data": (PTR, 0)}, "data must be"),
+        ({"mask": FakeCAI()}, "masked"),
+        ({"stream": 0}, "stream"),
+        ({"stream": True}, "stream"),
+        ({"stream": "s"}, "stream"),
+        ({"shape": (-1,)}, "shape"),
+        ({"shape": 4}, "shape"),
+        ({"strides": (8, 8)}, "strides"),
+        ({"version": 9}, "version"),
+        ({"version": _DROP}, "lacks version"),
+        ({"typestr": _DROP}, "lacks typestr"),
+    ],
+)
 def test_malformed_interfaces_are_value_errors(overrides: dict[str, Any], match: str) -> None:
     with pytest.raises(ValueError, match=match) as info:
         parse(**overrides)
@@ -181,15 +193,15 @@ def test_device_input_without_a_device_is_backend_unavailable() -> None:
 
 
 def test_device_input_dtype_is_checked_before_anything_runs() -> None:
-    with pytest.raises(TypeError, match="training: input 'params'.*float64"):
-        lc.evaluate("training", params=FakeCAI(typestr="<f4"), tokens=1e12,
-                    hardware="a100-80gb")
+    with pytest.raises(TypeError, match=r"training: input 'params'.*float64"):
+        lc.evaluate("training", params=FakeCAI(typestr="<f4"), tokens=1e12, hardware="a100-80gb")
 
 
 def test_device_input_shapes_take_part_in_broadcasting() -> None:
     with pytest.raises(ValueError, match="do not broadcast"):
-        lc.evaluate("training", params=FakeCAI(shape=(4,)), tokens=np.ones(3) * 1e12,
-                    hardware="a100-80gb")
+        lc.evaluate(
+            "training", params=FakeCAI(shape=(4,)), tokens=np.ones(3) * 1e12, hardware="a100-80gb"
+        )
 
 
 @no_device
@@ -197,5 +209,6 @@ def test_device_input_shapes_take_part_in_broadcasting() -> None:
 def test_device_input_to_a_host_backend_needs_cupy() -> None:
     for backend in ("cpu", "reference"):
         with pytest.raises(BackendUnavailable, match="CuPy"):
-            lc.evaluate("training", params=FakeCAI(), tokens=1e12, hardware="a100-80gb",
-                        backend=backend)
+            lc.evaluate(
+                "training", params=FakeCAI(), tokens=1e12, hardware="a100-80gb", backend=backend
+            )

@@ -15,8 +15,11 @@ from llmcore.reference import philox as ref
 KAT = [  # (counter, key, expected) from Random123's tests/kat_vectors, philox4x32_10
     ((0, 0, 0, 0), (0, 0), (0x6627E8D5, 0xE169C58D, 0xBC57AC4C, 0x9B00DBD8)),
     ((0xFFFFFFFF,) * 4, (0xFFFFFFFF,) * 2, (0x408F276D, 0x41C83B0E, 0xA20BC7C6, 0x6D5451FD)),
-    ((0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344), (0xA4093822, 0x299F31D0),
-     (0xD16CFE09, 0x94FDCCEB, 0x5001E420, 0x24126EA1)),
+    (
+        (0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344),
+        (0xA4093822, 0x299F31D0),
+        (0xD16CFE09, 0x94FDCCEB, 0x5001E420, 0x24126EA1),
+    ),
 ]
 
 u32 = st.integers(0, 2**32 - 1)
@@ -71,9 +74,21 @@ def test_compiled_uniforms_at_large_indices_equal_reference(block, seed, count):
     study = build_study(model, inputs, seed)
     core = _backends.core()
     ins = [np.empty(count) if n == "mfu" else None for n in model.input_names]
-    core.simulate_samples(_backends.model_id("training"), study.spec, block * 256, count, [None] * len(model.outputs), ins,
-                          None, 1)
+    core.simulate_samples(
+        _backends.model_id("training"),
+        study.spec,
+        block * 256,
+        count,
+        [None] * len(model.outputs),
+        ins,
+        None,
+        1,
+    )
     key = tuple(int(k) for k in study.spec[5])
-    want = ref.uniforms(np.arange(block * 256, block * 256 + count, dtype=np.uint64),
-                        model.input_names.index("mfu"), 0, key)
+    want = ref.uniforms(
+        np.arange(block * 256, block * 256 + count, dtype=np.uint64),
+        model.input_names.index("mfu"),
+        0,
+        key,
+    )
     np.testing.assert_array_equal(ins[model.input_names.index("mfu")], want)

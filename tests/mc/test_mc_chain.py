@@ -18,11 +18,14 @@ from ..harness import MC_QUANTILES, mc_state
 
 CHAIN = ["training", "lifecycle"]
 INPUTS = {
-    "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),
+    "params": dist.loguniform(1e9, 1e11),
+    "tokens": dist.lognormal(np.log(3e11), 0.3),
     "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.4, 0.6]),
-    "mfu": dist.uniform(0.3, 0.55), "grid_gco2_per_kwh": dist.ci(50, 600),
+    "mfu": dist.uniform(0.3, 0.55),
+    "grid_gco2_per_kwh": dist.ci(50, 600),
     "energy_wh_per_query": dist.lognormal(np.log(0.3), 0.5),
-    "co2_g_per_query": dist.uniform(0.05, 0.3), "cost_per_query": 0.002,
+    "co2_g_per_query": dist.uniform(0.05, 0.3),
+    "cost_per_query": 0.002,
     "queries_per_day": dist.loguniform(1e5, 1e8),
 }
 OUTS = ["training.total_co2_kg", "total_co2_kg", "co2_kg", "breakeven_days", "total_cost"]
@@ -71,12 +74,20 @@ def test_shared_input_is_one_value_per_scenario():
     # grid_gco2_per_kwh is an input of training and deployment: one draw per scenario, so
     # each model's CO2 divided by its own energy gives the same intensity.
     chain = ["training", "deployment"]
-    inputs = {"params": 7e10, "tokens": 1.4e12, "hardware": "h100-sxm",
-              "grid_gco2_per_kwh": dist.uniform(20, 800), "queries_per_day": 1e6}
+    inputs = {
+        "params": 7e10,
+        "tokens": 1.4e12,
+        "hardware": "h100-sxm",
+        "grid_gco2_per_kwh": dist.uniform(20, 800),
+        "queries_per_day": 1e6,
+    }
     from llmcore._models import get_model
 
-    need = [i.name for i in get_model("deployment").inputs if i.default is None
-            and not i.optional and i.name not in inputs]
+    need = [
+        i.name
+        for i in get_model("deployment").inputs
+        if i.default is None and not i.optional and i.name not in inputs
+    ]
     inputs.update({k: 1.0 for k in need})
     res = lc.simulate(chain, inputs, n=512, seed=5, samples=True, quantiles=())
     assert list(res.input_samples) == ["grid_gco2_per_kwh"]
@@ -100,11 +111,15 @@ def test_identical_for_threads_chunks_and_segments(monkeypatch):
 
 def test_one_model_chain_is_the_model():
     # Same union rows, same Philox slots: the chained driver gives the model's bits.
-    inputs = {k: v for k, v in INPUTS.items() if k in ("params", "tokens", "mfu", "hardware",
-                                                      "grid_gco2_per_kwh")}
+    inputs = {
+        k: v
+        for k, v in INPUTS.items()
+        if k in ("params", "tokens", "mfu", "hardware", "grid_gco2_per_kwh")
+    }
     kw = dict(n=1000, seed=3, outputs=["co2_kg", "cloud_cost"], quantiles=QS)
-    assert _state(lc.simulate(["training"], inputs, **kw)) == \
-        _state(lc.simulate("training", inputs, **kw))
+    assert _state(lc.simulate(["training"], inputs, **kw)) == _state(
+        lc.simulate("training", inputs, **kw)
+    )
 
 
 def test_chain_sensitivity_matches_reference_sums():
@@ -139,16 +154,21 @@ def test_chain_errors():
 
 def test_given_input_beats_the_earlier_output_and_correlation_spans_models():
     # An explicit train_co2_kg overrides training's output (compose.py precedence) ...
-    res = _run(samples=True, quantiles=(), outputs=["total_co2_kg", "inference_co2_kg"],
-               train_co2_kg=1234.0)
+    res = _run(
+        samples=True,
+        quantiles=(),
+        outputs=["total_co2_kg", "inference_co2_kg"],
+        train_co2_kg=1234.0,
+    )
     s = res["total_co2_kg"].samples
     np.testing.assert_allclose(s, 1234.0 + res["inference_co2_kg"].samples, rtol=1e-12)
     # ... and a rank correlation between inputs of different models is honoured.
     corr = {("mfu", "queries_per_day"): 0.8}
     r = _run(samples=True, quantiles=(), correlation=corr, n=4000)
     ins = r.input_samples
-    rho = np.corrcoef(np.argsort(np.argsort(ins["mfu"])),
-                      np.argsort(np.argsort(ins["queries_per_day"])))[0, 1]
+    rho = np.corrcoef(
+        np.argsort(np.argsort(ins["mfu"])), np.argsort(np.argsort(ins["queries_per_day"]))
+    )[0, 1]
     assert abs(rho - 0.8) < 0.05
     ref = _run(correlation=corr, n=4000, backend="reference", quantiles=(0.5,))
     cpu = _run(correlation=corr, n=4000, quantiles=(0.5,))
@@ -167,24 +187,40 @@ def test_cli_scenario_file_with_a_chain(tmp_path, capsys):
     from llmcore.cli.main import main
 
     f = tmp_path / "chain.toml"
-    f.write_text('model = ["training", "lifecycle"]\nn = 2000\nseed = 1\n'
-                 'outputs = ["training.total_co2_kg", "total_co2_kg"]\n[inputs]\n'
-                 'params = 175e9\ntokens = 300e9\nhardware = "h100-sxm"\n'
-                 'grid_gco2_per_kwh = {dist = "ci", lo = 50, hi = 600}\n'
-                 'energy_wh_per_query = 0.3\nco2_g_per_query = 0.1\ncost_per_query = 0.002\n'
-                 'queries_per_day = {dist = "loguniform", lo = 1e5, hi = 1e8}\n')
+    f.write_text(
+        'model = ["training", "lifecycle"]\nn = 2000\nseed = 1\n'
+        'outputs = ["training.total_co2_kg", "total_co2_kg"]\n[inputs]\n'
+        'params = 175e9\ntokens = 300e9\nhardware = "h100-sxm"\n'
+        'grid_gco2_per_kwh = {dist = "ci", lo = 50, hi = 600}\n'
+        "energy_wh_per_query = 0.3\nco2_g_per_query = 0.1\ncost_per_query = 0.002\n"
+        'queries_per_day = {dist = "loguniform", lo = 1e5, hi = 1e8}\n'
+    )
     assert main(["simulate", str(f), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    api = lc.simulate(["training", "lifecycle"], {
-        "params": 175e9, "tokens": 300e9, "hardware": "h100-sxm",
-        "grid_gco2_per_kwh": dist.ci(50, 600), "energy_wh_per_query": 0.3,
-        "co2_g_per_query": 0.1, "cost_per_query": 0.002,
-        "queries_per_day": dist.loguniform(1e5, 1e8)}, n=2000, seed=1,
-        outputs=["training.total_co2_kg", "total_co2_kg"])
+    api = lc.simulate(
+        ["training", "lifecycle"],
+        {
+            "params": 175e9,
+            "tokens": 300e9,
+            "hardware": "h100-sxm",
+            "grid_gco2_per_kwh": dist.ci(50, 600),
+            "energy_wh_per_query": 0.3,
+            "co2_g_per_query": 0.1,
+            "cost_per_query": 0.002,
+            "queries_per_day": dist.loguniform(1e5, 1e8),
+        },
+        n=2000,
+        seed=1,
+        outputs=["training.total_co2_kg", "total_co2_kg"],
+    )
     assert out["model"] == "training -> lifecycle"
     assert list(out["outputs"]) == ["training.total_co2_kg", "total_co2_kg"]
     for k in out["outputs"]:
         got, want = out["outputs"][k], api[k]
-        assert (got["mean"], got["min"], got["max"], got["count"]) == \
-            (want.mean, want.min, want.max, want.count)
+        assert (got["mean"], got["min"], got["max"], got["count"]) == (
+            want.mean,
+            want.min,
+            want.max,
+            want.count,
+        )
         assert got["q0.5"] == want.quantile(0.5)

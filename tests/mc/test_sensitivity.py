@@ -20,10 +20,10 @@ A, B = 7.0, 0.1
 
 
 def ishigami_analytic():
-    v = A * A / 8 + B * math.pi ** 4 / 5 + B * B * math.pi ** 8 / 18 + 0.5
-    v1 = 0.5 * (1 + B * math.pi ** 4 / 5) ** 2
+    v = A * A / 8 + B * math.pi**4 / 5 + B * B * math.pi**8 / 18 + 0.5
+    v1 = 0.5 * (1 + B * math.pi**4 / 5) ** 2
     v2 = A * A / 8
-    vt3 = 8 * B * B * math.pi ** 8 / 225
+    vt3 = 8 * B * B * math.pi**8 / 225
     s1 = np.array([v1 / v, v2 / v, 0.0])
     st = np.array([(v1 + vt3) / v, v2 / v, vt3 / v])
     return s1, st
@@ -33,15 +33,23 @@ def test_ishigami_indices_by_the_estimator():
     # Three inputs uniform on [-pi, pi] drawn by the reference samplers; the "model" is a
     # Python Ishigami function, so only the sampling design and the estimator are exercised.
     unif = dist.uniform(1.0, 1.0 + 2 * math.pi)  # shifted into a valid input range
-    study = build_study(get_model("training"), {"params": unif, "tokens": unif, "mfu": 0.4,
-                                                "flops_per_param_token": unif,
-                                                "peak_flop_per_s": 1e15}, seed=2024)
+    study = build_study(
+        get_model("training"),
+        {
+            "params": unif,
+            "tokens": unif,
+            "mfu": 0.4,
+            "flops_per_param_token": unif,
+            "peak_flop_per_s": 1e15,
+        },
+        seed=2024,
+    )
     names = get_model("training").input_names
     cols = [names.index(k) for k in ("params", "tokens", "flops_per_param_token")]
 
     def ishigami(x):
         x1, x2, x3 = (x[c] - 1.0 - math.pi for c in cols)
-        return {"f": np.sin(x1) + A * np.sin(x2) ** 2 + B * x3 ** 4 * np.sin(x1)}
+        return {"f": np.sin(x1) + A * np.sin(x2) ** 2 + B * x3**4 * np.sin(x1)}
 
     n = 1 << 15
     acc = reference_sums(study, ("f",), n, 32, np.zeros(1), evaluate=ishigami)
@@ -56,10 +64,14 @@ def test_ishigami_indices_by_the_estimator():
     assert np.all(t["S1_conf"] > 0) and np.all(t["S1_conf"] < 0.05)
 
 
-INPUTS = {"params": 175e9, "tokens": 300e9,
-          "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.5, 0.5]),
-          "mfu": dist.uniform(0.3, 0.55), "pue": dist.triangular(1.05, 1.1, 1.4),
-          "grid_gco2_per_kwh": dist.ci(50, 600)}
+INPUTS = {
+    "params": 175e9,
+    "tokens": 300e9,
+    "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.5, 0.5]),
+    "mfu": dist.uniform(0.3, 0.55),
+    "pue": dist.triangular(1.05, 1.1, 1.4),
+    "grid_gco2_per_kwh": dist.ci(50, 600),
+}
 
 
 def test_input_without_effect_has_zero_total_index():
@@ -78,8 +90,7 @@ def test_input_without_effect_has_zero_total_index():
 
 def test_compiled_sums_equal_reference():
     c = lc.sensitivity("training", INPUTS, n=1500, seed=4, outputs=["co2_kg"])
-    r = lc.sensitivity("training", INPUTS, n=1500, seed=4, outputs=["co2_kg"],
-                       backend="reference")
+    r = lc.sensitivity("training", INPUTS, n=1500, seed=4, outputs=["co2_kg"], backend="reference")
     for col in ("S1", "ST", "S1_conf", "ST_conf"):
         np.testing.assert_allclose(c["co2_kg"][col], r["co2_kg"][col], rtol=1e-8, atol=1e-12)
 
@@ -96,7 +107,11 @@ def test_result_api_and_errors():
     res = lc.sensitivity("training", INPUTS, n=512, seed=1, outputs=["co2_kg"])
     df = res.to_pandas()
     assert df.index.names == ["output", "factor"] and list(df.columns) == [
-        "S1", "S1_conf", "ST", "ST_conf"]
+        "S1",
+        "S1_conf",
+        "ST",
+        "ST_conf",
+    ]
     assert res.to_dict()["evaluations"] == 512 * 6
     assert "grid_gco2_per_kwh" in repr(res)
     with pytest.raises(ValueError, match="no input is a distribution"):

@@ -51,7 +51,7 @@ def test_summaries_match_numpy_on_the_same_samples(n):
         ref = ref_stats.summary(s.samples, thr.get(k, ()), QS)
         assert s.count == ref["count"] == n and s.nonfinite == 0
         np.testing.assert_allclose(s.mean, ref["mean"], rtol=1e-12)
-        np.testing.assert_allclose(s.std ** 2 * n, ref["m2"], rtol=1e-9, atol=1e-300)
+        np.testing.assert_allclose(s.std**2 * n, ref["m2"], rtol=1e-9, atol=1e-300)
         assert (s.min, s.max) == (ref["min"], ref["max"])
         np.testing.assert_array_equal(s.hist, ref["hist"])
         for q in QS:
@@ -72,7 +72,7 @@ def test_histogram_estimates_are_bounded():
         s = res[k]
         for q in (0.05, 0.5, 0.95):
             want = np.quantile(s.samples, q)
-            assert abs(s.quantile(q) / want - 1) < 2 ** -5
+            assert abs(s.quantile(q) / want - 1) < 2**-5
         x = np.quantile(s.samples, 0.7)
         assert abs(s.prob_above(x) - np.mean(s.samples > x)) < 0.02
         counts, edges = s.histogram
@@ -104,8 +104,15 @@ def test_large_run_exact_quantiles_need_refinement():
     old = _mc_stats.COLLECT_CAP
     _mc_stats.COLLECT_CAP = 50
     try:
-        res = lc.simulate("training", INPUTS, n=300_000, seed=3, outputs=["co2_kg"],
-                          quantiles=(0.01, 0.5, 0.99), samples=True)
+        res = lc.simulate(
+            "training",
+            INPUTS,
+            n=300_000,
+            seed=3,
+            outputs=["co2_kg"],
+            quantiles=(0.01, 0.5, 0.99),
+            samples=True,
+        )
     finally:
         _mc_stats.COLLECT_CAP = old
     s = res["co2_kg"]
@@ -115,17 +122,28 @@ def test_large_run_exact_quantiles_need_refinement():
 
 def test_discrete_output_quantiles():
     # a few distinct values: refinement must end on single-key ranges
-    res = lc.simulate("training", {"params": 1e9, "tokens": 1e10, "peak_flop_per_s": 1e15,
-                                   "n_accel": dist.choice([8, 64])}, n=2000, seed=1,
-                      outputs=["wall_days"], quantiles=(0.1, 0.5, 0.9), samples=True)
+    res = lc.simulate(
+        "training",
+        {"params": 1e9, "tokens": 1e10, "peak_flop_per_s": 1e15, "n_accel": dist.choice([8, 64])},
+        n=2000,
+        seed=1,
+        outputs=["wall_days"],
+        quantiles=(0.1, 0.5, 0.9),
+        samples=True,
+    )
     s = res["wall_days"]
     for q in (0.1, 0.5, 0.9):
         assert s.quantile(q) == np.quantile(s.samples, q)
 
 
 def test_fixed_inputs_give_one_value():
-    res = lc.simulate("training", {"params": 7e10, "tokens": 1.4e12, "hardware": "a100-80gb"},
-                      n=1000, seed=1, outputs=["cloud_cost"])
+    res = lc.simulate(
+        "training",
+        {"params": 7e10, "tokens": 1.4e12, "hardware": "a100-80gb"},
+        n=1000,
+        seed=1,
+        outputs=["cloud_cost"],
+    )
     one = lc.training(params=7e10, tokens=1.4e12, hardware="a100-80gb")["cloud_cost"]
     s = res["cloud_cost"]
     assert s.min == s.max == s.mean == one and s.std == 0 and s.quantile(0.5) == one
@@ -165,17 +183,20 @@ def test_progress_callback_and_interrupt():
         _run(n=10**9, chunk=1024, progress=stop)
 
 
-@pytest.mark.parametrize("kwargs,exc,msg", [
-    ({"n": 0}, ValueError, "whole number"),
-    ({"n": 1.5}, ValueError, "whole number"),
-    ({"n": "10"}, TypeError, "number of scenarios"),
-    ({"seed": -1}, ValueError, "seed"),
-    ({"seed": 1.5}, TypeError, "seed"),
-    ({"outputs": ["cloud_cots"]}, KeyError, "did you mean"),
-    ({"quantiles": (1.2,)}, ValueError, "quantiles"),
-    ({"backend": "gpu"}, KeyError, "backend"),
-    ({"thresholds": {"flop": [1]}}, ValueError, "not a requested output"),
-])
+@pytest.mark.parametrize(
+    "kwargs,exc,msg",
+    [
+        ({"n": 0}, ValueError, "whole number"),
+        ({"n": 1.5}, ValueError, "whole number"),
+        ({"n": "10"}, TypeError, "number of scenarios"),
+        ({"seed": -1}, ValueError, "seed"),
+        ({"seed": 1.5}, TypeError, "seed"),
+        ({"outputs": ["cloud_cots"]}, KeyError, "did you mean"),
+        ({"quantiles": (1.2,)}, ValueError, "quantiles"),
+        ({"backend": "gpu"}, KeyError, "backend"),
+        ({"thresholds": {"flop": [1]}}, ValueError, "not a requested output"),
+    ],
+)
 def test_argument_errors(kwargs, exc, msg):
     with pytest.raises(exc, match=msg):
         _run(**kwargs)
@@ -187,8 +208,9 @@ def test_input_errors():
     with pytest.raises(TypeError, match="not an array"):
         lc.simulate("training", {"params": np.ones(3), "tokens": 1e9}, n=10)
     with pytest.raises(ValueError, match="out of range"):
-        lc.simulate("training", {"params": 1e9, "tokens": 1e9, "mfu": 2.0,
-                                 "peak_flop_per_s": 1e15}, n=10)
+        lc.simulate(
+            "training", {"params": 1e9, "tokens": 1e9, "mfu": 2.0, "peak_flop_per_s": 1e15}, n=10
+        )
     with pytest.raises(ValueError, match="needs"):
         lc.simulate("training", {"mfu": 0.4, "peak_flop_per_s": 1e15}, n=10)
     with pytest.raises(ValueError, match="missing required input 'peak_flop_per_s'"):
@@ -201,8 +223,7 @@ def test_input_errors():
 
 def test_nonfinite_outputs_are_flagged_and_left_out():
     # valid but extreme magnitudes: 6·params·tokens overflows for part of the draws
-    res_inputs = {"params": dist.loguniform(1e100, 1e200), "tokens": 1e200,
-                  "peak_flop_per_s": 1e15}
+    res_inputs = {"params": dist.loguniform(1e100, 1e200), "tokens": 1e200, "peak_flop_per_s": 1e15}
     with pytest.warns(RuntimeWarning, match="non-finite"):
         res = lc.simulate("training", res_inputs, n=2000, seed=1, outputs=["flop"])
     s = res["flop"]

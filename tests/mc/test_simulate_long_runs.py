@@ -29,8 +29,9 @@ except KeyboardInterrupt:
 
 
 def test_sigint_stops_simulate_quickly() -> None:
-    with subprocess.Popen([sys.executable, "-c", LONG_RUN], stdout=subprocess.PIPE,
-                          text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", LONG_RUN], stdout=subprocess.PIPE, text=True
+    ) as proc:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "start"
         time.sleep(1.0)  # well inside a run that would take hours
@@ -58,8 +59,9 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 def test_memory_stays_flat_as_n_grows() -> None:
     def peak_kib(n: float) -> int:
-        out = subprocess.run([sys.executable, "-c", PEAK, str(int(n))], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", PEAK, str(int(n))], capture_output=True, text=True, check=True
+        )
         return int(out.stdout.strip())
 
     small, large = peak_kib(1e5), peak_kib(3e7)  # 300x the scenarios

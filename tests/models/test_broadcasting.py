@@ -48,13 +48,21 @@ def test_size_one_array_is_an_array(backend: str) -> None:
 def test_out_is_filled_in_place(backend: str) -> None:
     params = np.logspace(9, 11, 10)
     out = {"cloud_cost": np.empty(10)}
-    r = lc.training(params=params, tokens=1e12, hardware="v100", out=out, backend=backend,
-                    outputs=["cloud_cost"])
+    r = lc.training(
+        params=params,
+        tokens=1e12,
+        hardware="v100",
+        out=out,
+        backend=backend,
+        outputs=["cloud_cost"],
+    )
     assert r["cloud_cost"] is out["cloud_cost"]
     assert list(r) == ["cloud_cost"]
-    np.testing.assert_allclose(out["cloud_cost"],
-                               lc.training(params=params, tokens=1e12, hardware="v100")[
-                                   "cloud_cost"], rtol=1e-15)
+    np.testing.assert_allclose(
+        out["cloud_cost"],
+        lc.training(params=params, tokens=1e12, hardware="v100")["cloud_cost"],
+        rtol=1e-15,
+    )
 
 
 def test_catalog_id_arrays(backend: str) -> None:
@@ -66,8 +74,7 @@ def test_catalog_id_arrays(backend: str) -> None:
 
 
 def test_explicit_keyword_overrides_catalog(backend: str) -> None:
-    r = lc.training(params=1e9, tokens=1e12, hardware="v100", peak_flop_per_s=1e15,
-                    backend=backend)
+    r = lc.training(params=1e9, tokens=1e12, hardware="v100", peak_flop_per_s=1e15, backend=backend)
     assert r.inputs["peak_flop_per_s"] == 1e15
 
 

@@ -33,8 +33,14 @@ def test_jpy_converts_money_outputs_only(backend):
 def test_seed_tokyo_electricity_in_yen():
     # Tokyo's tariff is 39 JPY/kWh; the catalog stores it in USD at 146 JPY/USD, so the
     # electricity cost of 1 kWh reported in JPY comes back near 39.
-    r = lc.training(accel_hours=1, accel_power_w=1000, pue=1, peak_flop_per_s=1e12,
-                    region="tokyo", currency="jpy")
+    r = lc.training(
+        accel_hours=1,
+        accel_power_w=1000,
+        pue=1,
+        peak_flop_per_s=1e12,
+        region="tokyo",
+        currency="jpy",
+    )
     assert r.currency == "JPY"
     assert r["electricity_cost"] == pytest.approx(39, rel=0.01)
 
@@ -42,8 +48,12 @@ def test_seed_tokyo_electricity_in_yen():
 def test_arrays_and_out_buffers():
     params = np.array([1e9, 1e10, 1e11])
     out = {"cloud_cost": np.empty(3)}
-    r = lc.evaluate("training", {"params": params, "tokens": 1e11, "hardware": "a100-80gb"},
-                    out=out, currency="EUR")
+    r = lc.evaluate(
+        "training",
+        {"params": params, "tokens": 1e11, "hardware": "a100-80gb"},
+        out=out,
+        currency="EUR",
+    )
     usd = lc.training(params=params, tokens=1e11, hardware="a100-80gb")
     rate = catalog.fx_rate("EUR")[0]
     np.testing.assert_allclose(out["cloud_cost"], usd["cloud_cost"] * rate, rtol=1e-12)

@@ -66,7 +66,7 @@ def test_wrong_types() -> None:
 
 
 def test_missing_required_inputs() -> None:
-    with pytest.raises(InvalidInputError, match="peak_flop_per_s.*hardware="):
+    with pytest.raises(InvalidInputError, match=r"peak_flop_per_s.*hardware="):
         lc.training(params=1e9, tokens=1e9)
     with pytest.raises(InvalidInputError, match="params\\+tokens or accel_hours"):
         lc.training(params=1e9, hardware="v100")
@@ -81,16 +81,26 @@ def test_shapes_that_do_not_broadcast() -> None:
 
 def test_out_must_match(backend: str) -> None:
     with pytest.raises(InvalidInputError, match="out\\['cloud_cost'\\]"):
-        lc.training(params=np.ones(3) * 1e9, tokens=1e9, hardware="v100", backend=backend,
-                    out={"cloud_cost": np.empty(4)})
+        lc.training(
+            params=np.ones(3) * 1e9,
+            tokens=1e9,
+            hardware="v100",
+            backend=backend,
+            out={"cloud_cost": np.empty(4)},
+        )
 
 
 def test_no_partial_output_on_invalid_input() -> None:
     out = np.full(4, -7.0)
     params = np.array([1e9, 1e9, 1e9, -1.0])
     with pytest.raises(InvalidInputError):
-        lc.training(params=params, tokens=1e9, hardware="v100", out={"cloud_cost": out},
-                    outputs=["cloud_cost"])
+        lc.training(
+            params=params,
+            tokens=1e9,
+            hardware="v100",
+            out={"cloud_cost": out},
+            outputs=["cloud_cost"],
+        )
     assert (out == -7.0).all()  # validation happens before compute
 
 

@@ -20,8 +20,13 @@ def _scalar(name: str, model=T):
     return value(model.input(name))
 
 
-@given(params=_scalar("params"), tokens=_scalar("tokens"), k=st.floats(0.1, 10),
-       mfu=_scalar("mfu"), price=_scalar("price_per_accel_hour"))
+@given(
+    params=_scalar("params"),
+    tokens=_scalar("tokens"),
+    k=st.floats(0.1, 10),
+    mfu=_scalar("mfu"),
+    price=_scalar("price_per_accel_hour"),
+)
 def test_training_cost_linear_in_tokens(params, tokens, k, mfu, price) -> None:
     kw = dict(params=params, peak_flop_per_s=312e12, mfu=mfu, price_per_accel_hour=price)
     a = lc.training(tokens=tokens, **kw)["cloud_cost"]
@@ -29,11 +34,15 @@ def test_training_cost_linear_in_tokens(params, tokens, k, mfu, price) -> None:
     np.testing.assert_allclose(b, k * a, rtol=1e-12)
 
 
-@given(params=_scalar("params"), tokens=_scalar("tokens"), pue=_scalar("pue"),
-       power=_scalar("accel_power_w"), n=st.integers(1, 10_000))
+@given(
+    params=_scalar("params"),
+    tokens=_scalar("tokens"),
+    pue=_scalar("pue"),
+    power=_scalar("accel_power_w"),
+    n=st.integers(1, 10_000),
+)
 def test_training_energy_identities_and_hours_invariant_in_n(params, tokens, pue, power, n):
-    kw = dict(params=params, tokens=tokens, peak_flop_per_s=312e12, pue=pue,
-              accel_power_w=power)
+    kw = dict(params=params, tokens=tokens, peak_flop_per_s=312e12, pue=pue, accel_power_w=power)
     one = lc.training(n_accel=1, **kw)
     many = lc.training(n_accel=float(n), **kw)
     np.testing.assert_allclose(many["energy_kwh"], many["it_energy_kwh"] * pue, rtol=1e-15)
@@ -41,23 +50,34 @@ def test_training_energy_identities_and_hours_invariant_in_n(params, tokens, pue
     np.testing.assert_allclose(many["wall_s"] * n, one["wall_s"], rtol=1e-12)
 
 
-@given(params=_scalar("params", I), tpq=_scalar("tokens_per_query", I),
-       util=_scalar("utilization", I))
+@given(
+    params=_scalar("params", I), tpq=_scalar("tokens_per_query", I), util=_scalar("utilization", I)
+)
 def test_inference_per_query_scales_per_1k(params, tpq, util) -> None:
-    r = lc.inference(params=params, peak_flop_per_s=312e12, tokens_per_query=tpq,
-                     utilization=util, price_per_accel_hour=2.0, accel_power_w=400)
-    np.testing.assert_allclose(r["cost_per_query"], r["cost_per_1k_tokens"] * tpq / 1000,
-                               rtol=1e-12)
-    np.testing.assert_allclose(r["energy_wh_per_query"],
-                               r["energy_wh_per_1k_tokens"] * tpq / 1000, rtol=1e-12)
+    r = lc.inference(
+        params=params,
+        peak_flop_per_s=312e12,
+        tokens_per_query=tpq,
+        utilization=util,
+        price_per_accel_hour=2.0,
+        accel_power_w=400,
+    )
+    np.testing.assert_allclose(
+        r["cost_per_query"], r["cost_per_1k_tokens"] * tpq / 1000, rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        r["energy_wh_per_query"], r["energy_wh_per_1k_tokens"] * tpq / 1000, rtol=1e-12
+    )
     full = lc.inference(params=params, peak_flop_per_s=312e12, price_per_accel_hour=2.0)
-    np.testing.assert_allclose(r["cost_per_1k_tokens"] * util, full["cost_per_1k_tokens"],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        r["cost_per_1k_tokens"] * util, full["cost_per_1k_tokens"], rtol=1e-12
+    )
 
 
 @given(cache=st.floats(0, 0.99), margin=st.floats(0, 0.99), samples=st.integers(1, 20))
 def test_query_cost_is_price_after_cache_and_margin(cache, margin, samples) -> None:
     r = lc.query(cache_hit_rate=cache, gross_margin=margin, samples=samples)
-    np.testing.assert_allclose(r["cost_per_query"],
-                               r["price_per_query"] * (1 - cache) * (1 - margin), rtol=1e-12)
+    np.testing.assert_allclose(
+        r["cost_per_query"], r["price_per_query"] * (1 - cache) * (1 - margin), rtol=1e-12
+    )
     assert r["cost_per_query"] <= r["price_per_query"]

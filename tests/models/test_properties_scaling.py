@@ -16,11 +16,11 @@ FIT = {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
 
 def test_compute_optimal_spends_the_budget(backend: str) -> None:
     c = np.logspace(18, 27, 37)
-    r = lc.scaling(compute_flop=c, flops_per_param_token=np.array([[6.0], [8.0]]),
-                   backend=backend)
+    r = lc.scaling(compute_flop=c, flops_per_param_token=np.array([[6.0], [8.0]]), backend=backend)
     f = np.array([[6.0], [8.0]])
-    np.testing.assert_allclose(r["opt_params"] * r["opt_tokens"] * f, np.broadcast_to(c, (2, 37)),
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        r["opt_params"] * r["opt_tokens"] * f, np.broadcast_to(c, (2, 37)), rtol=1e-12
+    )
 
 
 def test_compute_optimal_is_the_minimum_of_the_loss(backend: str) -> None:
@@ -46,8 +46,11 @@ def test_lifetime_optimum_beats_a_dense_grid(target: float, infer: float, fi: fl
     lifetime_flop is no larger than any grid point (to 1e-9) and the best grid point is
     within the grid's resolution of lifetime_params."""
     inference_tokens = 10.0**infer
-    kw = {"target_loss": target, "inference_tokens": inference_tokens,
-              "inference_flops_per_param_token": fi}
+    kw = {
+        "target_loss": target,
+        "inference_tokens": inference_tokens,
+        "inference_flops_per_param_token": fi,
+    }
     for backend in ["reference", *lc.backends()]:
         r = lc.scaling(**kw, backend=backend)
         R = target - FIT["E"]
@@ -61,12 +64,15 @@ def test_lifetime_optimum_beats_a_dense_grid(target: float, infer: float, fi: fl
         step = 8 / 200_000 * np.log(10)  # grid spacing in log N
         assert abs(np.log(r["lifetime_params"] / n[best])) <= 2 * step
         # on the loss constraint
-        check = lc.scaling(params=r["lifetime_params"], tokens=r["lifetime_tokens"],
-                           backend=backend)["loss"]
+        check = lc.scaling(
+            params=r["lifetime_params"], tokens=r["lifetime_tokens"], backend=backend
+        )["loss"]
         assert check == pytest.approx(target, rel=1e-10)
         # never worse than the compute-optimal model serving the same tokens
-        total_opt = 6 * r["target_opt_params"] * r["target_opt_tokens"] + \
-            fi * r["target_opt_params"] * inference_tokens
+        total_opt = (
+            6 * r["target_opt_params"] * r["target_opt_tokens"]
+            + fi * r["target_opt_params"] * inference_tokens
+        )
         assert r["lifetime_flop"] <= total_opt * (1 + 1e-12)
         assert -1e-12 <= r["lifetime_saving"] < 1
 

@@ -13,10 +13,12 @@ BASE = {"model": "llama-2-13b", "hardware": "a100-80gb"}
 def test_cost_linear_in_price(backend: str) -> None:
     price = np.array([0.5, 1.0, 2.0, 4.0])
     r = lc.serving(**BASE, price_per_accel_hour=price, batch=8, backend=backend)
-    np.testing.assert_allclose(r["cost_per_query"] / price, r["cost_per_query"][0] / 0.5,
-                               rtol=1e-14)
-    np.testing.assert_allclose(r["cost_per_1k_output_tokens"],
-                               r["cost_per_query"] * 1000 / 500, rtol=1e-14)
+    np.testing.assert_allclose(
+        r["cost_per_query"] / price, r["cost_per_query"][0] / 0.5, rtol=1e-14
+    )
+    np.testing.assert_allclose(
+        r["cost_per_1k_output_tokens"], r["cost_per_query"] * 1000 / 500, rtol=1e-14
+    )
 
 
 def test_memory_bound_flag_consistent(backend: str) -> None:
@@ -33,15 +35,21 @@ def test_memory_bound_flag_consistent(backend: str) -> None:
 
 
 def test_latency_pieces(backend: str) -> None:
-    r = lc.serving(**BASE, batch=np.array([1.0, 32.0]), accel_power_w=400, pue=1.2,
-                   grid_gco2_per_kwh=400, backend=backend)
+    r = lc.serving(
+        **BASE,
+        batch=np.array([1.0, 32.0]),
+        accel_power_w=400,
+        pue=1.2,
+        grid_gco2_per_kwh=400,
+        backend=backend,
+    )
     np.testing.assert_allclose(r["latency_s"], r["prefill_s"] + 500 * r["step_s"], rtol=1e-14)
     np.testing.assert_array_equal(r["time_to_first_token_s"], r["prefill_s"])
     np.testing.assert_allclose(r["queries_per_s"] * r["latency_s"], [1, 32], rtol=1e-14)
-    np.testing.assert_allclose(r["energy_wh_per_query"],
-                               400 * 1.2 / 3600 * r["latency_s"] / [1, 32], rtol=1e-14)
-    np.testing.assert_allclose(r["co2_g_per_query"], r["energy_wh_per_query"] * 0.4,
-                               rtol=1e-14)
+    np.testing.assert_allclose(
+        r["energy_wh_per_query"], 400 * 1.2 / 3600 * r["latency_s"] / [1, 32], rtol=1e-14
+    )
+    np.testing.assert_allclose(r["co2_g_per_query"], r["energy_wh_per_query"] * 0.4, rtol=1e-14)
 
 
 def test_fits_matches_memory(backend: str) -> None:

@@ -11,8 +11,7 @@ import llmcore as lc
 
 def test_gpt3_megatron_formula(backend: str) -> None:
     # Megatron: P = 12·l·h²·(1 + 13/(12h) + (V+s)/(12·l·h)), GPT-3 dims -> 174.6e9
-    r = lc.architecture(n_layers=96, d_model=12288, vocab_size=51200, seq_len=2048,
-                        backend=backend)
+    r = lc.architecture(n_layers=96, d_model=12288, vocab_size=51200, seq_len=2048, backend=backend)
     l, h, v, s = 96, 12288, 51200, 2048
     megatron = 12 * l * h**2 * (1 + 13 / (12 * h) + (v + s) / (12 * l * h))
     assert r["params"] == pytest.approx(megatron, rel=1e-12)
@@ -28,8 +27,7 @@ def test_kv_bytes_per_token_13b(backend: str) -> None:
 
 
 def test_gqa_and_moe(backend: str) -> None:
-    dense = lc.architecture(model="mixtral-8x7b", n_experts=1, experts_per_token=1,
-                            backend=backend)
+    dense = lc.architecture(model="mixtral-8x7b", n_experts=1, experts_per_token=1, backend=backend)
     moe = lc.architecture(model="mixtral-8x7b", backend=backend)
     # 8 experts: the FFN is 8x, two of them run per token
     assert moe["ffn_params"] == pytest.approx(8 * dense["ffn_params"])
@@ -51,6 +49,11 @@ def test_llama_presets_reproduce_their_size(model: str, backend: str) -> None:
 
 
 def test_experts_per_token_capped(backend: str) -> None:
-    r = lc.architecture(n_layers=4, d_model=64, n_experts=np.array([2.0, 2.0]),
-                        experts_per_token=np.array([2.0, 5.0]), backend=backend)
+    r = lc.architecture(
+        n_layers=4,
+        d_model=64,
+        n_experts=np.array([2.0, 2.0]),
+        experts_per_token=np.array([2.0, 5.0]),
+        backend=backend,
+    )
     np.testing.assert_array_equal(r["active_params"], r["params"])

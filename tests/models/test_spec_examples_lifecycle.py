@@ -24,8 +24,9 @@ def test_gpt3_training_in_car_km(backend: str) -> None:
 
 
 def test_amortisation(backend: str) -> None:
-    r = lc.lifecycle(train_energy_kwh=1.287e6, energy_wh_per_query=0.3, queries_per_day=1e9,
-                     backend=backend)
+    r = lc.lifecycle(
+        train_energy_kwh=1.287e6, energy_wh_per_query=0.3, queries_per_day=1e9, backend=backend
+    )
     q = 1e9 * 365
     assert r["queries"] == q
     assert r["inference_energy_kwh"] == pytest.approx(q * 0.3 / 1000)
@@ -50,8 +51,13 @@ def test_zero_totals_are_defined(backend: str) -> None:
 
 
 def test_region_fills_equivalence_factors(backend: str) -> None:
-    us = lc.lifecycle(train_co2_kg=1000, train_energy_kwh=1e4, queries_per_day=1,
-                      region="us-average", backend=backend)
+    us = lc.lifecycle(
+        train_co2_kg=1000,
+        train_energy_kwh=1e4,
+        queries_per_day=1,
+        region="us-average",
+        backend=backend,
+    )
     row = lc.catalog.get("regions", "us-average")
     assert us["car_km"] == pytest.approx(1e6 / row["car_gco2_per_km"])
     assert us["household_years"] == pytest.approx(1e4 / row["household_kwh_per_year"])

@@ -12,18 +12,22 @@ import llmcore as lc
 
 
 def test_chinchilla_loss(backend: str) -> None:
-    assert lc.scaling(params=70e9, tokens=1.4e12, backend=backend)["loss"] == \
-        pytest.approx(1.94, abs=0.005)
-    assert lc.scaling(params=1e12, tokens=300e9, backend=backend)["loss"] == \
-        pytest.approx(1.97, abs=0.005)
+    assert lc.scaling(params=70e9, tokens=1.4e12, backend=backend)["loss"] == pytest.approx(
+        1.94, abs=0.005
+    )
+    assert lc.scaling(params=1e12, tokens=300e9, backend=backend)["loss"] == pytest.approx(
+        1.97, abs=0.005
+    )
     # the Chinchilla preset fills params and tokens
-    assert lc.scaling(model="chinchilla-70b", backend=backend)["loss"] == \
-        pytest.approx(1.94, abs=0.005)
+    assert lc.scaling(model="chinchilla-70b", backend=backend)["loss"] == pytest.approx(
+        1.94, abs=0.005
+    )
 
 
 def test_loss_by_hand(backend: str) -> None:
-    r = lc.scaling(params=1e9, tokens=2e10, E=1.0, A=100.0, B=200.0, alpha=0.5, beta=0.25,
-                   backend=backend)
+    r = lc.scaling(
+        params=1e9, tokens=2e10, E=1.0, A=100.0, B=200.0, alpha=0.5, beta=0.25, backend=backend
+    )
     assert r["loss"] == pytest.approx(1.0 + 100 / 1e9**0.5 + 200 / 2e10**0.25, rel=1e-14)
     assert r["train_flop"] == 6 * 1e9 * 2e10
 
@@ -36,14 +40,20 @@ def test_gopher_budget_optimum(backend: str) -> None:
     tex = lc.scaling(compute_flop=5.76e23, E=1.6934, alpha=0.3392, beta=0.2849, backend=backend)
     assert tex["opt_params"] == pytest.approx(40e9, rel=0.05)
     # Besiroglu et al. 2024 refit: 72.25e9 at Chinchilla's budget (published_cases)
-    refit = lc.scaling(compute_flop=5.76e23, E=1.8172, A=482.01, B=2085.43, alpha=0.3478,
-                       beta=0.3658, backend=backend)
+    refit = lc.scaling(
+        compute_flop=5.76e23,
+        E=1.8172,
+        A=482.01,
+        B=2085.43,
+        alpha=0.3478,
+        beta=0.3658,
+        backend=backend,
+    )
     assert refit["opt_params"] == pytest.approx(7.22487e10, rel=1e-4)
 
 
 def test_unreachable_target_is_flagged_not_raised(backend: str) -> None:
-    r = lc.scaling(target_loss=np.array([1.5, 1.69, 2.0]), inference_tokens=1e12,
-                   backend=backend)
+    r = lc.scaling(target_loss=np.array([1.5, 1.69, 2.0]), inference_tokens=1e12, backend=backend)
     assert r.status_counts["unreachable_target"] == 2
     assert r.status_counts["non_finite"] == 0  # flagged scenarios are not numerical failures
     for k in ("min_compute_for_loss", "lifetime_params", "lifetime_flop", "lifetime_saving"):
@@ -54,7 +64,10 @@ def test_unreachable_target_is_flagged_not_raised(backend: str) -> None:
 
 
 def test_outputs_follow_given_inputs(backend: str) -> None:
-    assert set(lc.scaling(compute_flop=1e23, backend=backend)) == \
-        {"opt_params", "opt_tokens", "opt_loss"}
+    assert set(lc.scaling(compute_flop=1e23, backend=backend)) == {
+        "opt_params",
+        "opt_tokens",
+        "opt_loss",
+    }
     with pytest.raises(ValueError, match="target_loss"):
         lc.scaling(params=1e9, tokens=1e10, outputs=["lifetime_flop"], backend=backend)

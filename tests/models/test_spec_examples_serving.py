@@ -14,8 +14,14 @@ _13B = {"params": 13e9, "n_layers": 40, "d_model": 5120}
 def test_weights_two_bytes_per_param(backend: str) -> None:
     r = lc.serving(params=7e9, n_layers=32, d_model=4096, hardware="a100-80gb", backend=backend)
     assert r["weight_bytes"] == pytest.approx(14e9)  # 7e9 params at 2 bytes -> 14 GB
-    q = lc.serving(params=7e9, n_layers=32, d_model=4096, hardware="a100-80gb",
-                   bytes_per_param=np.array([1.0, 0.5]), backend=backend)
+    q = lc.serving(
+        params=7e9,
+        n_layers=32,
+        d_model=4096,
+        hardware="a100-80gb",
+        bytes_per_param=np.array([1.0, 0.5]),
+        backend=backend,
+    )
     np.testing.assert_allclose(q["weight_bytes"], [7e9, 3.5e9])
 
 
@@ -23,15 +29,17 @@ def test_kv_cache_about_1mb_per_token(backend: str) -> None:
     r = lc.serving(**_13B, hardware="a100-80gb", backend=backend)
     assert r["kv_bytes_per_token"] == 819_200  # 2 * 40 * 5120 * 2 bytes, "about 1 MB"
     assert r["kv_bytes"] == 819_200 * 1000  # one request of 500 + 500 tokens
-    gqa = lc.serving(**_13B, kv_fraction=0.125, kv_bytes_per_elem=1, hardware="a100-80gb",
-                     backend=backend)
+    gqa = lc.serving(
+        **_13B, kv_fraction=0.125, kv_bytes_per_elem=1, hardware="a100-80gb", backend=backend
+    )
     assert gqa["kv_bytes_per_token"] == 819_200 / 16
 
 
 def test_batching_multiplies_throughput(backend: str) -> None:
     # seed: 25 requests in about 10 s instead of one in 5 s (about 10x the throughput)
-    r = lc.serving(model="llama-2-7b", hardware="a100-80gb", batch=np.array([1.0, 25.0]),
-                   backend=backend)
+    r = lc.serving(
+        model="llama-2-7b", hardware="a100-80gb", batch=np.array([1.0, 25.0]), backend=backend
+    )
     lat = r["latency_s"]
     assert lat[0] == pytest.approx(5, rel=0.2) and lat[1] == pytest.approx(10, rel=0.2)
     gain = r["queries_per_s"][1] / r["queries_per_s"][0]
@@ -47,13 +55,23 @@ def test_model_preset_fills_inputs(backend: str) -> None:
     two = lc.serving(model="llama-2-13b", hardware="a10g", n_accel=2, backend=backend)
     assert two["fits"] == 1.0 and two.status_counts["does_not_fit"] == 0
     # explicit keywords beat the row
-    assert lc.serving(model="llama-2-13b", hardware="a10g", params=7e9,
-                      backend=backend)["weight_bytes"] == 14e9
+    assert (
+        lc.serving(model="llama-2-13b", hardware="a10g", params=7e9, backend=backend)[
+            "weight_bytes"
+        ]
+        == 14e9
+    )
 
 
 def test_moe_compute_follows_active_params(backend: str) -> None:
-    kw = {"model": "mixtral-8x7b", "hardware": "h100-sxm", "n_accel": 2, "batch": 256,
-              "prompt_tokens": 2000, "backend": backend}
+    kw = {
+        "model": "mixtral-8x7b",
+        "hardware": "h100-sxm",
+        "n_accel": 2,
+        "batch": 256,
+        "prompt_tokens": 2000,
+        "backend": backend,
+    }
     moe = lc.serving(**kw)
     dense = lc.serving(**kw, active_params=46.7e9)
     assert moe["weight_bytes"] == dense["weight_bytes"]

@@ -12,8 +12,8 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from llmcore.cli.main import main  # noqa: E402
-from llmcore.report import SECTIONS, build_report  # noqa: E402
+from llmcore.cli.main import main
+from llmcore.report import SECTIONS, build_report
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -26,7 +26,7 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_every_section_has_numbers_and_figures(report_dir) -> None:
-    out, doc = report_dir
+    _out, doc = report_dir
     assert len(doc.sections) == len(SECTIONS) == 8
     for s in doc.sections:
         assert s.rows, s.key
@@ -72,9 +72,20 @@ def test_html_renders_in_a_headless_browser(report_dir) -> None:
         pytest.skip("no headless Chromium here (.ci/run installs chromium-headless-shell)")
     out, doc = report_dir
     page = (out / "report.html").as_uri()
-    dom = subprocess.run([exe, "--no-sandbox", "--headless", "--disable-gpu", "--dump-dom",
-                          "--virtual-time-budget=10000", page],
-                         capture_output=True, text=True, timeout=120)
+    dom = subprocess.run(
+        [
+            exe,
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--dump-dom",
+            "--virtual-time-budget=10000",
+            page,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     body = re.search(r"<body[^>]*>", dom.stdout)
     assert body, dom.stderr[-2000:]
     loaded = re.search(r'data-images-loaded="(\d+)"', body.group(0))
@@ -83,9 +94,19 @@ def test_html_renders_in_a_headless_browser(report_dir) -> None:
     assert loaded and total and int(total.group(1)) == n_figures
     assert int(loaded.group(1)) == n_figures  # every embedded plot decoded
     shot = out / "page.png"
-    subprocess.run([exe, "--no-sandbox", "--headless", "--disable-gpu",
-                    f"--screenshot={shot}", "--window-size=1200,2000", page],
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            exe,
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            f"--screenshot={shot}",
+            "--window-size=1200,2000",
+            page,
+        ],
+        capture_output=True,
+        timeout=120,
+    )
     assert shot.read_bytes().startswith(PNG) and shot.stat().st_size > 20_000
 
 
@@ -98,9 +119,11 @@ def test_cli_report(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_report_needs_no_pandas(tmp_path) -> None:
     # `pip install . && llmcore report` has numpy and matplotlib, not pandas
-    code = ("import sys; sys.modules['pandas'] = None\n"
-            "from llmcore.report import build_report\n"
-            f"build_report(n=2000, out={str(tmp_path)!r})\n")
+    code = (
+        "import sys; sys.modules['pandas'] = None\n"
+        "from llmcore.report import build_report\n"
+        f"build_report(n=2000, out={str(tmp_path)!r})\n"
+    )
     import sys
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -22,21 +22,29 @@ from llmcore.mc import dist
 from ..harness import MC_QUANTILES, mc_state
 
 INPUTS = {
-    "params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(3e11), 0.3),
+    "params": dist.loguniform(1e9, 1e11),
+    "tokens": dist.lognormal(np.log(3e11), 0.3),
     "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.4, 0.6]),
-    "mfu": dist.uniform(0.3, 0.55), "grid_gco2_per_kwh": dist.ci(50, 600),
+    "mfu": dist.uniform(0.3, 0.55),
+    "grid_gco2_per_kwh": dist.ci(50, 600),
 }
-CHAIN_INPUTS = INPUTS | {"energy_wh_per_query": dist.lognormal(np.log(0.3), 0.5),
-                         "co2_g_per_query": 0.2, "cost_per_query": 0.002,
-                         "queries_per_day": dist.loguniform(1e5, 1e8)}
+CHAIN_INPUTS = INPUTS | {
+    "energy_wh_per_query": dist.lognormal(np.log(0.3), 0.5),
+    "co2_g_per_query": 0.2,
+    "cost_per_query": 0.002,
+    "queries_per_day": dist.loguniform(1e5, 1e8),
+}
 QS = MC_QUANTILES
 
 
 @pytest.fixture(scope="module")
 def client():
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as c:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
         yield c
 
 
@@ -51,12 +59,23 @@ _state = mc_state
 
 def test_simulate_on_the_cluster_equals_local_bit_for_bit(client, small_segments, monkeypatch):
     monkeypatch.setattr(_mc_stats, "COLLECT_CAP", 40)  # forces distributed sub-bin passes
-    kw = dict(n=20_000, seed=9, quantiles=QS, outputs=["co2_kg", "cloud_cost", "wall_days"],
-              thresholds={"co2_kg": [1e4, 5e4]})
+    kw = dict(
+        n=20_000,
+        seed=9,
+        quantiles=QS,
+        outputs=["co2_kg", "cloud_cost", "wall_days"],
+        thresholds={"co2_kg": [1e4, 5e4]},
+    )
     local = lc.simulate("training", INPUTS, **kw)
     seen = []
-    remote = lc.simulate("training", INPUTS, client=client, task_size=4096,
-                         progress=lambda done, total, label: seen.append((label, done)), **kw)
+    remote = lc.simulate(
+        "training",
+        INPUTS,
+        client=client,
+        task_size=4096,
+        progress=lambda done, total, label: seen.append((label, done)),
+        **kw,
+    )
     assert _state(remote) == _state(local)
     assert ("simulate", 20_000) in seen and ("quantiles", 20_000) in seen
     s = local["co2_kg"]
@@ -64,8 +83,12 @@ def test_simulate_on_the_cluster_equals_local_bit_for_bit(client, small_segments
 
 
 def test_chain_on_the_cluster_equals_local(client, small_segments):
-    kw = dict(n=9000, seed=4, quantiles=(0.1, 0.9),
-              outputs=["training.total_co2_kg", "total_co2_kg", "breakeven_days"])
+    kw = dict(
+        n=9000,
+        seed=4,
+        quantiles=(0.1, 0.9),
+        outputs=["training.total_co2_kg", "total_co2_kg", "breakeven_days"],
+    )
     local = lc.simulate(["training", "lifecycle"], CHAIN_INPUTS, threads=2, **kw)
     remote = lc.simulate(["training", "lifecycle"], CHAIN_INPUTS, client=client, **kw)
     assert _state(remote) == _state(local)
@@ -92,10 +115,14 @@ def test_sensitivity_on_the_cluster_equals_local(client, small_segments):
 
 def test_evaluate_table_on_a_dask_dataframe(client):
     rng = np.random.default_rng(0)
-    pdf = pd.DataFrame({"params": rng.uniform(1e9, 7e10, 1000),
-                        "tokens": rng.uniform(1e11, 2e12, 1000),
-                        "hardware": rng.choice(["a100-80gb", "h100-sxm"], 1000),
-                        "note": np.arange(1000)})
+    pdf = pd.DataFrame(
+        {
+            "params": rng.uniform(1e9, 7e10, 1000),
+            "tokens": rng.uniform(1e11, 2e12, 1000),
+            "hardware": rng.choice(["a100-80gb", "h100-sxm"], 1000),
+            "note": np.arange(1000),
+        }
+    )
     ddf = dd.from_pandas(pdf, npartitions=4)
     out = lc.evaluate_table(ddf, "training", chunk_size=100, region="us-east-1")
     # the pandas path on the same frame (dask stores strings as pyarrow strings)
@@ -118,8 +145,9 @@ def test_client_errors(client):
     with pytest.raises(ValueError, match="task_size"):
         lc.simulate("training", INPUTS, n=100, client=client, task_size=0)
     with pytest.raises(KeyError, match="paramz"):
-        lc.evaluate_table(dd.from_pandas(pd.DataFrame({"params": [1e9]}), npartitions=1),
-                          "training", paramz=1.0)
+        lc.evaluate_table(
+            dd.from_pandas(pd.DataFrame({"params": [1e9]}), npartitions=1), "training", paramz=1.0
+        )
 
 
 def test_chain_sensitivity_on_the_cluster_equals_local(client, small_segments):

@@ -12,19 +12,25 @@ from llmcore.cli.main import main
 pd = pytest.importorskip("pandas")
 
 
-def _frame(n: int = 50) -> "pd.DataFrame":
+def _frame(n: int = 50) -> pd.DataFrame:
     rng = np.random.default_rng(3)
-    return pd.DataFrame({
-        "params": rng.uniform(1e9, 1e11, n),
-        "tokens": rng.uniform(1e11, 1e12, n),
-        "hardware": rng.choice(["a100-80gb", "h100-sxm", "v100"], n),
-        "note": [f"row{i}" for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "params": rng.uniform(1e9, 1e11, n),
+            "tokens": rng.uniform(1e11, 1e12, n),
+            "hardware": rng.choice(["a100-80gb", "h100-sxm", "v100"], n),
+            "note": [f"row{i}" for i in range(n)],
+        }
+    )
 
 
-def _expected(df: "pd.DataFrame", key: str, **fixed) -> np.ndarray:
-    return np.array([lc.training(params=p, tokens=t, hardware=h, **fixed)[key]
-                     for p, t, h in zip(df.params, df.tokens, df.hardware)])
+def _expected(df: pd.DataFrame, key: str, **fixed) -> np.ndarray:
+    return np.array(
+        [
+            lc.training(params=p, tokens=t, hardware=h, **fixed)[key]
+            for p, t, h in zip(df.params, df.tokens, df.hardware)
+        ]
+    )
 
 
 @pytest.mark.parametrize("chunk_size", [1, 7, 1000])
@@ -33,8 +39,7 @@ def test_pandas_in_pandas_out(chunk_size: int) -> None:
     out = lc.evaluate_table(df, model="training", chunk_size=chunk_size, region="sweden")
     assert isinstance(out, pd.DataFrame) and list(out.index) == list(df.index)
     assert list(out.columns[:4]) == ["params", "tokens", "hardware", "note"]
-    np.testing.assert_allclose(out["co2_kg"], _expected(df, "co2_kg", region="sweden"),
-                               rtol=1e-13)
+    np.testing.assert_allclose(out["co2_kg"], _expected(df, "co2_kg", region="sweden"), rtol=1e-13)
     assert "co2_kg" not in df  # the input is not modified
 
 
@@ -45,8 +50,9 @@ def test_pyarrow_in_pyarrow_out() -> None:
     out = lc.evaluate_table(t, model="training", chunk_size=6, outputs=["cloud_cost"])
     assert isinstance(out, pa.Table)
     assert out.column_names == ["params", "tokens", "hardware", "note", "cloud_cost"]
-    np.testing.assert_allclose(out.column("cloud_cost").to_numpy(),
-                               _expected(df, "cloud_cost"), rtol=1e-13)
+    np.testing.assert_allclose(
+        out.column("cloud_cost").to_numpy(), _expected(df, "cloud_cost"), rtol=1e-13
+    )
 
 
 def test_polars_if_present() -> None:
@@ -60,7 +66,7 @@ def test_polars_if_present() -> None:
 def test_table_errors_name_the_row() -> None:
     df = _frame(30)
     df.loc[17, "params"] = -5.0
-    with pytest.raises(ValueError, match="'params' = -5.0 at index 3"):
+    with pytest.raises(ValueError, match=r"'params' = -5\.0 at index 3"):
         lc.evaluate_table(df, model="training", chunk_size=7)  # row 17 = chunk 2, index 3
     with pytest.raises(TypeError):
         lc.evaluate_table({"params": [1.0]}, model="training")
@@ -95,8 +101,7 @@ def test_sweep_writes_every_scenario_in_chunks(tmp_path, suffix: str) -> None:
     assert list(df.columns[:3]) == ["params", "mfu", "hardware"]
     row = df.iloc[13]  # C order: params index 1, mfu index 2, hardware index 1
     assert row.params == 13e9 and row.mfu == pytest.approx(0.5) and row.hardware == "h100-sxm"
-    ref = lc.training(params=13e9, tokens=2e12, mfu=0.5, hardware="h100-sxm",
-                      region="us-average")
+    ref = lc.training(params=13e9, tokens=2e12, mfu=0.5, hardware="h100-sxm", region="us-average")
     assert row.co2_kg == pytest.approx(ref["co2_kg"], rel=1e-12)
 
 

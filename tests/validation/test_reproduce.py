@@ -24,8 +24,9 @@ from llmcore.validation.reproduce import (
     run_case,
 )
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "validation" / \
-    "published_cases.json"
+SHARED = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "validation" / "published_cases.json"
+)
 CASES = load_cases()
 FUTURE = {"scaling", "architecture", "deployment", "lifecycle", "serving", "kaplan"}
 
@@ -131,8 +132,9 @@ def test_cli_reproduce_and_catalog():
     assert "did you mean" in err.getvalue()
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c["group"] != SEED_GROUP][::7],
-                         ids=lambda c: c["id"])
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["group"] != SEED_GROUP][::7], ids=lambda c: c["id"]
+)
 def test_backends_agree_per_case(case):
     """The compiled core and the reference give the same figure to rounding."""
     if "cpu" not in lc.backends():
@@ -147,9 +149,13 @@ def test_a_new_estimator_makes_its_cases_run(monkeypatch):
     from llmcore._models._info import ModelInfo, inp, out
     from llmcore.estimate import estimators
 
-    fake = ModelInfo("deployment", "§6", "stand-in", (
-        inp("measured_energy_kwh", "kWh", "energy"), inp("measured_queries", "count", "n")),
-        (out("energy_wh_per_query", "Wh", "per query"),))
+    fake = ModelInfo(
+        "deployment",
+        "§6",
+        "stand-in",
+        (inp("measured_energy_kwh", "kWh", "energy"), inp("measured_queries", "count", "n")),
+        (out("energy_wh_per_query", "Wh", "per query"),),
+    )
 
     def deployment(*, measured_energy_kwh, measured_queries, outputs=None, backend="auto"):
         return {"energy_wh_per_query": measured_energy_kwh * 1000 / measured_queries}

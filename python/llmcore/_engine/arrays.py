@@ -19,6 +19,7 @@ Policy (API contract, tested in tests/test_arrays.py):
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 from dataclasses import dataclass
@@ -28,8 +29,14 @@ import numpy as np
 
 from llmcore._util.errors import BackendUnavailable
 
-__all__ = ["DeviceArray", "is_device_array", "device_array", "flat_column", "owner",
-           "cupy_module"]
+__all__ = [
+    "DeviceArray",
+    "cupy_module",
+    "device_array",
+    "flat_column",
+    "is_device_array",
+    "owner",
+]
 
 _ITEMSIZE = 8
 _F8 = {"<f8"} if sys.byteorder == "little" else {">f8"}
@@ -70,7 +77,7 @@ class DeviceArray:
             return 0  # at most one element: any stride reads it
         dims = [(n, s) for n, s in zip(self.shape, self.strides) if n != 1]
         inner = dims[-1][1]
-        for (_, outer), (n_in, s_in) in zip(dims[:-1], dims[1:]):
+        for (_, outer), (n_in, s_in) in itertools.pairwise(dims):
             if outer != s_in * n_in:
                 return None
         if inner % _ITEMSIZE:
@@ -92,7 +99,7 @@ def _dlpack_device(obj: Any) -> tuple[int, int] | None:
         return None
     try:
         kind, dev = fn()
-    except Exception:  # noqa: BLE001 - a broken producer is simply not a device array
+    except Exception:
         return None
     return int(kind), int(dev)
 
@@ -138,11 +145,17 @@ def device_array(obj: Any, what: str = "array") -> DeviceArray:
     shape = tuple(int(n) for n in shape)
     typestr = cai["typestr"]
     if typestr not in _F8:
-        raise TypeError(f"{what}: device arrays must have dtype float64 ('<f8'), got "
-                        f"{typestr!r}; convert it first (e.g. x.astype(cupy.float64))")
+        raise TypeError(
+            f"{what}: device arrays must have dtype float64 ('<f8'), got "
+            f"{typestr!r}; convert it first (e.g. x.astype(cupy.float64))"
+        )
     data = cai["data"]
-    if not isinstance(data, (tuple, list)) or len(data) != 2 or not _int(data[0]) \
-            or not isinstance(data[1], (bool, np.bool_)):
+    if (
+        not isinstance(data, (tuple, list))
+        or len(data) != 2
+        or not _int(data[0])
+        or not isinstance(data[1], (bool, np.bool_))
+    ):
         raise _fail(what, f"data must be (pointer, readonly), got {data!r}")
     ptr, readonly = int(data[0]), bool(data[1])
     size = math.prod(shape)
@@ -155,15 +168,27 @@ def device_array(obj: Any, what: str = "array") -> DeviceArray:
     strides = cai.get("strides")
     if strides is None:
         strides = _c_strides(shape)
-    elif not isinstance(strides, (tuple, list)) or len(strides) != len(shape) \
-            or not all(_int(s) for s in strides):
+    elif (
+        not isinstance(strides, (tuple, list))
+        or len(strides) != len(shape)
+        or not all(_int(s) for s in strides)
+    ):
         raise _fail(what, f"strides must be None or {len(shape)} ints, got {strides!r}")
     stream = cai.get("stream") if version >= 3 else None
     if stream is not None and (not _int(stream) or stream == 0):
-        raise _fail(what, f"stream must be None or a non-zero int (0 is disallowed by the "
-                          f"CUDA array interface), got {stream!r}")
-    return DeviceArray(obj, ptr, shape, tuple(int(s) for s in strides), readonly,
-                       None if stream is None else int(stream))
+        raise _fail(
+            what,
+            f"stream must be None or a non-zero int (0 is disallowed by the "
+            f"CUDA array interface), got {stream!r}",
+        )
+    return DeviceArray(
+        obj,
+        ptr,
+        shape,
+        tuple(int(s) for s in strides),
+        readonly,
+        None if stream is None else int(stream),
+    )
 
 
 def owner(v: Any) -> Any:
@@ -190,6 +215,5 @@ def cupy_module(why: str) -> Any:
     try:
         import cupy
     except ImportError as exc:
-        raise BackendUnavailable(f"{why}: that needs CuPy (pip install 'llmcore[cuda]')") \
-            from exc
+        raise BackendUnavailable(f"{why}: that needs CuPy (pip install 'llmcore[cuda]')") from exc
     return cupy

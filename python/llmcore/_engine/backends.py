@@ -20,8 +20,15 @@ except ImportError as exc:  # source checkout without a build, or a broken insta
     _core = None
     _IMPORT_ERROR = exc
 
-__all__ = ["backends", "BackendInfo", "core", "resolve", "model_id", "KNOBS",
-           "CUDA_AUTO_MIN_SCENARIOS"]
+__all__ = [
+    "CUDA_AUTO_MIN_SCENARIOS",
+    "KNOBS",
+    "BackendInfo",
+    "backends",
+    "core",
+    "model_id",
+    "resolve",
+]
 
 NAMES = ("cpu", "cuda", "reference")
 
@@ -57,15 +64,21 @@ def core() -> Any:
 def _infos() -> list[BackendInfo]:
     if _core is None:
         why = f"compiled core missing: {_IMPORT_ERROR}"
-        return [BackendInfo("cpu", False, why), BackendInfo("cuda", False, why),
-                BackendInfo("reference", True, "pure Python/numpy oracle")]
+        return [
+            BackendInfo("cpu", False, why),
+            BackendInfo("cuda", False, why),
+            BackendInfo("reference", True, "pure Python/numpy oracle"),
+        ]
     threads = _core.default_threads()
     n_dev = _core.cuda_device_count()
-    cuda_detail = (f"{n_dev} device(s)" if n_dev else _core.cuda_unavailable_reason()
-                   or "no CUDA device")
-    return [BackendInfo("cpu", True, f"C++ core, {threads} thread(s)"),
-            BackendInfo("cuda", n_dev > 0, cuda_detail),
-            BackendInfo("reference", True, "pure Python/numpy oracle")]
+    cuda_detail = (
+        f"{n_dev} device(s)" if n_dev else _core.cuda_unavailable_reason() or "no CUDA device"
+    )
+    return [
+        BackendInfo("cpu", True, f"C++ core, {threads} thread(s)"),
+        BackendInfo("cuda", n_dev > 0, cuda_detail),
+        BackendInfo("reference", True, "pure Python/numpy oracle"),
+    ]
 
 
 def backends(details: bool = False) -> list[str] | list[BackendInfo]:
@@ -98,10 +111,11 @@ def resolve(name: str | None, n: int | None = None, on_device: bool = False) -> 
         if on_device:
             raise BackendUnavailable(
                 f"inputs are in CUDA device memory but backend 'cuda' is not available here: "
-                f"{cuda.detail} (pass backend='cpu' to copy them to the host)")
+                f"{cuda.detail} (pass backend='cpu' to copy them to the host)"
+            )
         return "cpu"
     if name not in NAMES:
-        raise unknown("backend", name, NAMES + ("auto",))
+        raise unknown("backend", name, (*NAMES, "auto"))
     if name == "reference":
         return name
     info = {i.name: i for i in _infos()}[name]

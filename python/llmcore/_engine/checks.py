@@ -14,31 +14,53 @@ from llmcore._models import ModelInfo
 from llmcore._models.ranges import range_text
 from llmcore._util.errors import InvalidInputError
 
-__all__ = ["out_arrays", "index_in", "bad_value_error", "range_table", "raise_first_bad", "check_values"]
+__all__ = [
+    "bad_value_error",
+    "check_values",
+    "index_in",
+    "out_arrays",
+    "raise_first_bad",
+    "range_table",
+]
 
 
 def index_in(shape: tuple[int, ...], flat: int, own: tuple[int, ...]) -> tuple[int, ...]:
     """Flat index in the broadcast `shape` -> index in the input's `own` shape."""
     full = np.unravel_index(flat, shape) if shape else ()
-    tail = full[len(full) - len(own):] if own else ()
+    tail = full[len(full) - len(own) :] if own else ()
     return tuple(int(x) if s != 1 else 0 for x, s in zip(tail, own))
 
 
-def bad_value_error(model: ModelInfo, name: str, value: float,
-                    index: tuple[int, ...] | None) -> InvalidInputError:
+def bad_value_error(
+    model: ModelInfo, name: str, value: float, index: tuple[int, ...] | None
+) -> InvalidInputError:
     i = model.input(name)
     what = "is NaN" if value != value else "is out of range"
     where = "" if index is None else f" at index {index if len(index) != 1 else index[0]}"
     return InvalidInputError(
         f"{model.name}: input {name!r} = {value!r}{where} {what}; expected {range_text(i)} "
-        f"({i.unit}: {i.doc})", input=name, value=value, index=index)
+        f"({i.unit}: {i.doc})",
+        input=name,
+        value=value,
+        index=index,
+    )
 
 
 def range_table(res: Resolved) -> np.ndarray:
     """(n_inputs, 3) lo, hi, flags for the compiled pre-passes (flags as llmcore/range.hpp:
     1 open below, 2 open above, 4 skip = absent optional input)."""
-    return np.array([[i.lo, i.hi, (1 if i.lo_open else 0) | (2 if i.hi_open else 0)
-                      | (4 if res.values[i.name] is None else 0)] for i in res.model.inputs])
+    return np.array(
+        [
+            [
+                i.lo,
+                i.hi,
+                (1 if i.lo_open else 0)
+                | (2 if i.hi_open else 0)
+                | (4 if res.values[i.name] is None else 0),
+            ]
+            for i in res.model.inputs
+        ]
+    )
 
 
 def raise_first_bad(res: Resolved, bad: tuple[int, int, float] | None) -> None:
@@ -60,26 +82,36 @@ def check_values(res: Resolved) -> None:
             continue
         a = np.asarray(v)
         with np.errstate(invalid="ignore"):
-            ok = np.isfinite(a) & ((a > i.lo) if i.lo_open else (a >= i.lo)) & \
-                ((a < i.hi) if i.hi_open else (a <= i.hi))
+            ok = (
+                np.isfinite(a)
+                & ((a > i.lo) if i.lo_open else (a >= i.lo))
+                & ((a < i.hi) if i.hi_open else (a <= i.hi))
+            )
         if not ok.all():
             flat = int(np.argmin(ok.ravel()))
             idx = tuple(int(x) for x in np.unravel_index(flat, a.shape)) if a.ndim else None
             raise bad_value_error(res.model, i.name, float(a.ravel()[flat]), idx)
 
 
-def out_arrays(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
-                n: int) -> dict[str, np.ndarray]:
+def out_arrays(
+    res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None, n: int
+) -> dict[str, np.ndarray]:
     arrays = {}
     for name in names:
         a = None if out is None else out.get(name)
         if a is None:
             arrays[name] = np.empty(n, dtype=np.float64)
             continue
-        if not isinstance(a, np.ndarray) or a.dtype != np.float64 or a.shape != res.shape \
-                or not a.flags.c_contiguous or not a.flags.writeable:
+        if (
+            not isinstance(a, np.ndarray)
+            or a.dtype != np.float64
+            or a.shape != res.shape
+            or not a.flags.c_contiguous
+            or not a.flags.writeable
+        ):
             raise InvalidInputError(
-                f"out[{name!r}] must be a writable C-contiguous float64 array of shape "
-                f"{res.shape}", input=name)
+                f"out[{name!r}] must be a writable C-contiguous float64 array of shape {res.shape}",
+                input=name,
+            )
         arrays[name] = a.reshape(-1)
     return arrays

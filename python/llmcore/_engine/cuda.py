@@ -40,8 +40,10 @@ __all__ = ["run", "to_host", "with_owners"]
 def to_host(res: Resolved) -> Resolved:
     """`res` with device inputs copied to numpy (a host backend was named explicitly)."""
     cp = cupy_module("device inputs given to a host backend must be copied to the host")
-    values = {k: (cp.asnumpy(cp.asarray(v.obj)) if isinstance(v, DeviceArray) else v)
-              for k, v in res.values.items()}
+    values = {
+        k: (cp.asnumpy(cp.asarray(v.obj)) if isinstance(v, DeviceArray) else v)
+        for k, v in res.values.items()
+    }
     return Resolved(res.model, values, res.shape, res.ids)
 
 
@@ -51,15 +53,17 @@ def with_owners(res: Resolved) -> Resolved:
     return Resolved(res.model, values, res.shape, res.ids)  # type: ignore[arg-type]
 
 
-def run(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
-        threads: int) -> tuple[dict[str, Any], list[int]]:
+def run(
+    res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None, threads: int
+) -> tuple[dict[str, Any], list[int]]:
     if res.on_device or any(is_device_array(a) for a in (out or {}).values()):
         return _run_device(res, names, out)
     return _run_host(res, names, out, threads)
 
 
-def _run_host(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
-              threads: int) -> tuple[dict[str, np.ndarray], list[int]]:
+def _run_host(
+    res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None, threads: int
+) -> tuple[dict[str, np.ndarray], list[int]]:
     core = _backends.core()
     model = res.model
     n = math.prod(res.shape)
@@ -67,21 +71,26 @@ def _run_host(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | No
     raise_first_bad(res, core.validate(cols, range_table(res), n, threads))
     arrays = out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]
-    counts = core.cuda_evaluate_host(_backends.model_id(model.name), cols, slots, None, n,
-                                     max(1, _backends.KNOBS["chunk"]), 0)
+    counts = core.cuda_evaluate_host(
+        _backends.model_id(model.name), cols, slots, None, n, max(1, _backends.KNOBS["chunk"]), 0
+    )
     return arrays, list(counts)
 
 
 def _device_of(core: Any, model: str, name: str, a: DeviceArray) -> int:
     dev = int(core.cuda_pointer_device(a.ptr))
     if dev < 0:
-        raise InvalidInputError(f"{model}: {name} exposes __cuda_array_interface__ but its "
-                                "memory is not on a CUDA device llmcore can see", input=name)
+        raise InvalidInputError(
+            f"{model}: {name} exposes __cuda_array_interface__ but its "
+            "memory is not on a CUDA device llmcore can see",
+            input=name,
+        )
     return dev
 
 
-def _run_device(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None
-                ) -> tuple[dict[str, Any], list[int]]:
+def _run_device(
+    res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None
+) -> tuple[dict[str, Any], list[int]]:
     cp = cupy_module("inputs or outputs in CUDA device memory")
     core = _backends.core()
     model = res.model
@@ -92,17 +101,24 @@ def _run_device(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | 
         if a is None:
             continue
         if not is_device_array(a):
-            raise InvalidInputError(f"{model.name}: out[{k!r}] must be a device array when "
-                                    "inputs are in device memory", input=k)
+            raise InvalidInputError(
+                f"{model.name}: out[{k!r}] must be a device array when inputs are in device memory",
+                input=k,
+            )
         outs[k] = device_array(a, f"{model.name}: out[{k!r}]")
-    devices = {f"input {k!r}": _device_of(core, model.name, k, v)
-               for k, v in res.values.items() if isinstance(v, DeviceArray) and v.size}
-    devices.update({f"out[{k!r}]": _device_of(core, model.name, k, v)
-                    for k, v in outs.items() if v.size})
+    devices = {
+        f"input {k!r}": _device_of(core, model.name, k, v)
+        for k, v in res.values.items()
+        if isinstance(v, DeviceArray) and v.size
+    }
+    devices.update(
+        {f"out[{k!r}]": _device_of(core, model.name, k, v) for k, v in outs.items() if v.size}
+    )
     if len(set(devices.values())) > 1:
         where = ", ".join(f"{k} on device {d}" for k, d in devices.items())
-        raise InvalidInputError(f"{model.name}: device arrays on different devices ({where})",
-                                input=next(iter(devices)))
+        raise InvalidInputError(
+            f"{model.name}: device arrays on different devices ({where})", input=next(iter(devices))
+        )
     device = next(iter(devices.values()), cp.cuda.Device().id)
     with cp.cuda.Device(device):
         stream = int(cp.cuda.get_current_stream().ptr)
@@ -116,9 +132,11 @@ def _run_device(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | 
                 arrays[k] = cp.empty(n, dtype=cp.float64)
                 continue
             if o.readonly or o.shape != shape or not o.c_contiguous:
-                raise InvalidInputError(f"{model.name}: out[{k!r}] must be a writable "
-                                        f"C-contiguous float64 device array of shape {shape}",
-                                        input=k)
+                raise InvalidInputError(
+                    f"{model.name}: out[{k!r}] must be a writable "
+                    f"C-contiguous float64 device array of shape {shape}",
+                    input=k,
+                )
             arrays[k] = out[k]  # type: ignore[index]
         if n == 0:
             return arrays, [0, 0, 0]
@@ -127,8 +145,9 @@ def _run_device(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | 
         raise_first_bad(res, core.cuda_validate(cols, range_table(res), n, device, stream))
         ptr = {k: (outs[k].ptr if k in outs else int(arrays[k].data.ptr)) for k in names}
         slots = [ptr.get(o) for o in model.output_names]
-        counts = core.cuda_evaluate(_backends.model_id(model.name), cols, slots, None, n,
-                                    device, stream)
+        counts = core.cuda_evaluate(
+            _backends.model_id(model.name), cols, slots, None, n, device, stream
+        )
     return arrays, list(counts)
 
 

@@ -18,7 +18,7 @@ import os
 
 from llmcore._engine import backends as _backends
 
-__all__ = ["resolve", "device", "chunk_size", "MC_AUTO_MIN_SCENARIOS"]
+__all__ = ["MC_AUTO_MIN_SCENARIOS", "chunk_size", "device", "resolve"]
 
 # backend="auto" runs Monte Carlo and Sobol on the GPU from this many scenarios when a
 # device is usable. Unlike evaluate(), nothing per scenario crosses PCIe (only summaries,

@@ -16,8 +16,15 @@ import numpy as np
 
 from llmcore.reference.stats import N0, NB, NBINS, P0, SUB_BITS, bins
 
-__all__ = ["bin_keys", "key_value", "bin_edges", "hist_quantile", "hist_prob_above",
-           "refine_ranks", "NBINS"]
+__all__ = [
+    "NBINS",
+    "bin_edges",
+    "bin_keys",
+    "hist_prob_above",
+    "hist_quantile",
+    "key_value",
+    "refine_ranks",
+]
 
 _SHIFT = 52 - SUB_BITS
 _TMAX = 1 << (12 + SUB_BITS)
@@ -94,7 +101,7 @@ def hist_prob_above(hist: np.ndarray, lo: float, hi: float, x: float) -> float:
     if x >= hi:
         return 0.0
     b = int(bins(np.array([x]))[0])
-    above = float(hist[b + 1:].sum())
+    above = float(hist[b + 1 :].sum())
     a, z = bin_edges(b, lo, hi)
     frac = 0.0 if z <= a else min(max((z - x) / (z - a), 0.0), 1.0)
     return (above + frac * float(hist[b])) / n
@@ -103,8 +110,12 @@ def hist_prob_above(hist: np.ndarray, lo: float, hi: float, x: float) -> float:
 Pass = Callable[[list[tuple[int, int, int, int, int, bool]]], tuple[np.ndarray, list[Any]]]
 
 
-def refine_ranks(hists: dict[int, np.ndarray], targets: list[tuple[int, int]],
-                 run_pass: Pass, max_passes: int = 8) -> dict[tuple[int, int], float]:
+def refine_ranks(
+    hists: dict[int, np.ndarray],
+    targets: list[tuple[int, int]],
+    run_pass: Pass,
+    max_passes: int = 8,
+) -> dict[tuple[int, int], float]:
     """Exact order statistics: targets are (output slot, 0-based rank among finite values).
 
     Each pass regenerates every scenario (run_pass) and, per pending target, either counts
@@ -118,7 +129,7 @@ def refine_ranks(hists: dict[int, np.ndarray], targets: list[tuple[int, int]],
         klo, khi = bin_keys(b)
         state[(out, rank)] = [klo, khi, int(cum[b - 1]) if b else 0, int(hists[out][b])]
     for _ in range(max_passes):
-        for t, (klo, khi, below, cnt) in list(state.items()):
+        for t, (klo, khi, _below, _cnt) in list(state.items()):
             if khi - klo == 1:
                 done[t] = key_value(klo)
                 del state[t]
@@ -143,16 +154,22 @@ def refine_ranks(hists: dict[int, np.ndarray], targets: list[tuple[int, int]],
             if collect:
                 v = np.sort(vals[qi])
                 if v.size != cnt:
-                    raise RuntimeError("exact quantile pass saw a different sample "
-                                       f"({v.size} values vs {cnt}); the run is not reproducible")
+                    raise RuntimeError(
+                        "exact quantile pass saw a different sample "
+                        f"({v.size} values vs {cnt}); the run is not reproducible"
+                    )
                 done[(out, rank)] = float(v[rank - below])
                 del state[(out, rank)]
                 continue
-            counts = sub[offs[qi]:offs[qi + 1]]
+            counts = sub[offs[qi] : offs[qi + 1]]
             cum = np.cumsum(counts)
             j = int(np.searchsorted(cum, rank - below, side="right"))
-            st[:] = [klo + j * width, min(klo + (j + 1) * width, khi),
-                     below + (int(cum[j - 1]) if j else 0), int(counts[j])]
+            st[:] = [
+                klo + j * width,
+                min(klo + (j + 1) * width, khi),
+                below + (int(cum[j - 1]) if j else 0),
+                int(counts[j]),
+            ]
     if state:  # pragma: no cover - key ranges shrink 4096x per pass: cannot happen
         raise RuntimeError("exact quantiles did not converge")
     return done

@@ -27,8 +27,16 @@ from llmcore._engine import backends as _backends
 from llmcore._engine import histogram as _mc_stats
 from llmcore._models import STATUS_BITS
 
-__all__ = ["Plan", "SEGMENT", "segments", "summary_range", "fold", "refine_range",
-           "sobol_range", "fold_sobol"]
+__all__ = [
+    "SEGMENT",
+    "Plan",
+    "fold",
+    "fold_sobol",
+    "refine_range",
+    "segments",
+    "sobol_range",
+    "summary_range",
+]
 
 BLOCK = 256  # cpp/src/cpu/mc_block.hpp kMcBlock
 CHUNK = 1 << 20  # default scenarios per compiled call
@@ -61,8 +69,7 @@ def segments(start: int, stop: int, segment: int) -> Iterator[tuple[int, int]]:
         s = e
 
 
-def chunks(start: int, stop: int, chunk: int | None, segment: int
-           ) -> Iterator[tuple[int, int]]:
+def chunks(start: int, stop: int, chunk: int | None, segment: int) -> Iterator[tuple[int, int]]:
     """(start, count) calls covering [start, stop), never crossing a segment boundary."""
     size = CHUNK if chunk is None else int(chunk)
     size = min(-(-size // BLOCK) * BLOCK, segment)
@@ -74,14 +81,20 @@ def chunks(start: int, stop: int, chunk: int | None, segment: int
 def new_state(n_req: int, n_thr: int) -> dict[str, np.ndarray]:
     mm = np.empty((n_req, 2))
     mm[:, 0], mm[:, 1] = np.inf, -np.inf
-    return {"moments": np.zeros((n_req, 3)), "minmax": mm,
-            "hist": np.zeros((n_req, _mc_stats.NBINS), np.int64),
-            "exceed": np.zeros((n_req, n_thr), np.int64), "cond_sum": np.zeros((n_req, n_thr)),
-            "nonfinite": np.zeros(n_req, np.int64), "status": np.zeros(len(STATUS_BITS), np.int64)}
+    return {
+        "moments": np.zeros((n_req, 3)),
+        "minmax": mm,
+        "hist": np.zeros((n_req, _mc_stats.NBINS), np.int64),
+        "exceed": np.zeros((n_req, n_thr), np.int64),
+        "cond_sum": np.zeros((n_req, n_thr)),
+        "nonfinite": np.zeros(n_req, np.int64),
+        "status": np.zeros(len(STATUS_BITS), np.int64),
+    }
 
 
-def summary_range(plan: Plan, start: int, stop: int, progress: Progress | None = None
-                  ) -> dict[str, Any]:
+def summary_range(
+    plan: Plan, start: int, stop: int, progress: Progress | None = None
+) -> dict[str, Any]:
     """Scenarios [start, stop) (start block-aligned): integer parts merged, and per segment
     its own moments and conditional sums (folded later, in segment order, by `fold`)."""
     core = _backends.core()
@@ -92,8 +105,9 @@ def summary_range(plan: Plan, start: int, stop: int, progress: Progress | None =
         state["moments"] = np.zeros((n_req, 3))
         state["cond_sum"] = np.zeros((n_req, n_thr))
         for a, cnt in chunks(s0, s1, plan.chunk, plan.segment):
-            core.simulate_chunk(plan.target, plan.spec, a, cnt, plan.req, plan.thr, state,
-                                plan.threads, plan.device)
+            core.simulate_chunk(
+                plan.target, plan.spec, a, cnt, plan.req, plan.thr, state, plan.threads, plan.device
+            )
             if progress is not None:
                 progress(a + cnt)
         seg_m.append(state["moments"])
@@ -104,8 +118,9 @@ def summary_range(plan: Plan, start: int, stop: int, progress: Progress | None =
     return state
 
 
-def _merge(a: tuple[float, float, float], b: tuple[float, float, float]
-           ) -> tuple[float, float, float]:
+def _merge(
+    a: tuple[float, float, float], b: tuple[float, float, float]
+) -> tuple[float, float, float]:
     """Chan et al.'s merge, operation for operation as cpp/include/llmcore/stats/moments.hpp."""
     if b[0] == 0:
         return a
@@ -132,9 +147,13 @@ def fold(parts: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     return out
 
 
-def refine_range(plan: Plan, start: int, stop: int,
-                 qlist: list[tuple[int, int, int, int, int, bool]],
-                 progress: Progress | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+def refine_range(
+    plan: Plan,
+    start: int,
+    stop: int,
+    qlist: list[tuple[int, int, int, int, int, bool]],
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, list[np.ndarray]]:
     """One exact-quantile pass over [start, stop): sub-bin counts and collected values per
     query; qlist's output slots index plan.req. Counts add and values are sorted later, so
     ranges merge in any order."""
@@ -143,8 +162,9 @@ def refine_range(plan: Plan, start: int, stop: int,
     sub = np.zeros(sum(q[4] for q in ql), np.int64)
     vals: list[list[np.ndarray]] = [[] for _ in ql]
     for a, cnt in chunks(start, stop, plan.chunk, plan.segment):
-        s, got = core.simulate_refine(plan.target, plan.spec, a, cnt, ql, plan.threads,
-                                      plan.device, _mc_stats.COLLECT_CAP)
+        s, got = core.simulate_refine(
+            plan.target, plan.spec, a, cnt, ql, plan.threads, plan.device, _mc_stats.COLLECT_CAP
+        )
         sub += s
         for k, v in enumerate(got):
             vals[k].append(v)
@@ -153,8 +173,9 @@ def refine_range(plan: Plan, start: int, stop: int,
     return sub, [np.concatenate(v) if v else np.zeros(0) for v in vals]
 
 
-def merge_refine(parts: list[tuple[np.ndarray, list[np.ndarray]]]
-                 ) -> tuple[np.ndarray, list[np.ndarray]]:
+def merge_refine(
+    parts: list[tuple[np.ndarray, list[np.ndarray]]],
+) -> tuple[np.ndarray, list[np.ndarray]]:
     sub = sum((p[0] for p in parts[1:]), parts[0][0].copy())
     vals = [np.concatenate([p[1][k] for p in parts]) for k in range(len(parts[0][1]))]
     return sub, vals
@@ -175,8 +196,9 @@ class SobolPlan:
     device: int = -1
 
 
-def sobol_range(plan: SobolPlan, start: int, stop: int, progress: Progress | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
+def sobol_range(
+    plan: SobolPlan, start: int, stop: int, progress: Progress | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per segment of [start, stop) its own Saltelli/Jansen sums (groups x n_req x (5+2d)),
     and the status counts."""
     core = _backends.core()
@@ -186,12 +208,25 @@ def sobol_range(plan: SobolPlan, start: int, stop: int, progress: Progress | Non
     for s0, s1 in segments(start, stop, plan.segment):
         acc = np.zeros(shape)
         for a, cnt in chunks(s0, s1, plan.chunk, plan.segment):
-            core.sobol_chunk(plan.target, plan.spec, a, cnt, plan.req, plan.shift, plan.fac,
-                             plan.n_fac, plan.groups, acc, status, plan.threads, plan.device)
+            core.sobol_chunk(
+                plan.target,
+                plan.spec,
+                a,
+                cnt,
+                plan.req,
+                plan.shift,
+                plan.fac,
+                plan.n_fac,
+                plan.groups,
+                acc,
+                status,
+                plan.threads,
+                plan.device,
+            )
             if progress is not None:
                 progress(a + cnt)
         accs.append(acc)
-    return np.array(accs).reshape((len(accs),) + shape), status
+    return np.array(accs).reshape((len(accs), *shape)), status
 
 
 def fold_sobol(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
@@ -208,16 +243,23 @@ def fold_sobol(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, 
 class LocalRunner:
     """Runs every range in this process (the compiled core's own threads)."""
 
-    def summary(self, plan: Plan, n: int, progress: Progress | None = None
-                ) -> dict[str, np.ndarray]:
+    def summary(
+        self, plan: Plan, n: int, progress: Progress | None = None
+    ) -> dict[str, np.ndarray]:
         return fold([summary_range(plan, 0, n, progress)])
 
-    def refine(self, plan: Plan, n: int, qlist: list[tuple[int, int, int, int, int, bool]],
-               progress: Progress | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+    def refine(
+        self,
+        plan: Plan,
+        n: int,
+        qlist: list[tuple[int, int, int, int, int, bool]],
+        progress: Progress | None = None,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         return refine_range(plan, 0, n, qlist, progress)
 
-    def sobol(self, plan: SobolPlan, n: int, progress: Progress | None = None
-              ) -> tuple[np.ndarray, np.ndarray]:
+    def sobol(
+        self, plan: SobolPlan, n: int, progress: Progress | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         return fold_sobol([sobol_range(plan, 0, n, progress)])
 
 

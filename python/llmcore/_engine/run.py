@@ -22,8 +22,9 @@ __all__ = ["execute", "run_cpu", "run_reference"]
 _NAN = float("nan")
 
 
-def run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
-             threads: int) -> tuple[dict[str, np.ndarray], list[int]]:
+def run_cpu(
+    res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None, threads: int
+) -> tuple[dict[str, np.ndarray], list[int]]:
     core = _backends.core()
     model = res.model
     n = int(np.prod(res.shape)) if res.shape else 1
@@ -48,8 +49,16 @@ def run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None
         stop = min(n, start + chunk)
         part_in = [c if isinstance(c, float) else c[start:stop] for c in cols]
         part_out = [None if s is None else s[start:stop] for s in slots]
-        ok, got = core.evaluate(mid, part_in, ranges if fused else None, part_out, None,
-                                stop - start, threads, _backends.KNOBS["grain"])
+        ok, got = core.evaluate(
+            mid,
+            part_in,
+            ranges if fused else None,
+            part_out,
+            None,
+            stop - start,
+            threads,
+            _backends.KNOBS["grain"],
+        )
         if not ok:
             check()
             raise AssertionError("llmcore: fused range check and validate() disagree")
@@ -57,8 +66,9 @@ def run_cpu(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None
     return arrays, counts
 
 
-def run_reference(res: Resolved, names: tuple[str, ...],
-                   out: Mapping[str, Any] | None) -> tuple[dict[str, np.ndarray], list[int]]:
+def run_reference(
+    res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None
+) -> tuple[dict[str, np.ndarray], list[int]]:
     check_values(res)
     n = int(np.prod(res.shape)) if res.shape else 1
     args = {k: (_NAN if v is None else v) for k, v in res.values.items()}
@@ -77,8 +87,9 @@ def run_reference(res: Resolved, names: tuple[str, ...],
     return arrays, counts
 
 
-def execute(res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None,
-            backend: str, threads: int) -> tuple[dict[str, Any], list[int], Resolved, str]:
+def execute(
+    res: Resolved, names: tuple[str, ...], out: Mapping[str, Any] | None, backend: str, threads: int
+) -> tuple[dict[str, Any], list[int], Resolved, str]:
     """Evaluate `names` of `res` on the backend `backend` resolves to: (output arrays, status
     counts, `res` as the result should record it, the backend used)."""
     on_device = res.on_device or any(is_device_array(a) for a in (out or {}).values())

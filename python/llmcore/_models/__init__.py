@@ -17,7 +17,7 @@ from llmcore._models.serving import SERVING
 from llmcore._models.training import TRAINING
 from llmcore._util.errors import unknown
 
-__all__ = ["InputInfo", "ModelInfo", "OutputInfo", "MODELS", "get_model", "STATUS_BITS"]
+__all__ = ["MODELS", "STATUS_BITS", "InputInfo", "ModelInfo", "OutputInfo", "get_model"]
 
 MODELS: dict[str, ModelInfo] = {
     m.name: m

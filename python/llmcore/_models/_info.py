@@ -11,17 +11,18 @@ import math
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["InputInfo", "OutputInfo", "ModelInfo", "inp", "out"]
+from llmcore._util.errors import unknown
+
+__all__ = ["InputInfo", "ModelInfo", "OutputInfo", "inp", "out"]
 
 _RANGE = re.compile(
     r"^\s*(?:(?P<op>>=|>|<=|<)\s*(?P<v>\S+)"
     r"|(?P<l>[\[(])\s*(?P<a>\S+)\s*,\s*(?P<b>\S+)\s*(?P<r>[\])]))\s*$"
 )
-from llmcore._util.errors import unknown
 
 
 def _num(s: str) -> float:
-    return {"inf": math.inf, "-inf": -math.inf}.get(s, None) or float(s)
+    return {"inf": math.inf, "-inf": -math.inf}.get(s) or float(s)
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,11 @@ class InputInfo:
         return self.default is None and not self.optional
 
     def default_text(self) -> str:
-        src = {"hardware": "hardware catalog", "region": "region catalog",
-               "model": "model catalog"}.get(self.catalog or "")
+        src = {
+            "hardware": "hardware catalog",
+            "region": "region catalog",
+            "model": "model catalog",
+        }.get(self.catalog or "")
         if self.default is not None:
             d = f"{self.default:g}"
             return f"{src}, else {d}" if src else d

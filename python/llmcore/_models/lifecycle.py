@@ -10,8 +10,15 @@ _E = ("energy_wh_per_query",)
 
 
 def _q(name: str, unit: str, doc: str, range: str = ">= 0") -> InputInfo:
-    return inp(name, unit, doc + " (absent: no inference counted)", optional=True,
-               range=range, typical=(1e-3, 100), log=True)
+    return inp(
+        name,
+        unit,
+        doc + " (absent: no inference counted)",
+        optional=True,
+        range=range,
+        typical=(1e-3, 100),
+        log=True,
+    )
 
 
 LIFECYCLE = ModelInfo(
@@ -21,8 +28,7 @@ LIFECYCLE = ModelInfo(
     "queries, amortised per-query figures, and equivalences (household-years, car-km, "
     "trips to the Moon and back).",
     inputs=(
-        inp("train_energy_kwh", "kWh", "training energy", 0.0, range=">= 0",
-            typical=(0, 1e8)),
+        inp("train_energy_kwh", "kWh", "training energy", 0.0, range=">= 0", typical=(0, 1e8)),
         inp("train_co2_kg", "kg", "training CO2", 0.0, range=">= 0", typical=(0, 1e8)),
         inp("train_cost", "USD", "training cost", 0.0, range=">= 0", typical=(0, 1e9)),
         # > 0 when given: break-even against free inference would be "never" (inf)
@@ -31,12 +37,22 @@ LIFECYCLE = ModelInfo(
         _q("cost_per_query", "USD", "cost per query"),
         inp("queries_per_day", "count", "queries served per day", typical=(1, 1e10), log=True),
         inp("lifetime_days", "d", "service life", 365.0, typical=(1, 3650)),
-        inp("household_kwh_per_year", "kWh", "a household's yearly electricity use", 3600.0,
-            catalog=_R, typical=(1000, 12000)),
-        inp("car_gco2_per_km", "g/km", "a car's CO2 per km", 120.4, catalog=_R,
-            typical=(50, 300)),
-        inp("km_to_moon_and_back", "km", "Earth-Moon round trip (2 · 384,400 km)", 768_800.0,
-            typical=(7e5, 8e5)),
+        inp(
+            "household_kwh_per_year",
+            "kWh",
+            "a household's yearly electricity use",
+            3600.0,
+            catalog=_R,
+            typical=(1000, 12000),
+        ),
+        inp("car_gco2_per_km", "g/km", "a car's CO2 per km", 120.4, catalog=_R, typical=(50, 300)),
+        inp(
+            "km_to_moon_and_back",
+            "km",
+            "Earth-Moon round trip (2 · 384,400 km)",
+            768_800.0,
+            typical=(7e5, 8e5),
+        ),
     ),
     outputs=(
         out("queries", "count", "queries over the service life"),
@@ -52,8 +68,12 @@ LIFECYCLE = ModelInfo(
         out("amortised_wh_per_query", "Wh", "total energy per query"),
         out("amortised_co2_g_per_query", "g", "total CO2 per query"),
         out("amortised_cost_per_query", "USD", "total cost per query"),
-        out("breakeven_queries", "count", "queries whose inference energy equals training's "
-            "(0 without training)", *_E),
+        out(
+            "breakeven_queries",
+            "count",
+            "queries whose inference energy equals training's (0 without training)",
+            *_E,
+        ),
         out("breakeven_days", "d", "days to reach breakeven_queries", *_E),
         out("household_years", "count", "household-years of electricity (total energy)"),
         out("car_km", "km", "car-km emitting total_co2_kg"),

@@ -8,7 +8,7 @@ from typing import Any
 from llmcore._models._info import ModelInfo
 from llmcore._util.errors import InvalidInputError
 
-__all__ = ["present_inputs", "available_outputs", "requested_outputs"]
+__all__ = ["available_outputs", "present_inputs", "requested_outputs"]
 
 
 def present_inputs(values: dict[str, Any]) -> set[str]:
@@ -34,5 +34,7 @@ def requested_outputs(model: ModelInfo, present: set[str], outputs: Any) -> tupl
             missing = [n for n in info.needs if n not in present]
             raise InvalidInputError(
                 f"{model.name}: output {name!r} needs input(s) {', '.join(missing)}, "
-                "which were not given", input=missing[0])
+                "which were not given",
+                input=missing[0],
+            )
     return names

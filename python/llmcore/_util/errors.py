@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["InvalidInputError", "UnknownNameError", "BackendUnavailable", "closest"]
+__all__ = ["BackendUnavailable", "InvalidInputError", "UnknownNameError", "closest"]
 
 
 class InvalidInputError(ValueError):

@@ -18,9 +18,14 @@ __all__ = ["Progress"]
 
 
 class Progress:
-    def __init__(self, total: int, desc: str = "", stream: Any = None,
-                 enabled: bool | None = None,
-                 callback: Callable[[int, int, str], Any] | None = None):
+    def __init__(
+        self,
+        total: int,
+        desc: str = "",
+        stream: Any = None,
+        enabled: bool | None = None,
+        callback: Callable[[int, int, str], Any] | None = None,
+    ):
         self.total = max(int(total), 0)
         self.desc = desc
         self.stream = stream or sys.stderr

@@ -28,8 +28,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence
     widths = [max([len(h), *(len(r[k]) for r in cells)]) for k, h in enumerate(headers)]
 
     def line(r: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) if k in right else c.ljust(w)
-                         for k, (c, w) in enumerate(zip(r, widths))).rstrip()
+        return "  ".join(
+            c.rjust(w) if k in right else c.ljust(w) for k, (c, w) in enumerate(zip(r, widths))
+        ).rstrip()
 
     sep = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), sep, *(line(r) for r in cells)])

@@ -11,6 +11,7 @@ fills it, unless the caller gives it. Money in catalogs is USD unless a field sa
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from importlib import resources
 from pathlib import Path
@@ -43,12 +44,25 @@ _builtin_list = list
 
 # keyword accepted by the estimators -> catalog kind it looks up. "instance" comes first:
 # it fills hardware fields that an explicit hardware= then overrides.
-KEYWORDS: dict[str, str] = {"instance": "instances", "hardware": "hardware",
-                            "region": "regions", "prices": "api_prices", "fit": "scaling_fits",
-                            "model": "models"}
-_KIND_ALIASES = {"region": "regions", "hw": "hardware", "instance": "instances",
-                 "prices": "api_prices", "fit": "scaling_fits", "fits": "scaling_fits",
-                 "currency": "fx", "currencies": "fx", "model": "models"}
+KEYWORDS: dict[str, str] = {
+    "instance": "instances",
+    "hardware": "hardware",
+    "region": "regions",
+    "prices": "api_prices",
+    "fit": "scaling_fits",
+    "model": "models",
+}
+_KIND_ALIASES = {
+    "region": "regions",
+    "hw": "hardware",
+    "instance": "instances",
+    "prices": "api_prices",
+    "fit": "scaling_fits",
+    "fits": "scaling_fits",
+    "currency": "fx",
+    "currencies": "fx",
+    "model": "models",
+}
 
 _rows: dict[str, dict[str, dict[str, Any]]] = {}
 
@@ -108,8 +122,13 @@ def fill_fields(kind: str, id: str) -> dict[str, float]:
     fields: dict[str, float] = {}
     if _kind(kind) == "instances":
         fields.update(fill_fields("hardware", str(row["accelerator"])))
-    fields.update({k: float(v) for k, v in row.items()
-                   if isinstance(v, (int, float)) and not isinstance(v, bool)})
+    fields.update(
+        {
+            k: float(v)
+            for k, v in row.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool)
+        }
+    )
     return fields
 
 
@@ -143,10 +162,8 @@ def _add_tables(tables: dict[str, Any], origin: str) -> list[str]:
     staged: dict[str, dict[str, dict[str, Any]]] = {}
     for k, rows in tables.items():
         k = _kind(k)
-        try:
+        with contextlib.suppress(KeyError):  # a new kind of the user's own
             _table(k)  # builtin rows first, so the user's override them
-        except KeyError:
-            pass  # a new kind of the user's own
         for rid, row in rows.items():
             check_row(k, str(rid), row, origin)
             if k == "instances":

@@ -46,8 +46,10 @@ def read_tables(path: Path, kind: str | None) -> dict[str, dict[str, dict[str, A
     elif suffix == ".csv":
         if kind is None:
             raise ValueError(f"{path}: a CSV file holds one kind; pass kind=")
-        rows = [{k: _number_or_text(v) for k, v in r.items() if v is not None and v.strip() != ""}
-                for r in csv.DictReader(text.splitlines())]
+        rows = [
+            {k: _number_or_text(v) for k, v in r.items() if v is not None and v.strip() != ""}
+            for r in csv.DictReader(text.splitlines())
+        ]
         return {kind: _from_rows(rows, str(path))}
     else:
         raise ValueError(f"{path}: unknown catalog file type {suffix!r} (use .toml, .json, .csv)")

@@ -71,32 +71,40 @@ def check_row(kind: str, rid: str, row: dict[str, Any], origin: str) -> None:
         raise TypeError(f"{where}: a row must be a table of fields, not {type(row).__name__}")
     for f in REQUIRED:
         if not isinstance(row.get(f), (str, int)) or row.get(f) in ("", None):
-            raise InvalidInputError(f"{where}: missing {f!r} (every row needs its source "
-                                    "and the date of its figures)", input=f)
+            raise InvalidInputError(
+                f"{where}: missing {f!r} (every row needs its source and the date of its figures)",
+                input=f,
+            )
     inputs = _input_ranges()
     for k, v in row.items():
         if not isinstance(k, str) or not k:
             raise TypeError(f"{where}: field names must be non-empty strings")
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-            raise TypeError(f"{where}: field {k!r} must be a number or a string, "
-                            f"got {type(v).__name__} {v!r}")
+            raise TypeError(
+                f"{where}: field {k!r} must be a number or a string, got {type(v).__name__} {v!r}"
+            )
         if isinstance(v, str):
             continue
         if not math.isfinite(v):
-            raise InvalidInputError(f"{where}: field {k!r}={v!r} must be finite", input=k,
-                                    value=v)
+            raise InvalidInputError(f"{where}: field {k!r}={v!r} must be finite", input=k, value=v)
         if k in PLAUSIBLE:
             lo, hi, unit = PLAUSIBLE[k]
             if not lo <= v <= hi:
                 raise InvalidInputError(
                     f"{where}: field {k!r}={v!r} is outside the plausible range [{lo:g}, "
-                    f"{hi:g}] {unit}; check the unit", input=k, value=v)
+                    f"{hi:g}] {unit}; check the unit",
+                    input=k,
+                    value=v,
+                )
         i = inputs.get(k)
         if i is not None:
             ok = (v > i.lo if i.lo_open else v >= i.lo) and (v < i.hi if i.hi_open else v <= i.hi)
             if not ok:
-                raise InvalidInputError(f"{where}: field {k!r}={v!r} is outside the valid "
-                                        f"range {range_text(i)} ({i.unit})", input=k, value=v)
+                raise InvalidInputError(
+                    f"{where}: field {k!r}={v!r} is outside the valid "
+                    f"range {range_text(i)} ({i.unit})",
+                    input=k,
+                    value=v,
+                )
         elif k not in PLAUSIBLE and v < 0:
-            raise InvalidInputError(f"{where}: field {k!r}={v!r} must be >= 0", input=k,
-                                    value=v)
+            raise InvalidInputError(f"{where}: field {k!r}={v!r} must be >= 0", input=k, value=v)

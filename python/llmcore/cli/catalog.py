@@ -68,8 +68,10 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_reproduce(args: argparse.Namespace) -> int:
     table = reproduce(backend=args.backend, seeds=not args.no_seeds)
     if args.json:
-        clean = [{k: (None if isinstance(v, float) and math.isnan(v) else v)
-                  for k, v in row.items()} for row in table]
+        clean = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            for row in table
+        ]
         json.dump(clean, sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
@@ -80,19 +82,26 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 def add_parsers(subparsers: Any) -> None:
     """Register ``catalog`` and ``reproduce`` on an argparse sub-parsers object."""
     p = subparsers.add_parser(
-        "catalog", help="list or show catalog rows (hardware, regions, instances, ...)",
-        description="Catalogs shipped with llmcore; every row has a source and a date.")
-    p.add_argument("action", choices=("list", "show"),
-                   help="list: ids (or kinds, without KIND); show: rows with every field")
+        "catalog",
+        help="list or show catalog rows (hardware, regions, instances, ...)",
+        description="Catalogs shipped with llmcore; every row has a source and a date.",
+    )
+    p.add_argument(
+        "action",
+        choices=("list", "show"),
+        help="list: ids (or kinds, without KIND); show: rows with every field",
+    )
     p.add_argument("kind", nargs="?", help="catalog kind, e.g. hardware, regions, instances")
     p.add_argument("id", nargs="?", help="one row's id (show)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_catalog)
     r = subparsers.add_parser(
-        "reproduce", help="published figures recomputed, side by side with llmcore",
+        "reproduce",
+        help="published figures recomputed, side by side with llmcore",
         description="Every published case recomputed through llmcore's public estimators: "
         "published | llmcore | relative error | status, grouped by source, seed figures "
-        "first. Exit status 1 if a case that should agree does not.")
+        "first. Exit status 1 if a case that should agree does not.",
+    )
     r.add_argument("--json", action="store_true", help="machine-readable output")
     r.add_argument("--backend", default="auto", help="auto, cpu or reference")
     r.add_argument("--no-seeds", action="store_true", help="leave out the SPEC worked examples")

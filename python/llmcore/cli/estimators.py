@@ -26,7 +26,9 @@ def _number_list(text: str) -> float | np.ndarray:
     try:
         vals = [float(p) for p in parts]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number (or comma-separated numbers): {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"not a number (or comma-separated numbers): {text!r}"
+        ) from None
     return vals[0] if len(vals) == 1 else np.array(vals)
 
 
@@ -36,22 +38,35 @@ def _id_list(text: str) -> str | list[str]:
 
 
 def _add_model_parser(sub: Any, info: ModelInfo) -> None:
-    p = sub.add_parser(info.name, help=info.doc.split(":")[0],
-                       description=f"{info.doc} (SPEC.md {info.section}). Comma-separated "
-                       "values evaluate several scenarios.")
+    p = sub.add_parser(
+        info.name,
+        help=info.doc.split(":")[0],
+        description=f"{info.doc} (SPEC.md {info.section}). Comma-separated "
+        "values evaluate several scenarios.",
+    )
     g = p.add_argument_group("inputs")
     for i in info.inputs:
         flags = dict.fromkeys([f"--{i.name}", f"--{i.name.replace('_', '-')}"])
-        g.add_argument(*flags, dest=i.name,
-                       type=_number_list, metavar=i.unit.upper().replace(" ", "_"),
-                       help=f"{i.doc}; default: {i.default_text()}; valid {range_text(i)}")
+        g.add_argument(
+            *flags,
+            dest=i.name,
+            type=_number_list,
+            metavar=i.unit.upper().replace(" ", "_"),
+            help=f"{i.doc}; default: {i.default_text()}; valid {range_text(i)}",
+        )
     for kw, kind in catalog.KEYWORDS.items():
         if any(i.catalog == kw for i in info.inputs):
-            g.add_argument(f"--{kw}", type=_id_list, metavar="ID",
-                           help=f"{kind} catalog id (llmcore catalog list {kind})")
+            g.add_argument(
+                f"--{kw}",
+                type=_id_list,
+                metavar="ID",
+                help=f"{kind} catalog id (llmcore catalog list {kind})",
+            )
     p.add_argument("--backend", default="auto", help="auto, cpu, cuda or reference")
-    p.add_argument("--currency", help="money outputs in this currency, at the fx catalog's "
-                   "dated rate (e.g. JPY, EUR)")
+    p.add_argument(
+        "--currency",
+        help="money outputs in this currency, at the fx catalog's dated rate (e.g. JPY, EUR)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     p.add_argument("--outputs", type=_id_list, help="only these outputs (comma-separated)")
     p.set_defaults(func=_run_model, estimator=info.name)
@@ -59,26 +74,32 @@ def _add_model_parser(sub: Any, info: ModelInfo) -> None:
 
 def _run_model(args: argparse.Namespace) -> int:
     info = MODELS[args.estimator]
-    inputs = {k: v for k, v in vars(args).items()
-              if v is not None and (k in info.input_names or k in catalog.KEYWORDS)}
+    inputs = {
+        k: v
+        for k, v in vars(args).items()
+        if v is not None and (k in info.input_names or k in catalog.KEYWORDS)
+    }
     outputs = [args.outputs] if isinstance(args.outputs, str) else args.outputs
-    r = evaluate(info.name, inputs, backend=args.backend, outputs=outputs,
-                 currency=args.currency)
+    r = evaluate(info.name, inputs, backend=args.backend, outputs=outputs, currency=args.currency)
     return _print_result(r, args.json)
 
 
 def _print_result(r: Any, as_json: bool) -> int:
     if as_json:
         out = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in r.items()}
-        json.dump({"model": r.model.name, "backend": r.backend, "outputs": out,
-                   "units": r.units}, sys.stdout, indent=2)
+        json.dump(
+            {"model": r.model.name, "backend": r.backend, "outputs": out, "units": r.units},
+            sys.stdout,
+            indent=2,
+        )
         print()
         return 0
     if r.shape:
         n = int(np.prod(r.shape))
         heads = ["output", *(f"#{k}" for k in range(n)), "unit"]
-        rows = [[k, *np.asarray(v, dtype=float).reshape(-1).tolist(), r.units[k]]
-                for k, v in r.items()]
+        rows = [
+            [k, *np.asarray(v, dtype=float).reshape(-1).tolist(), r.units[k]] for k, v in r.items()
+        ]
     else:
         heads = ["output", "value", "unit"]
         rows = [[k, v, r.units[k]] for k, v in r.items()]
@@ -87,15 +108,22 @@ def _print_result(r: Any, as_json: bool) -> int:
 
 
 def _run_equivalents(args: argparse.Namespace) -> int:
-    r = equivalents(energy_kwh=args.energy_kwh, co2_kg=args.co2_kg, region=args.region,
-                    household_kwh_per_year=args.household_kwh_per_year,
-                    car_gco2_per_km=args.car_gco2_per_km, backend=args.backend)
+    r = equivalents(
+        energy_kwh=args.energy_kwh,
+        co2_kg=args.co2_kg,
+        region=args.region,
+        household_kwh_per_year=args.household_kwh_per_year,
+        car_gco2_per_km=args.car_gco2_per_km,
+        backend=args.backend,
+    )
     return _print_result(r, args.json)
 
 
 def add_parsers(sub: Any) -> None:
-    e = sub.add_parser("equivalents", help="household-years, car-km and Moon trips of an "
-                       "amount of energy and CO2 (SPEC.md §7)")
+    e = sub.add_parser(
+        "equivalents",
+        help="household-years, car-km and Moon trips of an amount of energy and CO2 (SPEC.md §7)",
+    )
     e.add_argument("--energy_kwh", "--energy-kwh", type=_number_list, default=0.0)
     e.add_argument("--co2_kg", "--co2-kg", type=_number_list, default=0.0)
     e.add_argument("--region", help="regions catalog id (household use, car gCO2/km)")

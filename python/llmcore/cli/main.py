@@ -30,8 +30,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="llmcore", description="What will this LLM cost? "
-                                "Money, time, energy, carbon, memory and loss.")
+    p = _Parser(
+        prog="llmcore",
+        description="What will this LLM cost? Money, time, energy, carbon, memory and loss.",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cli_report.add_parsers(sub)
     cli_estimators.add_parsers(sub)
@@ -45,8 +47,9 @@ def _message(exc: BaseException) -> str:
         return str(exc.args[0])  # KeyError's str() is the repr of its key
     text = str(exc).strip().splitlines()
     first = text[0] if text else ""
-    if isinstance(exc, (ValueError, KeyError, TypeError, OSError, RuntimeError,
-                        NotImplementedError)):
+    if isinstance(
+        exc, (ValueError, KeyError, TypeError, OSError, RuntimeError, NotImplementedError)
+    ):
         return first or type(exc).__name__
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 

@@ -20,8 +20,9 @@ __all__ = ["add_parsers"]
 
 
 def _run_backends(args: argparse.Namespace) -> int:
-    rows = [[b.name, "yes" if b.available else "no", b.detail]
-            for b in _backends.backends(details=True)]
+    rows = [
+        [b.name, "yes" if b.available else "no", b.detail] for b in _backends.backends(details=True)
+    ]
     print(table(["backend", "available", "detail"], rows))
     return 0
 
@@ -34,15 +35,15 @@ def _run_report(args: argparse.Namespace) -> int:
         bar.desc = f"llmcore report: {label:<20}"
         bar.update(done - bar.done)
 
-    doc = build_report(n=int(args.n), seed=args.seed, out=args.out, backend=args.backend,
-                       progress=progress)
+    doc = build_report(
+        n=int(args.n), seed=args.seed, out=args.out, backend=args.backend, progress=progress
+    )
     if args.json:
         json.dump(doc.as_dict(), sys.stdout, indent=2)
         print()
         return 0
     print(summary_table(doc))
-    print(f"\n{doc.n:,} Monte Carlo scenarios per analysis, seed {doc.seed}, "
-          f"{doc.elapsed_s:.1f} s")
+    print(f"\n{doc.n:,} Monte Carlo scenarios per analysis, seed {doc.seed}, {doc.elapsed_s:.1f} s")
     print(f"report: {Path(args.out) / 'report.html'}  (also report.md, report.json, *.png)")
     return 0
 
@@ -54,8 +55,11 @@ def _run_sweep(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: Any) -> None:
-    r = sub.add_parser("report", help="the headline analyses, with uncertainty, beside the "
-                       "published figures (HTML, Markdown, JSON)")
+    r = sub.add_parser(
+        "report",
+        help="the headline analyses, with uncertainty, beside the "
+        "published figures (HTML, Markdown, JSON)",
+    )
     r.add_argument("--out", default="llmcore-report", help="output folder (default: %(default)s)")
     r.add_argument("-n", type=float, default=2e5, help="Monte Carlo scenarios per analysis")
     r.add_argument("--seed", type=int, default=1)

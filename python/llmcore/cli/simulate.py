@@ -53,8 +53,18 @@ from llmcore.mc.simulate import simulate
 
 __all__ = ["add_parsers", "load_scenario"]
 
-_DISTS = {"uniform", "loguniform", "normal", "lognormal", "ci", "triangular", "pert",
-          "choice", "empirical", "rows"}
+_DISTS = {
+    "uniform",
+    "loguniform",
+    "normal",
+    "lognormal",
+    "ci",
+    "triangular",
+    "pert",
+    "choice",
+    "empirical",
+    "rows",
+}
 
 
 class ScenarioError(ValueError):
@@ -67,8 +77,9 @@ def _input_value(path: str, key: str, v: Any) -> Any:
     spec = dict(v)
     name = spec.pop("dist", None)
     if name not in _DISTS:
-        raise ScenarioError(f"{path}: inputs.{key}: 'dist' must be one of {sorted(_DISTS)}, "
-                            f"got {name!r}")
+        raise ScenarioError(
+            f"{path}: inputs.{key}: 'dist' must be one of {sorted(_DISTS)}, got {name!r}"
+        )
     if name == "rows":
         spec.setdefault("kind", key)
     try:
@@ -101,7 +112,7 @@ def load_scenario(path: str | Path) -> dict[str, Any]:
     for pair, rho in data.get("correlation", {}).items():
         names = tuple(s.strip() for s in pair.split(","))
         if len(names) != 2:
-            raise ScenarioError(f"{p}: correlation key {pair!r} must be \"input_a,input_b\"")
+            raise ScenarioError(f'{p}: correlation key {pair!r} must be "input_a,input_b"')
         corr[names] = rho
     if corr:
         out["correlation"] = corr
@@ -130,15 +141,21 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def add_parsers(subparsers: Any) -> None:
     """Register ``simulate`` and ``sensitivity`` on an argparse sub-parsers object."""
-    s = subparsers.add_parser("simulate", help="Monte Carlo over a scenario file",
-                              description="Monte Carlo summaries (mean, std, quantiles, "
-                              "exceedances) of a model over uncertain inputs.")
+    s = subparsers.add_parser(
+        "simulate",
+        help="Monte Carlo over a scenario file",
+        description="Monte Carlo summaries (mean, std, quantiles, "
+        "exceedances) of a model over uncertain inputs.",
+    )
     _common(s)
     s.add_argument("--output", help="output to plot (default: the first)")
     s.set_defaults(func=run_simulate)
-    t = subparsers.add_parser("sensitivity", help="Sobol indices over a scenario file",
-                              description="First-order and total Sobol indices (Saltelli "
-                              "design, Jansen estimators) of each uncertain input.")
+    t = subparsers.add_parser(
+        "sensitivity",
+        help="Sobol indices over a scenario file",
+        description="First-order and total Sobol indices (Saltelli "
+        "design, Jansen estimators) of each uncertain input.",
+    )
     _common(t)
     t.add_argument("--output", help="output to plot (default: the first)")
     t.set_defaults(func=run_sensitivity)
@@ -186,8 +203,11 @@ def run_simulate(args: argparse.Namespace) -> int:
 def run_sensitivity(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario)
     if "correlation" in sc:
-        print("llmcore sensitivity: note: [correlation] ignored (Sobol indices assume "
-              "independent inputs)", file=sys.stderr)
+        print(
+            "llmcore sensitivity: note: [correlation] ignored (Sobol indices assume "
+            "independent inputs)",
+            file=sys.stderr,
+        )
     kw = _kwargs(args, sc, {"n", "seed", "outputs"})
     _emit(args, sensitivity(sc["model"], sc["inputs"], **kw))
     return 0

@@ -28,8 +28,8 @@ __all__ = ["RENAMES", "ChainResult", "evaluate_chain"]
 # producing model -> {its output: the input name it fills in later models}
 RENAMES: dict[str, dict[str, str]] = {
     "training": {
-        "energy_kwh": "train_energy_kwh",     # facility energy incl. PUE
-        "total_co2_kg": "train_co2_kg",       # operational + embodied
+        "energy_kwh": "train_energy_kwh",  # facility energy incl. PUE
+        "total_co2_kg": "train_co2_kg",  # operational + embodied
         "cloud_cost": "train_cost",
     },
 }
@@ -50,8 +50,9 @@ class ChainResult(Mapping[str, Any]):
         last = list(results.values())[-1]
         self.shape = np.broadcast_shapes(*(r.shape for r in results.values()))
         self.backend = last.backend
-        self.status_counts = {k: sum(r.status_counts[k] for r in results.values())
-                              for k in last.status_counts}
+        self.status_counts = {
+            k: sum(r.status_counts[k] for r in results.values()) for k in last.status_counts
+        }
 
     @property
     def models(self) -> list[str]:
@@ -96,17 +97,30 @@ class ChainResult(Mapping[str, Any]):
         import pandas as pd
 
         n = int(np.prod(self.shape)) if self.shape else 1
-        return pd.DataFrame({k: np.broadcast_to(np.asarray(v, dtype=float), self.shape)
-                             .reshape(n) for k, v in self._outputs.items()})
+        return pd.DataFrame(
+            {
+                k: np.broadcast_to(np.asarray(v, dtype=float), self.shape).reshape(n)
+                for k, v in self._outputs.items()
+            }
+        )
 
     def __repr__(self) -> str:
-        return (f"<ChainResult {' -> '.join(self.results)} shape={self.shape} "
-                f"backend={self.backend}> outputs: {', '.join(self._outputs)}")
+        return (
+            f"<ChainResult {' -> '.join(self.results)} shape={self.shape} "
+            f"backend={self.backend}> outputs: {', '.join(self._outputs)}"
+        )
 
 
-def evaluate_chain(models: Sequence[str], inputs: Mapping[str, Any] | None = None, *,
-                   backend: str = "auto", outputs: Any = None, threads: int | None = None,
-                   currency: str | None = None, **kwargs: Any) -> ChainResult:
+def evaluate_chain(
+    models: Sequence[str],
+    inputs: Mapping[str, Any] | None = None,
+    *,
+    backend: str = "auto",
+    outputs: Any = None,
+    threads: int | None = None,
+    currency: str | None = None,
+    **kwargs: Any,
+) -> ChainResult:
     """Evaluate `models` in order; see the module docstring for how values flow.
 
     Values flow between models in US dollars; `currency` converts the money outputs of
@@ -124,8 +138,9 @@ def evaluate_chain(models: Sequence[str], inputs: Mapping[str, Any] | None = Non
     known = {n for i in infos for n in i.input_names}
     for key in given:
         if key not in known and key not in catalog.KEYWORDS:
-            raise unknown(f"input of {' -> '.join(names)}", key,
-                          sorted(known) + list(catalog.KEYWORDS))
+            raise unknown(
+                f"input of {' -> '.join(names)}", key, sorted(known) + list(catalog.KEYWORDS)
+            )
     produced: dict[str, Any] = {}
     results: dict[str, Result] = {}
     for info in infos:

@@ -9,7 +9,7 @@ import numpy as np
 
 from llmcore.catalog import fx_rate
 
-__all__ = ["fx", "convert_money"]
+__all__ = ["convert_money", "fx"]
 
 
 def fx(currency: str | None) -> tuple[str, float, str | None]:

@@ -23,8 +23,14 @@ def models() -> list[ModelInfo]:
 
 
 def _doc(info: ModelInfo) -> str:
-    lines = [f"{info.doc}", "", f"SPEC.md {info.section}. Returns a :class:`llmcore.Result`.",
-             "", "Parameters", "----------"]
+    lines = [
+        f"{info.doc}",
+        "",
+        f"SPEC.md {info.section}. Returns a :class:`llmcore.Result`.",
+        "",
+        "Parameters",
+        "----------",
+    ]
     for i in info.inputs:
         lines.append(f"{i.name} : float or array_like, {i.unit}; default: {i.default_text()}")
         lines.append(f"    {i.doc}. Valid: {range_text(i)}.")
@@ -35,8 +41,15 @@ def _doc(info: ModelInfo) -> str:
     if any(o.unit == "USD" for o in info.outputs):
         lines.append("currency : str, optional")
         lines.append("    report money outputs in this fx-catalog currency (inputs stay USD).")
-    lines += ["backend : {'auto', 'cpu', 'cuda', 'reference'}", "outputs : list of str, optional",
-              "threads : int, optional", "", "Returns", "-------", "Result with outputs"]
+    lines += [
+        "backend : {'auto', 'cpu', 'cuda', 'reference'}",
+        "outputs : list of str, optional",
+        "threads : int, optional",
+        "",
+        "Returns",
+        "-------",
+        "Result with outputs",
+    ]
     lines += [f"    {o.name} ({o.unit}): {o.doc}" for o in info.outputs]
     return "\n".join(lines)
 
@@ -44,22 +57,38 @@ def _doc(info: ModelInfo) -> str:
 def make_estimator(name: str) -> Callable[..., Result]:
     info = MODELS[name]
 
-    def estimator(*, backend: str = "auto", out: Any = None, outputs: Any = None,
-                  threads: int | None = None, currency: str | None = None,
-                  **inputs: Any) -> Result:
-        return evaluate(name, inputs, backend=backend, out=out, outputs=outputs,
-                        threads=threads, currency=currency)
+    def estimator(
+        *,
+        backend: str = "auto",
+        out: Any = None,
+        outputs: Any = None,
+        threads: int | None = None,
+        currency: str | None = None,
+        **inputs: Any,
+    ) -> Result:
+        return evaluate(
+            name,
+            inputs,
+            backend=backend,
+            out=out,
+            outputs=outputs,
+            threads=threads,
+            currency=currency,
+        )
 
     kw = inspect.Parameter.KEYWORD_ONLY
     params = [inspect.Parameter(i.name, kw, default=None) for i in info.inputs]
-    params += [inspect.Parameter(k, kw, default=None) for k in catalog.KEYWORDS
-               if catalog.applies(k, info)]
+    params += [
+        inspect.Parameter(k, kw, default=None) for k in catalog.KEYWORDS if catalog.applies(k, info)
+    ]
     if any(o.unit == "USD" for o in info.outputs):
         params.append(inspect.Parameter("currency", kw, default=None))
-    params += [inspect.Parameter("backend", kw, default="auto"),
-               inspect.Parameter("out", kw, default=None),
-               inspect.Parameter("outputs", kw, default=None),
-               inspect.Parameter("threads", kw, default=None)]
+    params += [
+        inspect.Parameter("backend", kw, default="auto"),
+        inspect.Parameter("out", kw, default=None),
+        inspect.Parameter("outputs", kw, default=None),
+        inspect.Parameter("threads", kw, default=None),
+    ]
     estimator.__signature__ = inspect.Signature(params, return_annotation=Result)  # type: ignore[attr-defined]
     estimator.__name__ = estimator.__qualname__ = name
     estimator.__doc__ = _doc(info)
@@ -79,9 +108,16 @@ lifecycle = make_estimator("lifecycle")
 _EQUIVALENCES = ("household_years", "car_km", "moon_round_trips")
 
 
-def equivalents(*, energy_kwh: Any = 0.0, co2_kg: Any = 0.0, region: Any = None,
-                household_kwh_per_year: Any = None, car_gco2_per_km: Any = None,
-                km_to_moon_and_back: Any = None, backend: str = "auto") -> Result:
+def equivalents(
+    *,
+    energy_kwh: Any = 0.0,
+    co2_kg: Any = 0.0,
+    region: Any = None,
+    household_kwh_per_year: Any = None,
+    car_gco2_per_km: Any = None,
+    km_to_moon_and_back: Any = None,
+    backend: str = "auto",
+) -> Result:
     """Everyday equivalents of an amount of energy and CO2 (SPEC.md §7): household-years of
     electricity, car-km and car trips to the Moon and back.
 
@@ -89,8 +125,18 @@ def equivalents(*, energy_kwh: Any = 0.0, co2_kg: Any = 0.0, region: Any = None,
     (kg) are taken as the totals; `region` (a region catalog id) fills
     household_kwh_per_year and car_gco2_per_km, which may also be given directly.
     """
-    inputs = {"train_energy_kwh": energy_kwh, "train_co2_kg": co2_kg, "queries_per_day": 1.0,
-              "region": region, "household_kwh_per_year": household_kwh_per_year,
-              "car_gco2_per_km": car_gco2_per_km, "km_to_moon_and_back": km_to_moon_and_back}
-    return evaluate("lifecycle", {k: v for k, v in inputs.items() if v is not None},
-                    backend=backend, outputs=_EQUIVALENCES)
+    inputs = {
+        "train_energy_kwh": energy_kwh,
+        "train_co2_kg": co2_kg,
+        "queries_per_day": 1.0,
+        "region": region,
+        "household_kwh_per_year": household_kwh_per_year,
+        "car_gco2_per_km": car_gco2_per_km,
+        "km_to_moon_and_back": km_to_moon_and_back,
+    }
+    return evaluate(
+        "lifecycle",
+        {k: v for k, v in inputs.items() if v is not None},
+        backend=backend,
+        outputs=_EQUIVALENCES,
+    )

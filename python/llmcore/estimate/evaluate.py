@@ -13,10 +13,18 @@ from llmcore.estimate.single import evaluate_model
 __all__ = ["evaluate"]
 
 
-def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None, /, *,
-             backend: str = "auto", out: Mapping[str, Any] | None = None, outputs: Any = None,
-             threads: int | None = None, currency: str | None = None,
-             **kwargs: Any) -> Result:
+def evaluate(
+    model: str | Sequence[str],
+    inputs: Mapping[str, Any] | None = None,
+    /,
+    *,
+    backend: str = "auto",
+    out: Mapping[str, Any] | None = None,
+    outputs: Any = None,
+    threads: int | None = None,
+    currency: str | None = None,
+    **kwargs: Any,
+) -> Result:
     """Evaluate `model` for every scenario of `inputs` (broadcast like numpy).
 
     Parameters
@@ -31,8 +39,9 @@ def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None
     backend : {"auto", "cpu", "cuda", "reference"}
         "auto" uses the compiled core and never falls back to the reference: the CUDA
         device when inputs are in device memory or the batch is large (see
-        ``llmcore._engine.backends.CUDA_AUTO_MIN_SCENARIOS``), else the CPU. Device inputs (CuPy or any
-        ``__cuda_array_interface__``/DLPack array) give CuPy outputs on the same device.
+        ``llmcore._engine.backends.CUDA_AUTO_MIN_SCENARIOS``), else the CPU. Device inputs
+        (CuPy or any ``__cuda_array_interface__``/DLPack array) give CuPy outputs on the same
+        device.
     out : mapping of output name -> preallocated float64 array, optional
     outputs : str or sequence of str, optional
         Compute only these outputs (default: every output the given inputs allow).
@@ -52,7 +61,23 @@ def evaluate(model: str | Sequence[str], inputs: Mapping[str, Any] | None = None
     if isinstance(model, (list, tuple)):
         if out is not None:
             raise TypeError("out= is not supported when evaluating a chain of models")
-        return evaluate_chain(model, inputs, backend=backend,  # type: ignore[return-value]
-                              outputs=outputs, threads=threads, currency=currency, **kwargs)
-    return evaluate_model(model, inputs, backend=backend, out=out, outputs=outputs,
-                          threads=threads, currency=currency, stacklevel=3, **kwargs)
+        return evaluate_chain(
+            model,
+            inputs,
+            backend=backend,  # type: ignore[return-value]
+            outputs=outputs,
+            threads=threads,
+            currency=currency,
+            **kwargs,
+        )
+    return evaluate_model(
+        model,
+        inputs,
+        backend=backend,
+        out=out,
+        outputs=outputs,
+        threads=threads,
+        currency=currency,
+        stacklevel=3,
+        **kwargs,
+    )

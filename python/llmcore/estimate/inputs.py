@@ -25,9 +25,11 @@ __all__ = ["resolve_inputs"]
 def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArray:
     if is_device_array(v):
         return device_array(v, f"{model}: input {name!r}")
-    if isinstance(v, (bool, np.bool_)) or isinstance(v, (str, bytes)):
-        raise TypeError(f"{model}: input {name!r} must be a number or an array of numbers, "
-                        f"not {type(v).__name__} {v!r}")
+    if isinstance(v, (bool, np.bool_, str, bytes)):
+        raise TypeError(
+            f"{model}: input {name!r} must be a number or an array of numbers, "
+            f"not {type(v).__name__} {v!r}"
+        )
     if isinstance(v, Real):
         return float(v)
     try:
@@ -35,8 +37,7 @@ def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArra
     except Exception as exc:  # ragged lists and the like
         raise TypeError(f"{model}: input {name!r} could not be read as an array: {exc}") from exc
     if a.dtype.kind not in "iuf":
-        raise TypeError(f"{model}: input {name!r} must be numeric, got an array of dtype "
-                        f"{a.dtype}")
+        raise TypeError(f"{model}: input {name!r} must be numeric, got an array of dtype {a.dtype}")
     if a.ndim == 0:
         return float(a)
     return a.astype(np.float64, copy=False)
@@ -76,11 +77,16 @@ def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
             v = filled.get(i.name, i.default)
         if v is None:
             if i.required:
-                hint = f"; give it, or a {i.catalog} id such as {i.catalog}=" \
-                       f"'{catalog.list(catalog.KEYWORDS[i.catalog])[0]}'" if i.catalog else ""
+                hint = (
+                    f"; give it, or a {i.catalog} id such as {i.catalog}="
+                    f"'{catalog.list(catalog.KEYWORDS[i.catalog])[0]}'"
+                    if i.catalog
+                    else ""
+                )
                 raise InvalidInputError(
                     f"{model.name}: missing required input {i.name!r} ({i.unit}: {i.doc}){hint}",
-                    input=i.name)
+                    input=i.name,
+                )
             values[i.name] = None
             continue
         values[i.name] = _as_number(i.name, v, model.name)
@@ -90,15 +96,15 @@ def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
         raise InvalidInputError(f"{model.name}: needs {alts}", input=model.require_any[0][0])
     for a, b in model.implies:
         if a in have and b not in have:
-            raise InvalidInputError(f"{model.name}: input {a!r} needs {b!r} as well "
-                                    f"({model.input(b).doc})", input=b)
+            raise InvalidInputError(
+                f"{model.name}: input {a!r} needs {b!r} as well ({model.input(b).doc})", input=b
+            )
     shapes = {k: v.shape for k, v in values.items() if isinstance(v, (np.ndarray, DeviceArray))}
     try:
         shape = np.broadcast_shapes(*shapes.values()) if shapes else ()
     except ValueError:
         desc = ", ".join(f"{k}{s}" for k, s in shapes.items())
-        raise InvalidInputError(f"{model.name}: input shapes do not broadcast: {desc}",
-                                input=next(iter(shapes))) from None
+        raise InvalidInputError(
+            f"{model.name}: input shapes do not broadcast: {desc}", input=next(iter(shapes))
+        ) from None
     return Resolved(model, values, tuple(shape), ids)
-
-

@@ -24,9 +24,19 @@ class Result(Mapping[str, Any]):
     per USD) and ``fx_date`` (the date of that rate in the fx catalog; None for USD).
     """
 
-    def __init__(self, model: ModelInfo, outputs: dict[str, Any], *, inputs: dict[str, Any],
-                 shape: tuple[int, ...], backend: str, status_counts: dict[str, int],
-                 currency: str = "USD", fx_rate: float = 1.0, fx_date: str | None = None):
+    def __init__(
+        self,
+        model: ModelInfo,
+        outputs: dict[str, Any],
+        *,
+        inputs: dict[str, Any],
+        shape: tuple[int, ...],
+        backend: str,
+        status_counts: dict[str, int],
+        currency: str = "USD",
+        fx_rate: float = 1.0,
+        fx_date: str | None = None,
+    ):
         self.model = model
         self._outputs = outputs
         self.inputs = inputs
@@ -41,8 +51,7 @@ class Result(Mapping[str, Any]):
         try:
             return self._outputs[key]
         except KeyError:
-            raise unknown(f"output of this {self.model.name} result", key,
-                          self._outputs) from None
+            raise unknown(f"output of this {self.model.name} result", key, self._outputs) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._outputs)
@@ -85,6 +94,5 @@ class Result(Mapping[str, Any]):
         if self.shape:
             return head + " outputs: " + ", ".join(self._outputs)
         w = max((len(k) for k in self._outputs), default=0)
-        rows = [f"  {k:<{w}}  {v:>14.6g}  {self._unit(k)}"
-                for k, v in self._outputs.items()]
+        rows = [f"  {k:<{w}}  {v:>14.6g}  {self._unit(k)}" for k, v in self._outputs.items()]
         return "\n".join([head, *rows])

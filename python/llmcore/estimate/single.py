@@ -17,10 +17,19 @@ from llmcore.estimate.result import Result
 __all__ = ["evaluate_model"]
 
 
-def evaluate_model(model: str, inputs: Mapping[str, Any] | None, /, *, backend: str = "auto",
-                   out: Mapping[str, Any] | None = None, outputs: Any = None,
-                   threads: int | None = None, currency: str | None = None,
-                   stacklevel: int = 2, **kwargs: Any) -> Result:
+def evaluate_model(
+    model: str,
+    inputs: Mapping[str, Any] | None,
+    /,
+    *,
+    backend: str = "auto",
+    out: Mapping[str, Any] | None = None,
+    outputs: Any = None,
+    threads: int | None = None,
+    currency: str | None = None,
+    stacklevel: int = 2,
+    **kwargs: Any,
+) -> Result:
     """:func:`llmcore.evaluate` for one model; `stacklevel` places the non-finite warning
     at the caller's line."""
     info = get_model(model)
@@ -34,16 +43,30 @@ def evaluate_model(model: str, inputs: Mapping[str, Any] | None, /, *, backend: 
     arrays, counts, res, which = execute(res, names, out, backend, threads or 0)
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(counts)}
     if status["non_finite"]:
-        warnings.warn(f"{info.name}: {status['non_finite']} scenario(s) gave non-finite outputs "
-                      "from valid inputs (overflow at extreme magnitudes?)", RuntimeWarning,
-                      stacklevel=stacklevel)
+        warnings.warn(
+            f"{info.name}: {status['non_finite']} scenario(s) gave non-finite outputs "
+            "from valid inputs (overflow at extreme magnitudes?)",
+            RuntimeWarning,
+            stacklevel=stacklevel,
+        )
     if res.shape:
-        outs: dict[str, Any] = {k: (out[k] if out is not None and k in out else
-                                    v.reshape(res.shape)) for k, v in arrays.items()}
+        outs: dict[str, Any] = {
+            k: (out[k] if out is not None and k in out else v.reshape(res.shape))
+            for k, v in arrays.items()
+        }
     else:
         outs = {k: float(v[0]) for k, v in arrays.items()}
     if rate[1] != 1.0:
         convert_money(info, outs, rate[1])
     used = {k: v for k, v in res.values.items() if v is not None}
-    return Result(info, outs, inputs=used, shape=res.shape, backend=which, status_counts=status,
-                  currency=rate[0], fx_rate=rate[1], fx_date=rate[2])
+    return Result(
+        info,
+        outs,
+        inputs=used,
+        shape=res.shape,
+        backend=which,
+        status_counts=status,
+        currency=rate[0],
+        fx_rate=rate[1],
+        fx_date=rate[2],
+    )

@@ -34,7 +34,7 @@ from llmcore.estimate.chain import RENAMES
 from llmcore.mc.study import ROWS_SLOT_BASE, build_study, copula, in_range, philox_key, seed_int
 from llmcore.mc.subject import Subject
 
-__all__ = ["chain_subject", "MAX_CHAIN"]
+__all__ = ["MAX_CHAIN", "chain_subject"]
 
 MAX_CHAIN = 8  # cpp/src/cpu/simulate_cpu.hpp kMaxChain
 
@@ -61,8 +61,9 @@ def _infos(models: Sequence[str]) -> list[ModelInfo]:
     return infos
 
 
-def _outputs(infos: list[ModelInfo], avail: list[tuple[str, ...]], offs: list[int],
-             outputs: Any) -> tuple[tuple[str, ...], list[int], list[tuple[int, str]]]:
+def _outputs(
+    infos: list[ModelInfo], avail: list[tuple[str, ...]], offs: list[int], outputs: Any
+) -> tuple[tuple[str, ...], list[int], list[tuple[int, str]]]:
     """Result keys, flat output positions and (stage, output) of the requested outputs."""
     last: dict[str, int] = {}  # bare name -> last stage producing it
     for s, names in enumerate(avail):
@@ -89,25 +90,36 @@ def _outputs(infos: list[ModelInfo], avail: list[tuple[str, ...]], offs: list[in
                 bare = name
                 s = last.get(name, -1)
                 if s < 0:  # not available anywhere: unknown, or missing inputs
-                    s = next((t for t in reversed(range(len(infos)))
-                              if name in infos[t].output_names), -1)
+                    s = next(
+                        (t for t in reversed(range(len(infos))) if name in infos[t].output_names),
+                        -1,
+                    )
             if s < 0:
-                raise unknown("output of this chain", name,
-                              [key(t, o) for t, o in every] + [f"{i.name}.{o}" for i in infos
-                                                              for o in i.output_names])
+                raise unknown(
+                    "output of this chain",
+                    name,
+                    [key(t, o) for t, o in every]
+                    + [f"{i.name}.{o}" for i in infos for o in i.output_names],
+                )
             info = infos[s]
             info.output(bare)  # UnknownNameError with suggestions
             if bare not in avail[s]:
                 missing = ", ".join(info.output(bare).needs)
-                raise InvalidInputError(f"{info.name}: output {bare!r} needs input(s) {missing}, "
-                                        "which were not given", input=bare)
+                raise InvalidInputError(
+                    f"{info.name}: output {bare!r} needs input(s) {missing}, which were not given",
+                    input=bare,
+                )
             picked.append((name, s, bare))
-    return (tuple(p[0] for p in picked), [offs[p[1]] + infos[p[1]].output_names.index(p[2])
-                                          for p in picked], [(p[1], p[2]) for p in picked])
+    return (
+        tuple(p[0] for p in picked),
+        [offs[p[1]] + infos[p[1]].output_names.index(p[2]) for p in picked],
+        [(p[1], p[2]) for p in picked],
+    )
 
 
-def chain_subject(models: Sequence[str], given: dict[str, Any], seed: Any, correlation: Any,
-                  outputs: Any) -> Subject:
+def chain_subject(
+    models: Sequence[str], given: dict[str, Any], seed: Any, correlation: Any, outputs: Any
+) -> Subject:
     infos = _infos(models)
     chain_name = " -> ".join(i.name for i in infos)
     known = {n for i in infos for n in i.input_names}
@@ -164,15 +176,25 @@ def chain_subject(models: Sequence[str], given: dict[str, Any], seed: Any, corre
     fac = np.full(len(cols), -1, np.int32)
     for r, (kind, slot, *_rest) in enumerate(cols):
         if kind != 0:
-            label = row_info[r].name if slot < ROWS_SLOT_BASE else \
-                list(catalog.KEYWORDS)[slot - ROWS_SLOT_BASE]
+            label = (
+                row_info[r].name
+                if slot < ROWS_SLOT_BASE
+                else list(catalog.KEYWORDS)[slot - ROWS_SLOT_BASE]
+            )
             if label not in factors:
                 factors.append(label)
             fac[r] = factors.index(label)
     key = philox_key(seed)
-    spec = (np.array([c[0] for c in cols], np.int32), np.array([c[1] for c in cols], np.uint32),
-            np.array([c[2] for c in cols], np.float64).reshape(len(cols), 6),
-            [c[3] for c in cols], [c[4] for c in cols], key, corr, chol.reshape(-1))
+    spec = (
+        np.array([c[0] for c in cols], np.int32),
+        np.array([c[1] for c in cols], np.uint32),
+        np.array([c[2] for c in cols], np.float64).reshape(len(cols), 6),
+        [c[3] for c in cols],
+        [c[4] for c in cols],
+        key,
+        corr,
+        chol.reshape(-1),
+    )
     names, req, which = _outputs(infos, avail, offs, outputs)
     units = tuple(infos[s].output(o).unit for s, o in which)
     target = ([_model_id(i.name) for i in infos], maps, len(cols))
@@ -183,13 +205,28 @@ def chain_subject(models: Sequence[str], given: dict[str, Any], seed: Any, corre
         for info, src in zip(infos, maps):
             args = {i.name: (x[v] if v >= 0 else flat[-1 - v]) for i, v in zip(info.inputs, src)}
             outs = reference.evaluate(info.name, args)
-            flat += [np.broadcast_to(np.asarray(outs.get(o, np.nan), dtype=np.float64), (n,))
-                     for o in info.output_names]
+            flat += [
+                np.broadcast_to(np.asarray(outs.get(o, np.nan), dtype=np.float64), (n,))
+                for o in info.output_names
+            ]
         return {name: flat[k] for name, k in zip(names, req)}
 
     sampled = [(row_info[r].name, r) for r in range(len(cols)) if cols[r][0] != 0]
-    return Subject(chain_name, target, spec, seed, names, np.array(req, np.int32), units,
-                   ref_eval, sampled, described, off, factors, fac)
+    return Subject(
+        chain_name,
+        target,
+        spec,
+        seed,
+        names,
+        np.array(req, np.int32),
+        units,
+        ref_eval,
+        sampled,
+        described,
+        off,
+        factors,
+        fac,
+    )
 
 
 def _model_id(name: str) -> int:

@@ -25,12 +25,33 @@ import numpy as np
 from llmcore import catalog
 from llmcore._util.errors import unknown
 
-__all__ = ["Distribution", "uniform", "loguniform", "normal", "lognormal", "ci", "triangular",
-           "pert", "choice", "empirical", "rows", "KIND_CODES", "Rows"]
+__all__ = [
+    "KIND_CODES",
+    "Distribution",
+    "Rows",
+    "choice",
+    "ci",
+    "empirical",
+    "lognormal",
+    "loguniform",
+    "normal",
+    "pert",
+    "rows",
+    "triangular",
+    "uniform",
+]
 
 # Mirrors cpp/include/llmcore/dist/transform.hpp (enum Kind).
-KIND_CODES = {"const": 0, "uniform": 1, "loguniform": 2, "normal": 3, "lognormal": 4,
-              "triangular": 5, "table": 6, "discrete": 7}
+KIND_CODES = {
+    "const": 0,
+    "uniform": 1,
+    "loguniform": 2,
+    "normal": 3,
+    "lognormal": 4,
+    "triangular": 5,
+    "table": 6,
+    "discrete": 7,
+}
 
 PERT_TABLE_POINTS = 4097  # quantile table size for PERT (linear interpolation in u)
 
@@ -73,13 +94,23 @@ class Distribution:
         return f"dist.{self.name}({', '.join(repr(a) for a in self.args)})"
 
 
-def _make(name: str, args: tuple[Any, ...], support: tuple[float, float], kind: str,
-          params: Sequence[float], table: Any = None, cdf: Any = None,
-          discrete: tuple[float, ...] | None = None) -> Distribution:
+def _make(
+    name: str,
+    args: tuple[Any, ...],
+    support: tuple[float, float],
+    kind: str,
+    params: Sequence[float],
+    table: Any = None,
+    cdf: Any = None,
+    discrete: tuple[float, ...] | None = None,
+) -> Distribution:
     p = tuple(float(x) for x in params) + (0.0,) * (6 - len(params))
-    enc = Encoded(KIND_CODES[kind], p,
-                  None if table is None else np.ascontiguousarray(table, dtype=np.float64),
-                  None if cdf is None else np.ascontiguousarray(cdf, dtype=np.float64))
+    enc = Encoded(
+        KIND_CODES[kind],
+        p,
+        None if table is None else np.ascontiguousarray(table, dtype=np.float64),
+        None if cdf is None else np.ascontiguousarray(cdf, dtype=np.float64),
+    )
     return Distribution(name, args, support, enc, discrete)
 
 
@@ -101,12 +132,14 @@ def loguniform(lo: float, hi: float) -> Distribution:
     _ordered("loguniform", lo, hi)
     if lo <= 0:
         raise ValueError(f"loguniform: lo must be > 0, got {lo!r}")
-    return _make("loguniform", (lo, hi), (lo, hi), "loguniform",
-                 (math.log(lo), math.log(hi) - math.log(lo)))
+    return _make(
+        "loguniform", (lo, hi), (lo, hi), "loguniform", (math.log(lo), math.log(hi) - math.log(lo))
+    )
 
 
-def normal(mean: float, sd: float, lo: float | None = None,
-           hi: float | None = None) -> Distribution:
+def normal(
+    mean: float, sd: float, lo: float | None = None, hi: float | None = None
+) -> Distribution:
     """Normal(mean, sd), optionally truncated to [lo, hi] (either end may be None)."""
     mean, sd = _num("normal mean", mean), _num("normal sd", sd)
     if sd <= 0:
@@ -117,8 +150,10 @@ def normal(mean: float, sd: float, lo: float | None = None,
         raise ValueError(f"normal: need lo < hi, got lo={a!r}, hi={b!r}")
     ua, ub = _phi((a - mean) / sd), _phi((b - mean) / sd)
     if ub - ua < 1e-12:
-        raise ValueError(f"normal: truncation [{a!r}, {b!r}] holds probability {ub - ua:.3g} of "
-                         f"Normal({mean!r}, {sd!r}); choose bounds nearer the mean")
+        raise ValueError(
+            f"normal: truncation [{a!r}, {b!r}] holds probability {ub - ua:.3g} of "
+            f"Normal({mean!r}, {sd!r}); choose bounds nearer the mean"
+        )
     args = (mean, sd) if lo is None and hi is None else (mean, sd, lo, hi)
     return _make("normal", args, (a, b), "normal", (mean, sd, ua, ub - ua, a, b))
 
@@ -151,8 +186,13 @@ def triangular(lo: float, mode: float, hi: float) -> Distribution:
     _ordered("triangular", lo, hi)
     if not lo <= mode <= hi:
         raise ValueError(f"triangular: need lo <= mode <= hi, got {lo!r}, {mode!r}, {hi!r}")
-    return _make("triangular", (lo, mode, hi), (lo, hi), "triangular",
-                 (lo, mode, hi, (mode - lo) / (hi - lo)))
+    return _make(
+        "triangular",
+        (lo, mode, hi),
+        (lo, hi),
+        "triangular",
+        (lo, mode, hi, (mode - lo) / (hi - lo)),
+    )
 
 
 def _beta_quantiles(a: float, b: float, m: int) -> np.ndarray:
@@ -190,15 +230,24 @@ def pert(lo: float, mode: float, hi: float, lamb: float = 4.0) -> Distribution:
     return _make("pert", args, (lo, hi), "table", (), table=table)
 
 
-def _discrete(name: str, args: tuple[Any, ...], values: np.ndarray, p: np.ndarray,
-              sort: bool = True) -> Distribution:
+def _discrete(
+    name: str, args: tuple[Any, ...], values: np.ndarray, p: np.ndarray, sort: bool = True
+) -> Distribution:
     if sort:  # ascending values keep the inverse CDF monotone (copula ranks)
         order = np.argsort(values, kind="stable")
         values, p = values[order], p[order]
     cdf = np.cumsum(p) / p.sum()
     cdf[-1] = 1.0
-    return _make(name, args, (float(values.min()), float(values.max())), "discrete", (),
-                 table=values, cdf=cdf, discrete=tuple(float(v) for v in values))
+    return _make(
+        name,
+        args,
+        (float(values.min()), float(values.max())),
+        "discrete",
+        (),
+        table=values,
+        cdf=cdf,
+        discrete=tuple(float(v) for v in values),
+    )
 
 
 def _probs(name: str, p: Any, n: int) -> np.ndarray:
@@ -206,8 +255,9 @@ def _probs(name: str, p: Any, n: int) -> np.ndarray:
         return np.full(n, 1.0 / n)
     pa = np.asarray(p, dtype=np.float64)
     if pa.shape != (n,):
-        raise ValueError(f"{name}: p must have one probability per value ({n}), got shape "
-                         f"{pa.shape}")
+        raise ValueError(
+            f"{name}: p must have one probability per value ({n}), got shape {pa.shape}"
+        )
     if not np.all(np.isfinite(pa)) or np.any(pa < 0):
         bad = int(np.argmax(~(np.isfinite(pa) & (pa >= 0))))
         raise ValueError(f"{name}: p[{bad}] = {pa[bad]!r} must be a finite probability >= 0")
@@ -225,8 +275,12 @@ def choice(values: Sequence[Any], p: Sequence[float] | None = None) -> Distribut
     if all(isinstance(v, str) for v in vals):
         return _ChoiceOfIds(vals, p)  # type: ignore[return-value]
     arr = np.array([_num(f"choice values[{k}]", v) for k, v in enumerate(vals)])
-    return _discrete("choice", (tuple(arr.tolist()), None if p is None else tuple(p)), arr,
-                     _probs("choice", p, len(arr)))
+    return _discrete(
+        "choice",
+        (tuple(arr.tolist()), None if p is None else tuple(p)),
+        arr,
+        _probs("choice", p, len(arr)),
+    )
 
 
 def empirical(samples: Sequence[float]) -> Distribution:
@@ -252,7 +306,7 @@ class Rows:
         return f"dist.rows({self.keyword!r}, {list(self.ids)!r}, p={list(self.p)!r})"
 
 
-def _ChoiceOfIds(ids: list[str], p: Any) -> Rows:  # noqa: N802 - behaves like a constructor
+def _ChoiceOfIds(ids: list[str], p: Any) -> Rows:
     return Rows("", tuple(ids), tuple(_probs("choice", p, len(ids)).tolist()))
 
 

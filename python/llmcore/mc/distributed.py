@@ -39,9 +39,11 @@ class DaskRunner:
         distributed = _need_distributed()
         if not isinstance(client, distributed.Client):
             raise TypeError(f"client must be a dask.distributed.Client, not {client!r}")
-        if task_size is not None and (isinstance(task_size, bool) or
-                                      not isinstance(task_size, (int, np.integer))
-                                      or task_size < 1):
+        if task_size is not None and (
+            isinstance(task_size, bool)
+            or not isinstance(task_size, (int, np.integer))
+            or task_size < 1
+        ):
             raise ValueError(f"task_size must be a positive int, got {task_size!r}")
         self.client, self.task_size = client, task_size
 
@@ -75,16 +77,20 @@ class DaskRunner:
     def summary(self, plan: Plan, n: int, progress: Any = None) -> dict[str, np.ndarray]:
         return _mc_exec.fold(self._run(_mc_exec.summary_range, plan, n, progress))
 
-    def refine(self, plan: Plan, n: int, qlist: list[tuple[int, int, int, int, int, bool]],
-               progress: Any = None) -> tuple[np.ndarray, list[np.ndarray]]:
+    def refine(
+        self,
+        plan: Plan,
+        n: int,
+        qlist: list[tuple[int, int, int, int, int, bool]],
+        progress: Any = None,
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         return _mc_exec.merge_refine(self._run(_refine_task, plan, n, progress, qlist))
 
-    def sobol(self, plan: SobolPlan, n: int, progress: Any = None
-              ) -> tuple[np.ndarray, np.ndarray]:
+    def sobol(self, plan: SobolPlan, n: int, progress: Any = None) -> tuple[np.ndarray, np.ndarray]:
         return _mc_exec.fold_sobol(self._run(_mc_exec.sobol_range, plan, n, progress))
 
 
-def _refine_task(plan: Plan, start: int, stop: int, qlist: list[Any]
-                 ) -> tuple[np.ndarray, list[np.ndarray]]:
+def _refine_task(
+    plan: Plan, start: int, stop: int, qlist: list[Any]
+) -> tuple[np.ndarray, list[np.ndarray]]:
     return _mc_exec.refine_range(plan, start, stop, qlist)
-

@@ -46,9 +46,14 @@ class OutputSummary:
         if np.any((qs < 0) | (qs > 1)) or np.any(np.isnan(qs)):
             raise ValueError(f"quantile levels must be in [0, 1], got {q!r}")
         vals = [self.exact_quantiles.get(float(x), None) for x in qs.ravel()]
-        out = np.array([v if v is not None else
-                        _mc_stats.hist_quantile(self.hist, self.min, self.max, float(x))
-                        for v, x in zip(vals, qs.ravel())]).reshape(qs.shape)
+        out = np.array(
+            [
+                v
+                if v is not None
+                else _mc_stats.hist_quantile(self.hist, self.min, self.max, float(x))
+                for v, x in zip(vals, qs.ravel())
+            ]
+        ).reshape(qs.shape)
         return float(out) if out.ndim == 0 else out
 
     @property
@@ -58,7 +63,7 @@ class OutputSummary:
         if nz.size == 0:
             return np.zeros(0, np.int64), np.zeros(1)
         b0, b1 = int(nz[0]), int(nz[-1])
-        counts = self.hist[b0:b1 + 1].copy()
+        counts = self.hist[b0 : b1 + 1].copy()
         edges = [_mc_stats.bin_edges(b, self.min, self.max)[0] for b in range(b0, b1 + 1)]
         edges.append(self.max)
         return counts, np.array(edges)
@@ -74,14 +79,22 @@ class OutputSummary:
         """E[output | output > x] (exact only for thresholds given to simulate)."""
         x = float(x)
         if x not in self.exceed:
-            raise KeyError(f"mean_above({x!r}): pass thresholds={{{self.name!r}: [{x!r}]}} to "
-                           "simulate to get conditional means")
+            raise KeyError(
+                f"mean_above({x!r}): pass thresholds={{{self.name!r}: [{x!r}]}} to "
+                "simulate to get conditional means"
+            )
         k, s = self.exceed[x]
         return s / k if k else math.nan
 
     def to_dict(self, quantiles: Any = ()) -> dict[str, Any]:
-        d: dict[str, Any] = {"mean": self.mean, "std": self.std, "min": self.min,
-                             "max": self.max, "count": self.count, "nonfinite": self.nonfinite}
+        d: dict[str, Any] = {
+            "mean": self.mean,
+            "std": self.std,
+            "min": self.min,
+            "max": self.max,
+            "count": self.count,
+            "nonfinite": self.nonfinite,
+        }
         for q in sorted(set(self.exact_quantiles) | {float(q) for q in quantiles}):
             d[f"q{q:g}"] = self.quantile(q)
         for x, (k, s) in self.exceed.items():
@@ -95,9 +108,18 @@ class SimulationResult(Mapping[str, OutputSummary]):
     ``inputs`` (what each input was: number or distribution), ``status_counts`` (scenarios
     flagged per status bit) and ``input_samples`` (with ``samples=True``)."""
 
-    def __init__(self, model: str, n: int, seed: int, backend: str, inputs: dict[str, Any],
-                 outputs: dict[str, OutputSummary], status_counts: dict[str, int],
-                 quantiles: tuple[float, ...], input_samples: dict[str, np.ndarray] | None):
+    def __init__(
+        self,
+        model: str,
+        n: int,
+        seed: int,
+        backend: str,
+        inputs: dict[str, Any],
+        outputs: dict[str, OutputSummary],
+        status_counts: dict[str, int],
+        quantiles: tuple[float, ...],
+        input_samples: dict[str, np.ndarray] | None,
+    ):
         self.model, self.n, self.seed, self.backend = model, n, seed, backend
         self.inputs, self._outputs, self.status_counts = inputs, outputs, status_counts
         self.quantiles, self.input_samples = quantiles, input_samples
@@ -115,12 +137,19 @@ class SimulationResult(Mapping[str, OutputSummary]):
         return len(self._outputs)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": self.model, "n": self.n, "seed": self.seed, "backend": self.backend,
-                "inputs": {k: (repr(v) if not isinstance(v, float) else v)
-                           for k, v in self.inputs.items()},
-                "status_counts": dict(self.status_counts),
-                "outputs": {k: {"unit": v.unit, **v.to_dict(self.quantiles)}
-                            for k, v in self._outputs.items()}}
+        return {
+            "model": self.model,
+            "n": self.n,
+            "seed": self.seed,
+            "backend": self.backend,
+            "inputs": {
+                k: (repr(v) if not isinstance(v, float) else v) for k, v in self.inputs.items()
+            },
+            "status_counts": dict(self.status_counts),
+            "outputs": {
+                k: {"unit": v.unit, **v.to_dict(self.quantiles)} for k, v in self._outputs.items()
+            },
+        }
 
     def to_pandas(self) -> Any:
         """One row per output: unit, mean, std, min, max, quantiles, exceedances."""
@@ -147,8 +176,9 @@ class SimulationResult(Mapping[str, OutputSummary]):
             # Bins are 1/32 octave wide in mantissa steps, so their relative widths vary
             # by up to 2x: plot the density per decade to keep the shape honest.
             with np.errstate(divide="ignore", invalid="ignore"):
-                dens = np.where(edges[1:] > edges[:-1],
-                                frac / np.log10(edges[1:] / edges[:-1]), 0.0)
+                dens = np.where(
+                    edges[1:] > edges[:-1], frac / np.log10(edges[1:] / edges[:-1]), 0.0
+                )
             ax.stairs(dens, edges, fill=True, **kw)
             ax.set_xscale("log")
             ax.set_ylabel("fraction of scenarios per decade")
@@ -167,7 +197,10 @@ class SimulationResult(Mapping[str, OutputSummary]):
         head = f"<SimulationResult {self.model} n={self.n} seed={self.seed} backend={self.backend}>"
         w = max((len(k) for k in self._outputs), default=0)
         qs = self.quantiles
-        rows = [f"  {k:<{w}}  mean {v.mean:.6g}  std {v.std:.6g}  " +
-                "  ".join(f"q{q:g} {v.quantile(q):.6g}" for q in qs) + f"  {v.unit}"
-                for k, v in self._outputs.items()]
+        rows = [
+            f"  {k:<{w}}  mean {v.mean:.6g}  std {v.std:.6g}  "
+            + "  ".join(f"q{q:g} {v.quantile(q):.6g}" for q in qs)
+            + f"  {v.unit}"
+            for k, v in self._outputs.items()
+        ]
         return "\n".join([head, *rows])

@@ -37,20 +37,20 @@ from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.subject import count, single_subject
 from llmcore.reference import dist as ref_dist
 
-__all__ = ["sensitivity", "SensitivityResult", "jansen", "reference_sums"]
+__all__ = ["SensitivityResult", "jansen", "reference_sums", "sensitivity"]
 
 
 def _t975(dof: int) -> float:
     """Student t 0.975 quantile (Cornish-Fisher expansion; < 1e-4 off for dof >= 5)."""
     z = statistics.NormalDist().inv_cdf(0.975)
     v = float(dof)
-    return z + (z ** 3 + z) / (4 * v) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * v * v)
+    return z + (z**3 + z) / (4 * v) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v * v)
 
 
 def jansen(sums: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray, float]:
     """S1 and ST (arrays of d) and the variance V from one output's sums (layout above)."""
     n, sa, saa, sb, sbb = sums[:5]
-    db, da = sums[5:5 + d], sums[5 + d:5 + 2 * d]
+    db, da = sums[5 : 5 + d], sums[5 + d : 5 + 2 * d]
     if n < 2:
         return np.full(d, np.nan), np.full(d, np.nan), math.nan
     mean = (sa + sb) / (2 * n)
@@ -60,8 +60,14 @@ def jansen(sums: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray, float]:
     return 1.0 - db / (2 * n * var), da / (2 * n * var), float(var)
 
 
-def reference_sums(sub: Any, names: tuple[str, ...], n: int, groups: int, shift: np.ndarray,
-                   evaluate: Callable[..., Any] | None = None) -> np.ndarray:
+def reference_sums(
+    sub: Any,
+    names: tuple[str, ...],
+    n: int,
+    groups: int,
+    shift: np.ndarray,
+    evaluate: Callable[..., Any] | None = None,
+) -> np.ndarray:
     """The same sums computed from matrices in memory with the reference samplers.
 
     `sub`: a Subject (or a Study, with `evaluate`); `evaluate(x)` maps an inputs matrix
@@ -85,8 +91,11 @@ def reference_sums(sub: Any, names: tuple[str, ...], n: int, groups: int, shift:
         ok = np.isfinite(a) & np.isfinite(b)
         for v in ab:
             ok &= np.isfinite(v)
-        cols = [np.ones(n), a, a * a, b, b * b] + [(b - v) ** 2 for v in ab] + \
-            [(a - v) ** 2 for v in ab]
+        cols = (
+            [np.ones(n), a, a * a, b, b * b]
+            + [(b - v) ** 2 for v in ab]
+            + [(a - v) ** 2 for v in ab]
+        )
         for k, c in enumerate(cols):
             acc[:, r, k] = np.bincount(grp[ok], weights=c[ok], minlength=groups)
     return acc
@@ -98,9 +107,17 @@ class SensitivityResult(Mapping[str, Any]):
     ``S1[output][factor]``, ``ST[...]``; ``*_conf`` are 95% half-widths. ``to_pandas()``
     gives one row per (output, factor); ``plot(output)`` a bar chart with error bars."""
 
-    def __init__(self, model: str, n: int, seed: int, backend: str, factors: list[str],
-                 table: dict[str, dict[str, np.ndarray]], variance: dict[str, float],
-                 status_counts: dict[str, int]):
+    def __init__(
+        self,
+        model: str,
+        n: int,
+        seed: int,
+        backend: str,
+        factors: list[str],
+        table: dict[str, dict[str, np.ndarray]],
+        variance: dict[str, float],
+        status_counts: dict[str, int],
+    ):
         self.model, self.n, self.seed, self.backend = model, n, seed, backend
         self.factors, self._table, self.variance = factors, table, variance
         self.status_counts = status_counts
@@ -115,30 +132,40 @@ class SensitivityResult(Mapping[str, Any]):
         return len(self._table)
 
     def _pick(self, col: str) -> dict[str, dict[str, float]]:
-        return {o: dict(zip(self.factors, (float(x) for x in t[col])))
-                for o, t in self._table.items()}
+        return {
+            o: dict(zip(self.factors, (float(x) for x in t[col]))) for o, t in self._table.items()
+        }
 
     @property
-    def S1(self) -> dict[str, dict[str, float]]:  # noqa: N802 - the field's usual name
+    def S1(self) -> dict[str, dict[str, float]]:
         return self._pick("S1")
 
     @property
-    def ST(self) -> dict[str, dict[str, float]]:  # noqa: N802
+    def ST(self) -> dict[str, dict[str, float]]:
         return self._pick("ST")
 
     def to_pandas(self) -> Any:
         import pandas as pd
 
-        rows = [{"output": o, "factor": f, **{c: float(t[c][j]) for c in t}}
-                for o, t in self._table.items() for j, f in enumerate(self.factors)]
+        rows = [
+            {"output": o, "factor": f, **{c: float(t[c][j]) for c in t}}
+            for o, t in self._table.items()
+            for j, f in enumerate(self.factors)
+        ]
         return pd.DataFrame(rows).set_index(["output", "factor"])
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": self.model, "n": self.n, "seed": self.seed, "backend": self.backend,
-                "evaluations": self.n * (len(self.factors) + 2),
-                "indices": {o: {f: {c: float(t[c][j]) for c in t}
-                                for j, f in enumerate(self.factors)}
-                            for o, t in self._table.items()}}
+        return {
+            "model": self.model,
+            "n": self.n,
+            "seed": self.seed,
+            "backend": self.backend,
+            "evaluations": self.n * (len(self.factors) + 2),
+            "indices": {
+                o: {f: {c: float(t[c][j]) for c in t} for j, f in enumerate(self.factors)}
+                for o, t in self._table.items()
+            },
+        }
 
     def plot(self, output: str | None = None, ax: Any = None) -> Any:
         import matplotlib.pyplot as plt
@@ -164,9 +191,11 @@ class SensitivityResult(Mapping[str, Any]):
         w = max(len(f) for f in self.factors)
         for o, t in self._table.items():
             lines.append(f"  {o}")
-            lines += [f"    {f:<{w}}  S1 {t['S1'][j]:+.3f} ± {t['S1_conf'][j]:.3f}   "
-                      f"ST {t['ST'][j]:+.3f} ± {t['ST_conf'][j]:.3f}"
-                      for j, f in enumerate(self.factors)]
+            lines += [
+                f"    {f:<{w}}  S1 {t['S1'][j]:+.3f} ± {t['S1_conf'][j]:.3f}   "
+                f"ST {t['ST'][j]:+.3f} ± {t['ST_conf'][j]:.3f}"
+                for j, f in enumerate(self.factors)
+            ]
         return "\n".join(lines)
 
 
@@ -198,12 +227,22 @@ def indices(acc: np.ndarray, d: int) -> tuple[list[dict[str, np.ndarray]], list[
     return tables, variances
 
 
-def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
-                n: int | float = 1 << 14, seed: int | None = None, outputs: Any = None,
-                backend: str = "auto", groups: int = 32, threads: int | None = None,
-                chunk: int | None = None, progress: bool | Callable[..., Any] = False,
-                client: Any = None, task_size: int | None = None,
-                **kwargs: Any) -> SensitivityResult:
+def sensitivity(
+    model: str | list[str],
+    inputs: Mapping[str, Any] | None = None,
+    *,
+    n: int | float = 1 << 14,
+    seed: int | None = None,
+    outputs: Any = None,
+    backend: str = "auto",
+    groups: int = 32,
+    threads: int | None = None,
+    chunk: int | None = None,
+    progress: bool | Callable[..., Any] = False,
+    client: Any = None,
+    task_size: int | None = None,
+    **kwargs: Any,
+) -> SensitivityResult:
     """First-order and total Sobol indices of each uncertain input (factor).
 
     Parameters are those of :func:`llmcore.simulate` (a chain of models too, and
@@ -224,8 +263,10 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
     else:
         sub = chain_subject(model, given, seed, None, outputs)
     if not sub.factors:
-        raise ValueError(f"{sub.name}: no input is a distribution; sensitivity needs at least "
-                         "one uncertain input (llmcore.dist)")
+        raise ValueError(
+            f"{sub.name}: no input is a distribution; sensitivity needs at least "
+            "one uncertain input (llmcore.dist)"
+        )
     names = sub.names
     which = _cuda_mc.resolve(backend, n)
     if client is not None and which != "cpu":
@@ -244,14 +285,16 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
         first = [None] * sub.n_out
         for k in sub.req:
             first[k] = np.empty(1)
-        core.simulate_samples(sub.target, sub.spec, 0, 1, first, [None] * len(sub.spec[0]),
-                              None, threads or 0)
+        core.simulate_samples(
+            sub.target, sub.spec, 0, 1, first, [None] * len(sub.spec[0]), None, threads or 0
+        )
         shift = np.array([float(first[k][0]) for k in sub.req])
         shift[~np.isfinite(shift)] = 0.0
         dev = _cuda_mc.device(which)  # -1: CPU driver; else the CUDA driver on that device
         size = _cuda_mc.chunk_size(which, chunk, len(names) * (5 + 2 * d))
-        plan = _mc_exec.SobolPlan(sub.target, sub.spec, sub.req, shift, sub.fac, d, groups,
-                                  threads or 0, size, device=dev)
+        plan = _mc_exec.SobolPlan(
+            sub.target, sub.spec, sub.req, shift, sub.fac, d, groups, threads or 0, size, device=dev
+        )
         prog = Progress.option(progress, n)
         if client is not None:
             runner: Any = DaskRunner(client, task_size)
@@ -259,6 +302,13 @@ def sensitivity(model: str | list[str], inputs: Mapping[str, Any] | None = None,
             runner = _mc_exec.LOCAL
         acc, status = runner.sobol(plan, n, lambda done: prog.set(done, "sobol"))
     tables, variances = indices(acc, d)
-    return SensitivityResult(sub.name, n, sub.seed, which, list(sub.factors),
-                             dict(zip(names, tables)), dict(zip(names, variances)),
-                             {STATUS_BITS[b]: int(c) for b, c in enumerate(status)})
+    return SensitivityResult(
+        sub.name,
+        n,
+        sub.seed,
+        which,
+        list(sub.factors),
+        dict(zip(names, tables)),
+        dict(zip(names, variances)),
+        {STATUS_BITS[b]: int(c) for b, c in enumerate(status)},
+    )

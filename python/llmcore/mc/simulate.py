@@ -51,14 +51,15 @@ def _thresholds(thresholds: Any, names: tuple[str, ...]) -> np.ndarray:
     thr = dict(thresholds or {})
     for k in thr:
         if k not in names:
-            raise InvalidInputError(f"thresholds: {k!r} is not a requested output ({names})",
-                                    input=k)
+            raise InvalidInputError(
+                f"thresholds: {k!r} is not a requested output ({names})", input=k
+            )
     lists = {k: [float(x) for x in np.atleast_1d(v)] for k, v in thr.items()}
     width = max((len(v) for v in lists.values()), default=0)
     out = np.full((len(names), width), np.nan)
     for r, name in enumerate(names):
         vals = lists.get(name, [])
-        out[r, :len(vals)] = vals
+        out[r, : len(vals)] = vals
     return out
 
 
@@ -67,8 +68,9 @@ def _np_lerp(a: float, b: float, t: float) -> float:
     return b - d * (1 - t) if t >= 0.5 else a + d * t
 
 
-def exact_quantiles(state: dict[str, np.ndarray], qs: tuple[float, ...],
-                    run_pass: _mc_stats.Pass) -> list[dict[float, float]]:
+def exact_quantiles(
+    state: dict[str, np.ndarray], qs: tuple[float, ...], run_pass: _mc_stats.Pass
+) -> list[dict[float, float]]:
     targets, plan = [], []
     for r in range(state["moments"].shape[0]):
         cnt = int(state["moments"][r, 0])
@@ -77,7 +79,7 @@ def exact_quantiles(state: dict[str, np.ndarray], qs: tuple[float, ...],
                 plan.append((r, q, None))
                 continue
             h = (cnt - 1) * q
-            k = int(math.floor(h))
+            k = math.floor(h)
             k1 = min(k + 1, cnt - 1)
             targets += [(r, k), (r, k1)]
             plan.append((r, q, (k, k1, h - k)))
@@ -89,9 +91,18 @@ def exact_quantiles(state: dict[str, np.ndarray], qs: tuple[float, ...],
     return out
 
 
-def _run_core(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int, exact: bool,
-              threads: int, chunk: int | None, progress: Progress, runner: Any = None,
-              device: int = -1) -> tuple[dict[str, np.ndarray], list[dict[float, float]]]:
+def _run_core(
+    sub: Subject,
+    thr: np.ndarray,
+    qs: tuple[float, ...],
+    n: int,
+    exact: bool,
+    threads: int,
+    chunk: int | None,
+    progress: Progress,
+    runner: Any = None,
+    device: int = -1,
+) -> tuple[dict[str, np.ndarray], list[dict[float, float]]]:
     """The compiled drivers: CPU (device -1) or CUDA (device >= 0), same loop."""
     plan = _mc_exec.Plan(sub.target, sub.spec, sub.req, thr, threads, chunk, device=device)
     run = runner or _mc_exec.LOCAL
@@ -105,8 +116,9 @@ def _run_core(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int, exac
     return state, exact_quantiles(state, qs, run_pass)
 
 
-def _run_reference(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int
-                   ) -> tuple[dict[str, np.ndarray], list[dict[float, float]], Any]:
+def _run_reference(
+    sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int
+) -> tuple[dict[str, np.ndarray], list[dict[float, float]], Any]:
     x, outs = sub.ref_outputs(0, n, 0)
     names = sub.names
     state = new_state(len(names), thr.shape[1])
@@ -127,25 +139,38 @@ def _run_reference(sub: Subject, thr: np.ndarray, qs: tuple[float, ...], n: int
     return state, quants, (x, outs)
 
 
-def _samples_core(sub: Subject, n: int, threads: int, device: int = -1
-                  ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _samples_core(
+    sub: Subject, n: int, threads: int, device: int = -1
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     core = _backends.core()
     outs = [None] * sub.n_out
-    for name, k in zip(sub.names, sub.req):
+    for k in sub.req:
         outs[k] = np.empty(n)
     ins = np.empty((len(sub.spec[0]), n))
     core.simulate_samples(sub.target, sub.spec, 0, n, outs, list(ins), None, threads, device)
     return ins, {name: outs[k] for name, k in zip(sub.names, sub.req)}
 
 
-def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
-             n: int | float = 100_000, seed: int | None = None, outputs: Any = None,
-             quantiles: Any = (0.05, 0.5, 0.95), correlation: Mapping[Any, float] | None = None,
-             backend: str = "auto", progress: bool | Callable[..., Any] = False,
-             thresholds: Mapping[str, Any] | None = None, exact_quantiles: bool = True,
-             samples: bool = False, threads: int | None = None, chunk: int | None = None,
-             client: Any = None, task_size: int | None = None,
-             **kwargs: Any) -> SimulationResult:
+def simulate(
+    model: str | list[str],
+    inputs: Mapping[str, Any] | None = None,
+    *,
+    n: int | float = 100_000,
+    seed: int | None = None,
+    outputs: Any = None,
+    quantiles: Any = (0.05, 0.5, 0.95),
+    correlation: Mapping[Any, float] | None = None,
+    backend: str = "auto",
+    progress: bool | Callable[..., Any] = False,
+    thresholds: Mapping[str, Any] | None = None,
+    exact_quantiles: bool = True,
+    samples: bool = False,
+    threads: int | None = None,
+    chunk: int | None = None,
+    client: Any = None,
+    task_size: int | None = None,
+    **kwargs: Any,
+) -> SimulationResult:
     """Monte Carlo: `n` scenarios of `model` with inputs drawn from their distributions.
 
     Parameters
@@ -223,8 +248,9 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
     else:  # "cpu" or "cuda": the same driver loop, device -1 or a device ordinal
         dev = _cuda_mc.device(which)
         size = _cuda_mc.chunk_size(which, chunk, len(names) * (3 + thr.shape[1]))
-        state, quants = _run_core(sub, thr, qs, n, exact_quantiles, threads or 0, size, prog,
-                                  runner, dev)
+        state, quants = _run_core(
+            sub, thr, qs, n, exact_quantiles, threads or 0, size, prog, runner, dev
+        )
         if samples:
             sample_data = _samples_core(sub, n, threads or 0, dev)
     summaries = {}
@@ -232,21 +258,35 @@ def simulate(model: str | list[str], inputs: Mapping[str, Any] | None = None, *,
         cnt, mean, m2 = state["moments"][r]
         thr_r = [t for t in thr[r] if not math.isnan(t)]
         summaries[name] = OutputSummary(
-            name, sub.units[r], int(cnt), int(state["nonfinite"][r]),
-            float(mean) if cnt else math.nan, math.sqrt(m2 / cnt) if cnt else math.nan,
-            float(state["minmax"][r, 0]), float(state["minmax"][r, 1]), state["hist"][r],
+            name,
+            sub.units[r],
+            int(cnt),
+            int(state["nonfinite"][r]),
+            float(mean) if cnt else math.nan,
+            math.sqrt(m2 / cnt) if cnt else math.nan,
+            float(state["minmax"][r, 0]),
+            float(state["minmax"][r, 1]),
+            state["hist"][r],
             exact_quantiles=quants[r],
-            exceed={t: (int(state["exceed"][r, k]), float(state["cond_sum"][r, k]))
-                    for k, t in enumerate(thr_r)},
-            samples=None if not samples or sample_data is None else
-            np.array(sample_data[1][name], dtype=np.float64))
+            exceed={
+                t: (int(state["exceed"][r, k]), float(state["cond_sum"][r, k]))
+                for k, t in enumerate(thr_r)
+            },
+            samples=None
+            if not samples or sample_data is None
+            else np.array(sample_data[1][name], dtype=np.float64),
+        )
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(state["status"])}
     if status["non_finite"]:
-        warnings.warn(f"{sub.name}: {status['non_finite']} of {n} scenario(s) gave non-finite "
-                      "outputs; they are left out of the summaries (count: .nonfinite)",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"{sub.name}: {status['non_finite']} of {n} scenario(s) gave non-finite "
+            "outputs; they are left out of the summaries (count: .nonfinite)",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     in_samples = None
     if samples and sample_data is not None:
         in_samples = {k: np.array(sample_data[0][i]) for k, i in sub.sampled}
-    return SimulationResult(sub.name, n, sub.seed, which, sub.described, summaries, status, qs,
-                            in_samples)
+    return SimulationResult(
+        sub.name, n, sub.seed, which, sub.described, summaries, status, qs, in_samples
+    )

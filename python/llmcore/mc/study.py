@@ -23,7 +23,7 @@ from llmcore._models.ranges import range_text
 from llmcore._util.errors import InvalidInputError, unknown
 from llmcore.mc.dist import Distribution, Encoded, Rows, discrete_of
 
-__all__ = ["Study", "build_study", "ROWS_SLOT_BASE"]
+__all__ = ["ROWS_SLOT_BASE", "Study", "build_study"]
 
 ROWS_SLOT_BASE = 1024  # Philox slot of a catalog-row draw: base + keyword position
 
@@ -59,32 +59,45 @@ def _check_dist(model: ModelInfo, i: InputInfo, d: Distribution) -> None:
             if not in_range(i, v):
                 raise InvalidInputError(
                     f"{model.name}: input {i.name!r}: {d!r} can draw {v!r}, outside "
-                    f"{range_text(i)} ({i.unit})", input=i.name, value=v, index=(k,))
+                    f"{range_text(i)} ({i.unit})",
+                    input=i.name,
+                    value=v,
+                    index=(k,),
+                )
         return
     lo, hi = d.support
     # A continuous draw equals an open end with probability 0, so closed containment suffices.
     if lo < i.lo or hi > i.hi:
         bad = lo if lo < i.lo else hi
-        hint = " (truncate it: dist.normal(mean, sd, lo, hi))" if d.name in ("normal", "ci") \
-            else ""
+        hint = " (truncate it: dist.normal(mean, sd, lo, hi))" if d.name in ("normal", "ci") else ""
         raise InvalidInputError(
             f"{model.name}: input {i.name!r}: {d!r} has support [{lo:g}, {hi:g}], which leaves "
-            f"the valid range {range_text(i)} ({i.unit}){hint}", input=i.name, value=bad)
+            f"the valid range {range_text(i)} ({i.unit}){hint}",
+            input=i.name,
+            value=bad,
+        )
 
 
 def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
     if isinstance(v, (bool, np.bool_, str, bytes)) or not isinstance(v, Real):
-        if isinstance(v, np.ndarray) or isinstance(v, (list, tuple)):
-            raise TypeError(f"{model.name}: input {i.name!r}: simulate takes a number or a "
-                            "distribution per input (llmcore.dist), not an array; use "
-                            "dist.empirical(values) or dist.choice(values)")
-        raise TypeError(f"{model.name}: input {i.name!r} must be a number or a distribution, "
-                        f"not {type(v).__name__} {v!r}")
+        if isinstance(v, (np.ndarray, list, tuple)):
+            raise TypeError(
+                f"{model.name}: input {i.name!r}: simulate takes a number or a "
+                "distribution per input (llmcore.dist), not an array; use "
+                "dist.empirical(values) or dist.choice(values)"
+            )
+        raise TypeError(
+            f"{model.name}: input {i.name!r} must be a number or a distribution, "
+            f"not {type(v).__name__} {v!r}"
+        )
     x = float(v)
     if not in_range(i, x):
-        raise InvalidInputError(f"{model.name}: input {i.name!r} = {x!r} is out of range; "
-                                f"expected {range_text(i)} ({i.unit}: {i.doc})",
-                                input=i.name, value=x)
+        raise InvalidInputError(
+            f"{model.name}: input {i.name!r} = {x!r} is out of range; "
+            f"expected {range_text(i)} ({i.unit}: {i.doc})",
+            input=i.name,
+            value=x,
+        )
     return x
 
 
@@ -92,11 +105,23 @@ def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
     kind = catalog.KEYWORDS[r.keyword]
     table = [catalog.get(kind, rid) for rid in r.ids]
     names = set(model.input_names)
-    fields = set.intersection(*[{k for k, v in row.items()
-                                 if isinstance(v, (int, float)) and not isinstance(v, bool)}
-                                for row in table]) & names
-    return {f: discrete_of(np.array([float(row[f]) for row in table]), r.p,
-                           f"rows:{r.keyword}") for f in sorted(fields)}
+    fields = (
+        set.intersection(
+            *[
+                {
+                    k
+                    for k, v in row.items()
+                    if isinstance(v, (int, float)) and not isinstance(v, bool)
+                }
+                for row in table
+            ]
+        )
+        & names
+    )
+    return {
+        f: discrete_of(np.array([float(row[f]) for row in table]), r.p, f"rows:{r.keyword}")
+        for f in sorted(fields)
+    }
 
 
 def philox_key(seed: int) -> np.ndarray:
@@ -113,8 +138,9 @@ def seed_int(seed: Any) -> int:
     return int(seed)
 
 
-def copula(model: ModelInfo, values: Mapping[str, Any], correlation: Any,
-            rows_inputs: set[str]) -> tuple[np.ndarray, np.ndarray]:
+def copula(
+    model: ModelInfo, values: Mapping[str, Any], correlation: Any, rows_inputs: set[str]
+) -> tuple[np.ndarray, np.ndarray]:
     if not correlation:
         return np.zeros(0, np.int32), np.zeros(0)
     if not isinstance(correlation, Mapping):
@@ -128,16 +154,21 @@ def copula(model: ModelInfo, values: Mapping[str, Any], correlation: Any,
             if name not in model.input_names:
                 raise unknown(f"input of {model.name}", name, model.input_names)
             if name in rows_inputs or not isinstance(values.get(name), Distribution):
-                raise InvalidInputError(f"correlation: input {name!r} is not drawn from its own "
-                                        "distribution (a fixed value or a catalog row cannot be "
-                                        "correlated)", input=name)
+                raise InvalidInputError(
+                    f"correlation: input {name!r} is not drawn from its own "
+                    "distribution (a fixed value or a catalog row cannot be "
+                    "correlated)",
+                    input=name,
+                )
         if a == b:
-            raise InvalidInputError(f"correlation: pair ({a!r}, {b!r}) names one input twice",
-                                    input=a)
+            raise InvalidInputError(
+                f"correlation: pair ({a!r}, {b!r}) names one input twice", input=a
+            )
         r = float(rho)
         if not -1.0 <= r <= 1.0:
-            raise InvalidInputError(f"correlation ({a!r}, {b!r}) = {r!r} must be in [-1, 1]",
-                                    input=a, value=r)
+            raise InvalidInputError(
+                f"correlation ({a!r}, {b!r}) = {r!r} must be in [-1, 1]", input=a, value=r
+            )
         pairs[(a, b) if model.input_names.index(a) < model.input_names.index(b) else (b, a)] = r
     names = [n for n in model.input_names if any(n in p for p in pairs)]
     m = len(names)
@@ -155,13 +186,16 @@ def copula(model: ModelInfo, values: Mapping[str, Any], correlation: Any,
         raise InvalidInputError(
             f"correlation matrix over {names} is not positive definite (smallest eigenvalue "
             f"{w.min():.3g} of the implied normal correlation); the given pairwise "
-            "correlations are inconsistent", input=names[0]) from None
+            "correlations are inconsistent",
+            input=names[0],
+        ) from None
     idx = np.array([model.input_names.index(n) for n in names], dtype=np.int32)
     return idx, np.ascontiguousarray(chol)
 
 
-def build_study(model: ModelInfo, given: Mapping[str, Any], seed: Any = None,
-                correlation: Any = None) -> Study:
+def build_study(
+    model: ModelInfo, given: Mapping[str, Any], seed: Any = None, correlation: Any = None
+) -> Study:
     names = model.input_names
     filled: dict[str, Any] = {}
     row_draws: dict[str, Rows] = {}
@@ -172,8 +206,9 @@ def build_study(model: ModelInfo, given: Mapping[str, Any], seed: Any = None,
                 v = Rows(key, v.ids, v.p)  # dist.choice([...ids]) given for a keyword
             if isinstance(v, Rows):
                 if v.keyword != key:
-                    raise InvalidInputError(f"{key}= takes rows of the {key} catalog, not "
-                                            f"{v.keyword}", input=key)
+                    raise InvalidInputError(
+                        f"{key}= takes rows of the {key} catalog, not {v.keyword}", input=key
+                    )
                 row_draws[key] = v
                 fields = _row_fields(model, v)
                 filled.update(fields)
@@ -181,8 +216,13 @@ def build_study(model: ModelInfo, given: Mapping[str, Any], seed: Any = None,
                 slot_of.update({f: ROWS_SLOT_BASE + pos for f in fields})
             elif isinstance(v, str):
                 row = catalog.get(catalog.KEYWORDS[key], v)
-                filled.update({k: float(x) for k, x in row.items() if k in names
-                               and isinstance(x, (int, float)) and not isinstance(x, bool)})
+                filled.update(
+                    {
+                        k: float(x)
+                        for k, x in row.items()
+                        if k in names and isinstance(x, (int, float)) and not isinstance(x, bool)
+                    }
+                )
             elif v is not None:
                 raise TypeError(f"{key} must be a catalog id or dist.rows(...), not {v!r}")
         elif key not in names:
@@ -196,15 +236,19 @@ def build_study(model: ModelInfo, given: Mapping[str, Any], seed: Any = None,
             slot_of.pop(i.name, None)  # an explicit value beats the catalog row
         if v is None:
             if i.required:
-                raise InvalidInputError(f"{model.name}: missing required input {i.name!r} "
-                                        f"({i.unit}: {i.doc})", input=i.name)
+                raise InvalidInputError(
+                    f"{model.name}: missing required input {i.name!r} ({i.unit}: {i.doc})",
+                    input=i.name,
+                )
             values[i.name] = None
         elif isinstance(v, Distribution):
             _check_dist(model, i, v)
             values[i.name] = v
         elif isinstance(v, Rows):
-            raise TypeError(f"{model.name}: input {i.name!r}: dist.rows() goes with a catalog "
-                            f"keyword ({', '.join(catalog.KEYWORDS)}), not with an input")
+            raise TypeError(
+                f"{model.name}: input {i.name!r}: dist.rows() goes with a catalog "
+                f"keyword ({', '.join(catalog.KEYWORDS)}), not with an input"
+            )
         else:
             values[i.name] = _fixed(model, i, v)
     have = {k for k, v in values.items() if v is not None}
@@ -218,8 +262,11 @@ def build_study(model: ModelInfo, given: Mapping[str, Any], seed: Any = None,
     fac = np.full(len(names), -1, dtype=np.int32)
     for k, i in enumerate(model.inputs):
         v = values[i.name]
-        enc = v.encode() if isinstance(v, Distribution) else \
-            Encoded(0, (math.nan if v is None else v,) + (0.0,) * 5)
+        enc = (
+            v.encode()
+            if isinstance(v, Distribution)
+            else Encoded(0, (math.nan if v is None else v,) + (0.0,) * 5)
+        )
         kinds.append(enc.kind)
         slot = slot_of.get(i.name, k)
         slots.append(slot)
@@ -227,12 +274,20 @@ def build_study(model: ModelInfo, given: Mapping[str, Any], seed: Any = None,
         tables.append(enc.table)
         cdfs.append(enc.cdf)
         if enc.kind != 0:
-            label = i.name if slot < ROWS_SLOT_BASE else \
-                list(catalog.KEYWORDS)[slot - ROWS_SLOT_BASE]
+            label = (
+                i.name if slot < ROWS_SLOT_BASE else list(catalog.KEYWORDS)[slot - ROWS_SLOT_BASE]
+            )
             if label not in factors:
                 factors.append(label)
             fac[k] = factors.index(label)
-    spec = (np.array(kinds, np.int32), np.array(slots, np.uint32),
-            np.array(params, np.float64).reshape(len(names), 6), tables, cdfs, philox_key(seed),
-            corr, chol.reshape(-1))
+    spec = (
+        np.array(kinds, np.int32),
+        np.array(slots, np.uint32),
+        np.array(params, np.float64).reshape(len(names), 6),
+        tables,
+        cdfs,
+        philox_key(seed),
+        corr,
+        chol.reshape(-1),
+    )
     return Study(model, spec, values, factors, fac, seed, row_draws)

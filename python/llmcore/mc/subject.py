@@ -38,8 +38,9 @@ class Subject:
     factors: list[str]  # Sobol factors
     fac: np.ndarray  # per spec row: factor index or -1
 
-    def ref_outputs(self, start: int, count: int, stream: int = 0
-                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def ref_outputs(
+        self, start: int, count: int, stream: int = 0
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Reference samples of scenarios [start, start+count) and their outputs."""
         x = ref_dist.sample(self.spec, start, count, stream)
         return x, {k: np.broadcast_to(v, (count,)) for k, v in self.ref_eval(x).items()}
@@ -60,8 +61,9 @@ def requested(study: Study, outputs: Any) -> tuple[str, ...]:
     return names
 
 
-def single_subject(info: ModelInfo, given: dict[str, Any], seed: Any, correlation: Any,
-                   outputs: Any) -> Subject:
+def single_subject(
+    info: ModelInfo, given: dict[str, Any], seed: Any, correlation: Any, outputs: Any
+) -> Subject:
     """One model as a Subject (a chain of models: llmcore.mc.chain.chain_subject)."""
     study = build_study(info, given, seed, correlation)
     names = requested(study, outputs)
@@ -71,8 +73,18 @@ def single_subject(info: ModelInfo, given: dict[str, Any], seed: Any, correlatio
 
     described = {k: v for k, v in study.values.items() if v is not None}
     described.update({k: v for k, v in study.rows.items()})
-    return Subject(info.name, list(MODELS).index(info.name), study.spec, study.seed, names,
-                   np.array([info.output_names.index(o) for o in names], np.int32),
-                   tuple(info.output(o).unit for o in names), ref_eval,
-                   [(k, i) for i, k in enumerate(info.input_names) if study.fac[i] >= 0],
-                   described, len(info.outputs), list(study.factors), study.fac)
+    return Subject(
+        info.name,
+        list(MODELS).index(info.name),
+        study.spec,
+        study.seed,
+        names,
+        np.array([info.output_names.index(o) for o in names], np.int32),
+        tuple(info.output(o).unit for o in names),
+        ref_eval,
+        [(k, i) for i, k in enumerate(info.input_names) if study.fac[i] >= 0],
+        described,
+        len(info.outputs),
+        list(study.factors),
+        study.fac,
+    )

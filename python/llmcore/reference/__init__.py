@@ -23,7 +23,7 @@ from llmcore.reference import (
     training,
 )
 
-__all__ = ["evaluate", "FORMULAS"]
+__all__ = ["FORMULAS", "evaluate"]
 
 FORMULAS: dict[str, Callable[..., dict[str, Any]]] = {
     "training": training.evaluate,

@@ -6,9 +6,19 @@ from __future__ import annotations
 import numpy as np
 
 
-def evaluate(measured_energy_kwh, measured_queries, ref_params, params, params_exponent,
-             electricity_price_per_kwh, price_per_query, household_kwh_per_day,
-             grid_gco2_per_kwh, queries_per_day, world_twh_per_year):
+def evaluate(
+    measured_energy_kwh,
+    measured_queries,
+    ref_params,
+    params,
+    params_exponent,
+    electricity_price_per_kwh,
+    price_per_query,
+    household_kwh_per_day,
+    grid_gco2_per_kwh,
+    queries_per_day,
+    world_twh_per_year,
+):
     # params defaults to ref_params: no scaling unless both are known
     scaled = ~np.isnan(ref_params) & ~np.isnan(params)
     scale = np.where(scaled, (params / ref_params) ** params_exponent, 1.0)

@@ -17,16 +17,32 @@ import numpy as np
 
 from llmcore.reference.philox import uniforms
 
-__all__ = ["ninv", "ncdf", "transform", "sample"]
+__all__ = ["ncdf", "ninv", "sample", "transform"]
 
-_A = (-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-      1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00)
-_B = (-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-      6.680131188771972e+01, -1.328068155288572e+01)
-_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-      -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00)
-_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-      3.754408661907416e+00)
+_A = (
+    -3.969683028665376e01,
+    2.209460984245205e02,
+    -2.759285104469687e02,
+    1.383577518672690e02,
+    -3.066479806614716e01,
+    2.506628277459239e00,
+)
+_B = (
+    -5.447609879822406e01,
+    1.615858368580409e02,
+    -1.556989798598866e02,
+    6.680131188771972e01,
+    -1.328068155288572e01,
+)
+_C = (
+    -7.784894002430293e-03,
+    -3.223964580411365e-01,
+    -2.400758277161838e00,
+    -2.549732539343734e00,
+    4.374664141464968e00,
+    2.938163982698783e00,
+)
+_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
 _PLOW = 0.02425
 
 
@@ -35,12 +51,16 @@ def ninv(p: Any) -> np.ndarray:
     p = np.asarray(p, dtype=np.float64)
     q = p - 0.5
     r = q * q
-    central = ((((((_A[0] * r + _A[1]) * r + _A[2]) * r + _A[3]) * r + _A[4]) * r + _A[5]) * q
-               / (((((_B[0] * r + _B[1]) * r + _B[2]) * r + _B[3]) * r + _B[4]) * r + 1.0))
+    central = (
+        (((((_A[0] * r + _A[1]) * r + _A[2]) * r + _A[3]) * r + _A[4]) * r + _A[5])
+        * q
+        / (((((_B[0] * r + _B[1]) * r + _B[2]) * r + _B[3]) * r + _B[4]) * r + 1.0)
+    )
     pt = np.where(p < 0.5, p, 1.0 - p)
     t = np.sqrt(-2.0 * np.log(np.minimum(pt, _PLOW)))
-    tail = ((((((_C[0] * t + _C[1]) * t + _C[2]) * t + _C[3]) * t + _C[4]) * t + _C[5])
-            / ((((_D[0] * t + _D[1]) * t + _D[2]) * t + _D[3]) * t + 1.0))
+    tail = (((((_C[0] * t + _C[1]) * t + _C[2]) * t + _C[3]) * t + _C[4]) * t + _C[5]) / (
+        (((_D[0] * t + _D[1]) * t + _D[2]) * t + _D[3]) * t + 1.0
+    )
     tail = np.where(p < 0.5, tail, -tail)
     return np.where(pt < _PLOW, tail, central)
 
@@ -49,7 +69,7 @@ def ncdf(z: Any) -> np.ndarray:
     """Standard normal CDF, clamped into (0, 1)."""
     erfc = np.frompyfunc(math.erfc, 1, 1)
     u = 0.5 * erfc(-np.asarray(z, dtype=np.float64) / math.sqrt(2.0)).astype(np.float64)
-    eps = 2.0 ** -53
+    eps = 2.0**-53
     return np.clip(u, eps, 1.0 - eps)
 
 
@@ -72,8 +92,11 @@ def transform(kind: int, p: Sequence[float], table: Any, cdf: Any, u: Any) -> np
         return _exp(p[0] + p[1] * ninv(u))
     if kind == 5:
         lo, mode, hi = p[0], p[1], p[2]
-        return np.where(u < p[3], lo + np.sqrt(u * (hi - lo) * (mode - lo)),
-                        hi - np.sqrt((1.0 - u) * (hi - lo) * (hi - mode)))
+        return np.where(
+            u < p[3],
+            lo + np.sqrt(u * (hi - lo) * (mode - lo)),
+            hi - np.sqrt((1.0 - u) * (hi - lo) * (hi - mode)),
+        )
     if kind == 6:
         tab = np.asarray(table)
         t = u * (tab.size - 1)
@@ -98,5 +121,13 @@ def sample(spec: tuple[Any, ...], start: int, count: int, stream: int = 0) -> np
     if corr.size:
         z = ninv(u[corr])
         u[corr] = ncdf(np.asarray(chol).reshape(corr.size, corr.size) @ z)
-    return np.stack([transform(int(kind), params[k], tables[k], cdfs[k], u[k])
-                     for k, kind in enumerate(kinds)]) if len(kinds) else u
+    return (
+        np.stack(
+            [
+                transform(int(kind), params[k], tables[k], cdfs[k], u[k])
+                for k, kind in enumerate(kinds)
+            ]
+        )
+        if len(kinds)
+        else u
+    )

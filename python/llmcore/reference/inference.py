@@ -4,10 +4,21 @@
 from __future__ import annotations
 
 
-def evaluate(params, flops_per_param_token, peak_flop_per_s, mfu, n_accel,
-             price_per_accel_hour, accel_power_w, pue, grid_gco2_per_kwh,
-             electricity_price_per_kwh, tokens_per_query, utilization,
-             list_price_per_1k_tokens):
+def evaluate(
+    params,
+    flops_per_param_token,
+    peak_flop_per_s,
+    mfu,
+    n_accel,
+    price_per_accel_hour,
+    accel_power_w,
+    pue,
+    grid_gco2_per_kwh,
+    electricity_price_per_kwh,
+    tokens_per_query,
+    utilization,
+    list_price_per_1k_tokens,
+):
     flop_per_token = flops_per_param_token * params
     tokens_per_s = n_accel * peak_flop_per_s * mfu / flop_per_token
     s_per_1k_tokens = 1000 / tokens_per_s / utilization

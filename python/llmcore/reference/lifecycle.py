@@ -11,9 +11,19 @@ def _share(part, total):
     return np.where(total == 0, 0.0, part / total)
 
 
-def evaluate(train_energy_kwh, train_co2_kg, train_cost, energy_wh_per_query, co2_g_per_query,
-             cost_per_query, queries_per_day, lifetime_days, household_kwh_per_year,
-             car_gco2_per_km, km_to_moon_and_back):
+def evaluate(
+    train_energy_kwh,
+    train_co2_kg,
+    train_cost,
+    energy_wh_per_query,
+    co2_g_per_query,
+    cost_per_query,
+    queries_per_day,
+    lifetime_days,
+    household_kwh_per_year,
+    car_gco2_per_km,
+    km_to_moon_and_back,
+):
     wh = np.nan_to_num(energy_wh_per_query, nan=0.0)
     queries = queries_per_day * lifetime_days
     inference_energy_kwh = queries * wh / 1000

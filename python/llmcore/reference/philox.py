@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["philox4x32_10", "philox4x32_10_np", "uniforms", "M0", "M1", "W0", "W1"]
+__all__ = ["M0", "M1", "W0", "W1", "philox4x32_10", "philox4x32_10_np", "uniforms"]
 
 M0, M1 = 0xD2511F53, 0xCD9E8D57  # round multipliers
 W0, W1 = 0x9E3779B9, 0xBB67AE85  # Weyl key increments (golden ratio, sqrt(3) - 1)
@@ -40,8 +40,12 @@ def philox4x32_10_np(c0, c1, c2, c3, k0: int, k1: int) -> tuple[np.ndarray, ...]
             k0, k1 = (k0 + W0) & MASK, (k1 + W1) & MASK
         p0 = np.uint64(M0) * c[0]  # < 2^64: no overflow
         p1 = np.uint64(M1) * c[2]
-        c = [(p1 >> np.uint64(32)) ^ c[1] ^ np.uint64(k0), p1 & m,
-             (p0 >> np.uint64(32)) ^ c[3] ^ np.uint64(k1), p0 & m]
+        c = [
+            (p1 >> np.uint64(32)) ^ c[1] ^ np.uint64(k0),
+            p1 & m,
+            (p0 >> np.uint64(32)) ^ c[3] ^ np.uint64(k1),
+            p0 & m,
+        ]
     return tuple(c)
 
 
@@ -52,4 +56,4 @@ def uniforms(index: np.ndarray, slot: int, stream: int, key: tuple[int, int]) ->
     w = philox4x32_10_np(idx & np.uint64(MASK), idx >> np.uint64(32), slot, stream, *key)
     a = (w[0] >> np.uint64(6)).astype(np.float64)
     b = (w[1] >> np.uint64(6)).astype(np.float64)
-    return (a * 67108864.0 + b + 0.5) * 2.0 ** -52
+    return (a * 67108864.0 + b + 0.5) * 2.0**-52

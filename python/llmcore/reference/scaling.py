@@ -16,7 +16,7 @@ from llmcore.reference._status import UNREACHABLE_TARGET
 
 def _loss(E, A, B, alpha, beta, n, d):
     # L(N, D) = E + A / N**alpha + B / D**beta
-    return E + A / n ** alpha + B / d ** beta
+    return E + A / n**alpha + B / d**beta
 
 
 def _lifetime_v(a, b, log_p, log_bc, iters=100):
@@ -37,8 +37,20 @@ def _lifetime_v(a, b, log_p, log_bc, iters=100):
     return 0.5 * (lo + hi)
 
 
-def evaluate(params, tokens, E, A, B, alpha, beta, flops_per_param_token, compute_flop,
-             target_loss, inference_tokens, inference_flops_per_param_token):
+def evaluate(
+    params,
+    tokens,
+    E,
+    A,
+    B,
+    alpha,
+    beta,
+    flops_per_param_token,
+    compute_flop,
+    target_loss,
+    inference_tokens,
+    inference_flops_per_param_token,
+):
     a, b, f = alpha, beta, flops_per_param_token
     loss = _loss(E, A, B, a, b, params, tokens)
     train_flop = f * params * tokens
@@ -54,7 +66,7 @@ def evaluate(params, tokens, E, A, B, alpha, beta, flops_per_param_token, comput
     reachable = R > 0
     unreachable = ~np.isnan(target_loss) & ~reachable
     R = np.where(reachable, R, np.nan)
-    H = A * G ** (-a) + B * G ** b
+    H = A * G ** (-a) + B * G**b
     k_star = (H / R) ** ((a + b) / (a * b))
     min_compute = f * k_star
     n0 = G * k_star ** (b / (a + b))

@@ -8,11 +8,31 @@ import numpy as np
 from llmcore.reference._status import DOES_NOT_FIT
 
 
-def evaluate(params, n_layers, d_model, kv_fraction, bytes_per_param, kv_bytes_per_elem,
-             prompt_tokens, output_tokens, batch, n_accel, peak_flop_per_s, mem_bw_bytes_per_s,
-             accel_memory_bytes, mfu, mbu, flops_per_param_token, active_params,
-             expert_read_fraction, price_per_accel_hour, accel_power_w, pue, grid_gco2_per_kwh,
-             electricity_price_per_kwh):
+def evaluate(
+    params,
+    n_layers,
+    d_model,
+    kv_fraction,
+    bytes_per_param,
+    kv_bytes_per_elem,
+    prompt_tokens,
+    output_tokens,
+    batch,
+    n_accel,
+    peak_flop_per_s,
+    mem_bw_bytes_per_s,
+    accel_memory_bytes,
+    mfu,
+    mbu,
+    flops_per_param_token,
+    active_params,
+    expert_read_fraction,
+    price_per_accel_hour,
+    accel_power_w,
+    pue,
+    grid_gco2_per_kwh,
+    electricity_price_per_kwh,
+):
     active_params = np.where(np.isnan(active_params), params, active_params)  # [params]
     weight_bytes = params * bytes_per_param
     kv_bytes_per_token = 2 * n_layers * d_model * kv_fraction * kv_bytes_per_elem
@@ -23,8 +43,10 @@ def evaluate(params, n_layers, d_model, kv_fraction, bytes_per_param, kv_bytes_p
     fits = np.where(have_mem, np.where(fits_bool, 1.0, 0.0), np.nan)
     compute_rate = n_accel * peak_flop_per_s * mfu
     bw = n_accel * mem_bw_bytes_per_s * mbu
-    prefill_s = np.maximum(batch * prompt_tokens * flops_per_param_token * active_params
-                           / compute_rate, weight_bytes / bw)
+    prefill_s = np.maximum(
+        batch * prompt_tokens * flops_per_param_token * active_params / compute_rate,
+        weight_bytes / bw,
+    )
     kv_read_avg = batch * (prompt_tokens + output_tokens / 2) * kv_bytes_per_token
     step_compute = batch * flops_per_param_token * active_params / compute_rate
     step_memory = (weight_bytes * expert_read_fraction + kv_read_avg) / bw

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["keys", "bins", "summary"]
+__all__ = ["bins", "keys", "summary"]
 
 SUB_BITS, EMIN, EMAX = 5, -100, 156  # mirrors cpp/include/llmcore/stats/log_histogram.hpp
 NB = (EMAX - EMIN) << SUB_BITS
@@ -29,8 +29,11 @@ def keys(x: Any) -> np.ndarray:
 def bins(x: Any) -> np.ndarray:
     """Compact histogram bin of each value (layout in log_histogram.hpp)."""
     t = (keys(x) >> np.uint64(52 - SUB_BITS)).astype(np.int64)
-    return np.select([t < N0, t < N0 + NB, t < P0, t < P0 + NB],
-                     [0, 1 + (t - N0), NB + 1, NB + 2 + (t - P0)], 2 * NB + 2)
+    return np.select(
+        [t < N0, t < N0 + NB, t < P0, t < P0 + NB],
+        [0, 1 + (t - N0), NB + 1, NB + 2 + (t - P0)],
+        2 * NB + 2,
+    )
 
 
 def summary(x: Any, thresholds: Any = (), quantiles: Any = ()) -> dict[str, Any]:
@@ -39,7 +42,8 @@ def summary(x: Any, thresholds: Any = (), quantiles: Any = ()) -> dict[str, Any]
     f = x[np.isfinite(x)]
     thr = np.asarray(thresholds, dtype=np.float64).ravel()
     return {
-        "count": f.size, "nonfinite": x.size - f.size,
+        "count": f.size,
+        "nonfinite": x.size - f.size,
         "mean": float(f.mean()) if f.size else np.nan,
         "m2": float(((f - f.mean()) ** 2).sum()) if f.size else 0.0,  # two-pass
         "min": float(f.min()) if f.size else np.inf,

@@ -6,11 +6,26 @@ from __future__ import annotations
 import numpy as np
 
 
-def evaluate(params, tokens, flops_per_param_token, attention_flop_per_token, accel_hours,
-             peak_flop_per_s, mfu, n_accel, accel_power_w, pue, grid_gco2_per_kwh,
-             price_per_accel_hour, electricity_price_per_kwh, accel_purchase_price,
-             accel_lifetime_years, embodied_kgco2_per_accel, bytes_per_param_train,
-             accel_memory_bytes):
+def evaluate(
+    params,
+    tokens,
+    flops_per_param_token,
+    attention_flop_per_token,
+    accel_hours,
+    peak_flop_per_s,
+    mfu,
+    n_accel,
+    accel_power_w,
+    pue,
+    grid_gco2_per_kwh,
+    price_per_accel_hour,
+    electricity_price_per_kwh,
+    accel_purchase_price,
+    accel_lifetime_years,
+    embodied_kgco2_per_accel,
+    bytes_per_param_train,
+    accel_memory_bytes,
+):
     # flop = (flops_per_param_token * params + attention_flop_per_token) * tokens
     flop = (flops_per_param_token * params + attention_flop_per_token) * tokens
     measured = ~np.isnan(accel_hours)
@@ -19,8 +34,9 @@ def evaluate(params, tokens, flops_per_param_token, attention_flop_per_token, ac
     # without params and tokens, flop = accel_hours * 3600 * peak_flop_per_s * mfu
     implied_mfu = flop / (accel_hours * 3600 * peak_flop_per_s)
     flop = np.where(measured & np.isnan(flop), accel_hours * 3600 * peak_flop_per_s * mfu, flop)
-    wall_s = np.where(measured, accel_hours * 3600 / n_accel,
-                      flop / (n_accel * peak_flop_per_s * mfu))
+    wall_s = np.where(
+        measured, accel_hours * 3600 / n_accel, flop / (n_accel * peak_flop_per_s * mfu)
+    )
     wall_days = wall_s / 86400
     hours = wall_s * n_accel / 3600
     cloud_cost = hours * price_per_accel_hour

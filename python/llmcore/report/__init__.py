@@ -8,4 +8,4 @@ from __future__ import annotations
 from llmcore.report.build import DEFAULT_N, SECTIONS, build_report
 from llmcore.report.document import Document, Figure, Row, Section
 
-__all__ = ["DEFAULT_N", "Document", "Figure", "Row", "SECTIONS", "Section", "build_report"]
+__all__ = ["DEFAULT_N", "SECTIONS", "Document", "Figure", "Row", "Section", "build_report"]

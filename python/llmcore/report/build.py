@@ -15,23 +15,34 @@ from llmcore.report.sections_scaling import lifecycle_share, scaling_optimum
 from llmcore.report.sections_serving import breakeven, tokens_and_queries, tokyo_query
 from llmcore.report.sections_training import gpt3_training, training_drivers, training_regions
 
-__all__ = ["SECTIONS", "build_report", "DEFAULT_N"]
+__all__ = ["DEFAULT_N", "SECTIONS", "build_report"]
 
 DEFAULT_N = 200_000
 
 SECTIONS: tuple[Callable[[Context], Section], ...] = (
-    gpt3_training, tokens_and_queries, tokyo_query, training_regions, scaling_optimum,
-    breakeven, lifecycle_share, training_drivers,
+    gpt3_training,
+    tokens_and_queries,
+    tokyo_query,
+    training_regions,
+    scaling_optimum,
+    breakeven,
+    lifecycle_share,
+    training_drivers,
 )
 
 
-def build_report(n: int = DEFAULT_N, seed: int = 1, out: str | Path | None = None,
-                 backend: str = "auto", progress: Callable[[int, int, str], None] | None = None
-                 ) -> Document:
+def build_report(
+    n: int = DEFAULT_N,
+    seed: int = 1,
+    out: str | Path | None = None,
+    backend: str = "auto",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Document:
     """Run the headline analyses; with `out`, write report.html/.md/.json and PNGs there."""
     ctx = Context(n=int(n), seed=int(seed), backend=backend)
-    doc = Document("llmcore report: what LLMs cost, with honest uncertainty", version(),
-                   ctx.n, ctx.seed)
+    doc = Document(
+        "llmcore report: what LLMs cost, with honest uncertainty", version(), ctx.n, ctx.seed
+    )
     t0 = time.perf_counter()
     for k, section in enumerate(SECTIONS):
         if progress:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Figure", "Row", "Section", "Document"]
+__all__ = ["Document", "Figure", "Row", "Section"]
 
 
 @dataclass
@@ -63,11 +63,20 @@ class Document:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "title": self.title, "version": self.version, "n": self.n, "seed": self.seed,
+            "title": self.title,
+            "version": self.version,
+            "n": self.n,
+            "seed": self.seed,
             "elapsed_s": self.elapsed_s,
-            "sections": [{"key": s.key, "title": s.title, "summary": s.summary,
-                          "assumptions": s.assumptions,
-                          "rows": [r.as_dict() for r in s.rows],
-                          "figures": [{"file": f"{f.name}.png", "caption": f.caption}
-                                      for f in s.figures]} for s in self.sections],
+            "sections": [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "summary": s.summary,
+                    "assumptions": s.assumptions,
+                    "rows": [r.as_dict() for r in s.rows],
+                    "figures": [{"file": f"{f.name}.png", "caption": f.caption} for f in s.figures],
+                }
+                for s in self.sections
+            ],
         }

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["distribution", "tornado", "lines", "contour"]
+__all__ = ["contour", "distribution", "lines", "tornado"]
 
 
 def _fig(width: float = 6.0, height: float = 3.6) -> tuple[Any, Any]:
@@ -32,8 +32,15 @@ def _png(fig: Any) -> bytes:
     return buf.getvalue()
 
 
-def distribution(edges: np.ndarray, counts: np.ndarray, marks: dict[str, float], title: str,
-                 xlabel: str, published: float | None = None, log: bool = True) -> bytes:
+def distribution(
+    edges: np.ndarray,
+    counts: np.ndarray,
+    marks: dict[str, float],
+    title: str,
+    xlabel: str,
+    published: float | None = None,
+    log: bool = True,
+) -> bytes:
     """A histogram (bin edges and counts) with quantile marks and the published value.
 
     Bins need not have equal widths (the Monte Carlo summaries use log-linear bins), so bars
@@ -59,8 +66,9 @@ def distribution(edges: np.ndarray, counts: np.ndarray, marks: dict[str, float],
     return _png(fig)
 
 
-def tornado(names: Sequence[str], first: Sequence[float], total: Sequence[float],
-            title: str) -> bytes:
+def tornado(
+    names: Sequence[str], first: Sequence[float], total: Sequence[float], title: str
+) -> bytes:
     """Sobol indices as horizontal bars, largest total effect on top."""
     order = np.argsort(total)
     fig, ax = _fig(6.0, 0.45 * len(names) + 1.2)
@@ -74,8 +82,15 @@ def tornado(names: Sequence[str], first: Sequence[float], total: Sequence[float]
     return _png(fig)
 
 
-def lines(x: np.ndarray, ys: dict[str, np.ndarray], title: str, xlabel: str, ylabel: str,
-          logx: bool = True, logy: bool = True) -> bytes:
+def lines(
+    x: np.ndarray,
+    ys: dict[str, np.ndarray],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    logx: bool = True,
+    logy: bool = True,
+) -> bytes:
     fig, ax = _fig()
     for label, y in ys.items():
         ax.plot(x, y, marker="o", ms=3, label=label)
@@ -91,8 +106,15 @@ def lines(x: np.ndarray, ys: dict[str, np.ndarray], title: str, xlabel: str, yla
     return _png(fig)
 
 
-def contour(x: np.ndarray, y: np.ndarray, z: np.ndarray, title: str, xlabel: str, ylabel: str,
-            points: dict[str, tuple[float, float]] | None = None) -> bytes:
+def contour(
+    x: np.ndarray,
+    y: np.ndarray,
+    z: np.ndarray,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    points: dict[str, tuple[float, float]] | None = None,
+) -> bytes:
     fig, ax = _fig()
     cs = ax.contour(x, y, z, levels=12, cmap="viridis")
     ax.clabel(cs, fontsize=7)
@@ -107,8 +129,9 @@ def contour(x: np.ndarray, y: np.ndarray, z: np.ndarray, title: str, xlabel: str
     return _png(fig)
 
 
-def bars(labels: Sequence[str], values: Sequence[float], title: str, ylabel: str,
-         logy: bool = False) -> bytes:
+def bars(
+    labels: Sequence[str], values: Sequence[float], title: str, ylabel: str, logy: bool = False
+) -> bytes:
     fig, ax = _fig()
     ax.bar(range(len(labels)), values, color="#2c6e91")
     ax.set_xticks(range(len(labels)), labels, rotation=20, fontsize=8)

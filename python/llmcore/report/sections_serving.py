@@ -12,115 +12,274 @@ from llmcore.report import plots
 from llmcore.report._mc import Context, dist_figure, mc_row, point_row
 from llmcore.report.document import Figure, Section
 
-__all__ = ["tokens_and_queries", "breakeven", "tokyo_query"]
+__all__ = ["breakeven", "tokens_and_queries", "tokyo_query"]
 
 SUN_YAN = "Sun Yan 2023, 'The economics of large language models'"
 
 
 def tokens_and_queries(ctx: Context) -> Section:
-    s = Section("queries", "Cost and energy per 1k tokens and per query",
-                "GPT-3 served on an AWS p4d (8xA100) at the seed's 21.3 % MFU; a chat-equivalent "
-                "query (5 sampled 400-word answers) and a 2-stage search summariser priced at "
-                "Davinci's $0.02 per 1k tokens, against search's $0.048 revenue per query.")
-    s.assumptions = ["serving MFU uniform on [0.15, 0.35]",
-                     "cache hit rate uniform on [0.1, 0.5]; provider margin uniform on "
-                     "[0.6, 0.85]", "2-stage search: 2 retrieved pages of 1,000 words, a "
-                     "200-word summary of each (reconstructed to the published total)"]
-    base = dict(params=175e9, hardware="a100-80gb", n_accel=8, price_per_accel_hour=19.22 / 8,
-                accel_power_w=400, region="us-average", tokens_per_query=1000)
+    s = Section(
+        "queries",
+        "Cost and energy per 1k tokens and per query",
+        "GPT-3 served on an AWS p4d (8xA100) at the seed's 21.3 % MFU; a chat-equivalent "
+        "query (5 sampled 400-word answers) and a 2-stage search summariser priced at "
+        "Davinci's $0.02 per 1k tokens, against search's $0.048 revenue per query.",
+    )
+    s.assumptions = [
+        "serving MFU uniform on [0.15, 0.35]",
+        "cache hit rate uniform on [0.1, 0.5]; provider margin uniform on [0.6, 0.85]",
+        "2-stage search: 2 retrieved pages of 1,000 words, a "
+        "200-word summary of each (reconstructed to the published total)",
+    ]
+    base = dict(
+        params=175e9,
+        hardware="a100-80gb",
+        n_accel=8,
+        price_per_accel_hour=19.22 / 8,
+        accel_power_w=400,
+        region="us-average",
+        tokens_per_query=1000,
+    )
     point = est.inference(**base, mfu=0.213, backend=ctx.backend)
-    sim = ctx.simulate("inference", {**base, "mfu": dist.uniform(0.15, 0.35)},
-                       ["cost_per_1k_tokens", "energy_wh_per_1k_tokens"], salt=20)
-    s.rows += [mc_row(sim, "cost_per_1k_tokens", "GPT-3 cost per 1k tokens", "USD",
-                      point["cost_per_1k_tokens"], published=0.0035, source=SUN_YAN),
-               mc_row(sim, "energy_wh_per_1k_tokens", "GPT-3 energy per 1k tokens", "Wh",
-                      point["energy_wh_per_1k_tokens"])]
+    sim = ctx.simulate(
+        "inference",
+        {**base, "mfu": dist.uniform(0.15, 0.35)},
+        ["cost_per_1k_tokens", "energy_wh_per_1k_tokens"],
+        salt=20,
+    )
+    s.rows += [
+        mc_row(
+            sim,
+            "cost_per_1k_tokens",
+            "GPT-3 cost per 1k tokens",
+            "USD",
+            point["cost_per_1k_tokens"],
+            published=0.0035,
+            source=SUN_YAN,
+        ),
+        mc_row(
+            sim,
+            "energy_wh_per_1k_tokens",
+            "GPT-3 energy per 1k tokens",
+            "Wh",
+            point["energy_wh_per_1k_tokens"],
+        ),
+    ]
     chat = est.query(samples=5, backend=ctx.backend)
-    s.rows.append(point_row("chat-equivalent: list price per query", "USD",
-                            chat["price_per_query"], published=0.055, source=SUN_YAN))
+    s.rows.append(
+        point_row(
+            "chat-equivalent: list price per query",
+            "USD",
+            chat["price_per_query"],
+            published=0.055,
+            source=SUN_YAN,
+        )
+    )
     opt = {"cache_hit_rate": dist.uniform(0.1, 0.5), "gross_margin": dist.uniform(0.6, 0.85)}
     chat_opt = est.query(samples=5, cache_hit_rate=0.3, gross_margin=0.75, backend=ctx.backend)
-    sim_q = ctx.simulate("query", {"samples": 5, **opt},
-                         ["cost_per_query", "cost_share_of_revenue"], salt=21)
-    s.rows += [mc_row(sim_q, "cost_per_query", "chat-equivalent: cost after cache and margin",
-                      "USD", chat_opt["cost_per_query"], published=0.010, source=SUN_YAN),
-               mc_row(sim_q, "cost_share_of_revenue", "chat-equivalent: share of revenue",
-                      "fraction", chat_opt["cost_share_of_revenue"])]
+    sim_q = ctx.simulate(
+        "query", {"samples": 5, **opt}, ["cost_per_query", "cost_share_of_revenue"], salt=21
+    )
+    s.rows += [
+        mc_row(
+            sim_q,
+            "cost_per_query",
+            "chat-equivalent: cost after cache and margin",
+            "USD",
+            chat_opt["cost_per_query"],
+            published=0.010,
+            source=SUN_YAN,
+        ),
+        mc_row(
+            sim_q,
+            "cost_share_of_revenue",
+            "chat-equivalent: share of revenue",
+            "fraction",
+            chat_opt["cost_share_of_revenue"],
+        ),
+    ]
     search = est.query(links=2, generated_words=200, backend=ctx.backend)
-    s.rows += [point_row("2-stage search: list price per query", "USD",
-                         search["price_per_query"], published=0.066, source=SUN_YAN),
-               point_row("2-stage search: share of revenue", "x",
-                         search["cost_share_of_revenue"], published=1.4, source=SUN_YAN)]
-    s.figures.append(dist_figure(sim_q, "cost_per_query", "query_cost",
-                                 "Chat-equivalent cost per query after cache and margin",
-                                 "USD per query", published=0.010))
+    s.rows += [
+        point_row(
+            "2-stage search: list price per query",
+            "USD",
+            search["price_per_query"],
+            published=0.066,
+            source=SUN_YAN,
+        ),
+        point_row(
+            "2-stage search: share of revenue",
+            "x",
+            search["cost_share_of_revenue"],
+            published=1.4,
+            source=SUN_YAN,
+        ),
+    ]
+    s.figures.append(
+        dist_figure(
+            sim_q,
+            "cost_per_query",
+            "query_cost",
+            "Chat-equivalent cost per query after cache and margin",
+            "USD per query",
+            published=0.010,
+        )
+    )
     return s
 
 
 def breakeven(ctx: Context) -> Section:
-    s = Section("breakeven", "Self-hosting vs an API: break-even utilisation, and batching",
-                "Llama-2-70B on 8 H100 at the catalog's on-demand price against an API charging "
-                "$0.002 per 1k tokens (GPT-3.5-turbo, March 2023): the share of paid GPU time "
-                "that must be spent serving for self-hosting to cost what the API charges. "
-                "The roofline figure shows why batching matters: decode is bandwidth-bound "
-                "until the batch is large.")
-    s.assumptions = ["MFU uniform on [0.1, 0.5]",
-                     "GPU price lognormal, 90 % in [0.5, 1.5] x the catalog's on-demand price"]
+    s = Section(
+        "breakeven",
+        "Self-hosting vs an API: break-even utilisation, and batching",
+        "Llama-2-70B on 8 H100 at the catalog's on-demand price against an API charging "
+        "$0.002 per 1k tokens (GPT-3.5-turbo, March 2023): the share of paid GPU time "
+        "that must be spent serving for self-hosting to cost what the API charges. "
+        "The roofline figure shows why batching matters: decode is bandwidth-bound "
+        "until the batch is large.",
+    )
+    s.assumptions = [
+        "MFU uniform on [0.1, 0.5]",
+        "GPU price lognormal, 90 % in [0.5, 1.5] x the catalog's on-demand price",
+    ]
     base = dict(params=70e9, hardware="h100-sxm", n_accel=8, list_price_per_1k_tokens=0.002)
     point = est.inference(**base, mfu=0.3, backend=ctx.backend)
     price = point.inputs["price_per_accel_hour"]
-    sim = ctx.simulate("inference", {**base, "mfu": dist.uniform(0.1, 0.5),
-                                     "price_per_accel_hour": dist.ci(0.5 * price, 1.5 * price)},
-                       ["cost_per_1k_tokens", "breakeven_utilization"], salt=30)
-    s.rows += [mc_row(sim, "cost_per_1k_tokens", "self-hosted cost per 1k tokens (fully used)",
-                      "USD", point["cost_per_1k_tokens"]),
-               mc_row(sim, "breakeven_utilization", "break-even utilisation", "fraction",
-                      point["breakeven_utilization"],
-                      note="above 1: cannot match the API even fully used")]
+    sim = ctx.simulate(
+        "inference",
+        {
+            **base,
+            "mfu": dist.uniform(0.1, 0.5),
+            "price_per_accel_hour": dist.ci(0.5 * price, 1.5 * price),
+        },
+        ["cost_per_1k_tokens", "breakeven_utilization"],
+        salt=30,
+    )
+    s.rows += [
+        mc_row(
+            sim,
+            "cost_per_1k_tokens",
+            "self-hosted cost per 1k tokens (fully used)",
+            "USD",
+            point["cost_per_1k_tokens"],
+        ),
+        mc_row(
+            sim,
+            "breakeven_utilization",
+            "break-even utilisation",
+            "fraction",
+            point["breakeven_utilization"],
+            note="above 1: cannot match the API even fully used",
+        ),
+    ]
     batch = 2.0 ** np.arange(0, 9)
     r = est.serving(model="llama-2-13b", hardware="a100-80gb", batch=batch, backend=ctx.backend)
     one = est.serving(model="llama-2-13b", hardware="a100-80gb", batch=25.0, backend=ctx.backend)
-    single = est.serving(model="llama-2-13b", hardware="a100-80gb", batch=1.0,
-                         backend=ctx.backend)
-    s.rows.append(point_row("throughput gain of a batch of 25 over 1 (llama-2-13b, A100)", "x",
-                            one["queries_per_s"] / single["queries_per_s"], published=10,
-                            source="seed figure: 25 requests in about 10 s instead of 1 in 5 s"))
-    s.figures.append(Figure("serving_roofline", "Serving llama-2-13b on one A100-80GB: cost "
-                            "and throughput vs batch", plots.lines(
-                                batch, {"USD per 1k output tokens": r["cost_per_1k_output_tokens"],
-                                        "output tokens/s / 1000": r["output_tokens_per_s"] / 1e3},
-                                "llama-2-13b on A100-80GB: batching", "batch", "value")))
+    single = est.serving(model="llama-2-13b", hardware="a100-80gb", batch=1.0, backend=ctx.backend)
+    s.rows.append(
+        point_row(
+            "throughput gain of a batch of 25 over 1 (llama-2-13b, A100)",
+            "x",
+            one["queries_per_s"] / single["queries_per_s"],
+            published=10,
+            source="seed figure: 25 requests in about 10 s instead of 1 in 5 s",
+        )
+    )
+    s.figures.append(
+        Figure(
+            "serving_roofline",
+            "Serving llama-2-13b on one A100-80GB: cost and throughput vs batch",
+            plots.lines(
+                batch,
+                {
+                    "USD per 1k output tokens": r["cost_per_1k_output_tokens"],
+                    "output tokens/s / 1000": r["output_tokens_per_s"] / 1e3,
+                },
+                "llama-2-13b on A100-80GB: batching",
+                "batch",
+                "value",
+            ),
+        )
+    )
     return s
 
 
 def tokyo_query(ctx: Context) -> Section:
-    s = Section("tokyo", "Per-query electricity in Tokyo, and a household's day",
-                "BLOOM's measured API deployment (914 kWh over 230,768 queries), priced at "
-                "Tokyo's household tariff; the same energy scaled by parameters from BERT-base; "
-                "and how many queries a 6 kWh household day would power.")
-    s.assumptions = ["energy proportional to parameters^exponent, exponent uniform on "
-                     "[0.8, 1.2] for the scaled case", "Tokyo tariff and household use from the "
-                     "regions catalog; JPY at the fx catalog's dated rate"]
-    bloom = est.deployment(measured_energy_kwh=914, measured_queries=230_768, region="tokyo",
-                           currency="JPY", backend=ctx.backend)
-    s.rows += [point_row("BLOOM API energy per query", "Wh", bloom["energy_wh_per_query"],
-                         published=3.96, source="Luccioni et al. 2023 (BLOOM carbon footprint)"),
-               point_row("its electricity cost in Tokyo", "JPY",
-                         bloom["electricity_cost_per_query"], published=0.16,
-                         source="seed figure (39 JPY/kWh)")]
-    base = dict(measured_energy_kwh=40 / 3.6e6, measured_queries=1, ref_params=110e6,
-                params=176e9)
+    s = Section(
+        "tokyo",
+        "Per-query electricity in Tokyo, and a household's day",
+        "BLOOM's measured API deployment (914 kWh over 230,768 queries), priced at "
+        "Tokyo's household tariff; the same energy scaled by parameters from BERT-base; "
+        "and how many queries a 6 kWh household day would power.",
+    )
+    s.assumptions = [
+        "energy proportional to parameters^exponent, exponent uniform on "
+        "[0.8, 1.2] for the scaled case",
+        "Tokyo tariff and household use from the "
+        "regions catalog; JPY at the fx catalog's dated rate",
+    ]
+    bloom = est.deployment(
+        measured_energy_kwh=914,
+        measured_queries=230_768,
+        region="tokyo",
+        currency="JPY",
+        backend=ctx.backend,
+    )
+    s.rows += [
+        point_row(
+            "BLOOM API energy per query",
+            "Wh",
+            bloom["energy_wh_per_query"],
+            published=3.96,
+            source="Luccioni et al. 2023 (BLOOM carbon footprint)",
+        ),
+        point_row(
+            "its electricity cost in Tokyo",
+            "JPY",
+            bloom["electricity_cost_per_query"],
+            published=0.16,
+            source="seed figure (39 JPY/kWh)",
+        ),
+    ]
+    base = dict(measured_energy_kwh=40 / 3.6e6, measured_queries=1, ref_params=110e6, params=176e9)
     bert = est.deployment(**base, backend=ctx.backend)
-    sim = ctx.simulate("deployment", {**base, "params_exponent": dist.uniform(0.8, 1.2)},
-                       ["energy_wh_per_query"], salt=40)
-    s.rows.append(mc_row(sim, "energy_wh_per_query", "BERT-base 40 J/query scaled to 176e9",
-                         "Wh", bert["energy_wh_per_query"], published=17.8, source="seed figure"))
-    heavy = est.deployment(measured_energy_kwh=0.104, measured_queries=1,
-                           household_kwh_per_day=6, backend=ctx.backend)
-    s.rows.append(point_row("queries per 6 kWh household day at 104 Wh/query", "queries",
-                            heavy["queries_per_household_day"], published=58,
-                            source="seed figure"))
-    s.figures.append(dist_figure(sim, "energy_wh_per_query", "bert_scaled",
-                                 "Energy per query scaled from BERT-base to 176e9 parameters",
-                                 "Wh per query", published=17.8))
+    sim = ctx.simulate(
+        "deployment",
+        {**base, "params_exponent": dist.uniform(0.8, 1.2)},
+        ["energy_wh_per_query"],
+        salt=40,
+    )
+    s.rows.append(
+        mc_row(
+            sim,
+            "energy_wh_per_query",
+            "BERT-base 40 J/query scaled to 176e9",
+            "Wh",
+            bert["energy_wh_per_query"],
+            published=17.8,
+            source="seed figure",
+        )
+    )
+    heavy = est.deployment(
+        measured_energy_kwh=0.104, measured_queries=1, household_kwh_per_day=6, backend=ctx.backend
+    )
+    s.rows.append(
+        point_row(
+            "queries per 6 kWh household day at 104 Wh/query",
+            "queries",
+            heavy["queries_per_household_day"],
+            published=58,
+            source="seed figure",
+        )
+    )
+    s.figures.append(
+        dist_figure(
+            sim,
+            "energy_wh_per_query",
+            "bert_scaled",
+            "Energy per query scaled from BERT-base to 176e9 parameters",
+            "Wh per query",
+            published=17.8,
+        )
+    )
     return s

@@ -12,7 +12,7 @@ from llmcore.report import plots
 from llmcore.report._mc import Context, dist_figure, mc_row, point_row
 from llmcore.report.document import Figure, Section
 
-__all__ = ["gpt3_training", "training_regions", "training_drivers"]
+__all__ = ["gpt3_training", "training_drivers", "training_regions"]
 
 GPT3 = dict(params=175e9, tokens=300e9)
 PATTERSON = "Patterson et al. 2021, arXiv 2104.10350, Table 4"
@@ -22,100 +22,212 @@ HARDWARE = ("v100", "a100-80gb", "h100-sxm")
 
 def _uncertain(price: float) -> dict[str, Any]:
     """The stated assumptions of the GPT-3 training analyses, as distributions."""
-    return {"mfu": dist.uniform(0.25, 0.55), "pue": dist.triangular(1.05, 1.1, 1.4),
-            "grid_gco2_per_kwh": dist.ci(250, 500),
-            "price_per_accel_hour": dist.ci(0.6 * price, 1.4 * price)}
+    return {
+        "mfu": dist.uniform(0.25, 0.55),
+        "pue": dist.triangular(1.05, 1.1, 1.4),
+        "grid_gco2_per_kwh": dist.ci(250, 500),
+        "price_per_accel_hour": dist.ci(0.6 * price, 1.4 * price),
+    }
 
 
 def gpt3_training(ctx: Context) -> Section:
-    s = Section("gpt3-training", "GPT-3 training: cloud vs in-house, V100 vs A100 vs H100",
-                "175e9 parameters on 300e9 tokens with 1,024 accelerators in a US-average "
-                "datacenter. Point estimates at 40 % MFU and the catalog price; the interval "
-                "is the 5-95 % range over the assumptions listed below.")
-    s.assumptions = ["MFU uniform on [0.25, 0.55]", "PUE triangular (1.05, 1.1, 1.4)",
-                     "grid intensity lognormal with 90 % of mass in [250, 500] gCO2/kWh",
-                     "cloud price lognormal with 90 % of mass in [0.6, 1.4] x the catalog "
-                     "price", "in-house: purchase price and embodied carbon from the hardware "
-                     "catalog, 4-year straight-line depreciation"]
-    tpu = est.training(**GPT3, hardware="tpu-v4", mfu=0.462, price_per_accel_hour=8.12 / 4,
-                       backend=ctx.backend)
-    s.rows.append(point_row("cloud cost on TPU v4 at 46.2 % MFU (the seed's case)", "USD",
-                            tpu["cloud_cost"], published=1_398_072, source=SUN_YAN))
-    pat = est.training(**GPT3, hardware="v100", mfu=24.6e12 / 125e12, accel_power_w=330,
-                       pue=1.1, grid_gco2_per_kwh=429, backend=ctx.backend)
-    s.rows.append(point_row("energy as Patterson measured it (V100, 330 W, 24.6 TFLOP/s)",
-                            "MWh", pat["energy_kwh"], 1e-3, published=1287, source=PATTERSON))
-    s.rows.append(point_row("CO2 as Patterson measured it (429 gCO2/kWh)", "t", pat["co2_kg"],
-                            1e-3, published=552, source=PATTERSON))
+    s = Section(
+        "gpt3-training",
+        "GPT-3 training: cloud vs in-house, V100 vs A100 vs H100",
+        "175e9 parameters on 300e9 tokens with 1,024 accelerators in a US-average "
+        "datacenter. Point estimates at 40 % MFU and the catalog price; the interval "
+        "is the 5-95 % range over the assumptions listed below.",
+    )
+    s.assumptions = [
+        "MFU uniform on [0.25, 0.55]",
+        "PUE triangular (1.05, 1.1, 1.4)",
+        "grid intensity lognormal with 90 % of mass in [250, 500] gCO2/kWh",
+        "cloud price lognormal with 90 % of mass in [0.6, 1.4] x the catalog price",
+        "in-house: purchase price and embodied carbon from the hardware "
+        "catalog, 4-year straight-line depreciation",
+    ]
+    tpu = est.training(
+        **GPT3, hardware="tpu-v4", mfu=0.462, price_per_accel_hour=8.12 / 4, backend=ctx.backend
+    )
+    s.rows.append(
+        point_row(
+            "cloud cost on TPU v4 at 46.2 % MFU (the seed's case)",
+            "USD",
+            tpu["cloud_cost"],
+            published=1_398_072,
+            source=SUN_YAN,
+        )
+    )
+    pat = est.training(
+        **GPT3,
+        hardware="v100",
+        mfu=24.6e12 / 125e12,
+        accel_power_w=330,
+        pue=1.1,
+        grid_gco2_per_kwh=429,
+        backend=ctx.backend,
+    )
+    s.rows.append(
+        point_row(
+            "energy as Patterson measured it (V100, 330 W, 24.6 TFLOP/s)",
+            "MWh",
+            pat["energy_kwh"],
+            1e-3,
+            published=1287,
+            source=PATTERSON,
+        )
+    )
+    s.rows.append(
+        point_row(
+            "CO2 as Patterson measured it (429 gCO2/kWh)",
+            "t",
+            pat["co2_kg"],
+            1e-3,
+            published=552,
+            source=PATTERSON,
+        )
+    )
     sims = {}
     for k, hw in enumerate(HARDWARE):
         base = dict(**GPT3, hardware=hw, n_accel=1024, region="us-average")
         point = est.training(**base, backend=ctx.backend)
         price = point.inputs["price_per_accel_hour"]
-        sim = ctx.simulate("training", {**base, **_uncertain(price)},
-                           ["cloud_cost", "inhouse_cost", "wall_days", "energy_kwh", "co2_kg"],
-                           salt=k)
+        sim = ctx.simulate(
+            "training",
+            {**base, **_uncertain(price)},
+            ["cloud_cost", "inhouse_cost", "wall_days", "energy_kwh", "co2_kg"],
+            salt=k,
+        )
         sims[hw] = sim
         s.rows += [
             mc_row(sim, "cloud_cost", f"{hw}: cloud cost", "USD", point["cloud_cost"]),
-            mc_row(sim, "inhouse_cost", f"{hw}: in-house cost (depreciation + power)", "USD",
-                   point["inhouse_cost"]),
+            mc_row(
+                sim,
+                "inhouse_cost",
+                f"{hw}: in-house cost (depreciation + power)",
+                "USD",
+                point["inhouse_cost"],
+            ),
             mc_row(sim, "wall_days", f"{hw}: wall-clock time", "days", point["wall_days"]),
             mc_row(sim, "energy_kwh", f"{hw}: energy", "MWh", point["energy_kwh"], 1e-3),
             mc_row(sim, "co2_kg", f"{hw}: operational CO2", "t", point["co2_kg"], 1e-3),
         ]
-    s.figures.append(dist_figure(sims["a100-80gb"], "cloud_cost", "gpt3_cost_a100",
-                                 "GPT-3 cloud training cost on 1,024 A100-80GB", "USD"))
-    s.figures.append(dist_figure(sims["v100"], "co2_kg", "gpt3_co2_v100",
-                                 "GPT-3 operational CO2 on V100 (published: 552 t)", "t CO2",
-                                 scale=1e-3, published=552))
+    s.figures.append(
+        dist_figure(
+            sims["a100-80gb"],
+            "cloud_cost",
+            "gpt3_cost_a100",
+            "GPT-3 cloud training cost on 1,024 A100-80GB",
+            "USD",
+        )
+    )
+    s.figures.append(
+        dist_figure(
+            sims["v100"],
+            "co2_kg",
+            "gpt3_co2_v100",
+            "GPT-3 operational CO2 on V100 (published: 552 t)",
+            "t CO2",
+            scale=1e-3,
+            published=552,
+        )
+    )
     return s
 
 
 def training_regions(ctx: Context) -> Section:
     regions = ("sweden", "france", "us-average", "germany", "estonia")
-    s = Section("regions", "Where to train: Sweden vs Estonia vs the US",
-                "GPT-3 on 1,024 A100-80GB at 40 % MFU; only the grid changes. The seed's claim: "
-                "training in Sweden instead of Estonia cuts operational carbon more than 60x.")
-    s.assumptions = ["grid intensities from the regions catalog (each row cites its source)",
-                     "MFU uniform on [0.25, 0.55], PUE triangular (1.05, 1.1, 1.4)"]
+    s = Section(
+        "regions",
+        "Where to train: Sweden vs Estonia vs the US",
+        "GPT-3 on 1,024 A100-80GB at 40 % MFU; only the grid changes. The seed's claim: "
+        "training in Sweden instead of Estonia cuts operational carbon more than 60x.",
+    )
+    s.assumptions = [
+        "grid intensities from the regions catalog (each row cites its source)",
+        "MFU uniform on [0.25, 0.55], PUE triangular (1.05, 1.1, 1.4)",
+    ]
     co2 = {}
     for k, region in enumerate(regions):
         base = dict(**GPT3, hardware="a100-80gb", n_accel=1024, region=region)
         point = est.training(**base, backend=ctx.backend)
-        sim = ctx.simulate("training", {**base, "mfu": dist.uniform(0.25, 0.55),
-                                        "pue": dist.triangular(1.05, 1.1, 1.4)},
-                           ["co2_kg"], salt=10 + k)
+        sim = ctx.simulate(
+            "training",
+            {**base, "mfu": dist.uniform(0.25, 0.55), "pue": dist.triangular(1.05, 1.1, 1.4)},
+            ["co2_kg"],
+            salt=10 + k,
+        )
         co2[region] = point["co2_kg"]
-        s.rows.append(mc_row(sim, "co2_kg", f"{region}: operational CO2", "t",
-                             point["co2_kg"], 1e-3))
-    s.rows.append(point_row("Estonia / Sweden CO2 ratio", "x", co2["estonia"] / co2["sweden"],
-                            published=60, source="seed figure (SPEC.md §8)",
-                            note="published as 'more than 60x'"))
-    png = plots.bars(list(co2), [v / 1e3 for v in co2.values()],
-                     "GPT-3 training CO2 by grid region", "t CO2", logy=True)
+        s.rows.append(
+            mc_row(sim, "co2_kg", f"{region}: operational CO2", "t", point["co2_kg"], 1e-3)
+        )
+    s.rows.append(
+        point_row(
+            "Estonia / Sweden CO2 ratio",
+            "x",
+            co2["estonia"] / co2["sweden"],
+            published=60,
+            source="seed figure (SPEC.md §8)",
+            note="published as 'more than 60x'",
+        )
+    )
+    png = plots.bars(
+        list(co2),
+        [v / 1e3 for v in co2.values()],
+        "GPT-3 training CO2 by grid region",
+        "t CO2",
+        logy=True,
+    )
     s.figures.append(Figure("regions_co2", "GPT-3 training CO2 by grid region", png))
     return s
 
 
 def training_drivers(ctx: Context) -> Section:
-    inputs = dict(params=175e9, hardware="a100-80gb", n_accel=1024,
-                  mfu=dist.uniform(0.25, 0.55), pue=dist.triangular(1.05, 1.1, 1.4),
-                  grid_gco2_per_kwh=dist.ci(50, 600), accel_power_w=dist.uniform(250, 400),
-                  tokens=dist.uniform(250e9, 350e9))
-    sens = sensitivity("training", inputs, n=max(1024, ctx.n // 16), seed=ctx.seed,
-                       outputs=["co2_kg"], backend=ctx.backend)
+    inputs = dict(
+        params=175e9,
+        hardware="a100-80gb",
+        n_accel=1024,
+        mfu=dist.uniform(0.25, 0.55),
+        pue=dist.triangular(1.05, 1.1, 1.4),
+        grid_gco2_per_kwh=dist.ci(50, 600),
+        accel_power_w=dist.uniform(250, 400),
+        tokens=dist.uniform(250e9, 350e9),
+    )
+    sens = sensitivity(
+        "training",
+        inputs,
+        n=max(1024, ctx.n // 16),
+        seed=ctx.seed,
+        outputs=["co2_kg"],
+        backend=ctx.backend,
+    )
     s1, st = sens.S1["co2_kg"], sens.ST["co2_kg"]
     names = sorted(sens.factors, key=lambda f: -st[f])
-    s = Section("drivers", "What drives GPT-3's training CO2 (Sobol indices)",
-                "First-order (S1) and total (ST) Sobol indices of operational CO2: the share of "
-                "its variance each assumption explains alone, and with its interactions.")
-    s.assumptions = ["grid intensity lognormal, 90 % in [50, 600] gCO2/kWh",
-                     "power uniform on [250, 400] W", "MFU uniform on [0.25, 0.55]",
-                     "PUE triangular (1.05, 1.1, 1.4)", "tokens uniform on [250e9, 350e9]"]
+    s = Section(
+        "drivers",
+        "What drives GPT-3's training CO2 (Sobol indices)",
+        "First-order (S1) and total (ST) Sobol indices of operational CO2: the share of "
+        "its variance each assumption explains alone, and with its interactions.",
+    )
+    s.assumptions = [
+        "grid intensity lognormal, 90 % in [50, 600] gCO2/kWh",
+        "power uniform on [250, 400] W",
+        "MFU uniform on [0.25, 0.55]",
+        "PUE triangular (1.05, 1.1, 1.4)",
+        "tokens uniform on [250e9, 350e9]",
+    ]
     for f in names:
         s.rows.append(point_row(f"{f}: total effect ST (S1 = {s1[f]:.2f})", "share", st[f]))
-    s.figures.append(Figure("drivers_tornado", "Sobol indices of GPT-3 training CO2",
-                            plots.tornado(names, [s1[f] for f in names], [st[f] for f in names],
-                                          "Sobol indices of GPT-3 training CO2")))
+    s.figures.append(
+        Figure(
+            "drivers_tornado",
+            "Sobol indices of GPT-3 training CO2",
+            plots.tornado(
+                names,
+                [s1[f] for f in names],
+                [st[f] for f in names],
+                "Sobol indices of GPT-3 training CO2",
+            ),
+        )
+    )
     return s

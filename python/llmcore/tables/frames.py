@@ -30,8 +30,9 @@ def table_kind(table: Any) -> str:
         return mod
     if mod in ("dask", "dask_expr"):  # dask_expr: dask < 2025 dataframes
         return "dask"
-    raise TypeError(f"evaluate_table needs a pandas, pyarrow or polars table, not "
-                    f"{type(table).__name__}")
+    raise TypeError(
+        f"evaluate_table needs a pandas, pyarrow or polars table, not {type(table).__name__}"
+    )
 
 
 def _columns(table: Any, kind: str) -> list[str]:
@@ -55,9 +56,15 @@ def _inputs_for(model: Any, cols: list[str]) -> list[str]:
     return [c for c in cols if c in names]
 
 
-def iter_evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
-                        outputs: Any = None, backend: str = "auto",
-                        **fixed: Any) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
+def iter_evaluate_table(
+    table: Any,
+    model: str,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+    outputs: Any = None,
+    backend: str = "auto",
+    **fixed: Any,
+) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
     """Yield (start, stop, outputs) for consecutive row chunks: for streaming to disk."""
     kind = table_kind(table)
     info = get_model(model)
@@ -77,27 +84,37 @@ def iter_evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHU
         yield start, stop, {k: np.asarray(v).reshape(-1) for k, v in r.items()}
 
 
-def _empty_outputs(info: Any, table: Any, kind: str, outputs: Any,
-                   fixed: Mapping[str, Any]) -> list[str]:
+def _empty_outputs(
+    info: Any, table: Any, kind: str, outputs: Any, fixed: Mapping[str, Any]
+) -> list[str]:
     # With zero rows, ask the metadata which outputs the given inputs allow.
     probe: dict[str, Any] = {
         c: (catalog.list(catalog.KEYWORDS[c])[0] if c in catalog.KEYWORDS else np.ones(1))
-        for c in _inputs_for(info, _columns(table, kind))}
+        for c in _inputs_for(info, _columns(table, kind))
+    }
     probe.update(fixed)
     res = resolve_inputs(info, probe)
     return list(outputs) if outputs is not None else list(res.available_outputs())
 
 
-def evaluate_frame(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
-                   outputs: Any = None, backend: str = "auto", progress: bool = False,
-                   **fixed: Any) -> Any:
+def evaluate_frame(
+    table: Any,
+    model: str,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+    outputs: Any = None,
+    backend: str = "auto",
+    progress: bool = False,
+    **fixed: Any,
+) -> Any:
     """:func:`llmcore.evaluate_table` for an in-memory table (pandas, pyarrow, polars)."""
     kind = table_kind(table)
     info = get_model(model)
     n = _n_rows(table, kind)
     parts: dict[str, list[np.ndarray]] = {}
-    chunks = iter_evaluate_table(table, model, chunk_size=chunk_size, outputs=outputs,
-                                 backend=backend, **fixed)
+    chunks = iter_evaluate_table(
+        table, model, chunk_size=chunk_size, outputs=outputs, backend=backend, **fixed
+    )
     if progress:
         chunks = Progress(n, desc=f"evaluate_table {info.name}").wrap_chunks(chunks)
     for _, _, res in chunks:

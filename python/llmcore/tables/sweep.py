@@ -53,8 +53,11 @@ def _axis(name: str, spec: Any) -> np.ndarray:
             kind = catalog.KEYWORDS.get(name, name)
             ids = catalog.list(kind) if spec["catalog"] == "all" else list(spec["catalog"])
             return np.array(ids, dtype=object)
-        raise InvalidInputError(f"sweep axis {name!r}: expected a list or one of linspace, "
-                                f"logspace, catalog; got {dict(spec)}", input=name)
+        raise InvalidInputError(
+            f"sweep axis {name!r}: expected a list or one of linspace, "
+            f"logspace, catalog; got {dict(spec)}",
+            input=name,
+        )
     if isinstance(spec, (list, tuple)):
         if not spec:
             raise InvalidInputError(f"sweep axis {name!r} is empty", input=name)
@@ -77,8 +80,10 @@ class Grid:
         get_model(self.model)
         lens = {len(v) for v in self.zipped.values()}
         if len(lens) > 1:
-            raise InvalidInputError(f"[zip] lists must have equal lengths, got {sorted(lens)}",
-                                    input=next(iter(self.zipped)))
+            raise InvalidInputError(
+                f"[zip] lists must have equal lengths, got {sorted(lens)}",
+                input=next(iter(self.zipped)),
+            )
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -108,11 +113,14 @@ class Grid:
 def load_grid(path: str | Path) -> Grid:
     data = tomllib.loads(Path(path).read_text("utf-8"))
     if "model" not in data:
-        raise InvalidInputError(f"{path}: a grid file needs model = \"...\"", input="model")
-    return Grid(model=data["model"], fixed=dict(data.get("inputs", {})),
-                axes={k: _axis(k, v) for k, v in data.get("grid", {}).items()},
-                zipped={k: _axis(k, v) for k, v in data.get("zip", {}).items()},
-                chunk_size=int(data.get("chunk_size", 1 << 20)))
+        raise InvalidInputError(f'{path}: a grid file needs model = "..."', input="model")
+    return Grid(
+        model=data["model"],
+        fixed=dict(data.get("inputs", {})),
+        axes={k: _axis(k, v) for k, v in data.get("grid", {}).items()},
+        zipped={k: _axis(k, v) for k, v in data.get("zip", {}).items()},
+        chunk_size=int(data.get("chunk_size", 1 << 20)),
+    )
 
 
 def _frame(cols: Mapping[str, np.ndarray]) -> Any:
@@ -121,8 +129,15 @@ def _frame(cols: Mapping[str, np.ndarray]) -> Any:
     return pd.DataFrame({k: (v.astype(str) if v.dtype == object else v) for k, v in cols.items()})
 
 
-def sweep(grid: Grid | str | Path, out: str | Path, *, fmt: str | None = None,
-          backend: str = "auto", outputs: Any = None, progress: bool = False) -> int:
+def sweep(
+    grid: Grid | str | Path,
+    out: str | Path,
+    *,
+    fmt: str | None = None,
+    backend: str = "auto",
+    outputs: Any = None,
+    progress: bool = False,
+) -> int:
     """Evaluate every scenario of `grid` and write axis values and outputs to `out`.
 
     The format follows the suffix (.parquet or .csv) unless `fmt` is given. Returns the
@@ -132,8 +147,9 @@ def sweep(grid: Grid | str | Path, out: str | Path, *, fmt: str | None = None,
     out = Path(out)
     fmt = fmt or out.suffix.lstrip(".").lower()
     if fmt not in ("parquet", "csv"):
-        raise InvalidInputError(f"sweep output must be .parquet or .csv, not {out.name!r}",
-                                input="out")
+        raise InvalidInputError(
+            f"sweep output must be .parquet or .csv, not {out.name!r}", input="out"
+        )
     writer = None
     chunks: Any = g.chunks()
     if progress:
@@ -143,8 +159,7 @@ def sweep(grid: Grid | str | Path, out: str | Path, *, fmt: str | None = None,
             r = evaluate(g.model, {**g.fixed, **cols}, backend=backend, outputs=outputs)
             frame = _frame({**cols, **{k: np.asarray(v).reshape(-1) for k, v in r.items()}})
             if fmt == "csv":
-                frame.to_csv(out, mode="w" if start == 0 else "a", header=start == 0,
-                             index=False)
+                frame.to_csv(out, mode="w" if start == 0 else "a", header=start == 0, index=False)
                 continue
             import pyarrow as pa
             import pyarrow.parquet as pq

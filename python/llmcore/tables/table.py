@@ -12,9 +12,16 @@ from llmcore.tables.frames import DEFAULT_CHUNK, evaluate_frame, table_kind
 __all__ = ["evaluate_table"]
 
 
-def evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
-                   outputs: Any = None, backend: str = "auto", progress: bool = False,
-                   **fixed: Any) -> Any:
+def evaluate_table(
+    table: Any,
+    model: str,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+    outputs: Any = None,
+    backend: str = "auto",
+    progress: bool = False,
+    **fixed: Any,
+) -> Any:
     """Evaluate `model` for every row; returns the same kind of table with output columns.
 
     Parameters
@@ -36,7 +43,15 @@ def evaluate_table(table: Any, model: str, *, chunk_size: int = DEFAULT_CHUNK,
     named like an input column replaces it).
     """
     if table_kind(table) == "dask":
-        return evaluate_dask_dataframe(table, model, chunk_size=chunk_size, outputs=outputs,
-                                       backend=backend, **fixed)
-    return evaluate_frame(table, model, chunk_size=chunk_size, outputs=outputs, backend=backend,
-                          progress=progress, **fixed)
+        return evaluate_dask_dataframe(
+            table, model, chunk_size=chunk_size, outputs=outputs, backend=backend, **fixed
+        )
+    return evaluate_frame(
+        table,
+        model,
+        chunk_size=chunk_size,
+        outputs=outputs,
+        backend=backend,
+        progress=progress,
+        **fixed,
+    )

@@ -44,10 +44,14 @@ def load_cases(seeds: bool = True) -> list[dict[str, Any]]:
     base = resources.files("llmcore").joinpath("validation")
     cases = []
     if seeds:
-        cases += [dict(c, group=SEED_GROUP)
-                  for c in json.loads(base.joinpath("seed_cases.json").read_text("utf-8"))]
-    cases += [dict(c, group=_short(c["source"]))
-              for c in json.loads(base.joinpath("published_cases.json").read_text("utf-8"))]
+        cases += [
+            dict(c, group=SEED_GROUP)
+            for c in json.loads(base.joinpath("seed_cases.json").read_text("utf-8"))
+        ]
+    cases += [
+        dict(c, group=_short(c["source"]))
+        for c in json.loads(base.joinpath("published_cases.json").read_text("utf-8"))
+    ]
     return cases
 
 
@@ -60,9 +64,14 @@ def _short(source: str) -> str:
 def _recipe(case: dict[str, Any]) -> Recipe:
     if "estimator" in case:  # seed cases carry their recipe
         fixed = dict(case["inputs"])
-        return Recipe(case["estimator"], lambda v: dict(fixed), case["output"],
-                      case.get("scale", 1.0), needs=case["estimator"],
-                      extra={"currency": case["currency"]} if "currency" in case else {})
+        return Recipe(
+            case["estimator"],
+            lambda v: dict(fixed),
+            case["output"],
+            case.get("scale", 1.0),
+            needs=case["estimator"],
+            extra={"currency": case["currency"]} if "currency" in case else {},
+        )
     return RECIPES[case["id"]]
 
 
@@ -93,11 +102,22 @@ def run_case(case: dict[str, Any], backend: str = "auto") -> dict[str, Any]:
     """One row of the table for one case."""
     r = _recipe(case)
     v = {k: (x[0] if isinstance(x, list) else x) for k, x in case["inputs"].items()}
-    row = {"group": case["group"], "source": case["source"], "id": case["id"], "quantity": case["quantity"],
-           "unit": case["unit"], "published": case["published_value"],
-           "recomputed": case.get("recomputed_value"), "status": case["status"],
-           "estimator": r.estimator, "output": r.output, "llmcore": None, "rel_error": None,
-           "check": "", "note": r.note}
+    row = {
+        "group": case["group"],
+        "source": case["source"],
+        "id": case["id"],
+        "quantity": case["quantity"],
+        "unit": case["unit"],
+        "published": case["published_value"],
+        "recomputed": case.get("recomputed_value"),
+        "status": case["status"],
+        "estimator": r.estimator,
+        "output": r.output,
+        "llmcore": None,
+        "rel_error": None,
+        "check": "",
+        "note": r.note,
+    }
     if r.estimator == "arithmetic":
         value = _arithmetic(r.output, r.inputs(v)["values"]) * r.scale
         row["note"] = "arithmetic of published figures only (no estimator involved)"
@@ -107,8 +127,9 @@ def run_case(case: dict[str, Any], backend: str = "auto") -> dict[str, Any]:
         if lacking:
             row["check"] = f"not expressible yet: needs {lacking}"
             return row
-        inputs = {k: (np.asarray(x, dtype=float) if isinstance(x, list) else x)
-                  for k, x in inputs.items()}
+        inputs = {
+            k: (np.asarray(x, dtype=float) if isinstance(x, list) else x) for k, x in inputs.items()
+        }
         fn = getattr(est, r.estimator)
         out = fn(**inputs, **r.extra, outputs=[r.output], backend=backend)[r.output]
         value = float(np.sum(out) if r.reduce == "sum" else out) * r.scale
@@ -158,17 +179,21 @@ class ReproduceTable(list):
         for row in self:
             if row["group"] != group:
                 group = row["group"]
-                head = (f"  {'case':<28} {'published':>12} {'llmcore':>12} {'rel.err':>9}  "
-                        f"{'unit':<12} {'status':<34} check")
+                head = (
+                    f"  {'case':<28} {'published':>12} {'llmcore':>12} {'rel.err':>9}  "
+                    f"{'unit':<12} {'status':<34} check"
+                )
                 lines += ["", f"== {group}", head]
             llm = "—" if row["llmcore"] is None else f"{row['llmcore']:.6g}"
             err = "—" if row["rel_error"] is None else f"{row['rel_error']:+.2%}"
-            lines.append(f"  {row['id']:<28} {row['published']:>12.6g} {llm:>12} {err:>9}  "
-                         f"{row['unit']:<12.12} {row['status']:<34} {row['check']}")
+            lines.append(
+                f"  {row['id']:<28} {row['published']:>12.6g} {llm:>12} {err:>9}  "
+                f"{row['unit']:<12.12} {row['status']:<34} {row['check']}"
+            )
             if row["status"] == "does-not-reproduce" and row["note"]:
                 lines.append(f"      note: {row['note']}")
         counts = ", ".join(f"{k}: {n}" for k, n in self.summary().items())
-        return "\n".join(lines[1:] + ["", f"{len(self)} cases — {counts}"])
+        return "\n".join([*lines[1:], "", f"{len(self)} cases — {counts}"])
 
     def __str__(self) -> str:
         return self.to_text()
