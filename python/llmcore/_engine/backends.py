@@ -93,6 +93,11 @@ def backends(details: bool = False) -> list[str] | list[BackendInfo]:
     return [i.name for i in infos if i.available and i.name != "reference"]
 
 
+def backend_infos() -> list[BackendInfo]:
+    """:func:`backends` with ``details=True``, typed as such."""
+    return _infos()
+
+
 def resolve(name: str | None, n: int | None = None, on_device: bool = False) -> str:
     """'auto' -> the compiled core, never the reference: CUDA for device inputs (required)
     or for at least CUDA_AUTO_MIN_SCENARIOS scenarios when a device is usable, else the

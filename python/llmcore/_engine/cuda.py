@@ -50,7 +50,7 @@ def to_host(res: Resolved) -> Resolved:
 def with_owners(res: Resolved) -> Resolved:
     """`res` with each DeviceArray replaced by the caller's object (for Result.inputs)."""
     values = {k: owner(v) for k, v in res.values.items()}
-    return Resolved(res.model, values, res.shape, res.ids)  # type: ignore[arg-type]
+    return Resolved(res.model, values, res.shape, res.ids)
 
 
 def run(
@@ -67,7 +67,7 @@ def _run_host(
     core = _backends.core()
     model = res.model
     n = math.prod(res.shape)
-    cols = [flat_column(res.values[i.name], res.shape) for i in model.inputs]
+    cols = [flat_column(res.host_value(i.name), res.shape) for i in model.inputs]
     raise_first_bad(res, core.validate(cols, range_table(res), n, threads))
     arrays = out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]

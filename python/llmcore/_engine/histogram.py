@@ -136,7 +136,7 @@ def refine_ranks(
         if not state:
             break
         queries: dict[tuple[int, int, int], int] = {}
-        qlist = []
+        qlist: list[tuple[int, int, int, int, int, bool]] = []
         for (out, _r), (klo, khi, _b, cnt) in state.items():
             if (out, klo, khi) in queries:
                 continue
@@ -148,7 +148,7 @@ def refine_ranks(
         sub, vals = run_pass(qlist)
         offs = np.concatenate([[0], np.cumsum([q[4] for q in qlist])])
         for (out, rank), st in list(state.items()):
-            klo, khi, below, cnt = st
+            klo, khi, below, cnt = st[0], st[1], st[2], st[3]
             qi = queries[(out, klo, khi)]
             _, _, _, width, nsub, collect = qlist[qi]
             if collect:

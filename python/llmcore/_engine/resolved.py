@@ -30,6 +30,14 @@ class Resolved:
     def available_outputs(self) -> tuple[str, ...]:
         return available_outputs(self.model, self.present)
 
+    def host_value(self, name: str) -> float | np.ndarray | None:
+        """Input `name` of a batch that the host reads (device inputs were copied or are
+        read by the CUDA path itself)."""
+        v = self.values[name]
+        if isinstance(v, DeviceArray):
+            raise TypeError(f"input {name!r} is in device memory; the host cannot read it")
+        return v
+
     @property
     def on_device(self) -> bool:
         """Whether any input is in CUDA device memory."""

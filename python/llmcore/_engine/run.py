@@ -28,7 +28,7 @@ def run_cpu(
     core = _backends.core()
     model = res.model
     n = int(np.prod(res.shape)) if res.shape else 1
-    cols = [flat_column(res.values[i.name], res.shape) for i in model.inputs]
+    cols = [flat_column(res.host_value(i.name), res.shape) for i in model.inputs]
     ranges = range_table(res)
 
     def check() -> None:

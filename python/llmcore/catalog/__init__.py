@@ -11,6 +11,7 @@ fills it, unless the caller gives it. Money in catalogs is USD unless a field sa
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import sys
 from importlib import resources
@@ -91,12 +92,12 @@ def _table(kind: str) -> dict[str, dict[str, Any]]:
     return _rows[kind]
 
 
-def kinds() -> list[str]:
+def kinds() -> builtins.list[str]:
     """The catalog kinds (built-in and loaded)."""
     return sorted(set(_builtin_files()) | set(_rows))
 
 
-def list(kind: str) -> list[str]:
+def list(kind: str) -> builtins.list[str]:
     """Ids of one catalog kind, e.g. ``list("hardware")``."""
     return sorted(_table(kind))
 
@@ -138,7 +139,7 @@ def fx_rate(currency: str) -> tuple[float, str, str]:
     return float(row["units_per_usd"]), str(row["date"]), str(row["source"])
 
 
-def load(path: str | Path, kind: str | None = None) -> list[str]:
+def load(path: str | Path, kind: str | None = None) -> builtins.list[str]:
     """Add or override rows from a user's TOML, JSON or CSV file.
 
     TOML/JSON: ``[kind.id]`` tables (or ``{kind: {id: row}}``; a list of rows with an
@@ -153,12 +154,12 @@ def load(path: str | Path, kind: str | None = None) -> list[str]:
     return _add_tables(tables, str(p))
 
 
-def add(kind: str, rows: dict[str, dict[str, Any]], origin: str = "add()") -> list[str]:
+def add(kind: str, rows: dict[str, dict[str, Any]], origin: str = "add()") -> builtins.list[str]:
     """Add or override rows given as ``{id: {field: value, ...}}`` (checked like load())."""
     return _add_tables({kind: rows}, origin)
 
 
-def _add_tables(tables: dict[str, Any], origin: str) -> list[str]:
+def _add_tables(tables: dict[str, Any], origin: str) -> builtins.list[str]:
     staged: dict[str, dict[str, dict[str, Any]]] = {}
     for k, rows in tables.items():
         k = _kind(k)

@@ -57,10 +57,10 @@ def read_tables(path: Path, kind: str | None) -> dict[str, dict[str, dict[str, A
         data = {kind: data}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a table of kinds, got {type(data).__name__}")
-    tables = {}
+    tables: dict[str, Any] = {}
     for k, rows in data.items():
         if isinstance(rows, list):
-            rows = _from_rows(rows, str(path))
+            rows = _from_rows(rows, str(path))  # type: ignore[assignment]
         if not isinstance(rows, dict):
             raise ValueError(f"{path}: {k!r} must be a table of rows")
         tables[k] = rows

@@ -20,9 +20,7 @@ __all__ = ["add_parsers"]
 
 
 def _run_backends(args: argparse.Namespace) -> int:
-    rows = [
-        [b.name, "yes" if b.available else "no", b.detail] for b in _backends.backends(details=True)
-    ]
+    rows = [[b.name, "yes" if b.available else "no", b.detail] for b in _backends.backend_infos()]
     print(table(["backend", "available", "detail"], rows))
     return 0
 

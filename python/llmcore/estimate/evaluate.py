@@ -4,13 +4,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast, overload
 
-from llmcore.estimate.chain import evaluate_chain
+from llmcore.estimate.chain import ChainResult, evaluate_chain
 from llmcore.estimate.result import Result
 from llmcore.estimate.single import evaluate_model
 
 __all__ = ["evaluate"]
+
+
+@overload
+def evaluate(
+    model: str,
+    inputs: Mapping[str, Any] | None = None,
+    /,
+    *,
+    backend: str = "auto",
+    out: Mapping[str, Any] | None = None,
+    outputs: Any = None,
+    threads: int | None = None,
+    currency: str | None = None,
+    **kwargs: Any,
+) -> Result: ...
+
+
+@overload
+def evaluate(
+    model: Sequence[str],
+    inputs: Mapping[str, Any] | None = None,
+    /,
+    *,
+    backend: str = "auto",
+    out: Mapping[str, Any] | None = None,
+    outputs: Any = None,
+    threads: int | None = None,
+    currency: str | None = None,
+    **kwargs: Any,
+) -> ChainResult: ...
 
 
 def evaluate(
@@ -24,7 +54,7 @@ def evaluate(
     threads: int | None = None,
     currency: str | None = None,
     **kwargs: Any,
-) -> Result:
+) -> Result | ChainResult:
     """Evaluate `model` for every scenario of `inputs` (broadcast like numpy).
 
     Parameters
@@ -64,14 +94,14 @@ def evaluate(
         return evaluate_chain(
             model,
             inputs,
-            backend=backend,  # type: ignore[return-value]
+            backend=backend,
             outputs=outputs,
             threads=threads,
             currency=currency,
             **kwargs,
         )
     return evaluate_model(
-        model,
+        cast(str, model),  # a name; get_model() rejects anything else by name
         inputs,
         backend=backend,
         out=out,

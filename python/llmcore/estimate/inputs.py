@@ -70,7 +70,7 @@ def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
         if v is not None:
             ids[key] = v
             filled.update(_catalog_fill(model, key, v))
-    values: dict[str, float | np.ndarray | None] = {}
+    values: dict[str, float | np.ndarray | DeviceArray | None] = {}
     for i in model.inputs:
         v = given.get(i.name)
         if v is None:

@@ -134,7 +134,10 @@ def chain_subject(
     row_info: list[InputInfo] = []
     row_vals: dict[str, Any] = {}
     row_slot_rows: set[str] = set()
-    maps, avail, offs, described = [], [], [], {}
+    maps: list[np.ndarray] = []
+    avail: list[tuple[str, ...]] = []
+    offs: list[int] = []
+    described: dict[str, Any] = {}
     off = 0
     for s, info in enumerate(infos):
         own = set(info.input_names)
@@ -144,24 +147,24 @@ def chain_subject(
         study = build_study(info, args, seed, None)
         kinds, slots, params, tables, cdfs = study.spec[:5]
         src = np.empty(len(info.inputs), np.int32)
-        for k, i in enumerate(info.inputs):
+        for pos, i in enumerate(info.inputs):
             if i.name in fed:
-                src[k] = -1 - fed[i.name]
+                src[pos] = -1 - fed[i.name]
                 continue
             shared = i.name in explicit
             rk: Any = ("given", i.name) if shared else (s, i.name)
             if rk not in rows:
                 rows[rk] = len(cols)
                 label = i.name if shared or i.name not in row_vals else f"{info.name}.{i.name}"
-                slot = int(slots[k]) if slots[k] >= ROWS_SLOT_BASE else len(cols)
-                cols.append((int(kinds[k]), slot, params[k], tables[k], cdfs[k]))
+                slot = int(slots[pos]) if slots[pos] >= ROWS_SLOT_BASE else len(cols)
+                cols.append((int(kinds[pos]), slot, params[pos], tables[pos], cdfs[pos]))
                 row_info.append(dataclasses.replace(i, name=label))
                 row_vals[label] = study.values[i.name]
-                if slots[k] >= ROWS_SLOT_BASE:
+                if slots[pos] >= ROWS_SLOT_BASE:
                     row_slot_rows.add(label)
                 if study.values[i.name] is not None:
                     described.setdefault(label, study.values[i.name])
-            src[k] = rows[rk]
+            src[pos] = rows[rk]
         described.update(study.rows)
         maps.append(src)
         avail.append(study.available_outputs())

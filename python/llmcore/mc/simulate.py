@@ -71,7 +71,8 @@ def _np_lerp(a: float, b: float, t: float) -> float:
 def exact_quantiles(
     state: dict[str, np.ndarray], qs: tuple[float, ...], run_pass: _mc_stats.Pass
 ) -> list[dict[float, float]]:
-    targets, plan = [], []
+    targets: list[tuple[int, int]] = []
+    plan: list[tuple[int, float, tuple[int, int, float] | None]] = []
     for r in range(state["moments"].shape[0]):
         cnt = int(state["moments"][r, 0])
         for q in qs:

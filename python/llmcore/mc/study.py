@@ -130,7 +130,7 @@ def philox_key(seed: int) -> np.ndarray:
 
 def seed_int(seed: Any) -> int:
     if seed is None:
-        return int(np.random.SeedSequence().entropy)
+        return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be a non-negative int or None, not {seed!r}")
     if seed < 0:

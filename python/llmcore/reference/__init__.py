@@ -48,6 +48,8 @@ def evaluate(model: str, inputs: Mapping[str, Any]) -> dict[str, np.ndarray]:
         outs = FORMULAS[model](**args)
     shape = np.broadcast_shapes(*(a.shape for a in args.values()))
     status = np.broadcast_to(np.asarray(outs.pop("_status", 0), dtype=np.int64), shape)
-    res = {k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for k, v in outs.items()}
+    res: dict[str, np.ndarray] = {
+        k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for k, v in outs.items()
+    }
     res["_status"] = status
     return res

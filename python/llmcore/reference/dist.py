@@ -68,7 +68,7 @@ def ninv(p: Any) -> np.ndarray:
 def ncdf(z: Any) -> np.ndarray:
     """Standard normal CDF, clamped into (0, 1)."""
     erfc = np.frompyfunc(math.erfc, 1, 1)
-    u = 0.5 * erfc(-np.asarray(z, dtype=np.float64) / math.sqrt(2.0)).astype(np.float64)
+    u = 0.5 * np.asarray(erfc(-np.asarray(z, dtype=np.float64) / math.sqrt(2.0)), np.float64)
     eps = 2.0**-53
     return np.clip(u, eps, 1.0 - eps)
 
