@@ -99,10 +99,10 @@ def test_reference_backend_agrees_with_compiled():
 
 def test_large_run_exact_quantiles_need_refinement():
     # 3e5 scenarios with a tiny collect cap force the sub-histogram passes
-    from llmcore._engine import histogram as _mc_stats
+    from llmcore._engine import histogram
 
-    old = _mc_stats.COLLECT_CAP
-    _mc_stats.COLLECT_CAP = 50
+    old = histogram.COLLECT_CAP
+    histogram.COLLECT_CAP = 50
     try:
         res = lc.simulate(
             "training",
@@ -114,7 +114,7 @@ def test_large_run_exact_quantiles_need_refinement():
             samples=True,
         )
     finally:
-        _mc_stats.COLLECT_CAP = old
+        histogram.COLLECT_CAP = old
     s = res["co2_kg"]
     for q in (0.01, 0.5, 0.99):
         assert s.quantile(q) == pytest.approx(np.quantile(s.samples, q), rel=1e-12)

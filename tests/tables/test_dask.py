@@ -15,7 +15,7 @@ dd = pytest.importorskip("dask.dataframe")
 import pandas as pd
 
 import llmcore as lc
-from llmcore._engine import histogram as _mc_stats
+from llmcore._engine import histogram
 from llmcore._engine import mc_exec as _mc_exec
 from llmcore.mc import dist
 
@@ -58,7 +58,7 @@ _state = mc_state
 
 
 def test_simulate_on_the_cluster_equals_local_bit_for_bit(client, small_segments, monkeypatch):
-    monkeypatch.setattr(_mc_stats, "COLLECT_CAP", 40)  # forces distributed sub-bin passes
+    monkeypatch.setattr(histogram, "COLLECT_CAP", 40)  # forces distributed sub-bin passes
     kw = dict(
         n=20_000,
         seed=9,

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from llmcore._engine import backends as _backends
-from llmcore._engine import histogram as _mc_stats
+from llmcore._engine import histogram
 from llmcore._models import STATUS_BITS
 
 __all__ = [
@@ -84,7 +84,7 @@ def new_state(n_req: int, n_thr: int) -> dict[str, np.ndarray]:
     return {
         "moments": np.zeros((n_req, 3)),
         "minmax": mm,
-        "hist": np.zeros((n_req, _mc_stats.NBINS), np.int64),
+        "hist": np.zeros((n_req, histogram.NBINS), np.int64),
         "exceed": np.zeros((n_req, n_thr), np.int64),
         "cond_sum": np.zeros((n_req, n_thr)),
         "nonfinite": np.zeros(n_req, np.int64),
@@ -163,7 +163,7 @@ def refine_range(
     vals: list[list[np.ndarray]] = [[] for _ in ql]
     for a, cnt in chunks(start, stop, plan.chunk, plan.segment):
         s, got = core.simulate_refine(
-            plan.target, plan.spec, a, cnt, ql, plan.threads, plan.device, _mc_stats.COLLECT_CAP
+            plan.target, plan.spec, a, cnt, ql, plan.threads, plan.device, histogram.COLLECT_CAP
         )
         sub += s
         for k, v in enumerate(got):

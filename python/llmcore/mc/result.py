@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from llmcore._engine import histogram as _mc_stats
+from llmcore._engine import histogram
 from llmcore._util.errors import unknown
 
 __all__ = ["OutputSummary", "SimulationResult"]
@@ -50,7 +50,7 @@ class OutputSummary:
             [
                 v
                 if v is not None
-                else _mc_stats.hist_quantile(self.hist, self.min, self.max, float(x))
+                else histogram.hist_quantile(self.hist, self.min, self.max, float(x))
                 for v, x in zip(vals, qs.ravel())
             ]
         ).reshape(qs.shape)
@@ -64,7 +64,7 @@ class OutputSummary:
             return np.zeros(0, np.int64), np.zeros(1)
         b0, b1 = int(nz[0]), int(nz[-1])
         counts = self.hist[b0 : b1 + 1].copy()
-        edges = [_mc_stats.bin_edges(b, self.min, self.max)[0] for b in range(b0, b1 + 1)]
+        edges = [histogram.bin_edges(b, self.min, self.max)[0] for b in range(b0, b1 + 1)]
         edges.append(self.max)
         return counts, np.array(edges)
 
@@ -73,7 +73,7 @@ class OutputSummary:
         x = float(x)
         if x in self.exceed:
             return self.exceed[x][0] / self.count if self.count else math.nan
-        return _mc_stats.hist_prob_above(self.hist, self.min, self.max, x)
+        return histogram.hist_prob_above(self.hist, self.min, self.max, x)
 
     def mean_above(self, x: float) -> float:
         """E[output | output > x] (exact only for thresholds given to simulate)."""

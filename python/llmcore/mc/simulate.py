@@ -22,7 +22,7 @@ import numpy as np
 
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda_mc as _cuda_mc
-from llmcore._engine import histogram as _mc_stats
+from llmcore._engine import histogram
 from llmcore._engine import mc_exec as _mc_exec
 from llmcore._engine.mc_exec import new_state
 from llmcore._models import STATUS_BITS, get_model
@@ -69,7 +69,7 @@ def _np_lerp(a: float, b: float, t: float) -> float:
 
 
 def exact_quantiles(
-    state: dict[str, np.ndarray], qs: tuple[float, ...], run_pass: _mc_stats.Pass
+    state: dict[str, np.ndarray], qs: tuple[float, ...], run_pass: histogram.Pass
 ) -> list[dict[float, float]]:
     targets: list[tuple[int, int]] = []
     plan: list[tuple[int, float, tuple[int, int, float] | None]] = []
@@ -85,7 +85,7 @@ def exact_quantiles(
             targets += [(r, k), (r, k1)]
             plan.append((r, q, (k, k1, h - k)))
     hists = {r: state["hist"][r] for r in range(state["hist"].shape[0])}
-    got = _mc_stats.refine_ranks(hists, sorted(set(targets)), run_pass) if targets else {}
+    got = histogram.refine_ranks(hists, sorted(set(targets)), run_pass) if targets else {}
     out: list[dict[float, float]] = [{} for _ in range(state["moments"].shape[0])]
     for r, q, ks in plan:
         out[r][q] = math.nan if ks is None else _np_lerp(got[(r, ks[0])], got[(r, ks[1])], ks[2])
