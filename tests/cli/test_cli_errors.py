@@ -87,7 +87,10 @@ def test_sigint_on_the_command_is_one_line_and_130(tmp_path: Path) -> None:
         'model = "training"\nn = 100000000000\n[inputs]\ntokens = 3e11\nhardware = "a100-80gb"\n'
         'params = {dist = "loguniform", lo = 1e9, hi = 1e12}\n'
     )
-    code = "import sys; from llmcore.cli import main; print('go', flush=True); sys.exit(main(sys.argv[1:]))"
+    code = (
+        "import sys; from llmcore.cli import main; print('go', flush=True); "
+        "sys.exit(main(sys.argv[1:]))"
+    )
     with subprocess.Popen(
         [sys.executable, "-c", code, "simulate", str(f), "--quiet"],
         stdout=subprocess.PIPE,
