@@ -56,7 +56,23 @@ def inputs(draw: Any, model: ModelInfo, n: int | None = None) -> dict[str, Any]:
     for a, b in getattr(model, "implies", ()):  # giving a requires b (ModelInfo.implies)
         if a in out and b not in out:
             del out[a]
+    if "target_loss" in out and "E" in model.input_names and draw(st.integers(0, 2)) == 0:
+        out["target_loss"] = draw(
+            _unreachable(out["target_loss"], out.get("E", model.input("E").default))
+        )
     return out
+
+
+@st.composite
+def _unreachable(draw: Any, target: Any, e: Any) -> Any:
+    """Targets at or below the fit's irreducible loss E (some elements of an array): the
+    scenario is flagged unreachable, its outputs are NaN, and no backend may count those
+    NaNs as a numerical failure."""
+    below = np.asarray(e, dtype=float) * draw(st.sampled_from([0.5, 0.9, 1.0]))
+    if isinstance(target, np.ndarray) and target.size:
+        mask = np.array(draw(st.lists(st.booleans(), min_size=target.size, max_size=target.size)))
+        return np.where(mask, below, target)
+    return below if below.ndim else float(below)
 
 
 @st.composite
