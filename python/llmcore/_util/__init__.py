@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""llmcore._util."""
+"""Leaf helpers with no llmcore dependencies: errors, text tables, the progress bar,
+the version string."""

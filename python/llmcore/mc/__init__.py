@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""llmcore.mc."""
+"""Uncertainty: distributions, the study a distribution set becomes, Monte Carlo
+(simulate), Sobol sensitivity, chains of models, summaries, and Dask runs."""

@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""llmcore.tables."""
+"""Whole tables: evaluate_table (pandas, pyarrow, polars, Dask dataframes) and sweep
+(grids to Parquet/CSV)."""

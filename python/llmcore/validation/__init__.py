@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""llmcore.validation."""
+"""Published figures recomputed through the public estimators (lc.reproduce), with the
+cases and their sources (published_cases.json, seed_cases.json)."""
