@@ -6,7 +6,8 @@ Measures, for every model:
   * device-resident inputs/outputs (CuPy): effective bandwidth (bytes of array inputs read
     + outputs written) as a fraction of the measured device-to-device copy bandwidth;
   * the host-fed path (numpy in, numpy out, backend="cuda") against the CPU backend over a
-    range of sizes, which is what CUDA_AUTO_MIN_SCENARIOS in _backends.py should follow.
+    range of sizes, which is what CUDA_AUTO_MIN_SCENARIOS (llmcore/_engine/backends.py)
+    should follow.
 
 Usage: python bench/bench_cuda.py [--n 50000000] [--repeat 5]. Exits 0 with a message when
 there is no CUDA device or no CuPy.

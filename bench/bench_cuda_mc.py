@@ -6,7 +6,7 @@ Workload: bench_simulate.py's training study (10 sampled inputs, 5 outputs with 
 log histograms and exact quantiles), and Sobol indices of the same study. For each n the
 CPU and CUDA backends run the same seed; the script also records how far apart their
 summaries are (the tolerances design/cuda.md states), and the smallest n at which CUDA
-wins, which is what _cuda_mc.MC_AUTO_MIN_SCENARIOS should follow.
+wins, which is what llmcore._engine.cuda_mc.MC_AUTO_MIN_SCENARIOS should follow.
 
     python bench/bench_cuda_mc.py [--n 1e8] [--sobol-n 4e6] [--runs 3] [--threads 0]
 

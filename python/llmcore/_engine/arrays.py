@@ -5,7 +5,7 @@ Host arrays are flattened to C-contiguous float64 columns (:func:`flat_column`).
 arrays are described by a :class:`DeviceArray` (pointer, shape, byte strides, read-only flag,
 stream) without touching their memory; ``_engine/cuda.py`` decides how to read them.
 
-Policy (API contract, tested in tests/test_arrays.py):
+Policy (API contract, tested in tests/engine/test_arrays.py):
 
 * dtype must be float64 (``'<f8'``): anything else is a ``TypeError`` (no silent cast on
   the device);

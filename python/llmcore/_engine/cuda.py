@@ -5,7 +5,7 @@
   pre-pass, then streamed through the device in chunks (the C++ driver double-buffers
   pinned staging so copies overlap kernels); outputs are numpy arrays.
 * Device mode (any input or ``out=`` array in CUDA memory): needs CuPy. Device inputs are
-  read in place (see _arrays.py for the layout rules), host inputs are uploaded, the
+  read in place (see arrays.py for the layout rules), host inputs are uploaded, the
   pre-pass runs on the device, and outputs are CuPy arrays on the inputs' device, produced
   on CuPy's current stream, which first waits for each input's producer stream.
 

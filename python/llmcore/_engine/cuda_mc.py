@@ -9,7 +9,7 @@ module which backend runs, on which device, in chunks of what size.
 Scenario i is the same on both backends (same Philox counters, raw words bit-identical);
 summaries match the CPU's exactly for integer parts (counts, histograms, exceedance
 counts, min/max) whenever the outputs do, and otherwise within the tolerances stated in
-design/cuda.md ("Monte Carlo") and checked by tests/test_cuda_mc.py.
+design/cuda.md ("Monte Carlo") and checked by tests/cuda/test_cuda_mc.py.
 """
 
 from __future__ import annotations

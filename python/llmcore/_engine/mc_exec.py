@@ -11,7 +11,7 @@ same floating-point operations in the same order: identical bits, moments includ
 (compiled calls, for progress and Ctrl-C) are cut inside segments, so they never matter.
 
 `Plan.target` is what the core evaluates: a model id, or a chain (model ids, per-stage
-input maps, number of sampled inputs) built by _mc_chain.py. Everything here is picklable
+input maps, number of sampled inputs) built by mc/chain.py. Everything here is picklable
 and runs on a Dask worker as well as locally.
 """
 

@@ -127,7 +127,7 @@ def _number(text: str) -> int:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", help="scenario TOML file (format: llmcore.cli_simulate docs)")
+    p.add_argument("scenario", help="scenario TOML file (format: llmcore.cli.simulate docs)")
     p.add_argument("-n", type=_number, help="scenarios (1e8 accepted); overrides the file")
     p.add_argument("--seed", type=int, help="random seed; overrides the file")
     p.add_argument("--threads", type=int, default=0, help="CPU threads (default: all)")

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Monte Carlo and sensitivity of a chain of models: ``simulate(["training", "lifecycle"])``.
 
-Values flow as in ``evaluate`` of a chain (compose.py, whose RENAMES table is the one list of
+Values flow as in ``evaluate`` of a chain (estimate/chain.py, whose RENAMES table is the one list of
 links): per later model's input, what the caller gave > an earlier model's output > a catalog
 row > the default. The compiled core runs the whole chain per 256-scenario block
 (cpp/src/cpu/mc_target.hpp): the study's sampled inputs are the union of every model's own
@@ -234,5 +234,5 @@ def chain_subject(
 
 def _model_id(name: str) -> int:
     """Position in the model list (= cpp model_list.hpp order, checked by
-    tests/test_models_consistency.py); no compiled core needed for the reference path."""
+    tests/models/test_models_consistency.py); no compiled core needed for the reference path."""
     return list(MODELS).index(name)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from llmcore._engine import mc_exec as _mc_exec
+from llmcore._engine import mc_exec
 from llmcore._engine.mc_exec import Plan, SobolPlan
 
 __all__ = ["DaskRunner"]
@@ -75,7 +75,7 @@ class DaskRunner:
         return out
 
     def summary(self, plan: Plan, n: int, progress: Any = None) -> dict[str, np.ndarray]:
-        return _mc_exec.fold(self._run(_mc_exec.summary_range, plan, n, progress))
+        return mc_exec.fold(self._run(mc_exec.summary_range, plan, n, progress))
 
     def refine(
         self,
@@ -84,13 +84,13 @@ class DaskRunner:
         qlist: list[tuple[int, int, int, int, int, bool]],
         progress: Any = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
-        return _mc_exec.merge_refine(self._run(_refine_task, plan, n, progress, qlist))
+        return mc_exec.merge_refine(self._run(_refine_task, plan, n, progress, qlist))
 
     def sobol(self, plan: SobolPlan, n: int, progress: Any = None) -> tuple[np.ndarray, np.ndarray]:
-        return _mc_exec.fold_sobol(self._run(_mc_exec.sobol_range, plan, n, progress))
+        return mc_exec.fold_sobol(self._run(mc_exec.sobol_range, plan, n, progress))
 
 
 def _refine_task(
     plan: Plan, start: int, stop: int, qlist: list[Any]
 ) -> tuple[np.ndarray, list[np.ndarray]]:
-    return _mc_exec.refine_range(plan, start, stop, qlist)
+    return mc_exec.refine_range(plan, start, stop, qlist)

@@ -28,7 +28,7 @@ import numpy as np
 
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda_mc as _cuda_mc
-from llmcore._engine import mc_exec as _mc_exec
+from llmcore._engine import mc_exec
 from llmcore._engine.mc_exec import BLOCK
 from llmcore._models import STATUS_BITS, get_model
 from llmcore._util.progress import Progress
@@ -292,14 +292,14 @@ def sensitivity(
         shift[~np.isfinite(shift)] = 0.0
         dev = _cuda_mc.device(which)  # -1: CPU driver; else the CUDA driver on that device
         size = _cuda_mc.chunk_size(which, chunk, len(names) * (5 + 2 * d))
-        plan = _mc_exec.SobolPlan(
+        plan = mc_exec.SobolPlan(
             sub.target, sub.spec, sub.req, shift, sub.fac, d, groups, threads or 0, size, device=dev
         )
         prog = Progress.option(progress, n)
         if client is not None:
             runner: Any = DaskRunner(client, task_size)
         else:
-            runner = _mc_exec.LOCAL
+            runner = mc_exec.LOCAL
         acc, status = runner.sobol(plan, n, lambda done: prog.set(done, "sobol"))
     tables, variances = indices(acc, d)
     return SensitivityResult(

@@ -6,9 +6,9 @@ stream 0), so it is the same whatever the chunking, thread count or machine. Pyt
 [0, n) into block-aligned chunks (progress bar, Ctrl-C between chunks); each chunk is one
 GIL-free call into the compiled core that folds its scenarios into the running summary in
 global block order within fixed segments of 2^22 scenarios, and segments are folded in
-order (_mc_exec.py), so the summary bits do not depend on the chunk size, thread count, or
+order (_engine/mc_exec.py), so the summary bits do not depend on the chunk size, thread count, or
 whether the run was local or on a Dask cluster (``client=``). A list of models is a chain
-(_mc_chain.py). Memory is flat in n: a few hundred KiB per requested output.
+(mc/chain.py). Memory is flat in n: a few hundred KiB per requested output.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ import numpy as np
 
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda_mc as _cuda_mc
-from llmcore._engine import histogram
-from llmcore._engine import mc_exec as _mc_exec
+from llmcore._engine import histogram, mc_exec
 from llmcore._engine.mc_exec import new_state
 from llmcore._models import STATUS_BITS, get_model
 from llmcore._util.errors import InvalidInputError
@@ -105,8 +104,8 @@ def _run_core(
     device: int = -1,
 ) -> tuple[dict[str, np.ndarray], list[dict[float, float]]]:
     """The compiled drivers: CPU (device -1) or CUDA (device >= 0), same loop."""
-    plan = _mc_exec.Plan(sub.target, sub.spec, sub.req, thr, threads, chunk, device=device)
-    run = runner or _mc_exec.LOCAL
+    plan = mc_exec.Plan(sub.target, sub.spec, sub.req, thr, threads, chunk, device=device)
+    run = runner or mc_exec.LOCAL
     state = run.summary(plan, n, lambda done: progress.set(done, "simulate"))
     if not (exact and qs):
         return state, [{} for _ in sub.req]

@@ -25,7 +25,7 @@ class Subject:
     """What is simulated, as the core and the reference take it: one model or a chain."""
 
     name: str  # "training", or "training -> lifecycle"
-    target: Any  # core target: model id, or a chain (_mc_chain.py)
+    target: Any  # core target: model id, or a chain (mc/chain.py)
     spec: tuple[Any, ...]  # sampled inputs (a chain: the union of its models' inputs)
     seed: int
     names: tuple[str, ...]  # requested outputs, as result keys

@@ -3,7 +3,7 @@
 
 The lifetime optimum is found here by plain vectorised bisection on the stationarity
 condition of the cost along the loss constraint (derivation in cpp/.../models/scaling.hpp,
-which reaches the same root by safeguarded Newton); tests/test_properties_scaling.py checks
+which reaches the same root by safeguarded Newton); tests/models/test_properties_scaling.py checks
 it against a brute-force dense grid over N.
 """
 
