@@ -24,7 +24,8 @@ import llmcore as lc
 from llmcore._engine import arrays as _arrays
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda as _cuda_path
-from llmcore._models import MODELS, STATUS_BITS
+from llmcore._engine.constants import STATUS_BITS
+from llmcore._models import MODELS
 
 from ..strategies import bad_inputs, inputs
 

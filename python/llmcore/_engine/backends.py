@@ -26,6 +26,7 @@ __all__ = [
     "BackendInfo",
     "backends",
     "core",
+    "core_available",
     "model_id",
     "resolve",
 ]
@@ -59,6 +60,11 @@ def core() -> Any:
             "`pip install .` compiles it; backend='reference' runs without it)"
         ) from _IMPORT_ERROR
     return _core
+
+
+def core_available() -> bool:
+    """Whether the compiled module imported."""
+    return _core is not None
 
 
 def _infos() -> list[BackendInfo]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from llmcore._engine.constants import RANGE_FLAGS
 from llmcore._engine.resolved import Resolved
 from llmcore._models import ModelInfo
 from llmcore._models.ranges import range_text
@@ -54,9 +55,9 @@ def range_table(res: Resolved) -> np.ndarray:
             [
                 i.lo,
                 i.hi,
-                (1 if i.lo_open else 0)
-                | (2 if i.hi_open else 0)
-                | (4 if res.values[i.name] is None else 0),
+                (RANGE_FLAGS["lo_open"] if i.lo_open else 0)
+                | (RANGE_FLAGS["hi_open"] if i.hi_open else 0)
+                | (RANGE_FLAGS["skip"] if res.values[i.name] is None else 0),
             ]
             for i in res.model.inputs
         ]

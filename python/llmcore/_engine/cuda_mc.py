@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 
 from llmcore._engine import backends as _backends
+from llmcore._engine.constants import MC_BLOCK
 
 __all__ = ["MC_AUTO_MIN_SCENARIOS", "chunk_size", "device", "resolve"]
 
@@ -33,7 +34,6 @@ MC_AUTO_MIN_SCENARIOS = 1 << 18
 # (chunk/256 x outputs x record length doubles) stay under RECORD_BUDGET.
 CUDA_CHUNK = 1 << 24
 RECORD_BUDGET = 1 << 22  # doubles (32 MiB) of per-block records per call
-BLOCK = 256
 
 
 def _auto(backend: str | None) -> bool:
@@ -66,5 +66,5 @@ def chunk_size(which: str, chunk: int | None, record_len: int) -> int | None:
     if chunk is not None or which != "cuda":
         return chunk
     per_block = max(1, record_len)
-    cap = max(BLOCK, (RECORD_BUDGET // per_block) * BLOCK)
+    cap = max(MC_BLOCK, (RECORD_BUDGET // per_block) * MC_BLOCK)
     return min(CUDA_CHUNK, cap)

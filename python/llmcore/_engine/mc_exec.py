@@ -25,7 +25,7 @@ import numpy as np
 
 from llmcore._engine import backends as _backends
 from llmcore._engine import histogram
-from llmcore._models import STATUS_BITS
+from llmcore._engine.constants import MC_BLOCK, STATUS_BITS, sobol_record_len
 
 __all__ = [
     "SEGMENT",
@@ -38,7 +38,6 @@ __all__ = [
     "summary_range",
 ]
 
-BLOCK = 256  # cpp/src/cpu/mc_block.hpp kMcBlock
 CHUNK = 1 << 20  # default scenarios per compiled call
 SEGMENT = 1 << 22  # scenarios per fold segment (a multiple of any chunk it is cut into)
 
@@ -72,7 +71,7 @@ def segments(start: int, stop: int, segment: int) -> Iterator[tuple[int, int]]:
 def chunks(start: int, stop: int, chunk: int | None, segment: int) -> Iterator[tuple[int, int]]:
     """(start, count) calls covering [start, stop), never crossing a segment boundary."""
     size = CHUNK if chunk is None else int(chunk)
-    size = min(-(-size // BLOCK) * BLOCK, segment)
+    size = min(-(-size // MC_BLOCK) * MC_BLOCK, segment)
     for s0, s1 in segments(start, stop, segment):
         for a in range(s0, s1, size):
             yield a, min(size, s1 - a)
@@ -202,7 +201,7 @@ def sobol_range(
     """Per segment of [start, stop) its own Saltelli/Jansen sums (groups x n_req x (5+2d)),
     and the status counts."""
     core = _backends.core()
-    shape = (plan.groups, len(plan.req), 5 + 2 * plan.n_fac)
+    shape = (plan.groups, len(plan.req), sobol_record_len(plan.n_fac))
     status = np.zeros(len(STATUS_BITS), np.int64)
     accs = []
     for s0, s1 in segments(start, stop, plan.segment):

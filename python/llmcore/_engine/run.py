@@ -14,8 +14,8 @@ from llmcore._engine import backends as _backends
 from llmcore._engine import cuda as _cuda
 from llmcore._engine.arrays import flat_column, is_device_array
 from llmcore._engine.checks import check_values, out_arrays, raise_first_bad, range_table
+from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.resolved import Resolved
-from llmcore._models import STATUS_BITS
 
 __all__ = ["execute", "run_cpu", "run_reference"]
 

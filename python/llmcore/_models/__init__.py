@@ -17,7 +17,7 @@ from llmcore._models.serving import SERVING
 from llmcore._models.training import TRAINING
 from llmcore._util.errors import unknown
 
-__all__ = ["MODELS", "STATUS_BITS", "InputInfo", "ModelInfo", "OutputInfo", "get_model"]
+__all__ = ["MODELS", "InputInfo", "ModelInfo", "OutputInfo", "get_model"]
 
 MODELS: dict[str, ModelInfo] = {
     m.name: m
@@ -25,7 +25,6 @@ MODELS: dict[str, ModelInfo] = {
 }
 
 # Bit -> name; mirrors cpp/include/llmcore/status.hpp.
-STATUS_BITS: dict[int, str] = {0: "non_finite", 1: "unreachable_target", 2: "does_not_fit"}
 
 
 def get_model(name: str) -> ModelInfo:

@@ -7,8 +7,9 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.run import execute
-from llmcore._models import STATUS_BITS, get_model
+from llmcore._models import get_model
 from llmcore._models.outputs import requested_outputs
 from llmcore.estimate.currency import convert_money, fx
 from llmcore.estimate.inputs import resolve_inputs

@@ -28,15 +28,14 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog, reference
+from llmcore._engine.constants import MAX_CHAIN, ROWS_SLOT_BASE
 from llmcore._models import MODELS, InputInfo, ModelInfo, get_model
 from llmcore._util.errors import InvalidInputError, unknown
 from llmcore.estimate.chain import RENAMES
-from llmcore.mc.study import ROWS_SLOT_BASE, build_study, copula, in_range, philox_key, seed_int
+from llmcore.mc.study import build_study, copula, in_range, philox_key, seed_int
 from llmcore.mc.subject import Subject
 
-__all__ = ["MAX_CHAIN", "chain_subject"]
-
-MAX_CHAIN = 8  # cpp/src/cpu/simulate_cpu.hpp kMaxChain
+__all__ = ["chain_subject"]
 
 
 def _placeholder(i: InputInfo) -> float:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog
+from llmcore._engine.constants import DIST_KINDS
 from llmcore._util.errors import unknown
 
 __all__ = [
@@ -41,17 +42,8 @@ __all__ = [
     "uniform",
 ]
 
-# Mirrors cpp/include/llmcore/dist/transform.hpp (enum Kind).
-KIND_CODES = {
-    "const": 0,
-    "uniform": 1,
-    "loguniform": 2,
-    "normal": 3,
-    "lognormal": 4,
-    "triangular": 5,
-    "table": 6,
-    "discrete": 7,
-}
+# Kind name -> code of cpp/include/llmcore/dist/transform.hpp's enum Kind, as the core exports it.
+KIND_CODES: dict[str, int] = DIST_KINDS
 
 PERT_TABLE_POINTS = 4097  # quantile table size for PERT (linear interpolation in u)
 

@@ -29,8 +29,8 @@ import numpy as np
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda_mc as _cuda_mc
 from llmcore._engine import mc_exec
-from llmcore._engine.mc_exec import BLOCK
-from llmcore._models import STATUS_BITS, get_model
+from llmcore._engine.constants import MC_BLOCK, SOBOL_RECORD, STATUS_BITS, sobol_record_len
+from llmcore._models import get_model
 from llmcore._util.progress import Progress
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
@@ -50,7 +50,8 @@ def _t975(dof: int) -> float:
 def jansen(sums: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray, float]:
     """S1 and ST (arrays of d) and the variance V from one output's sums (layout above)."""
     n, sa, saa, sb, sbb = sums[:5]
-    db, da = sums[5 : 5 + d], sums[5 + d : 5 + 2 * d]
+    first = SOBOL_RECORD["first"]
+    db, da = sums[first : first + d], sums[first + d : first + 2 * d]
     if n < 2:
         return np.full(d, np.nan), np.full(d, np.nan), math.nan
     mean = (sa + sb) / (2 * n)
@@ -82,8 +83,8 @@ def reference_sums(
         x = xa.copy()
         x[sub.fac == j] = xb[sub.fac == j]
         fab.append(ev(x))
-    grp = (np.arange(n) // BLOCK) % groups
-    acc = np.zeros((groups, len(names), 5 + 2 * d))
+    grp = (np.arange(n) // MC_BLOCK) % groups
+    acc = np.zeros((groups, len(names), sobol_record_len(d)))
     for r, name in enumerate(names):
         a = np.broadcast_to(fa[name], (n,)) - shift[r]
         b = np.broadcast_to(fb[name], (n,)) - shift[r]
@@ -291,7 +292,7 @@ def sensitivity(
         shift = np.array([float(first[k][0]) for k in sub.req])
         shift[~np.isfinite(shift)] = 0.0
         dev = _cuda_mc.device(which)  # -1: CPU driver; else the CUDA driver on that device
-        size = _cuda_mc.chunk_size(which, chunk, len(names) * (5 + 2 * d))
+        size = _cuda_mc.chunk_size(which, chunk, len(names) * sobol_record_len(d))
         plan = mc_exec.SobolPlan(
             sub.target, sub.spec, sub.req, shift, sub.fac, d, groups, threads or 0, size, device=dev
         )

@@ -23,8 +23,9 @@ import numpy as np
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda_mc as _cuda_mc
 from llmcore._engine import histogram, mc_exec
+from llmcore._engine.constants import STATUS_BITS, summary_record_len
 from llmcore._engine.mc_exec import new_state
-from llmcore._models import STATUS_BITS, get_model
+from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore._util.progress import Progress
 from llmcore.mc.chain import chain_subject
@@ -247,7 +248,7 @@ def simulate(
         prog.set(n, "reference")
     else:  # "cpu" or "cuda": the same driver loop, device -1 or a device ordinal
         dev = _cuda_mc.device(which)
-        size = _cuda_mc.chunk_size(which, chunk, len(names) * (3 + thr.shape[1]))
+        size = _cuda_mc.chunk_size(which, chunk, len(names) * summary_record_len(thr.shape[1]))
         state, quants = _run_core(
             sub, thr, qs, n, exact_quantiles, threads or 0, size, prog, runner, dev
         )

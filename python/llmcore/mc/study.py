@@ -17,15 +17,14 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog
+from llmcore._engine.constants import ROWS_SLOT_BASE  # catalog-row draw: base + keyword position
 from llmcore._models import InputInfo, ModelInfo
 from llmcore._models.outputs import available_outputs, present_inputs
 from llmcore._models.ranges import range_text
 from llmcore._util.errors import InvalidInputError, unknown
 from llmcore.mc.dist import Distribution, Encoded, Rows, discrete_of
 
-__all__ = ["ROWS_SLOT_BASE", "Study", "build_study"]
-
-ROWS_SLOT_BASE = 1024  # Philox slot of a catalog-row draw: base + keyword position
+__all__ = ["Study", "build_study"]
 
 
 @dataclass
