@@ -208,13 +208,6 @@ void register_simulate(py::module_& m) {
     m.def("cuda_mc_grid", &cuda_mc_grid_limit, py::arg("blocks") = -2,
           "Test knob: at most `blocks` CUDA blocks per Monte Carlo launch (0: fill the device, "
           "-2: only read); results must not depend on it. Returns the value in force.");
-    py::dict layout;
-    layout["block"] = kMcBlock;
-    layout["sub_bits"] = stats::kSubBits;
-    layout["emin"] = stats::kEmin;
-    layout["emax"] = stats::kEmax;
-    layout["nbins"] = stats::kNumBins;
-    m.attr("MC_LAYOUT") = layout;
 }
 
 }  // namespace llmcore::bind

@@ -19,6 +19,10 @@ PYTHON_SIDE = {
     "max_chain": ("llmcore._mc_chain", "MAX_CHAIN"),
     "rows_slot_base": ("llmcore._study", "ROWS_SLOT_BASE"),
     "dist_kinds": ("llmcore.dist", "KIND_CODES"),
+    "num_bins": ("llmcore._mc_stats", "NBINS"),
+    "sub_bits": ("llmcore.reference.stats", "SUB_BITS"),
+    "emin": ("llmcore.reference.stats", "EMIN"),
+    "emax": ("llmcore.reference.stats", "EMAX"),
 }
 
 
@@ -49,7 +53,8 @@ def test_range_flags(constants: dict[str, Any]) -> None:
     assert constants["range_flags"] == {"lo_open": 1, "hi_open": 2, "skip": 4}
 
 
-@pytest.mark.parametrize("name", ["mc_block", "max_chain", "rows_slot_base", "dist_kinds"])
+@pytest.mark.parametrize("name", ["mc_block", "max_chain", "rows_slot_base", "dist_kinds",
+                                  "num_bins"])
 def test_same_as_python(constants: dict[str, Any], name: str) -> None:
     assert constants[name] == python_value(name)
 
@@ -69,9 +74,6 @@ def test_record_layouts(constants: dict[str, Any]) -> None:
 
 
 def test_histogram(constants: dict[str, Any]) -> None:
-    layout = _backends.core().MC_LAYOUT
-    assert constants["num_bins"] == layout["nbins"]
     h = constants["histogram"]
-    assert (h["sub_bits"], h["emin"], h["emax"]) == (layout["sub_bits"], layout["emin"],
-                                                     layout["emax"])
+    assert h == {k: python_value(k) for k in ("sub_bits", "emin", "emax")}
     assert constants["num_bins"] == 2 * ((h["emax"] - h["emin"]) << h["sub_bits"]) + 3
