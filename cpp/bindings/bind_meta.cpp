@@ -7,6 +7,11 @@
 #include "cpu/parallel.hpp"
 #include "cuda_backend.hpp"
 #include "dispatch.hpp"
+#include "llmcore/dist/transform.hpp"
+#include "llmcore/engine/mc_layout.hpp"
+#include "llmcore/range.hpp"
+#include "llmcore/stats/log_histogram.hpp"
+#include "llmcore/status.hpp"
 
 namespace llmcore::bind {
 
@@ -40,11 +45,58 @@ py::dict build_info_py() {
     return d;
 }
 
+/// The constants Python would otherwise restate: defined once in C++, read from here.
+py::dict constants_py() {
+    py::dict d, bits, flags, sr, so, hist, kinds, cuda;
+    for (int b = 0; b < kNumStatusBits; ++b) bits[kStatusBitNames[b]] = b;
+    d["status_bits"] = bits;
+    flags["lo_open"] = static_cast<int>(kLoOpen);
+    flags["hi_open"] = static_cast<int>(kHiOpen);
+    flags["skip"] = static_cast<int>(kSkip);
+    d["range_flags"] = flags;
+    d["mc_block"] = kMcBlock;
+    d["max_chain"] = kMaxChain;
+    d["max_corr"] = kMaxCorr;
+    d["rows_slot_base"] = kRowsSlotBase;
+    // Record field -> offset; the per-threshold / per-factor sums follow `fixed`.
+    sr["count"] = SummaryRecord::kCount;
+    sr["mean"] = SummaryRecord::kMean;
+    sr["m2"] = SummaryRecord::kM2;
+    sr["cond_sum"] = SummaryRecord::kCondSum;  // + threshold index
+    sr["fixed"] = SummaryRecord::kFixed;       // length = fixed + n_thr
+    d["summary_record"] = sr;
+    so["n"] = SobolRecord::kN;
+    so["sum_a"] = SobolRecord::kSumA;
+    so["sum_a2"] = SobolRecord::kSumA2;
+    so["sum_b"] = SobolRecord::kSumB;
+    so["sum_b2"] = SobolRecord::kSumB2;
+    so["first"] = SobolRecord::first(0);  // Σ(b-ab_j)² at first + j
+    so["fixed"] = SobolRecord::kFixed;    // Σ(a-ab_j)² at fixed + n_fac + j; length fixed + 2 n_fac
+    d["sobol_record"] = so;
+    d["num_bins"] = stats::kNumBins;
+    hist["sub_bits"] = stats::kSubBits;
+    hist["emin"] = stats::kEmin;
+    hist["emax"] = stats::kEmax;
+    d["histogram"] = hist;
+    const char* kind_names[] = {"const", "uniform", "loguniform", "normal",
+                                "lognormal", "triangular", "table", "discrete"};
+    static_assert(dist::kDiscrete == 7, "one name per dist::Kind");
+    for (int k = dist::kConst; k <= dist::kDiscrete; ++k) kinds[kind_names[k]] = k;
+    d["dist_kinds"] = kinds;
+    cuda["staging_bytes"] = kCudaStagingBytes;
+    cuda["samples_chunk"] = kCudaSamplesChunk;
+    d["cuda"] = cuda;
+    return d;
+}
+
 }  // namespace
 
 void register_meta(py::module_& m) {
     m.def("models", &models_py, "Model (name, input names, output names) in model-id order.");
     m.def("build_info", &build_info_py, "What this binary was compiled with.");
+    m.def("constants", &constants_py,
+          "Layouts and limits shared with Python (status bits, range flags, Monte Carlo "
+          "block, chain and copula limits, record layouts, histogram, CUDA chunking).");
     m.def("cuda_device_count", &cuda_device_count, "Usable CUDA devices (0 without driver).");
     m.def("cuda_unavailable_reason", &cuda_unavailable_reason);
     m.def("default_threads", [] { return resolve_threads(0); },

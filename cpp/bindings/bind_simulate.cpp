@@ -12,141 +12,19 @@
 #include <tuple>
 #include <vector>
 
+#include "cpu/isa_dispatch.hpp"
 #include "cpu/simulate_cpu.hpp"
 #include "cuda_backend.hpp"
 #include "dispatch.hpp"
 #include "llmcore/rng/philox.hpp"
 #include "llmcore/stats/log_histogram.hpp"
+#include "mc_args.hpp"
 
 namespace llmcore::bind {
 
 namespace py = pybind11;
 
 namespace {
-
-template <class T>
-using Arr = py::array_t<T, py::array::c_style | py::array::forcecast>;
-
-/// A study's distribution spec with the arrays it points into kept alive.
-struct Spec {
-    std::vector<dist::DistSpec> d;
-    std::vector<Arr<double>> keep;
-    Arr<int> corr;
-    Arr<double> chol;
-    McSpec mc{};
-};
-
-std::pair<int, int> model_shape(int model_id) {
-    return dispatch_model(model_id, [](auto m) {
-        using M = decltype(m);
-        return std::make_pair(M::n_inputs, M::n_outputs);
-    });
-}
-
-/// The model argument: a model id, or a chain (model ids, per-stage input maps); see
-/// cpu/simulate_cpu.hpp Chain. n_in is the spec's input count (a chain's sampled inputs).
-struct TargetArg {
-    Chain chain{};
-    std::vector<Arr<int>> keep;
-    Target t{-1, nullptr};
-    int n_in = 0, n_out = 0;
-};
-
-void parse_target(TargetArg& ta, const py::object& model) {
-    if (py::isinstance<py::int_>(model)) {
-        ta.t.model_id = model.cast<int>();
-        std::tie(ta.n_in, ta.n_out) = model_shape(ta.t.model_id);
-        return;
-    }
-    auto tup = model.cast<py::tuple>();
-    if (tup.size() != 3) throw py::value_error("chain must be (model ids, input maps, n_sampled)");
-    auto ids = tup[0].cast<std::vector<int>>();
-    auto maps = tup[1].cast<py::sequence>();
-    ta.n_in = tup[2].cast<int>();
-    if (ids.empty() || ids.size() > static_cast<size_t>(kMaxChain) || maps.size() != ids.size())
-        throw py::value_error("chain: 1 to " + std::to_string(kMaxChain) + " models, one map each");
-    ta.chain.n_stages = static_cast<int>(ids.size());
-    for (size_t s = 0; s < ids.size(); ++s) {
-        const auto [n_in, n_out] = model_shape(ids[s]);
-        auto m = maps[s].cast<Arr<int>>();
-        if (m.size() != n_in) throw py::value_error("chain: one map entry per model input");
-        for (py::ssize_t k = 0; k < n_in; ++k)
-            if (m.data()[k] >= ta.n_in || (m.data()[k] < 0 && -1 - m.data()[k] >= ta.n_out))
-                throw py::value_error("chain: input map points past the sources");
-        ta.chain.model[s] = ids[s];
-        ta.chain.src[s] = m.data();
-        ta.keep.push_back(m);
-        ta.n_out += n_out;
-    }
-    ta.t.chain = &ta.chain;
-}
-
-/// The CUDA drivers take one model: chains of models run on the CPU only.
-void single_model_on_device(const TargetArg& ta, int device) {
-    if (device >= 0 && ta.t.chain != nullptr)
-        throw py::value_error("chains of models run on the CPU backend; use backend='cpu'");
-}
-
-void build_spec(Spec& s, const TargetArg& ta, const py::tuple& t) {
-    if (t.size() != 8) throw py::value_error("spec must be an 8-tuple");
-    auto kinds = t[0].cast<Arr<int>>();
-    auto slots = t[1].cast<Arr<std::uint32_t>>();
-    auto params = t[2].cast<Arr<double>>();
-    auto tables = t[3].cast<py::sequence>();
-    auto cdfs = t[4].cast<py::sequence>();
-    auto key = t[5].cast<Arr<std::uint32_t>>();
-    s.corr = t[6].cast<Arr<int>>();
-    s.chol = t[7].cast<Arr<double>>();
-    const auto n_in = static_cast<py::ssize_t>(ta.n_in);
-    if (kinds.size() != n_in || slots.size() != n_in || params.ndim() != 2 ||
-        params.shape(0) != n_in || params.shape(1) != 6 ||
-        tables.size() != static_cast<size_t>(n_in) || cdfs.size() != static_cast<size_t>(n_in))
-        throw py::value_error("spec arrays must have one row per model input (" +
-                              std::to_string(n_in) + ")");
-    if (key.size() != 2) throw py::value_error("key must be 2 uint32 words");
-    const auto m = s.corr.size();
-    if (s.chol.size() != m * m) throw py::value_error("chol must be n_corr x n_corr");
-    for (py::ssize_t a = 0; a < m; ++a)
-        if (s.corr.data()[a] < 0 || s.corr.data()[a] >= n_in)
-            throw py::value_error("corr index out of range");
-    if (m > 64) throw py::value_error("at most 64 correlated inputs");
-    s.d.resize(n_in);
-    for (py::ssize_t k = 0; k < n_in; ++k) {
-        dist::DistSpec& d = s.d[k];
-        d.kind = kinds.data()[k];
-        d.slot = slots.data()[k];
-        for (int p = 0; p < 6; ++p) d.p[p] = params.data()[k * 6 + p];
-        d.table = nullptr;
-        d.cdf = nullptr;
-        d.n = 0;
-        if (d.kind < dist::kConst || d.kind > dist::kDiscrete)
-            throw py::value_error("unknown distribution kind " + std::to_string(d.kind));
-        if (d.kind == dist::kTable || d.kind == dist::kDiscrete) {
-            auto tab = tables[k].cast<Arr<double>>();
-            d.n = static_cast<int>(tab.size());
-            if (d.n < (d.kind == dist::kTable ? 2 : 1)) throw py::value_error("table too short");
-            d.table = tab.data();
-            s.keep.push_back(tab);
-            if (d.kind == dist::kDiscrete) {
-                auto cdf = cdfs[k].cast<Arr<double>>();
-                if (cdf.size() != tab.size()) throw py::value_error("cdf and values differ in size");
-                d.cdf = cdf.data();
-                s.keep.push_back(cdf);
-            }
-        }
-    }
-    for (py::ssize_t a = 0; a < m; ++a)  // the copula transforms uniforms: sampled inputs only
-        if (s.d[s.corr.data()[a]].kind == dist::kConst)
-            throw py::value_error("corr names an input that is not sampled");
-    s.mc = McSpec{s.d.data(), static_cast<int>(n_in), key.data()[0], key.data()[1],
-                  static_cast<int>(m), s.corr.data(), s.chol.data()};
-}
-
-void check_range(std::int64_t start, std::int64_t count) {
-    if (start < 0 || count < 0) throw py::value_error("start and count must be >= 0");
-    if (start % kMcBlock != 0)
-        throw py::value_error("start must be a multiple of " + std::to_string(kMcBlock));
-}
 
 std::vector<int> checked_outputs(const TargetArg& ta, const Arr<int>& req) {
     const int n_out = ta.n_out;
@@ -183,23 +61,6 @@ T* state_ptr(const py::dict& st, const char* name, py::ssize_t size) {
         throw py::value_error(std::string("state[") + name + "] has the wrong size");
     return a.mutable_data();
 }
-
-/// What every Monte Carlo entry point starts with: the target (a model or a chain), its
-/// sampling spec and a checked scenario range. Built in place: both hold pointers into
-/// their own storage, so neither is copied.
-struct Prepared {
-    TargetArg ta;
-    Spec spec;
-    Prepared(const py::object& model, const py::tuple& spec_t, std::int64_t start,
-             std::int64_t count, int device) {
-        parse_target(ta, model);
-        single_model_on_device(ta, device);
-        build_spec(spec, ta, spec_t);
-        check_range(start, count);
-    }
-    Prepared(const Prepared&) = delete;
-    Prepared& operator=(const Prepared&) = delete;
-};
 
 void simulate_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
                  const Arr<int>& req_a, const Arr<double>& thr, const py::dict& st, int threads,
@@ -269,17 +130,8 @@ py::tuple refine_py(const py::object& model, const py::tuple& spec_t, std::int64
     Prepared p(model, spec_t, start, count, device);
     const TargetArg& ta = p.ta;
     Spec& spec = p.spec;
-    const int n_out = ta.n_out;
-    std::vector<RefineQuery> q;
     std::int64_t total = 0;
-    for (auto h : queries) {
-        auto t = h.cast<py::tuple>();
-        RefineQuery r{t[0].cast<int>(), t[1].cast<std::uint64_t>(), t[2].cast<std::uint64_t>(),
-                      t[3].cast<std::uint64_t>(), t[4].cast<int>(), t[5].cast<bool>()};
-        if (r.out < 0 || r.out >= n_out) throw py::value_error("output index out of range");
-        total += r.nsub;
-        q.push_back(r);
-    }
+    const std::vector<RefineQuery> q = parse_queries(queries, ta.n_out, total);
     py::array_t<std::int64_t> sub(total);
     std::fill_n(sub.mutable_data(), total, 0);
     std::vector<std::vector<double>> got;
@@ -311,7 +163,7 @@ void sobol_py(const py::object& model, const py::tuple& spec_t, std::int64_t sta
         throw py::value_error("sobol: bad shift, factor map or groups");
     for (py::ssize_t k = 0; k < fac.size(); ++k)
         if (fac.data()[k] < -1 || fac.data()[k] >= n_fac) throw py::value_error("factor index");
-    if (acc.size() != groups * n_req * (5 + 2 * n_fac) || !acc.writeable() ||
+    if (acc.size() != groups * n_req * SobolRecord::length(n_fac) || !acc.writeable() ||
         status.size() != kNumStatusBits || !status.writeable())
         throw py::value_error("sobol: accumulator has the wrong size");
     SobolConfig cfg{static_cast<int>(n_req), req.data(), shift.data(), n_fac, fac.data(), groups};
@@ -351,18 +203,11 @@ void register_simulate(py::module_& m) {
               force_simd_level(level);
               return simd_level();
           }, py::arg("level") = -1,
-          "Test knob: force the Monte Carlo SIMD level (0 baseline, 1 AVX2, 2 AVX-512, -1 "
-          "automatic); returns the level in use.");
+          "Test knob: force the SIMD level of the CPU drivers, evaluate and Monte Carlo alike "
+          "(0 baseline, 1 AVX2, 2 AVX-512, -1 automatic); returns the level in use.");
     m.def("cuda_mc_grid", &cuda_mc_grid_limit, py::arg("blocks") = -2,
           "Test knob: at most `blocks` CUDA blocks per Monte Carlo launch (0: fill the device, "
           "-2: only read); results must not depend on it. Returns the value in force.");
-    py::dict layout;
-    layout["block"] = kMcBlock;
-    layout["sub_bits"] = stats::kSubBits;
-    layout["emin"] = stats::kEmin;
-    layout["emax"] = stats::kEmax;
-    layout["nbins"] = stats::kNumBins;
-    m.attr("MC_LAYOUT") = layout;
 }
 
 }  // namespace llmcore::bind

@@ -5,6 +5,7 @@
 namespace llmcore::bind {
 void register_evaluate(pybind11::module_& m);
 void register_cuda(pybind11::module_& m);
+void register_engine(pybind11::module_& m);
 void register_meta(pybind11::module_& m);
 void register_simulate(pybind11::module_& m);
 }  // namespace llmcore::bind
@@ -17,4 +18,5 @@ PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
     llmcore::bind::register_evaluate(m);
     llmcore::bind::register_cuda(m);
     llmcore::bind::register_simulate(m);
+    llmcore::bind::register_engine(m);
 }

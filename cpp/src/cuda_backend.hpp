@@ -8,12 +8,19 @@
 #include <string>
 #include <vector>
 
+#include "llmcore/engine/mc_fold.hpp"
+#include "llmcore/engine/mc_layout.hpp"
 #include "llmcore/range.hpp"
 #include "llmcore/status.hpp"
-#include "mc_types.hpp"
 #include "validate.hpp"
 
 namespace llmcore {
+
+/// Host-fed evaluate: pinned staging per pipeline slot is capped at this many bytes, so
+/// pinned allocations stay cheap (exported by _core.constants()).
+constexpr std::int64_t kCudaStagingBytes = std::int64_t{64} << 20;
+/// samples=True on CUDA: scenarios per device-memory chunk of each sampled column.
+constexpr std::int64_t kCudaSamplesChunk = std::int64_t{1} << 22;
 
 bool cuda_compiled();
 /// Devices usable now; 0 when compiled without CUDA or when no driver/device is present.

@@ -5,7 +5,7 @@
 #include <limits>
 #include <vector>
 
-#include "cpu/clones.hpp"
+#include "cpu/isa_dispatch.hpp"
 #include "cpu/parallel.hpp"
 #include "llmcore/math.hpp"
 
@@ -17,19 +17,21 @@ inline bool valid(double v, const Range& r) {
 }
 
 // First bad index of one column in [b, e), or -1; the block scan is branch-free so the
-// common all-valid case vectorises and runs at memory speed.
-LLMCORE_CLONES std::int64_t first_bad(const double* p, const Range& r, std::int64_t b,
-                                      std::int64_t e) {
+// common all-valid case vectorises (at SIMD `level`) and runs at memory speed.
+std::int64_t first_bad(const double* p, const Range& r, std::int64_t b, std::int64_t e,
+                       int level) {
     double lo, hi;
     closed_bounds(r, lo, hi);
     constexpr std::int64_t kBlock = 1024;
-    for (std::int64_t s = b; s < e; s += kBlock) {
-        const std::int64_t t = std::min(e, s + kBlock);
-        if (any_invalid(p + s, t - s, lo, hi))
-            for (std::int64_t i = s; i < t; ++i)
-                if (!valid(p[i], r)) return i;
-    }
-    return -1;
+    std::int64_t found = -1;
+    auto body = [&](std::int64_t blk) LLMCORE_BODY {
+        const std::int64_t s = b + blk * kBlock, t = std::min(e, s + kBlock);
+        if (found >= 0 || !any_invalid(p + s, t - s, lo, hi)) return;
+        for (std::int64_t i = s; i < t && found < 0; ++i)
+            if (!valid(p[i], r)) found = i;
+    };
+    isa::run_blocks(level, body, 0, (e - b + kBlock - 1) / kBlock);
+    return found;
 }
 
 }  // namespace
@@ -44,10 +46,11 @@ ValidationResult validate(const Column* cols, const Range* ranges, int n_cols, s
         if (!valid(cols[k].ptr[0], ranges[k])) first[k] = 0;
     }
     std::mutex mu;
+    const int level = simd_level();
     parallel_for(n, threads, std::int64_t{1} << 16, [&](int, std::int64_t b, std::int64_t e) {
         for (int k = 0; k < n_cols; ++k) {
             if ((ranges[k].flags & kSkip) || cols[k].stride == 0) continue;
-            const std::int64_t i = first_bad(cols[k].ptr, ranges[k], b, e);
+            const std::int64_t i = first_bad(cols[k].ptr, ranges[k], b, e, level);
             if (i < 0) continue;
             std::lock_guard<std::mutex> lock(mu);
             if (i < first[k]) first[k] = i;

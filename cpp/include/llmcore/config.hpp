@@ -14,6 +14,23 @@
 #define LLMCORE_INLINE inline __attribute__((always_inline))
 #endif
 
+// Loop pragmas for code both compilers see. LLMCORE_UNROLL: unroll fully (GCC peels at most
+// 16 iterations by itself; a scenario loop around an unrolled field loop then vectorises
+// with one contiguous load/store per field). LLMCORE_ROLLED: keep a device loop rolled
+// (design/cuda.md: unrolling the sampling loops made compiles 4x slower for no gain).
+// nvcc's host pass (__CUDACC__ without __CUDA_ARCH__) accepts neither spelling quietly, and
+// its host code is not hot: nothing there.
+#if defined(__CUDA_ARCH__)
+#define LLMCORE_UNROLL _Pragma("unroll")
+#define LLMCORE_ROLLED _Pragma("unroll 1")
+#elif defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
+#define LLMCORE_UNROLL _Pragma("GCC unroll 64")
+#define LLMCORE_ROLLED
+#else
+#define LLMCORE_UNROLL
+#define LLMCORE_ROLLED
+#endif
+
 #if defined(__GNUC__) || defined(__clang__) || defined(__CUDACC__)
 #define LLMCORE_RESTRICT __restrict__
 #else

@@ -18,4 +18,8 @@ enum StatusBit : Status {
 
 constexpr int kNumStatusBits = 3;
 
+/// Bit b's name in Python (status_counts keys; _core.constants()["status_bits"]).
+constexpr const char* kStatusBitNames[kNumStatusBits] = {"non_finite", "unreachable_target",
+                                                          "does_not_fit"};
+
 }  // namespace llmcore

@@ -9,9 +9,10 @@
 #include <array>
 #include <mutex>
 
-#include "cpu/clones.hpp"
+#include "cpu/isa_dispatch.hpp"
 #include "cpu/parallel.hpp"
 #include "dispatch.hpp"
+#include "llmcore/engine/scenario.hpp"
 #include "llmcore/math.hpp"
 
 namespace llmcore {
@@ -32,11 +33,11 @@ inline void stream_copy(double* dst, const double* src, int len) {
 }
 
 // Scalars are expanded into a small per-thread buffer and unrequested outputs go to a
-// scratch buffer, so the inner loop sees only unit-stride pointers and vectorises.
+// scratch buffer, so the inner loop sees only unit-stride pointers and vectorises. The block
+// loop runs compiled for SIMD `level` (cpu/isa_dispatch.hpp), as the Monte Carlo loops do.
 template <class M>
-LLMCORE_INLINE bool eval_range(const Column* cols, const Range* ranges, double* const* outs,
-                               Status* status, std::int64_t b, std::int64_t e,
-                               std::int64_t* counts, bool stream) {
+bool eval_range(const Column* cols, const Range* ranges, double* const* outs, Status* status,
+                std::int64_t b, std::int64_t e, std::int64_t* counts, bool stream, int level) {
     alignas(64) double bcast[M::n_inputs][kBlock];
     alignas(64) double scratch[M::n_outputs][kBlock];
     for (int k = 0; k < M::n_inputs; ++k)
@@ -52,7 +53,8 @@ LLMCORE_INLINE bool eval_range(const Column* cols, const Range* ranges, double* 
         hi[k] = HUGE_VAL;
         if (!skip[k]) closed_bounds(ranges[k], lo[k], hi[k]);
     }
-    for (std::int64_t s = b; s < e; s += kBlock) {
+    auto body = [&](std::int64_t blk) LLMCORE_BODY {
+        const std::int64_t s = b + blk * kBlock;
         const int len = static_cast<int>(std::min<std::int64_t>(kBlock, e - s));
         const double* p[M::n_inputs];
         double* q[M::n_outputs];
@@ -76,24 +78,15 @@ LLMCORE_INLINE bool eval_range(const Column* cols, const Range* ranges, double* 
             invalid |= bad != 0;
         }
 #pragma GCC ivdep
-        for (int j = 0; j < len; ++j) {
-            typename M::In in;
-            typename M::Out o;
-            Status st = kOk;
-            M::load_at(in, P, j);
-            M::evaluate(in, o, st);
-            const bool nonfinite = M::store_at(o, Q, F, j);
-            // An unreachable target's NaN outputs are its answer, already flagged.
-            const bool flagged = (st & kUnreachableTarget) != 0;
-            st_block[j] = st | (nonfinite && !flagged ? kNonFinite : kOk);
-        }
+        for (int j = 0; j < len; ++j) st_block[j] = engine::eval_at<M>(P, Q, F, j);
         if (stream)
             for (int k = 0; k < M::n_outputs; ++k)
                 if (requested[k]) stream_copy(outs[k] + s, scratch[k], len);
         for (int j = 0; j < len; ++j)
             for (int bit = 0; bit < kNumStatusBits; ++bit) local[bit] += (st_block[j] >> bit) & 1u;
         if (status) std::copy_n(st_block, len, status + s);
-    }
+    };
+    isa::run_blocks(level, body, 0, (e - b + kBlock - 1) / kBlock);
 #if defined(__SSE2__)
     if (stream) _mm_sfence();  // streamed stores visible before the caller reads them
 #endif
@@ -101,30 +94,11 @@ LLMCORE_INLINE bool eval_range(const Column* cols, const Range* ranges, double* 
     return !invalid;
 }
 
-using RangeFn = bool (*)(const Column*, const Range*, double* const*, Status*, std::int64_t,
-                         std::int64_t, std::int64_t*, bool);
-
-#define LLMCORE_EVAL_RANGE_FN(M)                                                        \
-    LLMCORE_CLONES bool eval_range_##M(const Column* c, const Range* r, double* const* o, \
-                                       Status* s, std::int64_t b, std::int64_t e,         \
-                                       std::int64_t* n, bool stream) {                    \
-        return eval_range<models::M>(c, r, o, s, b, e, n, stream);                        \
-    }
-LLMCORE_FOR_EACH_MODEL(LLMCORE_EVAL_RANGE_FN)
-#undef LLMCORE_EVAL_RANGE_FN
-
-#define LLMCORE_EVAL_RANGE_PTR(M) &eval_range_##M,
-constexpr RangeFn kRangeFns[] = {LLMCORE_FOR_EACH_MODEL(LLMCORE_EVAL_RANGE_PTR)};
-#undef LLMCORE_EVAL_RANGE_PTR
-
 }  // namespace
 
 bool evaluate_cpu(int model_id, const Column* in, const Range* ranges, double* const* outs,
                   Status* status, std::int64_t n, int threads, std::int64_t grain,
                   std::int64_t counts[kNumStatusBits]) {
-    if (model_id < 0 || model_id >= kNumModels)
-        throw std::out_of_range("llmcore: unknown model id " + std::to_string(model_id));
-    const RangeFn fn = kRangeFns[model_id];
     if (ranges) {  // broadcast scalars are checked once, not per block
         for (int k = 0; k < n_inputs_of(model_id); ++k) {
             double lo, hi;
@@ -139,14 +113,18 @@ bool evaluate_cpu(int model_id, const Column* in, const Range* ranges, double* c
         for (int k = 0; k < decltype(m)::n_outputs; ++k) n_out += outs[k] != nullptr;
     });
     const bool stream = n * n_out * static_cast<std::int64_t>(sizeof(double)) > (64 << 20);
+    const int level = simd_level();
     std::mutex mu;
     bool ok = true;
-    parallel_for(n, threads, grain, [&](int, std::int64_t b, std::int64_t e) {
-        std::int64_t part[kNumStatusBits] = {};
-        const bool part_ok = fn(in, ranges, outs, status, b, e, part, stream);
-        std::lock_guard<std::mutex> lock(mu);
-        ok = ok && part_ok;
-        for (int bit = 0; bit < kNumStatusBits; ++bit) counts[bit] += part[bit];
+    dispatch_model(model_id, [&](auto m) {
+        parallel_for(n, threads, grain, [&](int, std::int64_t b, std::int64_t e) {
+            std::int64_t part[kNumStatusBits] = {};
+            const bool part_ok =
+                eval_range<decltype(m)>(in, ranges, outs, status, b, e, part, stream, level);
+            std::lock_guard<std::mutex> lock(mu);
+            ok = ok && part_ok;
+            for (int bit = 0; bit < kNumStatusBits; ++bit) counts[bit] += part[bit];
+        });
     });
     return ok;
 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /// @file isa_dispatch.hpp
-/// @brief (private) Run a per-block body compiled for the best SIMD level of this CPU.
+/// @brief (private) Run a per-block body compiled for the best SIMD level of this CPU: the
+///        one ISA dispatch of the CPU drivers (evaluate and Monte Carlo alike).
 ///
 /// One binary for every x86-64 CPU: each entry point below is the same loop with a GCC/Clang
 /// target attribute; the body (a lambda marked LLMCORE_BODY, with force-inlined helpers) is
 /// inlined into it and vectorised for that instruction set. Only IEEE + − × ÷ sqrt and
 /// integer operations and no FMA contraction (-ffp-contract=off) run in the bodies, so every
-/// level gives the same bits (tests/test_simulate.py::test_identical_on_every_simd_level).
+/// level gives the same bits (tests/test_simulate.py::test_identical_on_every_simd_level,
+/// tests/engine/test_engine_host.py for evaluate). The level is read per call, so a test
+/// can force it (force_simd_level) where load-time dispatch (ifunc) could not be steered.
 #pragma once
 #include <cstdint>
 
@@ -22,6 +25,9 @@ namespace llmcore {
 
 /// 0 baseline, 1 AVX2, 2 AVX-512: the best this CPU has, unless forced lower.
 int simd_level();
+/// Test knob (_core.mc_simd): force a lower level; -1 = automatic. Every level must give
+/// the same bits.
+void force_simd_level(int level);
 
 namespace isa {
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /// @file mc_block.hpp
 /// @brief (private) One block of Monte Carlo scenarios on the CPU: draw the inputs, evaluate
-///        the model. Shared by simulate, samples, refine and Sobol drivers.
+///        the model. Shared by simulate, samples, refine and Sobol drivers. The per-scenario
+///        pieces (draws, copula, model call, status rule) are the engine's (llmcore/engine).
 ///
 /// Blocks are kMcBlock consecutive scenario indices; every per-block buffer lives on the
 /// stack (L1/L2), so nothing per sample ever reaches memory. Loops are per input kind over
@@ -10,13 +11,16 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "llmcore/dist/transform.hpp"
-#include "llmcore/math.hpp"
-#include "llmcore/rng/philox.hpp"
-#include "llmcore/status.hpp"
 #include "cpu/isa_dispatch.hpp"
 #include "cpu/philox_block.hpp"
-#include "mc_types.hpp"
+#include "llmcore/dist/transform.hpp"
+#include "llmcore/engine/mc_fold.hpp"
+#include "llmcore/engine/mc_layout.hpp"
+#include "llmcore/engine/sample.hpp"
+#include "llmcore/engine/scenario.hpp"
+#include "llmcore/engine/status_rule.hpp"
+#include "llmcore/math.hpp"
+#include "llmcore/status.hpp"
 
 namespace llmcore {
 
@@ -38,41 +42,24 @@ LLMCORE_INLINE void ninv_block(double* LLMCORE_RESTRICT p, int len) {
 }
 
 /// Fills x[k*kMcBlock + j] for scenarios i0 + j, j < len, stream 0 (simulate, Sobol A) or
-/// 1 (Sobol B).
+/// 1 (Sobol B): engine::sample_scenario's steps, each as a loop over the block.
 LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int64_t i0, int len,
                          double* x) {
     const int level = simd_level();
     for (int k = 0; k < s.n_in; ++k) {
         const dist::DistSpec& d = s.d[k];
         double* xk = x + k * kMcBlock;
-        if (d.kind == dist::kConst) {
+        const int owner = engine::slot_owner(s.d, k);
+        if (d.kind == dist::kConst)
             std::fill_n(xk, len, d.p[0]);
-            continue;
-        }
-        const std::uint32_t slot = d.slot, k0 = s.k0, k1 = s.k1;
-        int same = -1;  // inputs of one catalog-row draw share a slot: draw it once
-        for (int k2 = 0; k2 < k && same < 0; ++k2)
-            if (s.d[k2].kind != dist::kConst && s.d[k2].slot == slot) same = k2;
-        if (same >= 0) {
-            std::copy_n(x + same * kMcBlock, len, xk);
-            continue;
-        }
-        rng::uniform_block(level, static_cast<std::uint64_t>(i0), len, slot, stream, k0, k1, xk);
+        else if (owner < k)  // a catalog-row draw: the same counters, so the same uniforms
+            std::copy_n(x + owner * kMcBlock, len, xk);
+        else
+            rng::uniform_block(level, static_cast<std::uint64_t>(i0), len, d.slot, stream, s.k0,
+                               s.k1, xk);
     }
-    if (s.n_corr > 0) {
-        // Gaussian copula: z = Φ^-1(u), z' = L z, u' = Φ(z'): rank correlation between the
-        // inputs, each keeping its own marginal.
-        constexpr int kMax = 64;
-        for (int j = 0; j < len; ++j) {
-            double z[kMax];
-            for (int a = 0; a < s.n_corr; ++a) z[a] = dist::ninv(x[s.corr[a] * kMcBlock + j]);
-            for (int a = s.n_corr - 1; a >= 0; --a) {
-                double v = 0.0;
-                for (int b = 0; b <= a; ++b) v += s.chol[a * s.n_corr + b] * z[b];
-                x[s.corr[a] * kMcBlock + j] = dist::ncdf(v);
-            }
-        }
-    }
+    if (s.n_corr > 0)
+        for (int j = 0; j < len; ++j) engine::copula(s.n_corr, s.corr, s.chol, x + j, kMcBlock);
     for (int k = 0; k < s.n_in; ++k) {
         // A local copy: the compiler then knows the parameters do not alias the output row,
         // and hoists them out of the (vectorised) loops.
@@ -122,34 +109,25 @@ LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int
 }
 
 /// y[o*kMcBlock + j] = model outputs of x's scenario j; entries len.. are set to NaN.
-/// st[j] = status bits, with kNonFinite when a requested output (req_mask) is not finite.
+/// st[j] = the model's own status bits (engine::finish_block applies the status rule).
 template <class M>
-LLMCORE_INLINE void eval_block(const double* x, int len, const bool* req_mask, double* y, Status* st) {
+LLMCORE_INLINE void run_block(const double* x, int len, double* y, Status* st) {
 #pragma GCC ivdep
-    for (int j = 0; j < len; ++j) {
-        double xi[M::n_inputs], yo[M::n_outputs];
-        // Fully unrolled (GCC peels at most 16 iterations by itself): the j loop then
-        // vectorises with contiguous loads and stores per field.
-#pragma GCC unroll 64
-        for (int k = 0; k < M::n_inputs; ++k) xi[k] = x[k * kMcBlock + j];
-        typename M::In in;
-        typename M::Out o;
-        Status s = kOk;
-        M::load(in, xi);
-        M::evaluate(in, o, s);
-        M::store(o, yo);
-#pragma GCC unroll 64
-        for (int k = 0; k < M::n_outputs; ++k) y[k * kMcBlock + j] = yo[k];
-        st[j] = s;
-    }
-    // Separate pass (per output, over the block) so that both loops vectorise.
-    for (int k = 0; k < M::n_outputs; ++k) {
-        if (!req_mask[k]) continue;
-        const double* yk = y + k * kMcBlock;
-        for (int j = 0; j < len; ++j) st[j] |= math::isfinite(yk[j]) ? kOk : kNonFinite;
-    }
+    for (int j = 0; j < len; ++j) st[j] = engine::run_model<M>(x + j, kMcBlock, y + j, kMcBlock);
     for (int k = 0; k < M::n_outputs; ++k)
         std::fill(y + k * kMcBlock + len, y + (k + 1) * kMcBlock, math::nan());
+}
+
+/// st[j] = engine::finish_status(st[j], a requested output of y's n_out is not finite).
+/// Applied once per requested output (the rule composes: finishing with a then b equals
+/// finishing with a || b), each pass over the block, so that the loops vectorise.
+LLMCORE_INLINE void finish_block(const double* y, int n_out, const bool* req_mask, int len,
+                                 Status* st) {
+    for (int k = 0; k < n_out; ++k) {
+        if (!req_mask[k]) continue;
+        const double* yk = y + k * kMcBlock;
+        for (int j = 0; j < len; ++j) st[j] = engine::finish_status(st[j], !math::isfinite(yk[j]));
+    }
 }
 
 }  // namespace llmcore

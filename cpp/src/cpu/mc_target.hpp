@@ -26,7 +26,8 @@ struct OneModel {
     static constexpr int scratch = 0;
     LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
                              double*) const {
-        eval_block<M>(x, len, mask, y, st);
+        run_block<M>(x, len, y, st);
+        finish_block(y, n_out, mask, len, st);
     }
 };
 
@@ -61,9 +62,11 @@ struct ChainModel {
             }
     }
 
-    /// Runs every stage over the block; st[j] = OR of the stages' status bits. Force-inlined
-    /// with a switch over the model list (not dispatch_model's lambda), so each stage's
-    /// eval_block is compiled into the ISA-specific block loops like a single model's.
+    /// Runs every stage over the block; st[j] = the status rule applied once to the chain as
+    /// one model: the OR of the stages' own bits, and any requested output of any stage.
+    /// (An unreachable target upstream makes the NaNs downstream its answer, not a failure.)
+    /// Force-inlined with a switch over the model list (not dispatch_model's lambda), so each
+    /// stage's run_block is compiled into the ISA-specific block loops like a single model's.
     LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
                              double* xs) const {
         Status part[kMcBlock];
@@ -75,14 +78,14 @@ struct ChainModel {
                 std::copy_n(from, kMcBlock, xs + k * kMcBlock);
             }
             double* ys = y + out_off[s] * kMcBlock;
-            const bool* ms = mask + out_off[s];
             int id = 0;
 #define LLMCORE_CHAIN_STAGE(M) \
-    if (model[s] == id++) eval_block<models::M>(xs, len, ms, ys, part);
+    if (model[s] == id++) run_block<models::M>(xs, len, ys, part);
             LLMCORE_FOR_EACH_MODEL(LLMCORE_CHAIN_STAGE)
 #undef LLMCORE_CHAIN_STAGE
             for (int j = 0; j < len; ++j) st[j] |= part[j];
         }
+        finish_block(y, n_out, mask, len, st);
     }
 };
 

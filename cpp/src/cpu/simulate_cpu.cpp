@@ -3,43 +3,19 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <limits>
 #include <memory>
 #include <mutex>
-#include <stdexcept>
 
 #include "cpu/isa_dispatch.hpp"
 #include "cpu/mc_target.hpp"
 #include "cpu/parallel.hpp"
 #include "dispatch.hpp"
+#include "llmcore/engine/refine.hpp"
 #include "llmcore/stats/log_histogram.hpp"
 #include "llmcore/stats/moments.hpp"
 
 namespace llmcore {
-
-namespace {
-std::atomic<int> g_forced_simd{-1};
-
-int detect_simd() {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
-        return 2;
-    if (__builtin_cpu_supports("avx2")) return 1;
-#endif
-    return 0;
-}
-}  // namespace
-
-int simd_level() {
-    static const int detected = detect_simd();
-    const int f = g_forced_simd.load();
-    return f >= 0 && f <= detected ? f : detected;
-}
-
-void force_simd_level(int level) { g_forced_simd.store(level); }
 
 namespace {
 
@@ -62,7 +38,7 @@ struct PartAcc {  // per-thread, order-independent parts of the summary
     std::array<std::int64_t, kNumStatusBits> status{};
 };
 
-/// Per-block record: per requested output [count, mean, M2, cond_sum(t) ...].
+/// Per-block record of one requested output (SummaryRecord).
 LLMCORE_INLINE void block_summary(const double* v, int len, const SummaryConfig& cfg, int r, double* rec,
                    PartAcc& acc) {
     // Sums of x - x0 (x0 = the block's first finite value): exact for a constant block and
@@ -111,9 +87,9 @@ LLMCORE_INLINE void block_summary(const double* v, int len, const SummaryConfig&
             lo[l] = t1[j + l] < lo[l] ? t1[j + l] : lo[l];
             hi[l] = t2[j + l] > hi[l] ? t2[j + l] : hi[l];
         }
-    rec[0] = cnt;
-    rec[1] = mean;
-    rec[2] = lane_sum(q);
+    rec[SummaryRecord::kCount] = cnt;
+    rec[SummaryRecord::kMean] = mean;
+    rec[SummaryRecord::kM2] = lane_sum(q);
     for (int l = 0; l < kLanes; ++l) {
         acc.mn[r] = std::min(acc.mn[r], lo[l]);
         acc.mx[r] = std::max(acc.mx[r], hi[l]);
@@ -133,7 +109,7 @@ LLMCORE_INLINE void block_summary(const double* v, int len, const SummaryConfig&
                 cs[l] += t0[j + l];
                 ce[l] += t1[j + l];
             }
-        rec[3 + t] = lane_sum(cs);
+        rec[SummaryRecord::kCondSum + t] = lane_sum(cs);
         acc.exceed[r * cfg.n_thr + t] += static_cast<std::int64_t>(lane_sum(ce));
     }
     if (cfg.hist) {
@@ -186,7 +162,7 @@ struct McBuffers<OneModel<M>> {  // one model: fixed-size, aligned (the fast pat
 template <class E>
 void simulate_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64_t count,
                     const SummaryConfig& cfg, SummaryState& state, int threads) {
-    const int rec_len = 3 + cfg.n_thr;
+    const int rec_len = SummaryRecord::length(cfg.n_thr);
     const std::int64_t n_blocks = (count + kMcBlock - 1) / kMcBlock;
     std::vector<double> recs(static_cast<size_t>(n_blocks) * cfg.n_req * rec_len);
     std::vector<PartAcc> parts;
@@ -278,10 +254,9 @@ void refine_model(const E& ev, const McSpec& spec, std::int64_t start, std::int6
             for (int a = 0; a < n_q; ++a) {
                 const double* v = buf->y() + q[a].out * kMcBlock;
                 for (int j = 0; j < len; ++j) {
-                    if (!math::isfinite(v[j])) continue;
-                    const std::uint64_t k = stats::key(v[j]);
-                    if (k < q[a].klo || k >= q[a].khi) continue;
-                    ++sub[off + static_cast<std::int64_t>((k - q[a].klo) / q[a].width)];
+                    const std::int64_t b = engine::refine_sub_bin(q[a], v[j]);
+                    if (b < 0) continue;
+                    ++sub[off + b];
                     if (q[a].collect) got[a].push_back(v[j]);
                 }
                 off += q[a].nsub;
@@ -314,10 +289,6 @@ void samples_cpu(const Target& target, const McSpec& spec, std::int64_t start, s
 void refine_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                 const RefineQuery* q, int n_q, std::int64_t* sub_counts,
                 std::vector<std::vector<double>>& collected, int threads) {
-    for (int a = 0; a < n_q; ++a)
-        if (q[a].width == 0 || q[a].nsub <= 0 || q[a].khi <= q[a].klo ||
-            (q[a].khi - q[a].klo - 1) / q[a].width >= static_cast<std::uint64_t>(q[a].nsub))
-            throw std::invalid_argument("refine: sub-bins do not cover [klo, khi)");
     with_target(target, spec.n_in, [&](const auto& ev) {
         refine_model(ev, spec, start, count, q, n_q, sub_counts, collected, threads);
     });

@@ -16,15 +16,9 @@
 
 namespace llmcore {
 
-/// SIMD level of the Monte Carlo hot loops (cpu/isa_dispatch.hpp): the best this CPU has
-/// unless forced lower. A test knob: every level must give the same bits.
-int simd_level();
-void force_simd_level(int level);  // -1: automatic
-
-/// A chain of models (at most kMaxChain): stage s evaluates model[s]; its model input k
-/// comes from sampled input src[s][k] (>= 0) or from flat output -1 - src[s][k] of an
-/// earlier stage (stages' outputs are numbered one after another).
-constexpr int kMaxChain = 8;
+/// A chain of models (at most kMaxChain, engine/mc_layout.hpp): stage s evaluates model[s];
+/// its model input k comes from sampled input src[s][k] (>= 0) or from flat output
+/// -1 - src[s][k] of an earlier stage (stages' outputs are numbered one after another).
 struct Chain {
     int n_stages;
     int model[kMaxChain];
@@ -38,7 +32,8 @@ struct Target {
     const Chain* chain;
 };
 
-/// SummaryConfig, SummaryState: mc_types.hpp (shared with the CUDA driver).
+/// SummaryConfig: engine/mc_layout.hpp, SummaryState: engine/mc_fold.hpp (shared with the
+/// CUDA driver).
 void simulate_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                   const SummaryConfig& cfg, SummaryState& state, int threads);
 
@@ -46,12 +41,13 @@ void simulate_cpu(const Target& target, const McSpec& spec, std::int64_t start, 
 void samples_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                  double* const* outs, double* const* ins, Status* status, int threads);
 
-/// One exact-quantile pass (RefineQuery in mc_types.hpp).
+/// One exact-quantile pass (RefineQuery in engine/mc_layout.hpp); every query must pass
+/// engine::refine_query_valid (the binding checks).
 void refine_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                 const RefineQuery* q, int n_q, std::int64_t* sub_counts,
                 std::vector<std::vector<double>>& collected, int threads);
 
-/// Sobol sums (SobolConfig in mc_types.hpp).
+/// Sobol sums (SobolConfig in engine/mc_layout.hpp).
 void sobol_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                const SobolConfig& cfg, double* acc, std::int64_t* status, int threads);
 

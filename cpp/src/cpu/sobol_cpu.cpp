@@ -30,7 +30,8 @@ struct SobolBuffers {  // per thread, reused by every block
 template <class E>
 void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64_t count,
                  const SobolConfig& cfg, double* acc, std::int64_t* status, int threads) {
-    const int rec = 5 + 2 * cfg.n_fac;
+    using R = SobolRecord;
+    const int rec = R::length(cfg.n_fac);
     const std::int64_t n_blocks = (count + kMcBlock - 1) / kMcBlock;
     std::vector<double> recs(static_cast<size_t>(n_blocks) * cfg.n_req * rec, 0.0);
     std::unique_ptr<bool[]> mask(new bool[ev.n_out]);
@@ -92,15 +93,15 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
                 for (int j = 0; j < len; ++j) {
                     if (!ok[j]) continue;
                     const double av = a[j] - c, bv = bb[j] - c;
-                    out[0] += 1.0;
-                    out[1] += av;
-                    out[2] += av * av;
-                    out[3] += bv;
-                    out[4] += bv * bv;
+                    out[R::kN] += 1.0;
+                    out[R::kSumA] += av;
+                    out[R::kSumA2] += av * av;
+                    out[R::kSumB] += bv;
+                    out[R::kSumB2] += bv * bv;
                     for (int f = 0; f < cfg.n_fac; ++f) {
                         const double ab = yabs[f][r * kMcBlock + j] - c;
-                        out[5 + f] += (bv - ab) * (bv - ab);
-                        out[5 + cfg.n_fac + f] += (av - ab) * (av - ab);
+                        out[R::first(f)] += (bv - ab) * (bv - ab);
+                        out[R::total(cfg.n_fac, f)] += (av - ab) * (av - ab);
                     }
                 }
             }

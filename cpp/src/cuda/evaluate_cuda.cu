@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Batch evaluation on a CUDA device: one grid-stride kernel template instantiated for every
-// model of LLMCORE_FOR_EACH_MODEL, running the same LLMCORE_HD model functions as the CPU
-// driver (cpu/evaluate_cpu.cpp), with the same status semantics:
-//   * kNonFinite is set when a *requested* output is NaN/inf,
-//   * counts[b] = number of scenarios with status bit b.
-// Built with --fmad=false (CMakeLists.txt) so no multiply-add is contracted, as on the CPU
-// (-ffp-contract=off); only the libm functions (pow/exp/log) may differ by an ulp or two.
-// Monte Carlo kernels go in a sibling file (simulate_cuda.cu), reusing eval_scenario<M>.
+// model of LLMCORE_FOR_EACH_MODEL, running the engine's scenario (engine::eval_scenario: the
+// model functions and the status rule of the CPU driver); counts[b] = number of scenarios
+// with status bit b. Built with --fmad=false (CMakeLists.txt) so no multiply-add is
+// contracted, as on the CPU (-ffp-contract=off); only the libm functions (pow/exp/log) may
+// differ by an ulp or two.
 #include <cuda_runtime.h>
 
 #include <algorithm>
@@ -15,8 +13,8 @@
 
 #include "cuda/cuda_check.cuh"
 #include "cuda_backend.hpp"
-#include "llmcore/math.hpp"
-#include "llmcore/visit_model.hpp"
+#include "dispatch.hpp"
+#include "llmcore/engine/scenario.hpp"
 
 namespace llmcore {
 namespace {
@@ -31,33 +29,24 @@ template <class M>
 struct EvalArgs {
     DeviceColumn in[M::n_inputs];
     double* out[M::n_outputs];  // null = output not requested
+    engine::OutMask mask;       // the requested outputs (out[k] != null)
     Status* status;             // may be null
     unsigned long long* counts; // kNumStatusBits counters in device memory
     std::int64_t n;
 };
 
-/// One scenario: gather, evaluate, scatter; returns its status (kNonFinite included).
+/// One scenario: gather the device columns, the engine's scenario, scatter what was asked.
 template <class M>
-__device__ __forceinline__ Status eval_scenario(const EvalArgs<M>& a, std::int64_t i) {
+__device__ __forceinline__ Status eval_at(const EvalArgs<M>& a, std::int64_t i) {
     double x[M::n_inputs], y[M::n_outputs];
 #pragma unroll
     for (int k = 0; k < M::n_inputs; ++k)
         x[k] = a.in[k].ptr ? a.in[k].ptr[i * a.in[k].stride] : a.in[k].value;
-    typename M::In in;
-    typename M::Out o;
-    Status st = kOk;
-    M::load(in, x);
-    M::evaluate(in, o, st);
-    M::store(o, y);
-    bool nonfinite = false;
+    const Status st = engine::eval_scenario<M>(x, y, a.mask);
 #pragma unroll
-    for (int k = 0; k < M::n_outputs; ++k) {
-        if (a.out[k]) {
-            a.out[k][i] = y[k];
-            nonfinite |= !math::isfinite(y[k]);
-        }
-    }
-    return st | (nonfinite ? kNonFinite : kOk);
+    for (int k = 0; k < M::n_outputs; ++k)
+        if (a.out[k]) a.out[k][i] = y[k];
+    return st;
 }
 
 template <class M>
@@ -67,7 +56,7 @@ __global__ void __launch_bounds__(kThreads, kMinBlocksPerSM)
     const std::int64_t step = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
     for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
          i < a.n; i += step) {
-        const Status st = eval_scenario<M>(a, i);
+        const Status st = eval_at<M>(a, i);
         if (a.status) a.status[i] = st;
 #pragma unroll
         for (int b = 0; b < kNumStatusBits; ++b) local[b] += (st >> b) & 1u;
@@ -83,8 +72,10 @@ __global__ void __launch_bounds__(kThreads, kMinBlocksPerSM)
 }
 
 template <class M>
-void launch(const EvalArgs<M>& a, cudaStream_t s, int device) {
+void launch(EvalArgs<M>& a, cudaStream_t s, int device) {
     if (a.n <= 0) return;
+    a.mask = 0;
+    for (int k = 0; k < M::n_outputs; ++k) a.mask |= a.out[k] ? (1ull << k) : 0ull;
     evaluate_kernel<M><<<grid_blocks(a.n, kThreads, device), kThreads, 0, s>>>(a);
     LLMCORE_CUDA_CHECK(cudaGetLastError());
 }
@@ -97,18 +88,12 @@ void read_counts(const unsigned long long* counts_d, cudaStream_t s,
     for (int b = 0; b < kNumStatusBits; ++b) counts[b] += static_cast<std::int64_t>(host[b]);
 }
 
-template <class F>
-void visit_or_throw(int model_id, F&& f) {
-    if (!visit_model(model_id, f))
-        throw std::out_of_range("llmcore: unknown model id " + std::to_string(model_id));
-}
-
 }  // namespace
 
 void evaluate_cuda_device(int model_id, const DeviceColumn* in, double* const* outs,
                           Status* status, std::int64_t n, CudaTarget t,
                           std::int64_t counts[kNumStatusBits]) {
-    visit_or_throw(model_id, [&](auto model) {
+    dispatch_model(model_id, [&](auto model) {
         using M = decltype(model);
         DeviceGuard guard(t.device);
         const cudaStream_t s = as_stream(t.stream);
@@ -146,7 +131,7 @@ struct Slot {
 void evaluate_cuda_host(int model_id, const Column* in, double* const* outs, Status* status,
                         std::int64_t n, std::int64_t chunk, int device,
                         std::int64_t counts[kNumStatusBits]) {
-    visit_or_throw(model_id, [&](auto model) {
+    dispatch_model(model_id, [&](auto model) {
         using M = decltype(model);
         if (n <= 0) return;
         DeviceGuard guard(device);
@@ -155,10 +140,10 @@ void evaluate_cuda_host(int model_id, const Column* in, double* const* outs, Sta
             if (in[k].stride != 0) arr_in.push_back(k);
         for (int k = 0; k < M::n_outputs; ++k)
             if (outs[k]) req_out.push_back(k);
-        // Cap a slot at ~64 MiB of staging so pinned allocations stay cheap.
+        // Cap a slot's staging so pinned allocations stay cheap.
         const std::int64_t per_scenario =
             8 * static_cast<std::int64_t>(arr_in.size() + req_out.size()) + 4;
-        const std::int64_t cap = (std::int64_t{64} << 20) / per_scenario;
+        const std::int64_t cap = kCudaStagingBytes / per_scenario;
         chunk = std::max<std::int64_t>(1, std::min({chunk, n, cap}));
         const auto c = static_cast<std::size_t>(chunk);
         Slot slots[2] = {Slot(c * arr_in.size(), c * req_out.size(), status ? c : 0),

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /// @file mc_device.cuh
 /// @brief (private) The Monte Carlo pieces shared by simulate_cuda.cu and sobol_cuda.cu:
-///        the study in device memory, per-scenario sampling with the CPU's Philox counters
-///        and inverse CDFs (llmcore/rng, llmcore/dist), model evaluation, and a block sum
-///        with a fixed reduction tree.
+///        the study in device memory, the per-thread scenario (the engine's sampling and
+///        evaluation, llmcore/engine), and a block sum with a fixed reduction tree.
 ///
 /// One CUDA block of kMcBlock threads computes one Monte Carlo block (thread j = scenario
 /// start + g*kMcBlock + j) and writes that block's record; the host folds the records in
-/// global block order (mc_types.hpp). So results do not depend on the grid size, and
+/// global block order (engine/mc_fold.hpp). So results do not depend on the grid size, and
 /// integer parts (histograms, counts, min/max keys) are order-free atomics.
 #pragma once
 #include <cuda_runtime.h>
@@ -19,18 +18,18 @@
 
 #include "cuda/cuda_check.cuh"
 #include "cuda_backend.hpp"
-#include "llmcore/dist/transform.hpp"
+#include "dispatch.hpp"
+#include "llmcore/engine/mc_fold.hpp"
+#include "llmcore/engine/mc_layout.hpp"
+#include "llmcore/engine/sample.hpp"
+#include "llmcore/engine/scenario.hpp"
 #include "llmcore/math.hpp"
-#include "llmcore/rng/philox.hpp"
 #include "llmcore/status.hpp"
-#include "llmcore/visit_model.hpp"
-#include "mc_types.hpp"
 
 namespace llmcore::mcd {
 
 constexpr int kThreads = kMcBlock;  // one CUDA block = one Monte Carlo block
 constexpr int kWarps = kThreads / 32;
-constexpr int kMaxCorr = 64;  // bind_simulate.cpp refuses more
 constexpr unsigned kFull = 0xffffffffu;
 
 /// A study as kernel arguments: DistSpec by value, tables/corr/chol in device memory.
@@ -52,7 +51,8 @@ class DeviceStudy {
           chol_(static_cast<std::size_t>(s.n_corr) * s.n_corr) {
         if (s.n_in != NIn) throw std::invalid_argument("llmcore: spec has the wrong input count");
         if (s.n_corr > kMaxCorr)
-            throw std::invalid_argument("llmcore: at most 64 correlated inputs");
+            throw std::invalid_argument("llmcore: at most " + std::to_string(kMaxCorr) +
+                                        " correlated inputs");
         std::vector<double> host;
         host.reserve(table_size(s));
         for (int k = 0; k < NIn; ++k) {
@@ -93,51 +93,42 @@ class DeviceStudy {
     DeviceBuffer<double> chol_;
 };
 
-/// Scenario i's inputs, stream 0 (simulate, Sobol A) or 1 (Sobol B): the operations of
-/// cpu/mc_block.hpp's sample_block in the same order, one scenario at a time. Inputs of a
-/// catalog-row draw share a slot, so they draw the same uniform (the CPU copies it).
-/// The loops over inputs stay rolled: x is indexed at run time by the copula anyway (so it
-/// lives in local memory either way), the kind switch is uniform across a warp, and
-/// unrolling Philox + every inverse CDF per input made nvcc/ptxas 4x slower
-/// (sobol_cuda.cu, sm_90: 26 s -> 6 s CPU) for code of unmeasured benefit.
-template <int NIn>
-__device__ __forceinline__ void sample_scenario(const DevSpec<NIn>& s, std::uint32_t stream,
-                                                std::uint64_t i, double (&x)[NIn]) {
-#pragma unroll 1
-    for (int k = 0; k < NIn; ++k)
-        x[k] = s.d[k].kind == dist::kConst ? s.d[k].p[0]
-                                           : rng::uniform_at(i, s.d[k].slot, stream, s.k0, s.k1);
-    if (s.n_corr > 0) {
-        double z[kMaxCorr];
-        for (int a = 0; a < s.n_corr; ++a) z[a] = dist::ninv(x[s.corr[a]]);
-        for (int a = s.n_corr - 1; a >= 0; --a) {
-            double v = 0.0;
-            for (int b = 0; b <= a; ++b) v += s.chol[a * s.n_corr + b] * z[b];
-            x[s.corr[a]] = dist::ncdf(v);
-        }
+/// What every Monte Carlo kernel takes first: the study, its scenario range and the
+/// requested outputs (engine::OutMask).
+template <class M>
+struct McArgs {
+    DevSpec<M::n_inputs> s;
+    std::int64_t start, count;
+    engine::OutMask mask;
+    void set(const DevSpec<M::n_inputs>& spec, std::int64_t b, std::int64_t n,
+             engine::OutMask m) {
+        s = spec;
+        start = b;
+        count = n;
+        mask = m;
     }
-#pragma unroll 1
-    for (int k = 0; k < NIn; ++k) x[k] = dist::transform(s.d[k], x[k]);
+};
+
+/// Scenario i's inputs x and outputs y with its status (the engine's sampling and status
+/// rule): what every kernel computes per thread before summarising.
+template <class M>
+__device__ __forceinline__ Status run_scenario(const McArgs<M>& a, std::uint32_t stream,
+                                               std::int64_t i, double (&x)[M::n_inputs],
+                                               double (&y)[M::n_outputs]) {
+    engine::sample_scenario(a.s, M::n_inputs, stream, static_cast<std::uint64_t>(a.start + i), x);
+    return engine::eval_scenario<M>(x, y, a.mask);
 }
 
-/// Evaluates M on x; kNonFinite is set when an output in `mask` (bit k = output k) is
-/// not finite, as in cpu/mc_block.hpp's eval_block.
-template <class M>
-__device__ __forceinline__ Status eval_scenario(const double (&x)[M::n_inputs],
-                                                double (&y)[M::n_outputs],
-                                                unsigned long long mask) {
-    static_assert(M::n_outputs <= 64, "output masks are 64-bit");
-    typename M::In in;
-    typename M::Out o;
-    Status st = kOk;
-    M::load(in, x);
-    M::evaluate(in, o, st);
-    M::store(o, y);
-    bool bad = false;
-#pragma unroll
-    for (int k = 0; k < M::n_outputs; ++k)
-        bad |= ((mask >> k) & 1ull) && !math::isfinite(y[k]);
-    return st | (bad ? kNonFinite : kOk);
+/// f(i, x, y, status) for this thread's scenarios of a grid-stride loop over [0, a.count).
+template <class M, class F>
+__device__ __forceinline__ void for_each_scenario(const McArgs<M>& a, F&& f) {
+    const std::int64_t step = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
+    for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+         i < a.count; i += step) {
+        double x[M::n_inputs], y[M::n_outputs];
+        const Status st = run_scenario(a, 0, i, x, y);
+        f(i, x, y, st);
+    }
 }
 
 /// Sums v[0..N) over the block in a fixed tree (warp shuffles, then the warp sums in a
@@ -181,12 +172,6 @@ inline unsigned mc_grid(std::int64_t n_blocks, int device, int per_sm) {
     return static_cast<unsigned>(n_blocks < fill ? (n_blocks > 0 ? n_blocks : 1) : fill);
 }
 
-template <class F>
-void visit_or_throw(int model_id, F&& f) {
-    if (!visit_model(model_id, f))
-        throw std::out_of_range("llmcore: unknown model id " + std::to_string(model_id));
-}
-
 /// Kernel arguments hold the requested outputs in arrays of the model's output count; a
 /// request list longer than that (repeated names) is refused rather than overrun.
 template <class M>
@@ -196,8 +181,8 @@ void check_requests(int n_req) {
 }
 
 /// Requested outputs as a bit mask (models have at most 64 outputs).
-inline unsigned long long mask_of(const int* req, int n_req) {
-    unsigned long long m = 0;
+inline engine::OutMask mask_of(const int* req, int n_req) {
+    engine::OutMask m = 0;
     for (int r = 0; r < n_req; ++r) m |= 1ull << req[r];
     return m;
 }

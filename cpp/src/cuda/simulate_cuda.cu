@@ -11,7 +11,7 @@
 //   * summaries: counts, histograms, exceedance counts and min/max are integer or exact
 //     (equal to the CPU's whenever the outputs are); mean/M2/conditional sums use a fixed
 //     per-block tree (mcd::block_sum) instead of the CPU's 8-lane order, folded on the host
-//     in global block order with the CPU's fold (mc_types.hpp): deterministic for any grid.
+//     in global block order with the CPU's fold (engine/mc_fold.hpp): deterministic for any grid.
 #include <cuda_runtime.h>
 
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cuda/mc_device.cuh"
+#include "llmcore/engine/refine.hpp"
 #include "llmcore/stats/log_histogram.hpp"
 
 namespace llmcore {
@@ -33,15 +34,12 @@ std::atomic<int>* grid_limit() {
 }
 
 template <class M>
-struct SimArgs {
-    DevSpec<M::n_inputs> s;
-    std::int64_t start, count;
+struct SimArgs : McArgs<M> {
     int n_req, n_thr;
     int req[M::n_outputs];
-    unsigned long long mask;
     bool hist;
     const double* thr;          // n_req x n_thr
-    double* recs;               // n_blocks x n_req x (3 + n_thr)
+    double* recs;               // n_blocks x n_req x SummaryRecord::length(n_thr)
     unsigned long long* h;      // n_req x kNumBins
     unsigned long long* exceed;  // n_req x n_thr
     unsigned long long* nonfinite;
@@ -87,12 +85,12 @@ __device__ void summarise(const SimArgs<M>& a, std::int64_t g, int r, double v, 
     const double mean = cnt > 0 ? x0 + s1[0] / cnt : 0.0;
     double s2[1] = {fin ? (v - mean) * (v - mean) : 0.0};
     block_sum(s2, sh);
-    const int rec_len = 3 + a.n_thr;
-    double* rec = a.recs + (g * a.n_req + r) * rec_len;
+    using R = SummaryRecord;
+    double* rec = a.recs + (g * a.n_req + r) * R::length(a.n_thr);
     if (j == 0) {
-        rec[0] = cnt;
-        rec[1] = mean;
-        rec[2] = s2[0];
+        rec[R::kCount] = cnt;
+        rec[R::kMean] = mean;
+        rec[R::kM2] = s2[0];
         const auto bad = static_cast<unsigned long long>(len - static_cast<int>(cnt));
         if (bad) atomicAdd(a.nonfinite + r, bad);
     }
@@ -102,7 +100,7 @@ __device__ void summarise(const SimArgs<M>& a, std::int64_t g, int r, double v, 
         double s3[2] = {above ? v : 0.0, above ? 1.0 : 0.0};
         block_sum(s3, sh);
         if (j == 0) {
-            rec[3 + t] = s3[0];
+            rec[R::kCondSum + t] = s3[0];
             if (s3[1] > 0)
                 atomicAdd(a.exceed + r * a.n_thr + t, static_cast<unsigned long long>(s3[1]));
         }
@@ -134,11 +132,7 @@ __global__ void __launch_bounds__(kThreads) simulate_kernel(const SimArgs<M> a) 
         const int len = static_cast<int>(a.count - g * kThreads < kThreads ? a.count - g * kThreads
                                                                             : kThreads);
         double x[M::n_inputs], y[M::n_outputs];
-        Status st = kOk;
-        if (live) {
-            sample_scenario(a.s, 0, static_cast<std::uint64_t>(a.start + off), x);
-            st = eval_scenario<M>(x, y, a.mask);
-        }
+        const Status st = live ? run_scenario<M>(a, 0, off, x, y) : kOk;
         count_status(st, live, a.status);
         for (int r = 0; r < a.n_req; ++r)
             summarise(a, g, r, live ? y[a.req[r]] : math::nan(), len, sh, shv);
@@ -146,9 +140,7 @@ __global__ void __launch_bounds__(kThreads) simulate_kernel(const SimArgs<M> a) 
 }
 
 template <class M>
-struct RefineArgs {
-    DevSpec<M::n_inputs> s;
-    std::int64_t start, count;
+struct RefineArgs : McArgs<M> {
     int n_q;
     const RefineQuery* q;       // device
     const std::int64_t* sub_off;  // device: first sub-bin of each query
@@ -157,51 +149,34 @@ struct RefineArgs {
     const std::int64_t* got_off;  // device: where a collecting query's values start
     double* got;                  // n_collecting x cap
     std::int64_t cap;
-    unsigned long long mask;
 };
 
 template <class M>
 __global__ void __launch_bounds__(kThreads) refine_kernel(const RefineArgs<M> a) {
-    const std::int64_t step = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
-    for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-         i < a.count; i += step) {
-        double x[M::n_inputs], y[M::n_outputs];
-        sample_scenario(a.s, 0, static_cast<std::uint64_t>(a.start + i), x);
-        eval_scenario<M>(x, y, a.mask);
+    for_each_scenario<M>(a, [&](std::int64_t, const double*, const double* y, Status) {
         for (int qi = 0; qi < a.n_q; ++qi) {
             const RefineQuery q = a.q[qi];
-            const double v = y[q.out];
-            if (!math::isfinite(v)) continue;
-            const std::uint64_t k = stats::key(v);
-            if (k < q.klo || k >= q.khi) continue;
-            const auto sub = static_cast<std::int64_t>((k - q.klo) / q.width);
+            const std::int64_t sub = engine::refine_sub_bin(q, y[q.out]);
+            if (sub < 0) continue;
             atomicAdd(a.sub + a.sub_off[qi] + sub, 1ull);
             if (q.collect) {
                 const unsigned long long slot = atomicAdd(a.n_got + qi, 1ull);
-                if (static_cast<std::int64_t>(slot) < a.cap) a.got[a.got_off[qi] + slot] = v;
+                if (static_cast<std::int64_t>(slot) < a.cap) a.got[a.got_off[qi] + slot] = y[q.out];
             }
         }
-    }
+    });
 }
 
 template <class M>
-struct SampleArgs {
-    DevSpec<M::n_inputs> s;
-    std::int64_t start, count;
+struct SampleArgs : McArgs<M> {
     double* out[M::n_outputs];  // null = not wanted
     double* in[M::n_inputs];
     Status* status;
-    unsigned long long mask;
 };
 
 template <class M>
 __global__ void __launch_bounds__(kThreads) samples_kernel(const SampleArgs<M> a) {
-    const std::int64_t step = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
-    for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-         i < a.count; i += step) {
-        double x[M::n_inputs], y[M::n_outputs];
-        sample_scenario(a.s, 0, static_cast<std::uint64_t>(a.start + i), x);
-        const Status st = eval_scenario<M>(x, y, a.mask);
+    for_each_scenario<M>(a, [&](std::int64_t i, const double* x, const double* y, Status st) {
 #pragma unroll
         for (int k = 0; k < M::n_outputs; ++k)
             if (a.out[k]) a.out[k][i] = y[k];
@@ -209,7 +184,7 @@ __global__ void __launch_bounds__(kThreads) samples_kernel(const SampleArgs<M> a
         for (int k = 0; k < M::n_inputs; ++k)
             if (a.in[k]) a.in[k][i] = x[k];
         if (a.status) a.status[i] = st;
-    }
+    });
 }
 
 __global__ void philox_kernel(const std::uint32_t* ctr, std::int64_t n, std::uint32_t k0,
@@ -254,7 +229,7 @@ bool cuda_mc_compiled() { return true; }
 void simulate_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
                    const SummaryConfig& cfg, SummaryState& state, int device) {
     if (count <= 0) return;
-    visit_or_throw(model_id, [&](auto model) {
+    dispatch_model(model_id, [&](auto model) {
         using M = decltype(model);
         check_requests<M>(cfg.n_req);
         DeviceGuard guard(device);
@@ -262,7 +237,8 @@ void simulate_cuda(int model_id, const McSpec& spec, std::int64_t start, std::in
         const std::int64_t n_blocks = (count + kThreads - 1) / kThreads;
         const std::size_t n_req = static_cast<std::size_t>(cfg.n_req);
         const std::size_t n_et = n_req * static_cast<std::size_t>(cfg.n_thr);
-        const std::size_t n_rec = static_cast<std::size_t>(n_blocks) * n_req * (3 + cfg.n_thr);
+        const std::size_t n_rec =
+            static_cast<std::size_t>(n_blocks) * n_req * SummaryRecord::length(cfg.n_thr);
         const std::size_t n_hist = cfg.hist ? n_req * stats::kNumBins : 0;
         DeviceBuffer<double> thr(n_et), recs(n_rec);
         DeviceBuffer<unsigned long long> h(n_hist), exceed(n_et), nonfinite(n_req),
@@ -275,13 +251,10 @@ void simulate_cuda(int model_id, const McSpec& spec, std::int64_t start, std::in
         zero(maxkey.get(), n_req);
         zero(status.get(), kNumStatusBits);
         SimArgs<M> a{};
-        a.s = study.spec;
-        a.start = start;
-        a.count = count;
+        a.set(study.spec, start, count, mask_of(cfg.req, cfg.n_req));
         a.n_req = cfg.n_req;
         a.n_thr = cfg.n_thr;
         for (int r = 0; r < cfg.n_req; ++r) a.req[r] = cfg.req[r];
-        a.mask = mask_of(cfg.req, cfg.n_req);
         a.hist = cfg.hist && state.hist;
         a.thr = thr.get();
         a.recs = recs.get();
@@ -326,11 +299,7 @@ void refine_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int6
                  std::vector<std::vector<double>>& collected, std::int64_t cap, int device) {
     collected.assign(n_q, {});
     if (count <= 0 || n_q <= 0) return;
-    for (int k = 0; k < n_q; ++k)
-        if (q[k].width == 0 || q[k].nsub <= 0 || q[k].khi <= q[k].klo ||
-            (q[k].khi - q[k].klo - 1) / q[k].width >= static_cast<std::uint64_t>(q[k].nsub))
-            throw std::invalid_argument("refine: sub-bins do not cover [klo, khi)");
-    visit_or_throw(model_id, [&](auto model) {
+    dispatch_model(model_id, [&](auto model) {
         using M = decltype(model);
         DeviceGuard guard(device);
         DeviceStudy<M::n_inputs> study(spec);
@@ -352,10 +321,10 @@ void refine_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int6
         to_device(got_off_d.get(), got_off.data(), n_q);
         zero(sub.get(), total);
         zero(n_got.get(), n_q);
+        engine::OutMask mask = 0;
+        for (int k = 0; k < n_q; ++k) mask |= 1ull << q[k].out;
         RefineArgs<M> a{};
-        a.s = study.spec;
-        a.start = start;
-        a.count = count;
+        a.set(study.spec, start, count, mask);
         a.n_q = n_q;
         a.q = q_d.get();
         a.sub_off = off_d.get();
@@ -364,7 +333,6 @@ void refine_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int6
         a.got_off = got_off_d.get();
         a.got = got.get();
         a.cap = c;
-        for (int k = 0; k < n_q; ++k) a.mask |= 1ull << q[k].out;
         refine_kernel<M><<<mc_grid((count + kThreads - 1) / kThreads, device, 8), kThreads>>>(a);
         LLMCORE_CUDA_CHECK(cudaGetLastError());
         std::vector<unsigned long long> sub_h(total), got_n(n_q);
@@ -385,26 +353,26 @@ void refine_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int6
 void samples_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
                   double* const* outs, double* const* ins, Status* status, int device) {
     if (count <= 0) return;
-    visit_or_throw(model_id, [&](auto model) {
+    dispatch_model(model_id, [&](auto model) {
         using M = decltype(model);
         DeviceGuard guard(device);
         DeviceStudy<M::n_inputs> study(spec);
-        constexpr std::int64_t kChunk = std::int64_t{1} << 22;  // device memory per column
-        const std::int64_t chunk = std::min(count, kChunk);
+        const std::int64_t chunk = std::min(count, kCudaSamplesChunk);
         int n_cols = 0;
         for (int k = 0; k < M::n_outputs; ++k) n_cols += outs[k] != nullptr;
         for (int k = 0; k < M::n_inputs; ++k) n_cols += ins && ins[k];
         DeviceBuffer<double> cols(static_cast<std::size_t>(n_cols) * chunk);
         DeviceBuffer<Status> st(status ? chunk : 0);
+        engine::OutMask mask = 0;
+        for (int k = 0; k < M::n_outputs; ++k) mask |= outs[k] ? (1ull << k) : 0ull;
         SampleArgs<M> a{};
-        a.s = study.spec;
+        a.set(study.spec, start, 0, mask);
         a.status = st.get();
         int c = 0;
         for (int k = 0; k < M::n_outputs; ++k)
             if (outs[k]) a.out[k] = cols.get() + (c++) * chunk;
         for (int k = 0; k < M::n_inputs; ++k)
             if (ins && ins[k]) a.in[k] = cols.get() + (c++) * chunk;
-        for (int k = 0; k < M::n_outputs; ++k) a.mask |= outs[k] ? (1ull << k) : 0ull;
         for (std::int64_t b = 0; b < count; b += chunk) {
             a.start = start + b;
             a.count = std::min(chunk, count - b);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Sobol sums (Saltelli design, Jansen estimators) on a CUDA device: the accumulators of
-// cpu/sobol_cpu.cpp (layout in mc_types.hpp). Thread j of CUDA block g is base scenario
+// cpu/sobol_cpu.cpp (SobolRecord in engine/mc_layout.hpp). Thread j of CUDA block g is base scenario
 // start + g*kMcBlock + j: it draws A (stream 0) and B (stream 1), evaluates f(A), f(B) and
 // f(AB_j) for every factor j, and the block sums its terms with a fixed tree
 // (mcd::block_sum) into one record per output; the host adds the records into the groups
@@ -19,15 +19,12 @@ namespace {
 using namespace mcd;  // NOLINT(google-build-using-namespace): file-local, private helpers
 
 template <class M>
-struct SobolArgs {
-    DevSpec<M::n_inputs> s;
-    std::int64_t start, count;
+struct SobolArgs : McArgs<M> {
     int n_req, n_fac;
     int req[M::n_outputs];
     double shift[M::n_outputs];
     int fac[M::n_inputs];
-    unsigned long long mask;
-    double* recs;  // n_blocks x n_req x (5 + 2 n_fac)
+    double* recs;  // n_blocks x n_req x SobolRecord::length(n_fac)
     unsigned long long* status;
 };
 
@@ -35,25 +32,23 @@ template <class M>
 __global__ void __launch_bounds__(kThreads) sobol_kernel(const SobolArgs<M> a) {
     __shared__ double sh[5 * kWarps];
     const std::int64_t n_blocks = (a.count + kThreads - 1) / kThreads;
-    const int rec_len = 5 + 2 * a.n_fac;
+    using R = SobolRecord;
+    const int rec_len = R::length(a.n_fac);
     for (std::int64_t g = blockIdx.x; g < n_blocks; g += gridDim.x) {
         const std::int64_t off = g * kThreads + threadIdx.x;
         const bool live = off < a.count;
-        const auto i = static_cast<std::uint64_t>(a.start + off);
         double xa[M::n_inputs], xb[M::n_inputs], ya[M::n_outputs], yb[M::n_outputs];
         // f(AB_j) of the requested outputs: [factor][output], at most n_in x n_out.
         double yab[M::n_inputs * M::n_outputs];
         Status st = kOk;
         if (live) {
-            sample_scenario(a.s, 0, i, xa);
-            sample_scenario(a.s, 1, i, xb);
-            st = eval_scenario<M>(xa, ya, a.mask);  // status counts are f(A)'s, as on the CPU
-            eval_scenario<M>(xb, yb, a.mask);
+            st = run_scenario<M>(a, 0, off, xa, ya);  // status counts are f(A)'s, as on the CPU
+            run_scenario<M>(a, 1, off, xb, yb);
             for (int f = 0; f < a.n_fac; ++f) {
                 double xab[M::n_inputs], y[M::n_outputs];
 #pragma unroll
                 for (int k = 0; k < M::n_inputs; ++k) xab[k] = a.fac[k] == f ? xb[k] : xa[k];
-                eval_scenario<M>(xab, y, a.mask);
+                engine::eval_scenario<M>(xab, y, a.mask);
                 for (int r = 0; r < a.n_req; ++r) yab[f * a.n_req + r] = y[a.req[r]];
             }
         }
@@ -63,18 +58,18 @@ __global__ void __launch_bounds__(kThreads) sobol_kernel(const SobolArgs<M> a) {
             for (int f = 0; ok && f < a.n_fac; ++f) ok = math::isfinite(yab[f * a.n_req + r]);
             const double c = a.shift[r];
             const double av = ok ? ya[a.req[r]] - c : 0.0, bv = ok ? yb[a.req[r]] - c : 0.0;
-            double s[5] = {ok ? 1.0 : 0.0, av, av * av, bv, bv * bv};
+            double s[R::kFixed] = {ok ? 1.0 : 0.0, av, av * av, bv, bv * bv};  // SobolRecord order
             block_sum(s, sh);
             double* rec = a.recs + (g * a.n_req + r) * rec_len;
             if (threadIdx.x == 0)
-                for (int k = 0; k < 5; ++k) rec[k] = s[k];
+                for (int k = 0; k < R::kFixed; ++k) rec[k] = s[k];
             for (int f = 0; f < a.n_fac; ++f) {
                 const double ab = ok ? yab[f * a.n_req + r] - c : 0.0;
                 double d[2] = {(bv - ab) * (bv - ab), (av - ab) * (av - ab)};
                 block_sum(d, sh);
                 if (threadIdx.x == 0) {
-                    rec[5 + f] = d[0];
-                    rec[5 + a.n_fac + f] = d[1];
+                    rec[R::first(f)] = d[0];
+                    rec[R::total(a.n_fac, f)] = d[1];
                 }
             }
         }
@@ -86,7 +81,7 @@ __global__ void __launch_bounds__(kThreads) sobol_kernel(const SobolArgs<M> a) {
 void sobol_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64_t count,
                 const SobolConfig& cfg, double* acc, std::int64_t* status, int device) {
     if (count <= 0) return;
-    visit_or_throw(model_id, [&](auto model) {
+    dispatch_model(model_id, [&](auto model) {
         using M = decltype(model);
         check_requests<M>(cfg.n_req);
         if (cfg.n_fac > M::n_inputs)
@@ -95,14 +90,12 @@ void sobol_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64
         DeviceStudy<M::n_inputs> study(spec);
         const std::int64_t n_blocks = (count + kThreads - 1) / kThreads;
         const std::size_t n_rec =
-            static_cast<std::size_t>(n_blocks) * cfg.n_req * (5 + 2 * cfg.n_fac);
+            static_cast<std::size_t>(n_blocks) * cfg.n_req * SobolRecord::length(cfg.n_fac);
         DeviceBuffer<double> recs(n_rec);
         DeviceBuffer<unsigned long long> st(kNumStatusBits);
         LLMCORE_CUDA_CHECK(cudaMemset(st.get(), 0, kNumStatusBits * sizeof(unsigned long long)));
         SobolArgs<M> a{};
-        a.s = study.spec;
-        a.start = start;
-        a.count = count;
+        a.set(study.spec, start, count, mask_of(cfg.req, cfg.n_req));
         a.n_req = cfg.n_req;
         a.n_fac = cfg.n_fac;
         for (int r = 0; r < cfg.n_req; ++r) {
@@ -110,7 +103,6 @@ void sobol_cuda(int model_id, const McSpec& spec, std::int64_t start, std::int64
             a.shift[r] = cfg.shift[r];
         }
         for (int k = 0; k < M::n_inputs; ++k) a.fac[k] = cfg.fac[k];
-        a.mask = mask_of(cfg.req, cfg.n_req);
         a.recs = recs.get();
         a.status = st.get();
         sobol_kernel<M><<<mc_grid(n_blocks, device, 4), kThreads>>>(a);

@@ -11,9 +11,11 @@
 /// Lifetime optimum. On the loss constraint write t = A·N^-α / (L - E) ∈ (0, 1), so that
 /// B·D^-β = (1 - t)(L - E). The cost f·N·D + f_i·N·I is log-convex in log t, its stationary
 /// point solves f·D·(α·t - β·(1 - t)) = β·(1 - t)·f_i·I, and the left side minus the right is
-/// increasing on [β/(α+β), 1): one root, bracketed. We bisect on v = log(1 - t) (so models
-/// far smaller than compute-optimal, t → 1, stay resolvable) in log space (no overflow),
-/// with a fixed iteration cap. With no inference the optimum is the compute-optimal point.
+/// increasing on [β/(α+β), 1): one root, bracketed. We solve for v = log(1 - t) (so models
+/// far smaller than compute-optimal, t → 1, stay resolvable) in log space (no overflow) by
+/// Newton steps kept inside the shrinking bracket, bisecting when a step would leave it
+/// (lifetime_v), with a fixed iteration cap. With no inference the optimum is the
+/// compute-optimal point.
 #pragma once
 #include "llmcore/math.hpp"
 #include "llmcore/model_io.hpp"

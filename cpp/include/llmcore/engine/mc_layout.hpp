@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// @file mc_layout.hpp
+/// @brief Monte Carlo limits, study/config structs and per-block record layouts: what the
+///        CPU and CUDA drivers, the host folds and Python (through _core.constants()) share.
+#pragma once
+#include <cstdint>
+
+#include "llmcore/config.hpp"
+#include "llmcore/dist/transform.hpp"
+
+namespace llmcore {
+
+/// Scenarios per block: the unit of the fixed reduction tree (float summaries are made per
+/// block and folded in global block order) and of the Sobol batch-means groups.
+constexpr int kMcBlock = 256;
+/// Models in a chain (cpu/mc_target.hpp ChainModel; kernels take one model).
+constexpr int kMaxChain = 8;
+/// Inputs in one Gaussian copula: the per-scenario z vector lives on the stack/registers.
+constexpr int kMaxCorr = 64;
+/// Philox slot of a catalog-row draw: kRowsSlotBase + keyword position, above any model
+/// input's own slot, so a row's fields share one uniform and never collide with an input.
+constexpr std::uint32_t kRowsSlotBase = 1024;
+
+/// Everything that defines the sampled inputs of one study.
+struct McSpec {
+    const dist::DistSpec* d;  // one per model input, model order
+    int n_in;
+    std::uint32_t k0, k1;  // Philox key (from the seed)
+    int n_corr;            // Gaussian copula over inputs corr[0..n_corr), n_corr <= kMaxCorr
+    const int* corr;
+    const double* chol;  // n_corr x n_corr lower Cholesky factor of the normal correlation
+};
+
+struct SummaryConfig {
+    int n_req;          // requested outputs
+    const int* req;     // their positions in the model's output list
+    int n_thr;          // thresholds per requested output (NaN = unused)
+    const double* thr;  // n_req x n_thr
+    bool hist;
+};
+
+/// A summary block record, one per requested output: [count, mean, M2, cond_sum(t)...]
+/// over the block's finite values (mean about which M2 is taken; cond_sum(t) = Σ x > t).
+struct SummaryRecord {
+    static constexpr int kCount = 0, kMean = 1, kM2 = 2, kCondSum = 3;
+    static constexpr int kFixed = 3;  // fields before the per-threshold sums
+    LLMCORE_HD static constexpr int length(int n_thr) { return kFixed + n_thr; }
+};
+
+/// A Sobol block record, one per requested output, with a = f(A) - shift, b = f(B) - shift:
+/// [n, Σa, Σa², Σb, Σb², Σ(b-ab_j)² (j < n_fac), Σ(a-ab_j)² (j < n_fac)] (Jansen sums).
+struct SobolRecord {
+    static constexpr int kN = 0, kSumA = 1, kSumA2 = 2, kSumB = 3, kSumB2 = 4;
+    static constexpr int kFixed = 5;  // fields before the per-factor sums
+    LLMCORE_HD static constexpr int first(int j) { return kFixed + j; }  // Σ(b-ab_j)²
+    LLMCORE_HD static constexpr int total(int n_fac, int j) { return kFixed + n_fac + j; }
+    LLMCORE_HD static constexpr int length(int n_fac) { return kFixed + 2 * n_fac; }
+};
+
+/// One pass of the exact-quantile refinement: for each query, values of output `out` whose
+/// key lies in [klo, khi) are counted into nsub sub-bins of `width` keys, and collected
+/// when `collect` is set.
+struct RefineQuery {
+    int out;
+    std::uint64_t klo, khi, width;
+    int nsub;
+    bool collect;
+};
+
+/// Sobol (Saltelli design, Jansen estimators) sums. fac[k] = factor of model input k
+/// (-1 = not sampled). acc: groups x n_req x SobolRecord::length(n_fac) doubles. Group of
+/// scenario i = (i / kMcBlock) % groups (batch means for CIs).
+struct SobolConfig {
+    int n_req;
+    const int* req;
+    const double* shift;  // n_req
+    int n_fac;
+    const int* fac;  // n_in
+    int groups;
+};
+
+}  // namespace llmcore

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/// @file scenario.hpp
+/// @brief One scenario of one model: gather, evaluate, scatter, status. What every driver
+///        runs per scenario (the CUDA kernels, the CPU loops, the host engine bindings).
+#pragma once
+#include <cstdint>
+
+#include "llmcore/config.hpp"
+#include "llmcore/engine/status_rule.hpp"
+#include "llmcore/math.hpp"
+#include "llmcore/status.hpp"
+
+namespace llmcore::engine {
+
+/// Requested outputs, bit k = output k (models have at most 64 outputs).
+using OutMask = unsigned long long;
+
+/// y[k*ys] = output k of the scenario whose input k is x[k*xs]; returns the model's own
+/// status bits. Strides let the CPU's structure-of-arrays blocks (stride kMcBlock) and
+/// the kernels' per-thread arrays (stride 1) share the code.
+template <class M>
+LLMCORE_HD LLMCORE_INLINE Status run_model(const double* x, std::int64_t xs, double* y,
+                                           std::int64_t ys) {
+    double xi[M::n_inputs], yo[M::n_outputs];
+    LLMCORE_UNROLL
+    for (int k = 0; k < M::n_inputs; ++k) xi[k] = x[k * xs];
+    typename M::In in;
+    typename M::Out o;
+    Status st = kOk;
+    M::load(in, xi);
+    M::evaluate(in, o, st);
+    M::store(o, yo);
+    LLMCORE_UNROLL
+    for (int k = 0; k < M::n_outputs; ++k) y[k * ys] = yo[k];
+    return st;
+}
+
+/// Whether an output in `mask` is not finite (y[k*ys] = output k).
+template <class M>
+LLMCORE_HD LLMCORE_INLINE bool nonfinite_requested(const double* y, std::int64_t ys,
+                                                   OutMask mask) {
+    static_assert(M::n_outputs <= 64, "output masks are 64-bit");
+    bool bad = false;
+    LLMCORE_UNROLL
+    for (int k = 0; k < M::n_outputs; ++k)
+        bad |= ((mask >> k) & 1ull) && !math::isfinite(y[k * ys]);
+    return bad;
+}
+
+/// One scenario: x (M::n_inputs values) -> y (M::n_outputs values) and its status.
+template <class M>
+LLMCORE_HD LLMCORE_INLINE Status eval_scenario(const double* x, double* y, OutMask mask) {
+    const Status st = run_model<M>(x, 1, y, 1);
+    return finish_status(st, nonfinite_requested<M>(y, 1, mask));
+}
+
+/// The same scenario through the model's per-field pointers (model_io.hpp InPtrs/OutPtrs):
+/// the form the CPU evaluate loop vectorises. store_at writes the requested outputs and
+/// reports whether one of them is not finite.
+template <class M>
+LLMCORE_HD LLMCORE_INLINE Status eval_at(const typename M::InPtrs& p,
+                                         const typename M::OutPtrs& q,
+                                         const typename M::OutFlags& f, std::int64_t j) {
+    typename M::In in;
+    typename M::Out o;
+    Status st = kOk;
+    M::load_at(in, p, j);
+    M::evaluate(in, o, st);
+    return finish_status(st, M::store_at(o, q, f, j));
+}
+
+}  // namespace llmcore::engine
