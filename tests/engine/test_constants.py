@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""_core.constants(): the layouts and limits defined once in C++ agree with what the Python
-layer uses today. Where Python keeps each value is listed in PYTHON_SIDE, one entry per
-value, so the test follows the package when those modules move (retarget the entries)."""
+"""_core.constants(): the layouts and limits defined once in C++, pinned here, are what the
+Python layer uses (llmcore._engine.constants reads them), and the few values a run without a
+compiled core needs (its fallback) and the reference's own transcriptions agree with them.
+PYTHON_SIDE lists where Python exposes each value."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ from typing import Any
 
 import pytest
 
-from llmcore import _backends
+from llmcore._engine import backends as _backends
 
-# constant -> (module, attribute) where Python holds it today.
+# constant -> (module, attribute) where Python exposes it.
 PYTHON_SIDE = {
-    "status_bits": ("llmcore._models", "STATUS_BITS"),
-    "mc_block": ("llmcore._mc_exec", "BLOCK"),
-    "max_chain": ("llmcore._mc_chain", "MAX_CHAIN"),
-    "rows_slot_base": ("llmcore._study", "ROWS_SLOT_BASE"),
-    "dist_kinds": ("llmcore.dist", "KIND_CODES"),
-    "num_bins": ("llmcore._mc_stats", "NBINS"),
+    "status_bits": ("llmcore._engine.constants", "STATUS_BITS"),
+    "mc_block": ("llmcore._engine.constants", "MC_BLOCK"),
+    "max_chain": ("llmcore._engine.constants", "MAX_CHAIN"),
+    "rows_slot_base": ("llmcore._engine.constants", "ROWS_SLOT_BASE"),
+    "dist_kinds": ("llmcore.mc.dist", "KIND_CODES"),
+    # the reference's own transcription of the histogram layout, which the engine shares
+    "num_bins": ("llmcore._engine.histogram", "NBINS"),
     "sub_bits": ("llmcore.reference.stats", "SUB_BITS"),
     "emin": ("llmcore.reference.stats", "EMIN"),
     "emax": ("llmcore.reference.stats", "EMAX"),
@@ -37,15 +39,25 @@ def constants() -> dict[str, Any]:
 
 
 def test_keys(constants: dict[str, Any]) -> None:
-    assert {"status_bits", "range_flags", "mc_block", "max_chain", "max_corr", "rows_slot_base",
-            "summary_record", "sobol_record", "num_bins", "histogram", "dist_kinds",
-            "cuda"} <= set(constants)
+    assert {
+        "status_bits",
+        "range_flags",
+        "mc_block",
+        "max_chain",
+        "max_corr",
+        "rows_slot_base",
+        "summary_record",
+        "sobol_record",
+        "num_bins",
+        "histogram",
+        "dist_kinds",
+        "cuda",
+    } <= set(constants)
 
 
 def test_status_bits(constants: dict[str, Any]) -> None:
     # Python maps bit -> name; the core exports name -> bit.
-    assert constants["status_bits"] == {"non_finite": 0, "unreachable_target": 1,
-                                        "does_not_fit": 2}
+    assert constants["status_bits"] == {"non_finite": 0, "unreachable_target": 1, "does_not_fit": 2}
     assert {b: n for n, b in constants["status_bits"].items()} == python_value("status_bits")
 
 
@@ -53,8 +65,9 @@ def test_range_flags(constants: dict[str, Any]) -> None:
     assert constants["range_flags"] == {"lo_open": 1, "hi_open": 2, "skip": 4}
 
 
-@pytest.mark.parametrize("name", ["mc_block", "max_chain", "rows_slot_base", "dist_kinds",
-                                  "num_bins"])
+@pytest.mark.parametrize(
+    "name", ["mc_block", "max_chain", "rows_slot_base", "dist_kinds", "num_bins"]
+)
 def test_same_as_python(constants: dict[str, Any], name: str) -> None:
     assert constants[name] == python_value(name)
 
@@ -66,14 +79,57 @@ def test_limits(constants: dict[str, Any]) -> None:
 
 
 def test_record_layouts(constants: dict[str, Any]) -> None:
-    # What _mc_exec/simulate (3 + n_thr) and sensitivity (5 + 2 n_fac) index today.
-    assert constants["summary_record"] == {"count": 0, "mean": 1, "m2": 2, "cond_sum": 3,
-                                           "fixed": 3}
-    assert constants["sobol_record"] == {"n": 0, "sum_a": 1, "sum_a2": 2, "sum_b": 3,
-                                         "sum_b2": 4, "first": 5, "fixed": 5}
+    assert constants["summary_record"] == {
+        "count": 0,
+        "mean": 1,
+        "m2": 2,
+        "cond_sum": 3,
+        "fixed": 3,
+    }
+    assert constants["sobol_record"] == {
+        "n": 0,
+        "sum_a": 1,
+        "sum_a2": 2,
+        "sum_b": 3,
+        "sum_b2": 4,
+        "first": 5,
+        "fixed": 5,
+    }
 
 
 def test_histogram(constants: dict[str, Any]) -> None:
     h = constants["histogram"]
     assert h == {k: python_value(k) for k in ("sub_bits", "emin", "emax")}
     assert constants["num_bins"] == 2 * ((h["emax"] - h["emin"]) << h["sub_bits"]) + 3
+
+
+def test_fallback_without_a_core_agrees(constants: dict[str, Any]) -> None:
+    from llmcore._engine.constants import _WITHOUT_CORE
+
+    assert {k: constants[k] for k in _WITHOUT_CORE} == _WITHOUT_CORE
+
+
+def test_reference_status_bits_agree(constants: dict[str, Any]) -> None:
+    from llmcore.reference import _status
+
+    bits = constants["status_bits"]
+    assert 1 << bits["non_finite"] == _status.NON_FINITE
+    assert 1 << bits["unreachable_target"] == _status.UNREACHABLE_TARGET
+    assert 1 << bits["does_not_fit"] == _status.DOES_NOT_FIT
+
+
+def test_range_table_uses_the_core_flags(constants: dict[str, Any]) -> None:
+    import numpy as np
+
+    from llmcore._engine.checks import range_table
+    from llmcore._engine.resolved import Resolved
+    from llmcore._models import get_model
+
+    info = get_model("scaling")
+    values = {i.name: (None if i.optional else 1.0) for i in info.inputs}
+    flags = range_table(Resolved(info, values, (), {}))[:, 2].astype(int)
+    skip = constants["range_flags"]["skip"]
+    assert all(
+        (f & skip) == (skip if values[i.name] is None else 0) for f, i in zip(flags, info.inputs)
+    )
+    assert np.all(flags < 8)

@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore import _backends, dist
 from llmcore import reference
+from llmcore._engine import backends as _backends
 from llmcore._models import MODELS, InputInfo, ModelInfo, get_model
-from llmcore._study import build_study
+from llmcore.mc import dist
+from llmcore.mc.study import build_study
 
 CORE = _backends.core()
 ALL = (1 << 64) - 1  # every output requested
@@ -54,8 +55,9 @@ def matrix(model: ModelInfo, n: int = 600, seed: int = 0, absent: float = 0.25) 
     return np.ascontiguousarray(np.stack(cols, axis=1))
 
 
-def cpu_evaluate(model: ModelInfo, x: np.ndarray, req: list[str] | None = None
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def cpu_evaluate(
+    model: ModelInfo, x: np.ndarray, req: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The CPU backend's driver on the same columns: all outputs, per-scenario status."""
     n = x.shape[0]
     req = list(model.output_names) if req is None else req
@@ -133,21 +135,31 @@ def test_unreachable_target_is_not_non_finite() -> None:
 
 # ---- Monte Carlo: the sampling and the refine step ------------------------------------------
 
-BASE = {"params": dist.loguniform(1e9, 1e11), "tokens": dist.lognormal(np.log(1e12), 0.3),
-        "peak_flop_per_s": 1e15, "mfu": dist.uniform(0.3, 0.55),
-        "pue": dist.triangular(1.05, 1.1, 1.4), "grid_gco2_per_kwh": dist.ci(50, 600),
-        "n_accel": dist.choice([256, 512, 1024]),
-        "electricity_price_per_kwh": dist.normal(0.1, 0.02, lo=0.01),
-        "accel_power_w": dist.uniform(300, 700), "price_per_accel_hour": dist.uniform(1.5, 4)}
-ROWS = {"params": 7e10, "tokens": dist.uniform(1e11, 2e12),
-        "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.3, 0.7])}
+BASE = {
+    "params": dist.loguniform(1e9, 1e11),
+    "tokens": dist.lognormal(np.log(1e12), 0.3),
+    "peak_flop_per_s": 1e15,
+    "mfu": dist.uniform(0.3, 0.55),
+    "pue": dist.triangular(1.05, 1.1, 1.4),
+    "grid_gco2_per_kwh": dist.ci(50, 600),
+    "n_accel": dist.choice([256, 512, 1024]),
+    "electricity_price_per_kwh": dist.normal(0.1, 0.02, lo=0.01),
+    "accel_power_w": dist.uniform(300, 700),
+    "price_per_accel_hour": dist.uniform(1.5, 4),
+}
+ROWS = {
+    "params": 7e10,
+    "tokens": dist.uniform(1e11, 2e12),
+    "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.3, 0.7]),
+}
 CORR = {("mfu", "pue"): -0.6, ("pue", "grid_gco2_per_kwh"): 0.4}
 OUTS = ["flop", "co2_kg", "cloud_cost", "wall_days"]
 STUDIES = {"plain": (BASE, None), "copula": (BASE, CORR), "rows": (ROWS, None)}
 
 
-def host_samples(model: str, inputs: dict, corr: Any, n: int, seed: int, outs: list[str],
-                 stream: int = 0) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
+def host_samples(
+    model: str, inputs: dict, corr: Any, n: int, seed: int, outs: list[str], stream: int = 0
+) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
     m = get_model(model)
     study = build_study(m, inputs, seed, corr)
     x, y, st = CORE._engine_host_samples(mid(model), study.spec, 0, n, mask_of(m, outs), stream)
@@ -160,8 +172,16 @@ def test_samples_equal_cpu_backend(name: str) -> None:
     n, seed = 1000, 7
     m = get_model("training")
     study, x, y, st = host_samples("training", inputs, corr, n, seed, OUTS)
-    res = lc.simulate("training", inputs, n=n, seed=seed, samples=True, outputs=OUTS,
-                      quantiles=(), correlation=corr)
+    res = lc.simulate(
+        "training",
+        inputs,
+        n=n,
+        seed=seed,
+        samples=True,
+        outputs=OUTS,
+        quantiles=(),
+        correlation=corr,
+    )
     assert len(res.input_samples) >= 3
     for inp, v in res.input_samples.items():
         same_bits(x[:, m.input_names.index(inp)], v)
@@ -173,8 +193,9 @@ def test_samples_equal_cpu_backend(name: str) -> None:
     # Per-scenario status from the CPU samples driver.
     outs = [np.empty(n) if o in OUTS else None for o in m.output_names]
     status = np.zeros(n, np.uint32)
-    CORE.simulate_samples(mid("training"), study.spec, 0, n, outs, [None] * len(m.input_names),
-                          status)
+    CORE.simulate_samples(
+        mid("training"), study.spec, 0, n, outs, [None] * len(m.input_names), status
+    )
     np.testing.assert_array_equal(st, status)
 
 
@@ -183,8 +204,11 @@ def test_rows_share_one_uniform() -> None:
     m = get_model("training")
     _, x, _, _ = host_samples("training", ROWS, None, 2000, 3, OUTS)
     hw = [lc.catalog.get("hardware", h) for h in ("a100-80gb", "h100-sxm")]
-    fields = [f for f in m.input_names if all(isinstance(r.get(f), (int, float)) for r in hw)
-              and hw[0][f] != hw[1][f]]
+    fields = [
+        f
+        for f in m.input_names
+        if all(isinstance(r.get(f), (int, float)) for r in hw) and hw[0][f] != hw[1][f]
+    ]
     assert len(fields) >= 2
     which = np.stack([x[:, m.input_names.index(f)] == hw[1][f] for f in fields])
     assert (which == which[0]).all() and 0.6 < which[0].mean() < 0.8
@@ -202,14 +226,17 @@ def test_samples_unreachable_status_counts() -> None:
     # Monte Carlo status counts follow the one rule too: unreachable, not non-finite.
     inputs = {"target_loss": dist.uniform(1.5, 2.5), "compute_flop": 1e23}
     outs = ["min_compute_for_loss", "opt_loss"]
-    _, x, y, st = host_samples("scaling", inputs, None, 2000, 5, outs)
+    _, x, _y, st = host_samples("scaling", inputs, None, 2000, 5, outs)
     m = get_model("scaling")
     unreachable = x[:, m.input_names.index("target_loss")] <= x[:, m.input_names.index("E")]
     np.testing.assert_array_equal((st & 2) != 0, unreachable)
     assert unreachable.any() and not (st & 1).any()
     res = lc.simulate("scaling", inputs, n=2000, seed=5, outputs=outs, quantiles=())
-    assert res.status_counts == {"non_finite": 0, "unreachable_target": int(unreachable.sum()),
-                                 "does_not_fit": 0}
+    assert res.status_counts == {
+        "non_finite": 0,
+        "unreachable_target": int(unreachable.sum()),
+        "does_not_fit": 0,
+    }
 
 
 def _keys(v: np.ndarray) -> np.ndarray:

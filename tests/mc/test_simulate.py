@@ -250,3 +250,21 @@ def test_plot():
     ax = sens.plot()
     assert [t.get_text() for t in ax.get_xticklabels()] == sens.factors
     plt.close(ax.figure)
+
+
+def test_unreachable_targets_are_flagged_not_non_finite():
+    """The one status rule, in Monte Carlo and Sobol, on the core and the reference: a target
+    at or below E gives NaN outputs that are its answer (no non-finite warning)."""
+    inputs = {"target_loss": dist.uniform(1.5, 2.5), "compute_flop": 1e23}
+    outs = ["min_compute_for_loss", "opt_loss"]
+    sims = [
+        lc.simulate("scaling", inputs, n=2000, seed=5, outputs=outs, backend=b).status_counts
+        for b in ("reference", "cpu")
+    ]
+    sens = [
+        lc.sensitivity("scaling", inputs, n=512, seed=5, outputs=outs, backend=b).status_counts
+        for b in ("reference", "cpu")
+    ]
+    for counts in (sims, sens):
+        assert counts[0] == counts[1], counts
+        assert counts[0]["non_finite"] == 0 and counts[0]["unreachable_target"] > 0

@@ -204,14 +204,16 @@ def chain_subject(
     def ref_eval(x: np.ndarray) -> dict[str, np.ndarray]:
         n = x.shape[1]
         flat: list[np.ndarray] = []
+        status = np.zeros(n, np.int64)
         for info, src in zip(infos, maps):
             args = {i.name: (x[v] if v >= 0 else flat[-1 - v]) for i, v in zip(info.inputs, src)}
             outs = reference.evaluate(info.name, args)
+            status |= np.broadcast_to(outs["_status"], (n,))
             flat += [
                 np.broadcast_to(np.asarray(outs.get(o, np.nan), dtype=np.float64), (n,))
                 for o in info.output_names
             ]
-        return {name: flat[k] for name, k in zip(names, req)}
+        return {"_status": status} | {name: flat[k] for name, k in zip(names, req)}
 
     sampled = [(row_info[r].name, r) for r in range(len(cols)) if cols[r][0] != 0]
     return Subject(

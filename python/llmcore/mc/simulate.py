@@ -31,7 +31,7 @@ from llmcore._util.progress import Progress
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.result import OutputSummary, SimulationResult
-from llmcore.mc.subject import Subject, count, single_subject
+from llmcore.mc.subject import Subject, count, reference_status_counts, single_subject
 from llmcore.reference import stats as ref_stats
 
 __all__ = ["simulate"]
@@ -136,8 +136,8 @@ def _run_reference(
         state["exceed"][r, :k], state["cond_sum"][r, :k] = s["exceed"], s["cond_sum"]
         state["nonfinite"][r] = s["nonfinite"]
         quants.append(s["quantiles"])
-    state["status"][0] = int(bad.sum())
-    return state, quants, (x, outs)
+    state["status"][:] = reference_status_counts(outs["_status"], bad)
+    return state, quants, (x, {k: v for k, v in outs.items() if k != "_status"})
 
 
 def _samples_core(

@@ -12,12 +12,15 @@ from typing import Any
 import numpy as np
 
 from llmcore import reference
+from llmcore._engine.constants import STATUS_BITS
 from llmcore._models import MODELS, ModelInfo
 from llmcore._models.outputs import requested_outputs
 from llmcore.mc.study import Study, build_study
 from llmcore.reference import dist as ref_dist
 
-__all__ = ["Subject", "count", "requested", "single_subject"]
+__all__ = ["Subject", "count", "reference_status_counts", "requested", "single_subject"]
+
+_BIT = {name: bit for bit, name in STATUS_BITS.items()}
 
 
 @dataclass
@@ -44,6 +47,16 @@ class Subject:
         """Reference samples of scenarios [start, start+count) and their outputs."""
         x = ref_dist.sample(self.spec, start, count, stream)
         return x, {k: np.broadcast_to(v, (count,)) for k, v in self.ref_eval(x).items()}
+
+
+def reference_status_counts(status: np.ndarray, nonfinite: np.ndarray) -> np.ndarray:
+    """Scenarios per status bit from the reference's per-scenario bits and the scenarios with a
+    non-finite requested output, by the core's one rule: an unreachable target's NaN outputs
+    are its answer (flagged), not a numerical failure."""
+    flagged = (status & (1 << _BIT["unreachable_target"])) != 0
+    counts = [int((nonfinite & ~flagged).sum())]
+    counts += [int(((status >> b) & 1).sum()) for b in range(1, len(STATUS_BITS))]
+    return np.array(counts, np.int64)
 
 
 def count(n: Any, what: str = "n") -> int:
