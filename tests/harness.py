@@ -97,3 +97,17 @@ def mc_state(res: Any) -> dict[str, tuple[Any, ...]]:
         )
         for k, v in res.items()
     }
+
+
+class HostMemoryAsDevice:
+    """Host memory behind a ``__cuda_array_interface__``: what the CUDA path must refuse."""
+
+    def __init__(self, a: np.ndarray) -> None:
+        self._a = a
+        self.__cuda_array_interface__ = {
+            "shape": a.shape,
+            "typestr": "<f8",
+            "version": 3,
+            "data": (a.ctypes.data, False),
+            "strides": None,
+        }

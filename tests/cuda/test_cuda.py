@@ -23,7 +23,7 @@ import llmcore as lc
 from llmcore._engine import backends as _backends
 from llmcore._models import MODELS
 
-from ..harness import RTOL, assert_same_outcome, run_all_backends
+from ..harness import RTOL, HostMemoryAsDevice, assert_same_outcome, run_all_backends
 from ..strategies import bad_inputs, inputs
 
 pytestmark = pytest.mark.cuda
@@ -192,24 +192,10 @@ def test_wrong_dtype_is_a_type_error() -> None:
         lc.evaluate("training", dict(T, params=cp.ones(4, dtype=cp.float32) * 1e10), backend="cuda")
 
 
-class HostMemoryPretendingToBeDevice:
-    def __init__(self, a: np.ndarray) -> None:
-        self._a = a
-        self.__cuda_array_interface__ = {
-            "shape": a.shape,
-            "typestr": "<f8",
-            "version": 3,
-            "data": (a.ctypes.data, False),
-            "strides": None,
-        }
-
-
 def test_memory_not_on_a_device_is_refused() -> None:
     cupy()
     with pytest.raises(ValueError, match="not on a CUDA device"):
-        lc.evaluate(
-            "training", dict(T, params=HostMemoryPretendingToBeDevice(np.ones(4))), backend="cuda"
-        )
+        lc.evaluate("training", dict(T, params=HostMemoryAsDevice(np.ones(4))), backend="cuda")
 
 
 def test_arrays_on_two_devices_are_refused() -> None:

@@ -32,7 +32,7 @@ from llmcore.mc import dist
 from llmcore.mc import study as _study
 from llmcore.reference import philox as ref_philox
 
-from ..harness import ATOL, MC_TRAINING, MC_TRAINING_OUTPUTS
+from ..harness import ATOL, MC_TRAINING, MC_TRAINING_OUTPUTS, mc_state
 
 pytestmark = pytest.mark.cuda
 RTOL = 1e-12
@@ -86,21 +86,7 @@ def _tol(study, output: str) -> dict:
     return {"rtol": RTOL_COPULA if study[3] else RTOL, "atol": ATOL.get(output, 0.0)}
 
 
-def _bits(res) -> dict:
-    return {
-        k: (
-            v.count,
-            v.nonfinite,
-            v.mean,
-            v.std,
-            v.min,
-            v.max,
-            v.hist.tobytes(),
-            tuple(sorted(v.exact_quantiles.items())),
-            tuple(sorted(v.exceed.items())),
-        )
-        for k, v in res.items()
-    }
+_bits = mc_state
 
 
 def test_build_reports_mc_kernels() -> None:

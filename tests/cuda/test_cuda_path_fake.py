@@ -27,6 +27,7 @@ from llmcore._engine import cuda as _cuda_path
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._models import MODELS
 
+from ..harness import HostMemoryAsDevice
 from ..strategies import bad_inputs, inputs
 
 try:
@@ -333,21 +334,9 @@ def test_out_device_arrays(fake: FakeCore) -> None:
         )
 
 
-class NotDeviceMemory:
-    def __init__(self, a: np.ndarray) -> None:
-        self._a = a
-        self.__cuda_array_interface__ = {
-            "shape": a.shape,
-            "typestr": "<f8",
-            "version": 3,
-            "data": (a.ctypes.data, False),
-            "strides": None,
-        }
-
-
 def test_memory_not_on_a_device_is_refused(fake: FakeCore) -> None:
     with pytest.raises(ValueError, match="not on a CUDA device"):
-        lc.evaluate("training", dict(T, params=NotDeviceMemory(np.ones(4))), backend="cuda")
+        lc.evaluate("training", dict(T, params=HostMemoryAsDevice(np.ones(4))), backend="cuda")
 
 
 def test_device_inputs_to_the_cpu_backend_are_copied(fake: FakeCore) -> None:
