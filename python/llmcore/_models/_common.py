@@ -1,9 +1,17 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Inputs shared by several models, described once."""
+"""Inputs shared by several models, described once.
+
+Prices, tariffs and grid intensities have no default: absent unless given or filled by a
+catalog row, so an output that needs one is not computed rather than computed as 0."""
 
 from __future__ import annotations
 
 from llmcore._models._info import inp
+
+# What an output that uses one of them lists in its `needs`.
+GRID_NEEDS = ("grid_gco2_per_kwh",)
+PRICE_NEEDS = ("price_per_accel_hour",)
+ELECTRICITY_NEEDS = ("electricity_price_per_kwh",)
 
 PARAMS = inp("params", "count", "model parameters", range="> 0", typical=(1e6, 2e12), log=True)
 PEAK_FLOP_PER_S = inp(
@@ -31,7 +39,7 @@ GRID = inp(
     "grid_gco2_per_kwh",
     "gCO2/kWh",
     "grid carbon intensity",
-    0.0,
+    optional=True,
     range=">= 0",
     catalog="region",
     typical=(5, 900),
@@ -40,7 +48,7 @@ PRICE_PER_ACCEL_HOUR = inp(
     "price_per_accel_hour",
     "USD/h",
     "cloud price per accelerator-hour",
-    0.0,
+    optional=True,
     range=">= 0",
     catalog="hardware",
     typical=(0.1, 20),
@@ -49,7 +57,7 @@ ELECTRICITY_PRICE = inp(
     "electricity_price_per_kwh",
     "USD/kWh",
     "electricity tariff",
-    0.0,
+    optional=True,
     range=">= 0",
     catalog="region",
     typical=(0.01, 0.6),

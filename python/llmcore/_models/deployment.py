@@ -87,17 +87,20 @@ DEPLOYMENT = ModelInfo(
     ),
     outputs=(
         out("energy_wh_per_query", "Wh", "energy per query at params"),
-        out("electricity_cost_per_query", "USD", "electricity cost per query"),
+        out(
+            "electricity_cost_per_query", "USD", "electricity cost per query", *c.ELECTRICITY_NEEDS
+        ),
         out(
             "electricity_share_of_price",
             "fraction",
             "electricity cost / price per query",
             "price_per_query",
+            *c.ELECTRICITY_NEEDS,
         ),
         out(
             "queries_per_household_day", "count", "queries that use a household's daily electricity"
         ),
-        out("co2_g_per_query", "g", "operational CO2 per query"),
+        out("co2_g_per_query", "g", "operational CO2 per query", *c.GRID_NEEDS),
         out("fleet_twh_per_year", "TWh", "fleet energy per year"),
         out("fleet_share_of_world", "fraction", "fleet energy / world electricity"),
     ),

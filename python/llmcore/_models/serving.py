@@ -146,8 +146,13 @@ SERVING = ModelInfo(
         out("memory_bound", "flag", "1 if a decode step is bound by memory bandwidth"),
         out("queries_per_s", "1/s", "requests completed per second"),
         out("output_tokens_per_s", "tokens/s", "generated tokens per second"),
-        out("cost_per_query", "USD", "accelerator cost per request"),
-        out("cost_per_1k_output_tokens", "USD", "accelerator cost per 1000 generated tokens"),
+        out("cost_per_query", "USD", "accelerator cost per request", *c.PRICE_NEEDS),
+        out(
+            "cost_per_1k_output_tokens",
+            "USD",
+            "accelerator cost per 1000 generated tokens",
+            *c.PRICE_NEEDS,
+        ),
         out("energy_wh_per_query", "Wh", "facility energy per request", *_POWER),
         out(
             "energy_wh_per_1k_output_tokens",
@@ -155,10 +160,20 @@ SERVING = ModelInfo(
             "facility energy per 1000 generated tokens",
             *_POWER,
         ),
-        out("co2_g_per_query", "g", "operational CO2 per request", *_POWER),
+        out("co2_g_per_query", "g", "operational CO2 per request", *_POWER, *c.GRID_NEEDS),
         out(
-            "co2_g_per_1k_output_tokens", "g", "operational CO2 per 1000 generated tokens", *_POWER
+            "co2_g_per_1k_output_tokens",
+            "g",
+            "operational CO2 per 1000 generated tokens",
+            *_POWER,
+            *c.GRID_NEEDS,
         ),
-        out("electricity_cost_per_query", "USD", "electricity cost per request", *_POWER),
+        out(
+            "electricity_cost_per_query",
+            "USD",
+            "electricity cost per request",
+            *_POWER,
+            *c.ELECTRICITY_NEEDS,
+        ),
     ),
 )

@@ -8,6 +8,11 @@ from llmcore._models._info import ModelInfo, inp, out
 
 _PT = ("params", "tokens")
 _POWER = ("accel_power_w",)
+_PRICE = c.PRICE_NEEDS
+_GRID = (*_POWER, *c.GRID_NEEDS)
+_EMBODIED = ("embodied_kgco2_per_accel",)
+_ELEC = (*_POWER, *c.ELECTRICITY_NEEDS)
+_CAPEX = ("accel_purchase_price",)
 
 TRAINING = ModelInfo(
     name="training",
@@ -73,7 +78,7 @@ TRAINING = ModelInfo(
             "accel_purchase_price",
             "USD",
             "capex per accelerator incl. its share of server and network",
-            0.0,
+            optional=True,
             range=">= 0",
             catalog="hardware",
             typical=(1e3, 6e4),
@@ -89,7 +94,7 @@ TRAINING = ModelInfo(
             "embodied_kgco2_per_accel",
             "kgCO2",
             "manufacturing carbon per accelerator",
-            0.0,
+            optional=True,
             range=">= 0",
             catalog="hardware",
             typical=(10, 3000),
@@ -105,16 +110,16 @@ TRAINING = ModelInfo(
         out("wall_days", "d", "wall-clock time"),
         out("accel_hours", "h", "accelerator-hours"),
         out("implied_mfu", "fraction", "MFU implied by measured hours", "accel_hours", *_PT),
-        out("cloud_cost", "USD", "cloud cost at price_per_accel_hour"),
-        out("cost_per_1k_tokens", "USD", "cloud cost per 1000 training tokens", "tokens"),
+        out("cloud_cost", "USD", "cloud cost at price_per_accel_hour", *_PRICE),
+        out("cost_per_1k_tokens", "USD", "cloud cost per 1000 training tokens", "tokens", *_PRICE),
         out("it_energy_kwh", "kWh", "accelerator (IT) energy", *_POWER),
         out("energy_kwh", "kWh", "facility energy incl. PUE", *_POWER),
-        out("co2_kg", "kg", "operational CO2", *_POWER),
-        out("embodied_co2_kg", "kg", "embodied CO2 of the accelerators, amortised"),
-        out("total_co2_kg", "kg", "operational plus embodied CO2", *_POWER),
-        out("electricity_cost", "USD", "electricity cost", *_POWER),
-        out("hardware_cost", "USD", "depreciation of owned accelerators"),
-        out("inhouse_cost", "USD", "hardware depreciation plus electricity", *_POWER),
+        out("co2_kg", "kg", "operational CO2", *_GRID),
+        out("embodied_co2_kg", "kg", "embodied CO2 of the accelerators, amortised", *_EMBODIED),
+        out("total_co2_kg", "kg", "operational plus embodied CO2", *_GRID, *_EMBODIED),
+        out("electricity_cost", "USD", "electricity cost", *_ELEC),
+        out("hardware_cost", "USD", "depreciation of owned accelerators", *_CAPEX),
+        out("inhouse_cost", "USD", "hardware depreciation plus electricity", *_ELEC, *_CAPEX),
         out("memory_bytes", "bytes", "training state", "params"),
         out(
             "min_accel_memory",
