@@ -27,6 +27,7 @@ from llmcore.estimate.estimators import (
 )
 from llmcore.estimate.evaluate import evaluate
 from llmcore.estimate.result import Result
+from llmcore.estimate.single import MissingDataWarning
 from llmcore.mc import dist
 from llmcore.mc.result import SimulationResult
 from llmcore.mc.sensitivity import SensitivityResult, sensitivity
@@ -45,6 +46,7 @@ __all__ = [
     "BackendUnavailable",
     "InputInfo",
     "InvalidInputError",
+    "MissingDataWarning",
     "ModelInfo",
     "OutputInfo",
     "Result",

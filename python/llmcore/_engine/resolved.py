@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,12 @@ class Resolved:
     values: dict[str, float | np.ndarray | DeviceArray | None]
     shape: tuple[int, ...]
     ids: dict[str, Any]  # catalog keywords used, e.g. {"hardware": "a100-80gb"}
+    # Inputs whose NaN entries are absent values (scenarios whose catalog row lacks the
+    # field): validation accepts them and outputs that need them are NaN, status
+    # missing_input.
+    absent_ok: frozenset[str] = frozenset()
+    # input -> where its value came from: "given", "default", or "hardware a100-80gb", ...
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def present(self) -> set[str]:

@@ -4,9 +4,17 @@
 from __future__ import annotations
 
 import difflib
+import os
+import sys
 from collections.abc import Iterable
 
-__all__ = ["BackendUnavailable", "InvalidInputError", "UnknownNameError", "closest"]
+__all__ = [
+    "BackendUnavailable",
+    "InvalidInputError",
+    "UnknownNameError",
+    "closest",
+    "user_stacklevel",
+]
 
 
 class InvalidInputError(ValueError):
@@ -62,3 +70,17 @@ def unknown(what: str, name: str, candidates: Iterable[str]) -> UnknownNameError
     hint = f"; did you mean {', '.join(repr(c) for c in near)}?" if near else ""
     listing = "" if near else f"; valid: {', '.join(cands[:12])}{' …' if len(cands) > 12 else ''}"
     return UnknownNameError(f"unknown {what} {name!r}{hint}{listing}", name=name, suggestions=near)
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def user_stacklevel() -> int:
+    """The ``warnings.warn`` stacklevel, counted from its caller, of the first frame outside
+    llmcore: a warning points at the user's line however deep the package's call chain."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level

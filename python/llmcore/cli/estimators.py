@@ -86,12 +86,13 @@ def _run_model(args: argparse.Namespace) -> int:
 
 def _print_result(r: Any, as_json: bool) -> int:
     if as_json:
-        out = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in r.items()}
-        json.dump(
-            {"model": r.model.name, "backend": r.backend, "outputs": out, "units": r.units},
-            sys.stdout,
-            indent=2,
-        )
+        out = {k: _plain(v) for k, v in r.items()}
+        assumed = {
+            k: {"value": _plain(a["value"]), "source": a["source"]}
+            for k, a in getattr(r, "assumptions", {}).items()
+        }
+        doc = {"model": r.model.name, "backend": r.backend, "outputs": out, "units": r.units}
+        json.dump(doc | {"assumptions": assumed}, sys.stdout, indent=2)
         print()
         return 0
     if r.shape:
@@ -104,7 +105,24 @@ def _print_result(r: Any, as_json: bool) -> int:
         heads = ["output", "value", "unit"]
         rows = [[k, v, r.units[k]] for k, v in r.items()]
     print(table(heads, rows, right=range(1, len(heads) - 1)))
+    assumed = getattr(r, "assumptions", {})
+    if assumed:
+        print("\nassumed (not given):")
+        arows = [[k, _short(a["value"]), a["source"]] for k, a in assumed.items()]
+        print(table(["input", "value", "from"], arows, right=[1]))
     return 0
+
+
+def _plain(v: Any) -> Any:
+    return v.tolist() if isinstance(v, np.ndarray) else v
+
+
+def _short(v: Any) -> Any:
+    """A value for the assumptions table: a number, or the distinct values of an array."""
+    if isinstance(v, np.ndarray):
+        u = np.unique(v[~np.isnan(v)]) if v.dtype.kind == "f" else np.unique(v)
+        return ", ".join(f"{x:.4g}" for x in u[:4]) + (" ..." if len(u) > 4 else "")
+    return v
 
 
 def _run_equivalents(args: argparse.Namespace) -> int:

@@ -136,20 +136,23 @@ def evaluate_chain(
     given = dict(inputs or {})
     given.update(kwargs)
     known = {n for i in infos for n in i.input_names}
+    usable = [k for k in catalog.KEYWORDS if any(catalog.applies(k, i) for i in infos)]
     for key in given:
-        if key not in known and key not in catalog.KEYWORDS:
-            raise unknown(
-                f"input of {' -> '.join(names)}", key, sorted(known) + list(catalog.KEYWORDS)
-            )
+        if key not in known and key not in usable:
+            raise unknown(f"input of {' -> '.join(names)}", key, sorted(known) + usable)
     produced: dict[str, Any] = {}
     results: dict[str, Result] = {}
     for info in infos:
         own = set(info.input_names)
-        args = {k: v for k, v in given.items() if k in own or k in catalog.KEYWORDS}
+        args = {
+            k: v
+            for k, v in given.items()
+            if k in own or (k in catalog.KEYWORDS and catalog.applies(k, info))
+        }
         for k, v in produced.items():
             if k in own and k not in given:
                 args[k] = v
-        r = evaluate_model(info.name, args, backend=backend, threads=threads, stacklevel=3)
+        r = evaluate_model(info.name, args, backend=backend, threads=threads)
         results[info.name] = r
         renames = RENAMES.get(info.name, {})
         for k, v in r.items():

@@ -108,6 +108,5 @@ def evaluate(
         outputs=outputs,
         threads=threads,
         currency=currency,
-        stacklevel=3,
         **kwargs,
     )

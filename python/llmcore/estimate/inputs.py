@@ -7,7 +7,9 @@ documented default; optional inputs may stay absent (None), required ones raise.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
@@ -19,7 +21,7 @@ from llmcore._engine.resolved import Resolved
 from llmcore._models import ModelInfo
 from llmcore._util.errors import InvalidInputError, unknown
 
-__all__ = ["resolve_inputs"]
+__all__ = ["Missing", "resolve_inputs", "resolve_with_missing"]
 
 
 def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArray:
@@ -43,38 +45,111 @@ def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArra
     return a.astype(np.float64, copy=False)
 
 
-def _catalog_fill(model: ModelInfo, kw: str, ids: Any) -> dict[str, Any]:
-    """Inputs of `model` filled by the catalog row(s) named by keyword `kw`."""
+@dataclass(frozen=True)
+class Missing:
+    """Catalog rows named by keyword `kw` that lack field `input`, and how many scenarios
+    use them (the whole batch when every row lacks it)."""
+
+    input: str
+    kw: str
+    ids: tuple[str, ...]
+    scenarios: int
+
+
+@dataclass
+class _Fill:
+    values: dict[str, Any]  # field -> float (one id) or array (per scenario, NaN = lacks it)
+    sources: dict[str, str]
+    missing: list[Missing]
+
+
+def _kind_fields(kind: str) -> set[str]:
+    """Every numeric field some row of `kind` can fill."""
+    return {f for rid in catalog.list(kind) for f in catalog.fill_fields(kind, rid)}
+
+
+def _catalog_fill(model: ModelInfo, kw: str, ids: Any) -> _Fill:
+    """Inputs of `model` filled by the catalog row(s) named by keyword `kw`, each scenario from
+    its own row: a field some rows lack is NaN (absent) for their scenarios only."""
     kind = catalog.KEYWORDS[kw]
     names = set(model.input_names)
+    fillable = _kind_fields(kind) & names
     if isinstance(ids, str):
-        return {k: v for k, v in catalog.fill_fields(kind, ids).items() if k in names}
+        row = catalog.fill_fields(kind, ids)
+        one: dict[str, Any] = {k: v for k, v in row.items() if k in names}
+        lack = [Missing(f, kw, (ids,), 1) for f in sorted(fillable - set(one))]
+        return _Fill(one, dict.fromkeys(one, f"{kind} {ids}"), lack)
     arr = np.asarray(ids)
     if arr.dtype.kind not in "UO" or arr.ndim == 0:
         raise TypeError(f"{kw} must be a catalog id (str) or an array of ids, not {ids!r}")
     uniq, inv = np.unique(arr.astype(str), return_inverse=True)
     rows = [catalog.fill_fields(kind, str(u)) for u in uniq]
-    fields = set.intersection(*[set(r) for r in rows]) & names
-    return {f: np.array([r[f] for r in rows])[inv].reshape(arr.shape) for f in fields}
+    per_id = np.bincount(inv.reshape(-1), minlength=len(uniq))
+    values: dict[str, Any] = {}
+    missing = []
+    for f in sorted(fillable):
+        without = [k for k, r in enumerate(rows) if f not in r]
+        col = np.array([r.get(f, math.nan) for r in rows])  # all NaN: every row lacks it
+        values[f] = col[inv].reshape(arr.shape)
+        if without:
+            n = int(per_id[without].sum())
+            missing.append(Missing(f, kw, tuple(str(uniq[k]) for k in without), n))
+    source = f"{kind} per scenario ({', '.join(map(str, uniq))})"
+    return _Fill(values, dict.fromkeys(values, source), missing)
 
 
 def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
+    return resolve_with_missing(model, given)[0]
+
+
+def resolve_with_missing(
+    model: ModelInfo, given: Mapping[str, Any]
+) -> tuple[Resolved, list[Missing]]:
+    """`resolve_inputs`, and the catalog rows that lacked a field no one gave (for the
+    missing-data warning)."""
     names = model.input_names
     filled: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    lacking: dict[str, Missing] = {}
     ids: dict[str, Any] = {}
+    usable = [k for k in catalog.KEYWORDS if catalog.applies(k, model)]
     for key in given:
-        if key not in catalog.KEYWORDS and key not in names:
-            raise unknown(f"input of {model.name}", key, list(names) + list(catalog.KEYWORDS))
+        if key not in names and key not in usable:
+            if key in catalog.KEYWORDS:  # a catalog keyword that fills nothing here
+                raise unknown(
+                    f"catalog keyword of {model.name} ({key}= fills none of its inputs)",
+                    key,
+                    usable,
+                )
+            raise unknown(f"input of {model.name}", key, list(names) + usable)
     for key in catalog.KEYWORDS:  # catalog order: instance before hardware, which overrides
         v = given.get(key)
         if v is not None:
             ids[key] = v
-            filled.update(_catalog_fill(model, key, v))
+            fill = _catalog_fill(model, key, v)
+            for m in fill.missing:  # unless an earlier keyword (instance=) filled it
+                if m.input not in filled:
+                    lacking[m.input] = m
+            for f in fill.values:  # a later row that has the field answers for it
+                if f in lacking and not any(x.input == f for x in fill.missing):
+                    del lacking[f]
+            filled.update(fill.values)
+            sources.update(fill.sources)
     values: dict[str, float | np.ndarray | DeviceArray | None] = {}
     for i in model.inputs:
         v = given.get(i.name)
-        if v is None:
-            v = filled.get(i.name, i.default)
+        if v is not None:
+            sources[i.name] = "given"
+            lacking.pop(i.name, None)
+        elif i.name in filled:
+            v = filled[i.name]
+            if i.default is not None and isinstance(v, np.ndarray) and np.isnan(v).any():
+                v = np.where(np.isnan(v), i.default, v)  # rows lacking it take the default
+                lacking.pop(i.name, None)
+        elif i.default is not None:
+            v = i.default
+            sources[i.name] = "default"
+            lacking.pop(i.name, None)
         if v is None:
             if i.required:
                 hint = (
@@ -107,4 +182,7 @@ def resolve_inputs(model: ModelInfo, given: Mapping[str, Any]) -> Resolved:
         raise InvalidInputError(
             f"{model.name}: input shapes do not broadcast: {desc}", input=next(iter(shapes))
         ) from None
-    return Resolved(model, values, tuple(shape), ids)
+    partial = frozenset(k for k, v in values.items() if k in lacking and isinstance(v, np.ndarray))
+    used = {k: src for k, src in sources.items() if values.get(k) is not None}
+    res = Resolved(model, values, tuple(shape), ids, absent_ok=partial, sources=used)
+    return res, list(lacking.values())

@@ -22,6 +22,9 @@ class Result(Mapping[str, Any]):
     inputs, absent optional ones left out), ``units`` and ``status_counts``; ``currency``
     (money outputs' currency, "USD" unless ``currency=`` was given), ``fx_rate`` (its units
     per USD) and ``fx_date`` (the date of that rate in the fx catalog; None for USD).
+    ``assumptions``: every input the caller did not give, with the value used and where it
+    came from (``{"pue": {"value": 1.1, "source": "default"}, "peak_flop_per_s": {"value":
+    3.12e14, "source": "hardware a100-80gb"}}``).
     """
 
     def __init__(
@@ -36,6 +39,7 @@ class Result(Mapping[str, Any]):
         currency: str = "USD",
         fx_rate: float = 1.0,
         fx_date: str | None = None,
+        assumptions: dict[str, dict[str, Any]] | None = None,
     ):
         self.model = model
         self._outputs = outputs
@@ -46,6 +50,7 @@ class Result(Mapping[str, Any]):
         self.currency = currency
         self.fx_rate = fx_rate
         self.fx_date = fx_date
+        self.assumptions = assumptions or {}
 
     def __getitem__(self, key: str) -> Any:
         try:

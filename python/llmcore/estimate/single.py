@@ -9,13 +9,14 @@ from typing import Any
 
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.run import execute
-from llmcore._models import get_model
+from llmcore._models import ModelInfo, get_model
 from llmcore._models.outputs import requested_outputs
+from llmcore._util.errors import InvalidInputError, user_stacklevel
 from llmcore.estimate.currency import convert_money, fx
-from llmcore.estimate.inputs import resolve_inputs
+from llmcore.estimate.inputs import Missing, resolve_with_missing
 from llmcore.estimate.result import Result
 
-__all__ = ["evaluate_model"]
+__all__ = ["MissingDataWarning", "evaluate_model", "warn_missing"]
 
 
 def evaluate_model(
@@ -28,19 +29,27 @@ def evaluate_model(
     outputs: Any = None,
     threads: int | None = None,
     currency: str | None = None,
-    stacklevel: int = 2,
     **kwargs: Any,
 ) -> Result:
-    """:func:`llmcore.evaluate` for one model; `stacklevel` places the non-finite warning
-    at the caller's line."""
+    """:func:`llmcore.evaluate` for one model (warnings point at the caller's line)."""
     info = get_model(model)
     rate = fx(currency)
     given = dict(inputs or {})
     given.update(kwargs)
     if threads is not None and (not isinstance(threads, int) or threads < 0):
         raise TypeError(f"threads must be a non-negative int, not {threads!r}")
-    res = resolve_inputs(info, given)
-    names = requested_outputs(info, res.present, outputs)
+    res, missing = resolve_with_missing(info, given)
+    try:
+        names = requested_outputs(info, res.present, outputs)
+    except InvalidInputError as exc:  # say which catalog row lacked it
+        why = [m for m in missing if m.input == exc.input]
+        if not why:
+            raise
+        m = why[0]
+        raise InvalidInputError(
+            f"{exc}: {m.kw} {', '.join(m.ids)} has no {m.input}", input=m.input
+        ) from None
+    warn_missing(info, missing, names, outputs is None)
     arrays, counts, res, which = execute(res, names, out, backend, threads or 0)
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(counts)}
     if status["non_finite"]:
@@ -48,7 +57,7 @@ def evaluate_model(
             f"{info.name}: {status['non_finite']} scenario(s) gave non-finite outputs "
             "from valid inputs (overflow at extreme magnitudes?)",
             RuntimeWarning,
-            stacklevel=stacklevel,
+            stacklevel=user_stacklevel(),
         )
     if res.shape:
         outs: dict[str, Any] = {
@@ -60,6 +69,9 @@ def evaluate_model(
     if rate[1] != 1.0:
         convert_money(info, outs, rate[1])
     used = {k: v for k, v in res.values.items() if v is not None}
+    assumed = {
+        k: {"value": used[k], "source": src} for k, src in res.sources.items() if src != "given"
+    }
     return Result(
         info,
         outs,
@@ -70,4 +82,34 @@ def evaluate_model(
         currency=rate[0],
         fx_rate=rate[1],
         fx_date=rate[2],
+        assumptions=assumed,
     )
+
+
+class MissingDataWarning(UserWarning):
+    """A catalog row lacked a figure an output needs: that output is absent (or NaN, status
+    missing_input, for the scenarios that use the row), never 0."""
+
+
+def warn_missing(
+    info: ModelInfo,
+    missing: list[Missing],
+    names: tuple[str, ...],
+    all_outputs: bool,
+) -> None:
+    """One warning per input no one gave and some catalog row lacked, when an output needs it:
+    names the input, the ids that lack it and how many scenarios are affected."""
+    for m in missing:
+        hit = [
+            o.name for o in info.outputs if m.input in o.needs and (o.name in names or all_outputs)
+        ]
+        if not hit:
+            continue
+        ids = ", ".join(m.ids)
+        warnings.warn(
+            f"{info.name}: {m.kw} {ids} has no {m.input} ({info.input(m.input).doc}); "
+            f"{', '.join(hit)} not computed for {m.scenarios} scenario(s). Give "
+            f"{m.input}=... to compute them.",
+            MissingDataWarning,
+            stacklevel=user_stacklevel(),
+        )

@@ -122,9 +122,10 @@ def chain_subject(
     infos = _infos(models)
     chain_name = " -> ".join(i.name for i in infos)
     known = {n for i in infos for n in i.input_names}
+    usable = [k for k in catalog.KEYWORDS if any(catalog.applies(k, i) for i in infos)]
     for k in given:
-        if k not in known and k not in catalog.KEYWORDS:
-            raise unknown(f"input of {chain_name}", k, sorted(known) + list(catalog.KEYWORDS))
+        if k not in known and k not in usable:
+            raise unknown(f"input of {chain_name}", k, sorted(known) + usable)
     seed = seed_int(seed)
     explicit = {k for k, v in given.items() if k in known and v is not None}
     produced: dict[str, int] = {}  # input name -> flat output index that feeds it
@@ -140,7 +141,11 @@ def chain_subject(
     off = 0
     for s, info in enumerate(infos):
         own = set(info.input_names)
-        args = {k: v for k, v in given.items() if k in own or k in catalog.KEYWORDS}
+        args = {
+            k: v
+            for k, v in given.items()
+            if k in own or (k in catalog.KEYWORDS and catalog.applies(k, info))
+        }
         fed = {k: produced[k] for k in info.input_names if k in produced and k not in explicit}
         args.update({k: _placeholder(info.input(k)) for k in fed})
         study = build_study(info, args, seed, None)

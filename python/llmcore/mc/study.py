@@ -200,6 +200,11 @@ def build_study(
     row_draws: dict[str, Rows] = {}
     slot_of: dict[str, int] = {}
     for key, v in given.items():
+        if key in catalog.KEYWORDS and not catalog.applies(key, model):
+            usable = [k for k in catalog.KEYWORDS if catalog.applies(k, model)]
+            raise unknown(
+                f"catalog keyword of {model.name} ({key}= fills none of its inputs)", key, usable
+            )
         if key in catalog.KEYWORDS:
             if isinstance(v, Rows) and not v.keyword:
                 v = Rows(key, v.ids, v.p)  # dist.choice([...ids]) given for a keyword
