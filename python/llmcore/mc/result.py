@@ -106,7 +106,8 @@ class OutputSummary:
 class SimulationResult(Mapping[str, OutputSummary]):
     """Mapping output name -> OutputSummary, plus ``n``, ``seed``, ``model``, ``backend``,
     ``inputs`` (what each input was: number or distribution), ``status_counts`` (scenarios
-    flagged per status bit) and ``input_samples`` (with ``samples=True``)."""
+    flagged per status bit), ``input_samples`` (with ``samples=True``) and ``assumptions``
+    (each input not given: the value or distribution used and where it came from)."""
 
     def __init__(
         self,
@@ -119,10 +120,12 @@ class SimulationResult(Mapping[str, OutputSummary]):
         status_counts: dict[str, int],
         quantiles: tuple[float, ...],
         input_samples: dict[str, np.ndarray] | None,
+        assumptions: dict[str, dict[str, Any]] | None = None,
     ):
         self.model, self.n, self.seed, self.backend = model, n, seed, backend
         self.inputs, self._outputs, self.status_counts = inputs, outputs, status_counts
         self.quantiles, self.input_samples = quantiles, input_samples
+        self.assumptions = assumptions or {}
 
     def __getitem__(self, key: str) -> OutputSummary:
         try:

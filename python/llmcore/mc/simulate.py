@@ -289,5 +289,14 @@ def simulate(
     if samples and sample_data is not None:
         in_samples = {k: np.array(sample_data[0][i]) for k, i in sub.sampled}
     return SimulationResult(
-        sub.name, n, sub.seed, which, sub.described, summaries, status, qs, in_samples
+        sub.name,
+        n,
+        sub.seed,
+        which,
+        sub.described,
+        summaries,
+        status,
+        qs,
+        in_samples,
+        assumptions=sub.assumptions,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any
 
@@ -36,6 +36,8 @@ class Study:
     fac: np.ndarray  # per model input: its factor index, -1 if fixed
     seed: int
     rows: dict[str, Rows]
+    # input -> where its value came from ("given", "default", "hardware a100-80gb", ...)
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def present(self) -> set[str]:
@@ -199,6 +201,7 @@ def build_study(
     filled: dict[str, Any] = {}
     row_draws: dict[str, Rows] = {}
     slot_of: dict[str, int] = {}
+    sources: dict[str, str] = {}
     for key, v in given.items():
         if key in catalog.KEYWORDS and not catalog.applies(key, model):
             usable = [k for k in catalog.KEYWORDS if catalog.applies(k, model)]
@@ -216,17 +219,18 @@ def build_study(
                 row_draws[key] = v
                 fields = _row_fields(model, v)
                 filled.update(fields)
+                sources.update(dict.fromkeys(fields, f"{v.keyword} rows ({', '.join(v.ids)})"))
                 pos = list(catalog.KEYWORDS).index(key)
                 slot_of.update({f: ROWS_SLOT_BASE + pos for f in fields})
             elif isinstance(v, str):
                 row = catalog.get(catalog.KEYWORDS[key], v)
-                filled.update(
-                    {
-                        k: float(x)
-                        for k, x in row.items()
-                        if k in names and isinstance(x, (int, float)) and not isinstance(x, bool)
-                    }
-                )
+                got = {
+                    k: float(x)
+                    for k, x in row.items()
+                    if k in names and isinstance(x, (int, float)) and not isinstance(x, bool)
+                }
+                filled.update(got)
+                sources.update(dict.fromkeys(got, f"{catalog.KEYWORDS[key]} {v}"))
             elif v is not None:
                 raise TypeError(f"{key} must be a catalog id or dist.rows(...), not {v!r}")
         elif key not in names:
@@ -236,8 +240,11 @@ def build_study(
         v = given.get(i.name)
         if v is None:
             v = filled.get(i.name, i.default)
+            if i.name not in filled and v is not None:
+                sources[i.name] = "default"
         else:
             slot_of.pop(i.name, None)  # an explicit value beats the catalog row
+            sources[i.name] = "given"
         if v is None:
             if i.required:
                 raise InvalidInputError(
@@ -294,4 +301,5 @@ def build_study(
         corr,
         chol.reshape(-1),
     )
-    return Study(model, spec, values, factors, fac, seed, row_draws)
+    used = {k: s for k, s in sources.items() if values.get(k) is not None}
+    return Study(model, spec, values, factors, fac, seed, row_draws, used)

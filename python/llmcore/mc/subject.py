@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,8 @@ class Subject:
     n_out: int  # outputs of the target
     factors: list[str]  # Sobol factors
     fac: np.ndarray  # per spec row: factor index or -1
+    # input -> {"value": ..., "source": ...} for every input not given (Result.assumptions)
+    assumptions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def ref_outputs(
         self, start: int, count: int, stream: int = 0
@@ -100,4 +102,9 @@ def single_subject(
         len(info.outputs),
         list(study.factors),
         study.fac,
+        {
+            k: {"value": described.get(k, study.values[k]), "source": src}
+            for k, src in study.sources.items()
+            if src != "given"
+        },
     )

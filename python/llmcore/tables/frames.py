@@ -8,6 +8,7 @@ beyond the result itself is bounded by the chunk size.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -66,6 +67,21 @@ def iter_evaluate_table(
     **fixed: Any,
 ) -> Iterator[tuple[int, int, dict[str, np.ndarray]]]:
     """Yield (start, stop, outputs) for consecutive row chunks: for streaming to disk."""
+    for start, stop, r in _chunks(
+        table, model, chunk_size=chunk_size, outputs=outputs, backend=backend, **fixed
+    ):
+        yield start, stop, {k: np.asarray(v).reshape(-1) for k, v in r.items()}
+
+
+def _chunks(
+    table: Any,
+    model: str,
+    *,
+    chunk_size: int,
+    outputs: Any,
+    backend: str,
+    **fixed: Any,
+) -> Iterator[tuple[int, int, Any]]:
     kind = table_kind(table)
     info = get_model(model)
     cols = _inputs_for(info, _columns(table, kind))
@@ -80,8 +96,7 @@ def iter_evaluate_table(
             if c not in catalog.KEYWORDS and a.dtype.kind == "O":
                 a = a.astype(float)  # pandas nullable/object numbers; NaN is then rejected
             inputs[c] = a
-        r = evaluate(info.name, inputs, outputs=outputs, backend=backend)
-        yield start, stop, {k: np.asarray(v).reshape(-1) for k, v in r.items()}
+        yield start, stop, evaluate(info.name, inputs, outputs=outputs, backend=backend)
 
 
 def _empty_outputs(
@@ -112,20 +127,23 @@ def evaluate_frame(
     info = get_model(model)
     n = _n_rows(table, kind)
     parts: dict[str, list[np.ndarray]] = {}
-    chunks = iter_evaluate_table(
-        table, model, chunk_size=chunk_size, outputs=outputs, backend=backend, **fixed
-    )
+    assumed: dict[str, dict[str, Any]] = {}
+    chunks = _chunks(table, model, chunk_size=chunk_size, outputs=outputs, backend=backend, **fixed)
     if progress:
         chunks = Progress(n, desc=f"evaluate_table {info.name}").wrap_chunks(chunks)
     for _, _, res in chunks:
         for k, v in res.items():
-            parts.setdefault(k, []).append(v)
+            parts.setdefault(k, []).append(np.asarray(v).reshape(-1))
+        for k, a in res.assumptions.items():
+            value = a["value"] if isinstance(a["value"], float) else "per row"
+            assumed.setdefault(k, {"value": value, "source": a["source"]})
     names = list(parts) if parts else _empty_outputs(info, table, kind, outputs, fixed)
     cols = {k: (np.concatenate(parts[k]) if k in parts else np.empty(0)) for k in names}
     if kind == "pandas":
         out = table.copy(deep=False)
         for k, v in cols.items():
             out[k] = v
+        out.attrs["llmcore_assumptions"] = assumed
         return out
     if kind == "pyarrow":
         import pyarrow as pa
@@ -135,7 +153,9 @@ def evaluate_frame(
             arr = pa.array(v, type=pa.float64())
             i = out.schema.get_field_index(k)
             out = out.set_column(i, k, arr) if i >= 0 else out.append_column(k, arr)
-        return out
+        meta = dict(out.schema.metadata or {})
+        meta[b"llmcore_assumptions"] = json.dumps(assumed).encode()
+        return out.replace_schema_metadata(meta)
     import polars as pl
 
     return table.with_columns([pl.Series(k, v) for k, v in cols.items()])

@@ -40,7 +40,9 @@ def evaluate_table(
     Returns
     -------
     A table of the input's kind: the input columns, then one column per output (an output
-    named like an input column replaces it).
+    named like an input column replaces it). The inputs not given (defaults and catalog
+    values, with their sources) ride along as metadata: ``df.attrs["llmcore_assumptions"]``
+    (pandas), the schema metadata key ``llmcore_assumptions`` as JSON (pyarrow).
     """
     if table_kind(table) == "dask":
         return evaluate_dask_dataframe(
