@@ -24,8 +24,8 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 th{background:#f4f4f4} figure{display:inline-block;margin:.5em;max-width:48%}
 figure img{max-width:100%} figcaption{font-size:.85em;color:#555}
 .meta{color:#666;font-size:.9em} ul.a{font-size:.88em;color:#444}
-tr.miss td{background:#fdf1ef} td.miss{color:#b3261e;font-weight:600;white-space:nowrap}
-td.ok{color:#2e7d32;white-space:nowrap} .why{color:#b3261e}
+tr.miss td{background:#fdf1ef} td.miss{color:#b3261e;font-weight:600}
+td.ok{color:#2e7d32} .why{color:#b3261e} td:last-child{min-width:13em}
 """
 
 # "published is": where the published figure lies against the interval [p05, p95] (point-only
