@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Small helpers shared by the report sections: Monte Carlo rows and figures."""
+"""Small helpers shared by the report sections: Monte Carlo rows and figures, and the means
+to explain a published figure that misses a row (`implied`, `against_range`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,9 +12,21 @@ import numpy as np
 
 from llmcore.mc.simulate import simulate
 from llmcore.report import plots
-from llmcore.report.document import Figure, Row
+from llmcore.report.document import TOLERANCE, Figure, Row
 
-__all__ = ["Context", "dist_figure", "mc_row", "point_row"]
+__all__ = [
+    "Context",
+    "Explain",
+    "against_range",
+    "dist_figure",
+    "implied",
+    "mc_row",
+    "point_row",
+]
+
+# Turns a row whose published figure misses (row.missed) into a sentence from its numbers,
+# or None when the numbers do not explain it (the row then says "not explained").
+Explain = Callable[[Row], "str | None"]
 
 LEVELS = (0.05, 0.5, 0.95)
 
@@ -48,9 +62,10 @@ def mc_row(
     published: float | None = None,
     source: str = "",
     note: str = "",
+    explain: Explain | None = None,
 ) -> Row:
     q = np.asarray(sim[output].quantile(list(LEVELS)), dtype=float) * scale
-    return Row(
+    row = Row(
         quantity,
         unit,
         value * scale,
@@ -61,6 +76,7 @@ def mc_row(
         source,
         note,
     )
+    return _explained(row, explain)
 
 
 def point_row(
@@ -71,8 +87,58 @@ def point_row(
     published: float | None = None,
     source: str = "",
     note: str = "",
+    tolerance: float = TOLERANCE,
+    explain: Explain | None = None,
 ) -> Row:
-    return Row(quantity, unit, value * scale, published=published, source=source, note=note)
+    row = Row(
+        quantity,
+        unit,
+        value * scale,
+        published=published,
+        source=source,
+        note=note,
+        tolerance=tolerance,
+    )
+    return _explained(row, explain)
+
+
+def _explained(row: Row, explain: Explain | None) -> Row:
+    """The row, with `explain`'s sentence when its published figure misses."""
+    if explain is not None and row.missed:
+        row.explanation = explain(row) or ""
+    return row
+
+
+def implied(
+    f: Callable[[np.ndarray], Any], target: float, lo: float, hi: float, rounds: int = 4
+) -> float | None:
+    """The x in [lo, hi] (0 < lo < hi) at which f(x) == target, for f vectorised over x
+    (an estimator's output as a function of one of its inputs, the others held); None when
+    f does not cross the target there. Searched on log grids, refined around the first
+    crossing."""
+    a, b = float(lo), float(hi)
+    for _ in range(rounds):
+        x = np.geomspace(a, b, 65)
+        y = np.asarray(f(x), dtype=float).reshape(x.shape) - target
+        ok = np.isfinite(y[:-1]) & np.isfinite(y[1:])
+        cross = np.nonzero(ok & (np.sign(y[:-1]) * np.sign(y[1:]) <= 0))[0]
+        if cross.size == 0:
+            return None
+        k = int(cross[0])
+        a, b = float(x[k]), float(x[k + 1])
+        ya, yb = float(y[k]), float(y[k + 1])
+    return a if ya == yb else a + (b - a) * ya / (ya - yb)
+
+
+def against_range(
+    label: str, x: float, lo: float, hi: float, unit: str = "", scale: float = 1.0
+) -> str:
+    """The sentence "<label> ≈ x<unit>, below the assumed lo–hi<unit>" (or above, inside)."""
+    where = "below" if x < lo else "above" if x > hi else "inside"
+    return (
+        f"{label} ≈ {x * scale:.3g}{unit}, {where} the assumed "
+        f"{lo * scale:.3g}–{hi * scale:.3g}{unit}"
+    )
 
 
 def dist_figure(

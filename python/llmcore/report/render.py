@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import html
 import json
+import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 from llmcore._util.text import fmt, table
@@ -22,31 +24,77 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 th{background:#f4f4f4} figure{display:inline-block;margin:.5em;max-width:48%}
 figure img{max-width:100%} figcaption{font-size:.85em;color:#555}
 .meta{color:#666;font-size:.9em} ul.a{font-size:.88em;color:#444}
+tr.miss td{background:#fdf1ef} td.miss{color:#b3261e;font-weight:600}
+td.ok{color:#2e7d32} .why{color:#b3261e} td:last-child{min-width:13em}
 """
 
-_HEAD = ["quantity", "llmcore", "p05", "median", "p95", "published", "rel. error", "unit", "note"]
+# "published is": where the published figure lies against the interval [p05, p95] (point-only
+# rows: against llmcore's value +- the row's tolerance); see Row.flag and Row.check.
+_HEAD = [
+    "quantity",
+    "llmcore",
+    "p05",
+    "median",
+    "p95",
+    "published",
+    "rel. error",
+    "published is",
+    "unit",
+    "note",
+]
+_CHECK = _HEAD.index("published is")
+_NUMERIC = range(1, _CHECK)
 
 
-def _cells(r: Row) -> list[str]:
+def _note(r: Row, esc: Callable[[str], str] = str, why: str = "{}") -> str:
+    """The note, then the verdict of a miss (formatted by `why`), then the source."""
+    parts = [esc(r.note)] if r.note else []
+    if r.verdict:
+        parts.append(why.format(esc(r.verdict)))
+    return "; ".join(parts) + (f" ({esc(r.source)})" if r.source else "")
+
+
+def _cells(r: Row, esc: Callable[[str], str] = str, why: str = "{}") -> list[str]:
+    """A row's table cells, each escaped by `esc`; a miss's verdict formatted by `why`."""
     rel = r.rel_error
-    return [
+    cells = [
         r.quantity,
         fmt(r.value),
         *(fmt(v) if v is not None else "" for v in (r.p05, r.p50, r.p95)),
         fmt(r.published) if r.published is not None else "",
         f"{rel:+.2%}" if rel is not None else "",
+        r.check,
         r.unit,
-        r.note + (f" ({r.source})" if r.source else ""),
     ]
+    return [esc(c) for c in cells] + [_note(r, esc, why)]
 
 
 def summary_table(doc: Document) -> str:
-    rows = []
+    """The terminal's view: every row without its note; each miss numbered in the check
+    column and explained under the table."""
+    rows: list[list[str]] = []
+    misses: list[str] = []
     for s in doc.sections:
         for r in s.rows:
-            c = _cells(r)
-            rows.append([s.key, *c[:7], c[7]])
-    return table(["section", *_HEAD[:-1]], rows, right=range(2, 8))
+            c = _cells(r)[:-1]
+            if r.missed:
+                head = f"[{len(misses) + 1}] {s.key}: {r.quantity}: "
+                misses.append(
+                    textwrap.fill(
+                        r.verdict,
+                        100,
+                        initial_indent=head,
+                        subsequent_indent="    ",
+                        break_on_hyphens=False,
+                    )
+                )
+                c[_CHECK] += f" [{len(misses)}]"
+            rows.append([s.key, *c])
+    text = table(["section", *_HEAD[:-1]], rows, right=[k + 1 for k in _NUMERIC])
+    if misses:
+        text += "\n\npublished figures outside llmcore's interval (or tolerance):\n"
+        text += "\n".join(misses)
+    return text
 
 
 def to_html(doc: Document) -> str:
@@ -62,17 +110,7 @@ def to_html(doc: Document) -> str:
         if s.rows:
             out.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in _HEAD) + "</tr>")
             for r in s.rows:
-                cells = _cells(r)
-                out.append(
-                    "<tr>"
-                    + "".join(
-                        f"<td class='n'>{html.escape(c)}</td>"
-                        if 0 < k < 7
-                        else f"<td>{html.escape(c)}</td>"
-                        for k, c in enumerate(cells)
-                    )
-                    + "</tr>"
-                )
+                out.append(_html_row(r))
             out.append("</table>")
         if s.assumptions:
             out.append(
@@ -98,6 +136,16 @@ def to_html(doc: Document) -> str:
     return "\n".join(out)
 
 
+def _html_row(r: Row) -> str:
+    cells = _cells(r, html.escape, "<span class='why'>{}</span>")
+    check = "miss" if r.missed else "ok" if r.flag == "inside" else ""
+    tds = []
+    for k, c in enumerate(cells):
+        cls = "n" if k in _NUMERIC else check if k == _CHECK else ""
+        tds.append(f"<td class='{cls}'>{c}</td>" if cls else f"<td>{c}</td>")
+    return ("<tr class='miss'>" if r.missed else "<tr>") + "".join(tds) + "</tr>"
+
+
 def to_markdown(doc: Document) -> str:
     lines = [
         f"# {doc.title}",
@@ -111,7 +159,10 @@ def to_markdown(doc: Document) -> str:
             lines.append("| " + " | ".join(_HEAD) + " |")
             lines.append("|" + "---|" * len(_HEAD))
             for r in s.rows:
-                lines.append("| " + " | ".join(c.replace("|", "\\|") for c in _cells(r)) + " |")
+                cells = _cells(r, why="**{}**")  # a miss stands out: its check and verdict
+                if r.missed:
+                    cells[_CHECK] = f"**{cells[_CHECK]}**"
+                lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
             lines.append("")
         lines += [f"- {a}" for a in s.assumptions] + ([""] if s.assumptions else [])
         lines += [f"![{f.caption}]({f.name}.png)" for f in s.figures]
