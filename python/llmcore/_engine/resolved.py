@@ -22,6 +22,10 @@ class Resolved:
     values: dict[str, float | np.ndarray | DeviceArray | None]
     shape: tuple[int, ...]
     ids: dict[str, Any]  # catalog keywords used, e.g. {"hardware": "a100-80gb"}
+    # Inputs that may be absent per scenario: NaN entries there mean "this scenario's catalog
+    # row lacks the field" (validation accepts them; outputs that need them come out NaN with
+    # the status bit missing_input, not non_finite). Filled from catalog rows.
+    absent_ok: frozenset[str] = frozenset()
 
     @property
     def present(self) -> set[str]:
