@@ -70,6 +70,14 @@ inline std::vector<double*> to_outputs(const py::sequence& items, std::int64_t n
     return outs;
 }
 
+/// An `absent_mask` argument (bit k = input k may be NaN per scenario): no bit past the
+/// model's n_in inputs.
+inline void check_absent_mask(unsigned long long mask, std::size_t n_in) {
+    if (n_in < 64 && (mask >> n_in) != 0)
+        throw py::value_error("absent_mask names an input past the model's " +
+                              std::to_string(n_in));
+}
+
 /// None, or a writable uint32 array of length n for per-scenario status bits.
 inline std::uint32_t* to_status(const py::object& status, std::int64_t n,
                                 py::array_t<std::uint32_t, py::array::c_style>& keep) {

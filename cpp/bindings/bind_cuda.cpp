@@ -76,8 +76,10 @@ py::object validate_device_py(const py::sequence& inputs,
 std::vector<std::int64_t> evaluate_device_py(int model_id, const py::sequence& inputs,
                                              const py::sequence& outputs,
                                              const py::object& status, std::int64_t n,
-                                             int device, std::uintptr_t stream) {
+                                             int device, std::uintptr_t stream,
+                                             unsigned long long absent_mask) {
     check_model(model_id, inputs.size(), outputs.size());
+    check_absent_mask(absent_mask, inputs.size());
     auto cols = to_device_columns(inputs);
     std::vector<double*> outs;
     for (size_t k = 0; k < outputs.size(); ++k) outs.push_back(to_device_ptr<double>(outputs[k]));
@@ -87,7 +89,7 @@ std::vector<std::int64_t> evaluate_device_py(int model_id, const py::sequence& i
         // Only raw device pointers are used below; the caller keeps their owners alive.
         py::gil_scoped_release release;
         evaluate_cuda_device(model_id, cols.data(), outs.data(), st, n,
-                             CudaTarget{device, stream}, counts);
+                             CudaTarget{device, stream}, counts, absent_mask);
     }
     return std::vector<std::int64_t>(counts, counts + kNumStatusBits);
 }
@@ -95,8 +97,10 @@ std::vector<std::int64_t> evaluate_device_py(int model_id, const py::sequence& i
 std::vector<std::int64_t> evaluate_host_py(int model_id, const py::sequence& inputs,
                                            const py::sequence& outputs,
                                            const py::object& status, std::int64_t n,
-                                           std::int64_t chunk, int device) {
+                                           std::int64_t chunk, int device,
+                                           unsigned long long absent_mask) {
     check_model(model_id, inputs.size(), outputs.size());
+    check_absent_mask(absent_mask, inputs.size());
     auto set = to_columns(inputs, n);
     std::vector<CArray> keep;
     auto outs = to_outputs(outputs, n, keep);
@@ -105,7 +109,8 @@ std::vector<std::int64_t> evaluate_host_py(int model_id, const py::sequence& inp
     std::int64_t counts[kNumStatusBits] = {};
     {
         py::gil_scoped_release release;
-        evaluate_cuda_host(model_id, set.cols.data(), outs.data(), st, n, chunk, device, counts);
+        evaluate_cuda_host(model_id, set.cols.data(), outs.data(), st, n, chunk, device, counts,
+                           absent_mask);
     }
     return std::vector<std::int64_t>(counts, counts + kNumStatusBits);
 }
@@ -127,12 +132,14 @@ void register_cuda(py::module_& m) {
           "Range pre-pass on device columns. Returns None or (input, first bad index, value).");
     m.def("cuda_evaluate", &evaluate_device_py, py::arg("model_id"), py::arg("inputs"),
           py::arg("outputs"), py::arg("status"), py::arg("n"), py::arg("device"),
-          py::arg("stream"),
-          "Evaluate on device memory (inputs: float or (ptr, stride); outputs: ptr or None).");
+          py::arg("stream"), py::arg("absent_mask") = 0,
+          "Evaluate on device memory (inputs: float or (ptr, stride); outputs: ptr or None). "
+          "absent_mask: bit k = input k may be NaN per scenario (missing_input).");
     m.def("cuda_evaluate_host", &evaluate_host_py, py::arg("model_id"), py::arg("inputs"),
           py::arg("outputs"), py::arg("status"), py::arg("n"), py::arg("chunk"),
-          py::arg("device") = 0,
-          "Evaluate host arrays on a device, streamed in chunks. Returns the status counts.");
+          py::arg("device") = 0, py::arg("absent_mask") = 0,
+          "Evaluate host arrays on a device, streamed in chunks. Returns the status counts. "
+          "absent_mask: bit k = input k may be NaN per scenario (missing_input).");
 }
 
 }  // namespace llmcore::bind

@@ -52,8 +52,9 @@ py::object validate_py(const py::sequence& inputs,
 
 py::tuple evaluate_py(int model_id, const py::sequence& inputs, const py::object& ranges,
                       const py::sequence& outputs, const py::object& status, std::int64_t n,
-                      int threads, std::int64_t grain) {
+                      int threads, std::int64_t grain, unsigned long long absent_mask) {
     checked_model(model_id, inputs.size(), outputs.size());
+    check_absent_mask(absent_mask, inputs.size());
     auto set = to_columns(inputs, n);
     std::vector<Range> rs;
     if (!ranges.is_none())
@@ -69,7 +70,7 @@ py::tuple evaluate_py(int model_id, const py::sequence& inputs, const py::object
         // kept alive by `set`, `keep` and `st_arr` on this frame.
         py::gil_scoped_release release;
         ok = evaluate_cpu(model_id, set.cols.data(), rs.empty() ? nullptr : rs.data(),
-                          outs.data(), st, n, threads, grain, counts);
+                          outs.data(), st, n, threads, grain, counts, absent_mask);
     }
     return py::make_tuple(ok, std::vector<std::int64_t>(counts, counts + kNumStatusBits));
 }
@@ -79,12 +80,16 @@ py::tuple evaluate_py(int model_id, const py::sequence& inputs, const py::object
 void register_evaluate(py::module_& m) {
     m.def("validate", &validate_py, py::arg("inputs"), py::arg("ranges"), py::arg("n"),
           py::arg("threads") = 0,
-          "Range pre-pass. Returns None, or (input position, first bad index, value).");
+          "Range pre-pass (flag absent_ok: NaN accepted). Returns None, or (input position, "
+          "first bad index, value).");
     m.def("evaluate", &evaluate_py, py::arg("model_id"), py::arg("inputs"), py::arg("ranges"),
           py::arg("outputs"), py::arg("status"), py::arg("n"), py::arg("threads") = 0,
-          py::arg("grain") = 32768,
+          py::arg("grain") = 32768, py::arg("absent_mask") = 0,
           "Evaluate a model over n scenarios on the CPU. With ranges (n_inputs x 3), inputs are "
-          "range-checked in the same pass. Returns (all inputs valid, status-bit counts).");
+          "range-checked in the same pass. absent_mask: bit k = input k may be NaN per "
+          "scenario, where a non-finite requested output sets missing_input, not non_finite "
+          "(inputs whose range flags have absent_ok are added). Returns (all inputs valid, "
+          "status-bit counts).");
 }
 
 }  // namespace llmcore::bind

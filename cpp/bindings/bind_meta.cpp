@@ -53,6 +53,7 @@ py::dict constants_py() {
     flags["lo_open"] = static_cast<int>(kLoOpen);
     flags["hi_open"] = static_cast<int>(kHiOpen);
     flags["skip"] = static_cast<int>(kSkip);
+    flags["absent_ok"] = static_cast<int>(kAbsentOk);
     d["range_flags"] = flags;
     d["mc_block"] = kMcBlock;
     d["max_chain"] = kMaxChain;

@@ -31,8 +31,32 @@ struct Spec {
     std::vector<Arr<double>> keep;
     Arr<int> corr;
     Arr<double> chol;
+    std::vector<std::uint8_t> absent;  // per spec input (McSpec::absent); empty: none
     McSpec mc{};
 };
+
+/// The spec's optional 9th element: an int, bit k = spec input k may be NaN per scenario
+/// (a Python int of any size: a chain's sampled inputs may number more than 64). Returns
+/// one flag per input, or nothing when no bit is set.
+inline std::vector<std::uint8_t> parse_absent(const py::handle& h, py::ssize_t n_in) {
+    if (!py::isinstance<py::int_>(h) || py::isinstance<py::bool_>(h))
+        throw py::type_error("spec[8] (absent mask) must be an int");
+    py::int_ mask = py::reinterpret_borrow<py::int_>(h);
+    if (mask < py::int_(0)) throw py::value_error("spec[8] (absent mask) must be >= 0");
+    const py::int_ one(1);
+    std::vector<std::uint8_t> flags(static_cast<size_t>(n_in), 0);
+    bool any = false;
+    for (py::ssize_t k = 0; k < n_in; ++k) {
+        flags[static_cast<size_t>(k)] =
+            mask.attr("__rshift__")(k).attr("__and__")(one).not_equal(py::int_(0)) ? 1 : 0;
+        any |= flags[static_cast<size_t>(k)] != 0;
+    }
+    if (mask.attr("__rshift__")(n_in).not_equal(py::int_(0)))
+        throw py::value_error("spec[8] (absent mask) names an input past the spec's " +
+                              std::to_string(n_in));
+    if (!any) flags.clear();
+    return flags;
+}
 
 inline std::pair<int, int> model_shape(int model_id) {
     return dispatch_model(model_id, [](auto m) {
@@ -85,8 +109,11 @@ inline void single_model_on_device(const TargetArg& ta, int device) {
         throw py::value_error("chains of models run on the CPU backend; use backend='cpu'");
 }
 
+/// The spec tuple (python/llmcore/mc/study.py build_study): kinds, slots, params, tables,
+/// cdfs, key, corr, chol and, optionally, the absent mask (int; absent: 0).
 inline void build_spec(Spec& s, const TargetArg& ta, const py::tuple& t) {
-    if (t.size() != 8) throw py::value_error("spec must be an 8-tuple");
+    if (t.size() != 8 && t.size() != 9)
+        throw py::value_error("spec must be an 8-tuple, or a 9-tuple with the absent mask");
     auto kinds = t[0].cast<Arr<int>>();
     auto slots = t[1].cast<Arr<std::uint32_t>>();
     auto params = t[2].cast<Arr<double>>();
@@ -137,8 +164,10 @@ inline void build_spec(Spec& s, const TargetArg& ta, const py::tuple& t) {
     for (py::ssize_t a = 0; a < m; ++a)  // the copula transforms uniforms: sampled inputs only
         if (s.d[s.corr.data()[a]].kind == dist::kConst)
             throw py::value_error("corr names an input that is not sampled");
+    if (t.size() == 9) s.absent = parse_absent(t[8], n_in);
     s.mc = McSpec{s.d.data(), static_cast<int>(n_in), key.data()[0], key.data()[1],
-                  static_cast<int>(m), s.corr.data(), s.chol.data()};
+                  static_cast<int>(m), s.corr.data(), s.chol.data(),
+                  s.absent.empty() ? nullptr : s.absent.data()};
 }
 
 inline void check_range(std::int64_t start, std::int64_t count) {

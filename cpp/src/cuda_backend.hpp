@@ -10,6 +10,7 @@
 
 #include "llmcore/engine/mc_fold.hpp"
 #include "llmcore/engine/mc_layout.hpp"
+#include "llmcore/engine/status_rule.hpp"
 #include "llmcore/range.hpp"
 #include "llmcore/status.hpp"
 #include "validate.hpp"
@@ -56,17 +57,18 @@ ValidationResult validate_cuda(const DeviceColumn* cols, const Range* ranges, in
 
 /// Device mode: inputs, outputs (outs[k] null = not requested) and status (may be null)
 /// are device memory. Enqueued on t.stream; returns after it finishes because the status
-/// counts are read back.
+/// counts are read back. `absent`: inputs that may be NaN per scenario (bit k = input k;
+/// engine/status_rule.hpp), as evaluate_cpu's.
 void evaluate_cuda_device(int model_id, const DeviceColumn* in, double* const* outs,
                           Status* status, std::int64_t n, CudaTarget t,
-                          std::int64_t counts[kNumStatusBits]);
+                          std::int64_t counts[kNumStatusBits], engine::AbsentMask absent = 0);
 
 /// Host mode: host columns (stride 0 or 1), host outputs and status. Streams chunks of at
 /// most `chunk` scenarios through pinned staging buffers on two streams, so copies of one
 /// chunk overlap the kernel of the other.
 void evaluate_cuda_host(int model_id, const Column* in, double* const* outs, Status* status,
                         std::int64_t n, std::int64_t chunk, int device,
-                        std::int64_t counts[kNumStatusBits]);
+                        std::int64_t counts[kNumStatusBits], engine::AbsentMask absent = 0);
 
 // ---- Monte Carlo (cuda/simulate_cuda.cu, cuda/sobol_cuda.cu): the CPU drivers'
 // contracts (cpu/simulate_cpu.hpp) with host arrays in and out, on device `device`.

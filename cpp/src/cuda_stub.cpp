@@ -26,11 +26,11 @@ ValidationResult validate_cuda(const DeviceColumn*, const Range*, int, std::int6
     no_cuda();
 }
 void evaluate_cuda_device(int, const DeviceColumn*, double* const*, Status*, std::int64_t,
-                          CudaTarget, std::int64_t*) {
+                          CudaTarget, std::int64_t*, engine::AbsentMask) {
     no_cuda();
 }
 void evaluate_cuda_host(int, const Column*, double* const*, Status*, std::int64_t,
-                        std::int64_t, int, std::int64_t*) {
+                        std::int64_t, int, std::int64_t*, engine::AbsentMask) {
     no_cuda();
 }
 

@@ -15,16 +15,17 @@
 namespace llmcore {
 
 /// Row-major x (n x n_inputs) -> y (n x n_outputs) and st (n): engine::eval_scenario, the
-/// evaluate kernel's per-thread step.
+/// evaluate kernel's per-thread step. `absent`: inputs that may be NaN per scenario.
 void engine_host_evaluate(int model_id, const double* x, std::int64_t n, engine::OutMask mask,
-                          double* y, Status* st);
+                          double* y, Status* st, engine::AbsentMask absent = 0);
 
 /// Scenarios [start, start + count) of `stream`: engine::sample_scenario into x
 /// (count x n_inputs), then engine::eval_scenario into y (count x n_outputs) and st: the
-/// samples kernel's per-thread step (stream 1: the Sobol kernel's B matrix).
+/// samples kernel's per-thread step (stream 1: the Sobol kernel's B matrix). Absent-able
+/// inputs: `absent` and the spec's (McSpec::absent), as the kernels' DevSpec has them.
 void engine_host_samples(int model_id, const McSpec& spec, std::uint32_t stream,
                          std::int64_t start, std::int64_t count, engine::OutMask mask, double* x,
-                         double* y, Status* st);
+                         double* y, Status* st, engine::AbsentMask absent = 0);
 
 /// One exact-quantile pass as the refine kernel runs it (queries valid, see
 /// engine::refine_query_valid): sub_counts += per-query sub-bin counts (queries' sub-bins

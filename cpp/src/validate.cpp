@@ -22,11 +22,14 @@ std::int64_t first_bad(const double* p, const Range& r, std::int64_t b, std::int
                        int level) {
     double lo, hi;
     closed_bounds(r, lo, hi);
+    const bool nan_ok = (r.flags & kAbsentOk) != 0;
     constexpr std::int64_t kBlock = 1024;
     std::int64_t found = -1;
     auto body = [&](std::int64_t blk) LLMCORE_BODY {
         const std::int64_t s = b + blk * kBlock, t = std::min(e, s + kBlock);
-        if (found >= 0 || !any_invalid(p + s, t - s, lo, hi)) return;
+        if (found >= 0) return;
+        if (nan_ok ? !any_invalid<true>(p + s, t - s, lo, hi) : !any_invalid(p + s, t - s, lo, hi))
+            return;
         for (std::int64_t i = s; i < t && found < 0; ++i)
             if (!valid(p[i], r)) found = i;
     };

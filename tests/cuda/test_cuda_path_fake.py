@@ -162,7 +162,9 @@ class FakeCore:
         n: int,
         device: int,
         stream: int,
+        absent_mask: int = 0,
     ) -> list[int]:
+        assert absent_mask == 0  # these cases have no absent_ok input
         return self._cpu(mid, [_read(c, n) for c in cols], slots, n)
 
     def cuda_evaluate_host(
@@ -174,8 +176,9 @@ class FakeCore:
         n: int,
         chunk: int,
         device: int = 0,
+        absent_mask: int = 0,
     ) -> list[int]:
-        assert chunk >= 1
+        assert chunk >= 1 and absent_mask == 0  # these cases have no absent_ok input
         return self._cpu(mid, list(cols), slots, n)
 
 

@@ -57,12 +57,17 @@ def test_keys(constants: dict[str, Any]) -> None:
 
 def test_status_bits(constants: dict[str, Any]) -> None:
     # Python maps bit -> name; the core exports name -> bit.
-    assert constants["status_bits"] == {"non_finite": 0, "unreachable_target": 1, "does_not_fit": 2}
+    assert constants["status_bits"] == {
+        "non_finite": 0,
+        "unreachable_target": 1,
+        "does_not_fit": 2,
+        "missing_input": 3,
+    }
     assert {b: n for n, b in constants["status_bits"].items()} == python_value("status_bits")
 
 
 def test_range_flags(constants: dict[str, Any]) -> None:
-    assert constants["range_flags"] == {"lo_open": 1, "hi_open": 2, "skip": 4}
+    assert constants["range_flags"] == {"lo_open": 1, "hi_open": 2, "skip": 4, "absent_ok": 8}
 
 
 @pytest.mark.parametrize(
@@ -116,6 +121,7 @@ def test_reference_status_bits_agree(constants: dict[str, Any]) -> None:
     assert 1 << bits["non_finite"] == _status.NON_FINITE
     assert 1 << bits["unreachable_target"] == _status.UNREACHABLE_TARGET
     assert 1 << bits["does_not_fit"] == _status.DOES_NOT_FIT
+    assert 1 << bits["missing_input"] == _status.MISSING_INPUT
 
 
 def test_range_table_uses_the_core_flags(constants: dict[str, Any]) -> None:

@@ -236,6 +236,7 @@ def test_samples_unreachable_status_counts() -> None:
         "non_finite": 0,
         "unreachable_target": int(unreachable.sum()),
         "does_not_fit": 0,
+        "missing_input": 0,
     }
 
 

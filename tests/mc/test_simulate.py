@@ -168,7 +168,12 @@ def test_result_api():
     with pytest.raises(ValueError):
         res["co2_kg"].quantile(1.5)
     assert res["co2_kg"].quantile([0.5, 0.5]).shape == (2,)
-    assert res.status_counts == {"non_finite": 0, "unreachable_target": 0, "does_not_fit": 0}
+    assert res.status_counts == {
+        "non_finite": 0,
+        "unreachable_target": 0,
+        "does_not_fit": 0,
+        "missing_input": 0,
+    }
 
 
 def test_progress_callback_and_interrupt():

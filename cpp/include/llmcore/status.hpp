@@ -14,12 +14,14 @@ enum StatusBit : Status {
     kNonFinite = 1u << 0,          // an output was NaN/inf although every input was valid
     kUnreachableTarget = 1u << 1,  // e.g. scaling: target loss at or below the irreducible E
     kDoesNotFit = 1u << 2,         // memory exceeds what the accelerators hold
+    kMissingInput = 1u << 3,       // an output is NaN because an input the scenario lacks
+                                   // (NaN in an absent-able input) feeds it: absent, not 0
 };
 
-constexpr int kNumStatusBits = 3;
+constexpr int kNumStatusBits = 4;
 
 /// Bit b's name in Python (status_counts keys; _core.constants()["status_bits"]).
 constexpr const char* kStatusBitNames[kNumStatusBits] = {"non_finite", "unreachable_target",
-                                                          "does_not_fit"};
+                                                          "does_not_fit", "missing_input"};
 
 }  // namespace llmcore

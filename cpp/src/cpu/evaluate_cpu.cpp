@@ -35,9 +35,13 @@ inline void stream_copy(double* dst, const double* src, int len) {
 // Scalars are expanded into a small per-thread buffer and unrequested outputs go to a
 // scratch buffer, so the inner loop sees only unit-stride pointers and vectorises. The block
 // loop runs compiled for SIMD `level` (cpu/isa_dispatch.hpp), as the Monte Carlo loops do.
+// Absent-able inputs (bit k of `absent`) take a second path, chosen once per call: their
+// NaNs mark scenarios that lack the input (engine::missing_input, computed per block) and
+// pass the fused range check. Without any, the scenario loop is the plain one.
 template <class M>
-bool eval_range(const Column* cols, const Range* ranges, double* const* outs, Status* status,
-                std::int64_t b, std::int64_t e, std::int64_t* counts, bool stream, int level) {
+bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask absent,
+                double* const* outs, Status* status, std::int64_t b, std::int64_t e,
+                std::int64_t* counts, bool stream, int level) {
     alignas(64) double bcast[M::n_inputs][kBlock];
     alignas(64) double scratch[M::n_outputs][kBlock];
     for (int k = 0; k < M::n_inputs; ++k)
@@ -52,6 +56,17 @@ bool eval_range(const Column* cols, const Range* ranges, double* const* outs, St
         lo[k] = -HUGE_VAL;
         hi[k] = HUGE_VAL;
         if (!skip[k]) closed_bounds(ranges[k], lo[k], hi[k]);
+    }
+    // The absent-able inputs; those still to check (array, range given) leave invalid_at
+    // for the per-input loop below, which accepts their NaNs where the range has kAbsentOk.
+    int abs_k[M::n_inputs], abs_check[M::n_inputs], abs_nan_ok[M::n_inputs];
+    int n_abs = 0;
+    for (int k = 0; k < M::n_inputs; ++k) {
+        if (!((absent >> k) & 1ull)) continue;
+        abs_check[n_abs] = !skip[k];
+        abs_nan_ok[n_abs] = ranges && (ranges[k].flags & kAbsentOk);
+        abs_k[n_abs++] = k;
+        skip[k] = 1;
     }
     auto body = [&](std::int64_t blk) LLMCORE_BODY {
         const std::int64_t s = b + blk * kBlock;
@@ -77,8 +92,29 @@ bool eval_range(const Column* cols, const Range* ranges, double* const* outs, St
             for (int j = 0; j < len; ++j) bad |= M::invalid_at(P, lo, hi, skip, j);
             invalid |= bad != 0;
         }
+        if (n_abs == 0) {
 #pragma GCC ivdep
-        for (int j = 0; j < len; ++j) st_block[j] = engine::eval_at<M>(P, Q, F, j);
+            for (int j = 0; j < len; ++j) st_block[j] = engine::eval_at<M>(P, Q, F, j);
+        } else {
+            int miss[kBlock];
+            for (int j = 0; j < len; ++j) miss[j] = 0;
+            for (int a = 0; a < n_abs; ++a) {
+                const double* pk = p[abs_k[a]];
+                const double l = lo[abs_k[a]], h = hi[abs_k[a]];
+                const int check = abs_check[a], nan_ok = abs_nan_ok[a];
+                int bad = 0;
+                for (int j = 0; j < len; ++j) {
+                    const double v = pk[j];
+                    const int nan = v != v;
+                    miss[j] |= nan;
+                    bad |= check & !(((v >= l) & (v <= h) & (v - v == 0.0)) | (nan & nan_ok));
+                }
+                invalid |= bad != 0;
+            }
+#pragma GCC ivdep
+            for (int j = 0; j < len; ++j)
+                st_block[j] = engine::eval_at<M>(P, Q, F, j, miss[j] != 0);
+        }
         if (stream)
             for (int k = 0; k < M::n_outputs; ++k)
                 if (requested[k]) stream_copy(outs[k] + s, scratch[k], len);
@@ -98,12 +134,11 @@ bool eval_range(const Column* cols, const Range* ranges, double* const* outs, St
 
 bool evaluate_cpu(int model_id, const Column* in, const Range* ranges, double* const* outs,
                   Status* status, std::int64_t n, int threads, std::int64_t grain,
-                  std::int64_t counts[kNumStatusBits]) {
+                  std::int64_t counts[kNumStatusBits], engine::AbsentMask absent) {
     if (ranges) {  // broadcast scalars are checked once, not per block
         for (int k = 0; k < n_inputs_of(model_id); ++k) {
-            double lo, hi;
-            closed_bounds(ranges[k], lo, hi);
-            if (in[k].stride == 0 && !(ranges[k].flags & kSkip) && any_invalid(in[k].ptr, 1, lo, hi))
+            if ((ranges[k].flags & kAbsentOk) && !(ranges[k].flags & kSkip)) absent |= 1ull << k;
+            if (in[k].stride == 0 && !(ranges[k].flags & kSkip) && !in_range(in[k].ptr[0], ranges[k]))
                 return false;
         }
     }
@@ -120,7 +155,8 @@ bool evaluate_cpu(int model_id, const Column* in, const Range* ranges, double* c
         parallel_for(n, threads, grain, [&](int, std::int64_t b, std::int64_t e) {
             std::int64_t part[kNumStatusBits] = {};
             const bool part_ok =
-                eval_range<decltype(m)>(in, ranges, outs, status, b, e, part, stream, level);
+                eval_range<decltype(m)>(in, ranges, absent, outs, status, b, e, part, stream,
+                                        level);
             std::lock_guard<std::mutex> lock(mu);
             ok = ok && part_ok;
             for (int bit = 0; bit < kNumStatusBits; ++bit) counts[bit] += part[bit];

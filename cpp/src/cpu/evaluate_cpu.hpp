@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "llmcore/column.hpp"
+#include "llmcore/engine/status_rule.hpp"
 #include "llmcore/status.hpp"
 #include "validate.hpp"
 
@@ -16,8 +17,11 @@ namespace llmcore {
 /// validate()'s separate pass over memory) and the return value is false if any value is
 /// invalid: the outputs are then unusable and the caller runs validate() for the message.
 /// Without `ranges`, inputs must already be validated. Nothing here throws on values.
+/// `absent` (bit k = input k) names the inputs that may be NaN per scenario: there a
+/// non-finite requested output sets kMissingInput, not kNonFinite (engine/status_rule.hpp).
+/// Inputs whose range has kAbsentOk (and not kSkip) are added to it.
 bool evaluate_cpu(int model_id, const Column* in, const Range* ranges, double* const* outs,
                   Status* status, std::int64_t n, int threads, std::int64_t grain,
-                  std::int64_t counts[kNumStatusBits]);
+                  std::int64_t counts[kNumStatusBits], engine::AbsentMask absent = 0);
 
 }  // namespace llmcore

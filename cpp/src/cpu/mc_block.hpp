@@ -118,15 +118,36 @@ LLMCORE_INLINE void run_block(const double* x, int len, double* y, Status* st) {
         std::fill(y + k * kMcBlock + len, y + (k + 1) * kMcBlock, math::nan());
 }
 
-/// st[j] = engine::finish_status(st[j], a requested output of y's n_out is not finite).
-/// Applied once per requested output (the rule composes: finishing with a then b equals
-/// finishing with a || b), each pass over the block, so that the loops vectorise.
-LLMCORE_INLINE void finish_block(const double* y, int n_out, const bool* req_mask, int len,
+/// st[j] = engine::finish_status(st[j], a requested output of y's n_out is not finite,
+/// scenario j lacks an input). Applied once per requested output (the rule composes:
+/// finishing with a then b equals finishing with a || b), each pass over the block, so that
+/// the loops vectorise. `absent` (McSpec::absent, may be null): x's absent-able inputs of
+/// its n_in; scenario j lacks an input where one of them is NaN (engine::missing_input,
+/// here as a loop per input over the block).
+LLMCORE_INLINE void finish_block(const double* x, int n_in, const std::uint8_t* absent,
+                                 const double* y, int n_out, const bool* req_mask, int len,
                                  Status* st) {
+    if (absent == nullptr) {
+        for (int k = 0; k < n_out; ++k) {
+            if (!req_mask[k]) continue;
+            const double* yk = y + k * kMcBlock;
+            for (int j = 0; j < len; ++j)
+                st[j] = engine::finish_status(st[j], !math::isfinite(yk[j]));
+        }
+        return;
+    }
+    int miss[kMcBlock];
+    for (int j = 0; j < len; ++j) miss[j] = 0;
+    for (int k = 0; k < n_in; ++k) {
+        if (!absent[k]) continue;
+        const double* xk = x + k * kMcBlock;
+        for (int j = 0; j < len; ++j) miss[j] |= math::isnan(xk[j]) ? 1 : 0;
+    }
     for (int k = 0; k < n_out; ++k) {
         if (!req_mask[k]) continue;
         const double* yk = y + k * kMcBlock;
-        for (int j = 0; j < len; ++j) st[j] = engine::finish_status(st[j], !math::isfinite(yk[j]));
+        for (int j = 0; j < len; ++j)
+            st[j] = engine::finish_status(st[j], !math::isfinite(yk[j]), miss[j] != 0);
     }
 }
 

@@ -24,10 +24,11 @@ struct OneModel {
     static constexpr int n_in = M::n_inputs;
     static constexpr int n_out = M::n_outputs;
     static constexpr int scratch = 0;
+    const std::uint8_t* absent = nullptr;  // McSpec::absent: absent-able inputs, or null
     LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
                              double*) const {
         run_block<M>(x, len, y, st);
-        finish_block(y, n_out, mask, len, st);
+        finish_block(x, n_in, absent, y, n_out, mask, len, st);
     }
 };
 
@@ -39,8 +40,10 @@ struct ChainModel {
     int n_model_in[kMaxChain] = {};
     int out_off[kMaxChain] = {};
     const int* src[kMaxChain] = {};
+    const std::uint8_t* absent = nullptr;  // McSpec::absent over the sampled union, or null
 
-    ChainModel(const Chain& c, int n_union) : n_in(n_union), n_stages(c.n_stages) {
+    ChainModel(const Chain& c, int n_union, const std::uint8_t* absent_inputs)
+        : n_in(n_union), n_stages(c.n_stages), absent(absent_inputs) {
         if (c.n_stages < 1 || c.n_stages > kMaxChain)
             throw std::invalid_argument("chain: 1 to kMaxChain stages");
         for (int s = 0; s < n_stages; ++s) {
@@ -64,7 +67,8 @@ struct ChainModel {
 
     /// Runs every stage over the block; st[j] = the status rule applied once to the chain as
     /// one model: the OR of the stages' own bits, and any requested output of any stage.
-    /// (An unreachable target upstream makes the NaNs downstream its answer, not a failure.)
+    /// (An unreachable target upstream makes the NaNs downstream its answer, not a failure;
+    /// an absent sampled input makes them missing_input.)
     /// Force-inlined with a switch over the model list (not dispatch_model's lambda), so each
     /// stage's run_block is compiled into the ISA-specific block loops like a single model's.
     LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
@@ -85,18 +89,18 @@ struct ChainModel {
 #undef LLMCORE_CHAIN_STAGE
             for (int j = 0; j < len; ++j) st[j] |= part[j];
         }
-        finish_block(y, n_out, mask, len, st);
+        finish_block(x, n_in, absent, y, n_out, mask, len, st);
     }
 };
 
-/// f(evaluator) for the target: OneModel<M> for a model id, ChainModel for a chain.
+/// f(evaluator) for the target of `spec`: OneModel<M> for a model id, ChainModel for a chain.
 template <class F>
-void with_target(const Target& t, int n_spec_inputs, F&& f) {
+void with_target(const Target& t, const McSpec& spec, F&& f) {
     if (t.chain) {
-        f(ChainModel(*t.chain, n_spec_inputs));
+        f(ChainModel(*t.chain, spec.n_in, spec.absent));
         return;
     }
-    dispatch_model(t.model_id, [&](auto m) { f(OneModel<decltype(m)>{}); });
+    dispatch_model(t.model_id, [&](auto m) { f(OneModel<decltype(m)>{spec.absent}); });
 }
 
 }  // namespace llmcore

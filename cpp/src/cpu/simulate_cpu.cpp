@@ -274,14 +274,14 @@ void refine_model(const E& ev, const McSpec& spec, std::int64_t start, std::int6
 
 void simulate_cpu(const Target& target, const McSpec& spec, std::int64_t start,
                   std::int64_t count, const SummaryConfig& cfg, SummaryState& state, int threads) {
-    with_target(target, spec.n_in, [&](const auto& ev) {
+    with_target(target, spec, [&](const auto& ev) {
         simulate_model(ev, spec, start, count, cfg, state, threads);
     });
 }
 
 void samples_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                  double* const* outs, double* const* ins, Status* status, int threads) {
-    with_target(target, spec.n_in, [&](const auto& ev) {
+    with_target(target, spec, [&](const auto& ev) {
         samples_model(ev, spec, start, count, outs, ins, status, threads);
     });
 }
@@ -289,7 +289,7 @@ void samples_cpu(const Target& target, const McSpec& spec, std::int64_t start, s
 void refine_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                 const RefineQuery* q, int n_q, std::int64_t* sub_counts,
                 std::vector<std::vector<double>>& collected, int threads) {
-    with_target(target, spec.n_in, [&](const auto& ev) {
+    with_target(target, spec, [&](const auto& ev) {
         refine_model(ev, spec, start, count, q, n_q, sub_counts, collected, threads);
     });
 }

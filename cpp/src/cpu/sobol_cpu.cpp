@@ -117,7 +117,7 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
 
 void sobol_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                const SobolConfig& cfg, double* acc, std::int64_t* status, int threads) {
-    with_target(target, spec.n_in, [&](const auto& ev) {
+    with_target(target, spec, [&](const auto& ev) {
         sobol_model(ev, spec, start, count, cfg, acc, status, threads);
     });
 }

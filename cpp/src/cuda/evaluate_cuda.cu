@@ -30,6 +30,7 @@ struct EvalArgs {
     DeviceColumn in[M::n_inputs];
     double* out[M::n_outputs];  // null = output not requested
     engine::OutMask mask;       // the requested outputs (out[k] != null)
+    engine::AbsentMask absent;  // inputs that may be NaN per scenario (missing_input)
     Status* status;             // may be null
     unsigned long long* counts; // kNumStatusBits counters in device memory
     std::int64_t n;
@@ -42,7 +43,7 @@ __device__ __forceinline__ Status eval_at(const EvalArgs<M>& a, std::int64_t i) 
 #pragma unroll
     for (int k = 0; k < M::n_inputs; ++k)
         x[k] = a.in[k].ptr ? a.in[k].ptr[i * a.in[k].stride] : a.in[k].value;
-    const Status st = engine::eval_scenario<M>(x, y, a.mask);
+    const Status st = engine::eval_scenario<M>(x, y, a.mask, a.absent);
 #pragma unroll
     for (int k = 0; k < M::n_outputs; ++k)
         if (a.out[k]) a.out[k][i] = y[k];
@@ -92,7 +93,7 @@ void read_counts(const unsigned long long* counts_d, cudaStream_t s,
 
 void evaluate_cuda_device(int model_id, const DeviceColumn* in, double* const* outs,
                           Status* status, std::int64_t n, CudaTarget t,
-                          std::int64_t counts[kNumStatusBits]) {
+                          std::int64_t counts[kNumStatusBits], engine::AbsentMask absent) {
     dispatch_model(model_id, [&](auto model) {
         using M = decltype(model);
         DeviceGuard guard(t.device);
@@ -106,6 +107,7 @@ void evaluate_cuda_device(int model_id, const DeviceColumn* in, double* const* o
         a.status = status;
         a.counts = counts_d.get();
         a.n = n;
+        a.absent = absent;
         launch(a, s, t.device);
         read_counts(counts_d.get(), s, counts);
     });
@@ -130,7 +132,7 @@ struct Slot {
 
 void evaluate_cuda_host(int model_id, const Column* in, double* const* outs, Status* status,
                         std::int64_t n, std::int64_t chunk, int device,
-                        std::int64_t counts[kNumStatusBits]) {
+                        std::int64_t counts[kNumStatusBits], engine::AbsentMask absent) {
     dispatch_model(model_id, [&](auto model) {
         using M = decltype(model);
         if (n <= 0) return;
@@ -189,6 +191,7 @@ void evaluate_cuda_host(int model_id, const Column* in, double* const* outs, Sta
             a.status = status ? sl.st_d.get() : nullptr;
             a.counts = counts_d.get();
             a.n = len;
+            a.absent = absent;
             launch(a, s, device);
             for (std::size_t j = 0; j < req_out.size(); ++j)
                 LLMCORE_CUDA_CHECK(cudaMemcpyAsync(sl.out_h.get() + j * c, sl.out_d.get() + j * c,

@@ -40,6 +40,7 @@ struct DevSpec {
     int n_corr;
     const int* corr;
     const double* chol;
+    engine::AbsentMask absent;  // McSpec::absent as bits (input k -> bit k)
 };
 
 /// Owns the device copies of a study's tables and copula; `spec` points into them.
@@ -49,6 +50,7 @@ class DeviceStudy {
     explicit DeviceStudy(const McSpec& s)
         : tab_(table_size(s)), corr_(static_cast<std::size_t>(s.n_corr)),
           chol_(static_cast<std::size_t>(s.n_corr) * s.n_corr) {
+        static_assert(NIn <= 64, "absent masks are 64-bit");
         if (s.n_in != NIn) throw std::invalid_argument("llmcore: spec has the wrong input count");
         if (s.n_corr > kMaxCorr)
             throw std::invalid_argument("llmcore: at most " + std::to_string(kMaxCorr) +
@@ -74,6 +76,9 @@ class DeviceStudy {
         spec.n_corr = s.n_corr;
         spec.corr = corr_.get();
         spec.chol = chol_.get();
+        spec.absent = 0;
+        for (int k = 0; k < NIn; ++k)
+            if (s.absent && s.absent[k]) spec.absent |= 1ull << k;
     }
     DevSpec<NIn> spec{};
 
@@ -116,7 +121,7 @@ __device__ __forceinline__ Status run_scenario(const McArgs<M>& a, std::uint32_t
                                                std::int64_t i, double (&x)[M::n_inputs],
                                                double (&y)[M::n_outputs]) {
     engine::sample_scenario(a.s, M::n_inputs, stream, static_cast<std::uint64_t>(a.start + i), x);
-    return engine::eval_scenario<M>(x, y, a.mask);
+    return engine::eval_scenario<M>(x, y, a.mask, a.s.absent);
 }
 
 /// f(i, x, y, status) for this thread's scenarios of a grid-stride loop over [0, a.count).

@@ -48,7 +48,7 @@ __global__ void __launch_bounds__(kThreads) sobol_kernel(const SobolArgs<M> a) {
                 double xab[M::n_inputs], y[M::n_outputs];
 #pragma unroll
                 for (int k = 0; k < M::n_inputs; ++k) xab[k] = a.fac[k] == f ? xb[k] : xa[k];
-                engine::eval_scenario<M>(xab, y, a.mask);
+                engine::eval_scenario<M>(xab, y, a.mask, a.s.absent);
                 for (int r = 0; r < a.n_req; ++r) yab[f * a.n_req + r] = y[a.req[r]];
             }
         }

@@ -16,9 +16,11 @@ from llmcore._models.ranges import range_text
 from llmcore._util.errors import InvalidInputError
 
 __all__ = [
+    "absent_mask",
     "bad_value_error",
     "check_values",
     "index_in",
+    "missing_scenarios",
     "out_arrays",
     "raise_first_bad",
     "range_table",
@@ -49,7 +51,8 @@ def bad_value_error(
 
 def range_table(res: Resolved) -> np.ndarray:
     """(n_inputs, 3) lo, hi, flags for the compiled pre-passes (flags as llmcore/range.hpp:
-    1 open below, 2 open above, 4 skip = absent optional input)."""
+    1 open below, 2 open above, 4 skip = absent optional input, 8 absent_ok = NaN entries
+    accepted: inputs in ``res.absent_ok``)."""
     return np.array(
         [
             [
@@ -57,11 +60,38 @@ def range_table(res: Resolved) -> np.ndarray:
                 i.hi,
                 (RANGE_FLAGS["lo_open"] if i.lo_open else 0)
                 | (RANGE_FLAGS["hi_open"] if i.hi_open else 0)
-                | (RANGE_FLAGS["skip"] if res.values[i.name] is None else 0),
+                | (RANGE_FLAGS["skip"] if res.values[i.name] is None else 0)
+                | (
+                    RANGE_FLAGS["absent_ok"]
+                    if i.name in res.absent_ok and res.values[i.name] is not None
+                    else 0
+                ),
             ]
             for i in res.model.inputs
         ]
     )
+
+
+def absent_mask(res: Resolved) -> int:
+    """Bit k set where model input k may be absent per scenario (NaN, ``res.absent_ok``): the
+    compiled drivers' ``absent_mask`` (a NaN there makes a non-finite output missing_input)."""
+    return sum(
+        1 << k
+        for k, i in enumerate(res.model.inputs)
+        if i.name in res.absent_ok and res.values[i.name] is not None
+    )
+
+
+def missing_scenarios(res: Resolved, n: int) -> np.ndarray:
+    """Per flat scenario: whether an input in ``res.absent_ok`` is NaN (absent) there."""
+    miss = np.zeros(n, dtype=bool)
+    for i in res.model.inputs:
+        v = res.host_value(i.name) if i.name in res.absent_ok else None
+        if v is None:
+            continue
+        a = np.isnan(np.asarray(v, dtype=np.float64))
+        miss |= np.broadcast_to(a, res.shape).reshape(-1)
+    return miss
 
 
 def raise_first_bad(res: Resolved, bad: tuple[int, int, float] | None) -> None:
@@ -88,6 +118,8 @@ def check_values(res: Resolved) -> None:
                 & ((a > i.lo) if i.lo_open else (a >= i.lo))
                 & ((a < i.hi) if i.hi_open else (a <= i.hi))
             )
+        if i.name in res.absent_ok:  # NaN = this scenario lacks the input (±inf still bad)
+            ok |= np.isnan(a)
         if not ok.all():
             flat = int(np.argmin(ok.ravel()))
             idx = tuple(int(x) for x in np.unravel_index(flat, a.shape)) if a.ndim else None

@@ -31,7 +31,12 @@ __all__ = [
 ]
 
 _WITHOUT_CORE: dict[str, Any] = {
-    "status_bits": {"non_finite": 0, "unreachable_target": 1, "does_not_fit": 2},
+    "status_bits": {
+        "non_finite": 0,
+        "unreachable_target": 1,
+        "does_not_fit": 2,
+        "missing_input": 3,
+    },
     "dist_kinds": {
         "const": 0,
         "uniform": 1,

@@ -15,6 +15,7 @@ about non-finite outputs (API contract), which needs a synchronisation.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -30,7 +31,8 @@ from llmcore._engine.arrays import (
     is_device_array,
     owner,
 )
-from llmcore._engine.checks import out_arrays, raise_first_bad, range_table
+from llmcore._engine.checks import absent_mask, out_arrays, raise_first_bad, range_table
+from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.resolved import Resolved
 from llmcore._util.errors import InvalidInputError
 
@@ -44,13 +46,13 @@ def to_host(res: Resolved) -> Resolved:
         k: (cp.asnumpy(cp.asarray(v.obj)) if isinstance(v, DeviceArray) else v)
         for k, v in res.values.items()
     }
-    return Resolved(res.model, values, res.shape, res.ids)
+    return dataclasses.replace(res, values=values)
 
 
 def with_owners(res: Resolved) -> Resolved:
     """`res` with each DeviceArray replaced by the caller's object (for Result.inputs)."""
     values = {k: owner(v) for k, v in res.values.items()}
-    return Resolved(res.model, values, res.shape, res.ids)
+    return dataclasses.replace(res, values=values)
 
 
 def run(
@@ -72,7 +74,14 @@ def _run_host(
     arrays = out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]
     counts = core.cuda_evaluate_host(
-        _backends.model_id(model.name), cols, slots, None, n, max(1, _backends.KNOBS["chunk"]), 0
+        _backends.model_id(model.name),
+        cols,
+        slots,
+        None,
+        n,
+        max(1, _backends.KNOBS["chunk"]),
+        0,
+        absent_mask=absent_mask(res),
     )
     return arrays, list(counts)
 
@@ -139,14 +148,21 @@ def _run_device(
                 )
             arrays[k] = out[k]  # type: ignore[index]
         if n == 0:
-            return arrays, [0, 0, 0]
+            return arrays, [0] * len(STATUS_BITS)
         keep: list[Any] = []  # temporaries the kernel reads; freed after the synchronising call
         cols = [_device_column(cp, res.values[i.name], shape, keep) for i in model.inputs]
         raise_first_bad(res, core.cuda_validate(cols, range_table(res), n, device, stream))
         ptr = {k: (outs[k].ptr if k in outs else int(arrays[k].data.ptr)) for k in names}
         slots = [ptr.get(o) for o in model.output_names]
         counts = core.cuda_evaluate(
-            _backends.model_id(model.name), cols, slots, None, n, device, stream
+            _backends.model_id(model.name),
+            cols,
+            slots,
+            None,
+            n,
+            device,
+            stream,
+            absent_mask=absent_mask(res),
         )
     return arrays, list(counts)
 

@@ -13,13 +13,21 @@ from llmcore import reference
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda as _cuda
 from llmcore._engine.arrays import flat_column, is_device_array
-from llmcore._engine.checks import check_values, out_arrays, raise_first_bad, range_table
+from llmcore._engine.checks import (
+    absent_mask,
+    check_values,
+    missing_scenarios,
+    out_arrays,
+    raise_first_bad,
+    range_table,
+)
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.resolved import Resolved
 
 __all__ = ["execute", "run_cpu", "run_reference"]
 
 _NAN = float("nan")
+_BIT = {name: bit for bit, name in STATUS_BITS.items()}
 
 
 def run_cpu(
@@ -30,6 +38,7 @@ def run_cpu(
     n = int(np.prod(res.shape)) if res.shape else 1
     cols = [flat_column(res.host_value(i.name), res.shape) for i in model.inputs]
     ranges = range_table(res)
+    absent = absent_mask(res)
 
     def check() -> None:
         raise_first_bad(res, core.validate(cols, ranges, n, threads))
@@ -58,6 +67,7 @@ def run_cpu(
             stop - start,
             threads,
             _backends.KNOBS["grain"],
+            absent_mask=absent,
         )
         if not ok:
             check()
@@ -79,11 +89,15 @@ def run_reference(
         arrays[name][:] = full[name].reshape(-1)
         finite &= np.isfinite(arrays[name])
     bits = full["_status"].reshape(-1)
-    # An unreachable target's NaN outputs are its answer (flagged), not a numerical failure;
-    # the CPU driver counts the same way.
-    flagged = (bits & (1 << 1)) != 0
-    counts = [int((~finite & ~flagged).sum())]
-    counts += [int(((bits >> b) & 1).sum()) for b in range(1, len(STATUS_BITS))]
+    # The core's one rule (engine/status_rule.hpp): an unreachable target's NaN outputs are
+    # its answer (flagged), not a numerical failure; in a scenario that lacks an input (NaN
+    # in an absent_ok input) they are missing_input, not non_finite.
+    flagged = (bits & (1 << _BIT["unreachable_target"])) != 0
+    bad = ~finite & ~flagged
+    missing = missing_scenarios(res, n)
+    counts = [int(((bits >> b) & 1).sum()) for b in range(len(STATUS_BITS))]
+    counts[_BIT["non_finite"]] = int((bad & ~missing).sum())
+    counts[_BIT["missing_input"]] += int((bad & missing).sum())
     return arrays, counts
 
 

@@ -51,13 +51,21 @@ class Subject:
         return x, {k: np.broadcast_to(v, (count,)) for k, v in self.ref_eval(x).items()}
 
 
-def reference_status_counts(status: np.ndarray, nonfinite: np.ndarray) -> np.ndarray:
+def reference_status_counts(
+    status: np.ndarray, nonfinite: np.ndarray, missing: np.ndarray | None = None
+) -> np.ndarray:
     """Scenarios per status bit from the reference's per-scenario bits and the scenarios with a
     non-finite requested output, by the core's one rule: an unreachable target's NaN outputs
-    are its answer (flagged), not a numerical failure."""
+    are its answer (flagged), not a numerical failure; in a scenario that lacks an input
+    (`missing`: an input the spec's absent mask names is NaN there, e.g.
+    ``np.isnan(x[rows]).any(axis=0)`` over the sampled inputs x) they are missing_input."""
+    status = np.asarray(status)
     flagged = (status & (1 << _BIT["unreachable_target"])) != 0
-    counts = [int((nonfinite & ~flagged).sum())]
-    counts += [int(((status >> b) & 1).sum()) for b in range(1, len(STATUS_BITS))]
+    bad = np.asarray(nonfinite, bool) & ~flagged
+    miss = np.zeros(bad.shape, bool) if missing is None else np.asarray(missing, bool)
+    counts = [int(((status >> b) & 1).sum()) for b in range(len(STATUS_BITS))]
+    counts[_BIT["non_finite"]] = int((bad & ~miss).sum())
+    counts[_BIT["missing_input"]] += int((bad & miss).sum())
     return np.array(counts, np.int64)
 
 

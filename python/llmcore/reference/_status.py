@@ -10,3 +10,6 @@ from __future__ import annotations
 NON_FINITE = 1 << 0
 UNREACHABLE_TARGET = 1 << 1
 DOES_NOT_FIT = 1 << 2
+# A requested output is NaN because an input the scenario lacks (a catalog row without the
+# field: NaN in an input marked absent-able) feeds it: absent, not a numerical failure.
+MISSING_INPUT = 1 << 3

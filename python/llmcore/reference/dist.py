@@ -110,8 +110,9 @@ def transform(kind: int, p: Sequence[float], table: Any, cdf: Any, u: Any) -> np
 
 def sample(spec: tuple[Any, ...], start: int, count: int, stream: int = 0) -> np.ndarray:
     """Inputs (n_inputs, count) of scenarios start .. start+count-1 for a spec tuple
-    (kinds, slots, params, tables, cdfs, key, corr, chol) as built by llmcore.mc.study."""
-    kinds, slots, params, tables, cdfs, key, corr, chol = spec
+    (kinds, slots, params, tables, cdfs, key, corr, chol[, absent mask]) as built by
+    llmcore.mc.study; the optional absent mask does not change what is drawn."""
+    kinds, slots, params, tables, cdfs, key, corr, chol = spec[:8]
     idx = np.arange(start, start + count, dtype=np.uint64)
     key = (int(key[0]), int(key[1]))
     u = np.empty((len(kinds), count))

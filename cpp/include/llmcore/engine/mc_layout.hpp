@@ -29,6 +29,10 @@ struct McSpec {
     int n_corr;            // Gaussian copula over inputs corr[0..n_corr), n_corr <= kMaxCorr
     const int* corr;
     const double* chol;  // n_corr x n_corr lower Cholesky factor of the normal correlation
+    // absent[k] != 0: input k may be NaN per scenario (a catalog-row draw whose row lacks
+    // the field), and a scenario where it is NaN gets kMissingInput, not kNonFinite, for a
+    // non-finite requested output (engine/status_rule.hpp). nullptr: no input is absent-able.
+    const std::uint8_t* absent = nullptr;
 };
 
 struct SummaryConfig {

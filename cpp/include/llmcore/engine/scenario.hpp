@@ -48,25 +48,31 @@ LLMCORE_HD LLMCORE_INLINE bool nonfinite_requested(const double* y, std::int64_t
 }
 
 /// One scenario: x (M::n_inputs values) -> y (M::n_outputs values) and its status.
+/// `absent`: the inputs that may be absent (NaN) per scenario (status_rule.hpp).
 template <class M>
-LLMCORE_HD LLMCORE_INLINE Status eval_scenario(const double* x, double* y, OutMask mask) {
+LLMCORE_HD LLMCORE_INLINE Status eval_scenario(const double* x, double* y, OutMask mask,
+                                               AbsentMask absent = 0) {
+    static_assert(M::n_inputs <= 64, "absent masks are 64-bit");
     const Status st = run_model<M>(x, 1, y, 1);
-    return finish_status(st, nonfinite_requested<M>(y, 1, mask));
+    const bool missing = absent != 0 && missing_input(x, 1, M::n_inputs, absent);
+    return finish_status(st, nonfinite_requested<M>(y, 1, mask), missing);
 }
 
 /// The same scenario through the model's per-field pointers (model_io.hpp InPtrs/OutPtrs):
 /// the form the CPU evaluate loop vectorises. store_at writes the requested outputs and
-/// reports whether one of them is not finite.
+/// reports whether one of them is not finite. `missing`: the scenario lacks an input
+/// (engine::missing_input of its absent-able inputs; the loop computes it per block).
 template <class M>
 LLMCORE_HD LLMCORE_INLINE Status eval_at(const typename M::InPtrs& p,
                                          const typename M::OutPtrs& q,
-                                         const typename M::OutFlags& f, std::int64_t j) {
+                                         const typename M::OutFlags& f, std::int64_t j,
+                                         bool missing = false) {
     typename M::In in;
     typename M::Out o;
     Status st = kOk;
     M::load_at(in, p, j);
     M::evaluate(in, o, st);
-    return finish_status(st, M::store_at(o, q, f, j));
+    return finish_status(st, M::store_at(o, q, f, j), missing);
 }
 
 }  // namespace llmcore::engine
