@@ -134,6 +134,7 @@ def chain_subject(
     row_info: list[InputInfo] = []
     row_vals: dict[str, Any] = {}
     row_slot_rows: set[str] = set()
+    absent = 0  # spec rows that may be NaN per scenario (the spec's absent mask)
     maps: list[np.ndarray] = []
     avail: list[tuple[str, ...]] = []
     offs: list[int] = []
@@ -158,6 +159,8 @@ def chain_subject(
             shared = i.name in explicit
             rk: Any = ("given", i.name) if shared else (s, i.name)
             if rk not in rows:
+                if len(study.spec) > 8 and (study.spec[8] >> pos) & 1:
+                    absent |= 1 << len(cols)  # drawn from rows some of which lack it
                 rows[rk] = len(cols)
                 label = i.name if shared or i.name not in row_vals else f"{info.name}.{i.name}"
                 slot = int(slots[pos]) if slots[pos] >= ROWS_SLOT_BASE else len(cols)
@@ -201,6 +204,7 @@ def chain_subject(
         key,
         corr,
         chol.reshape(-1),
+        absent,
     )
     names, req, which = _outputs(infos, avail, offs, outputs)
     units = tuple(infos[s].output(o).unit for s, o in which)

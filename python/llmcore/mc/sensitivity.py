@@ -34,7 +34,7 @@ from llmcore._models import get_model
 from llmcore._util.progress import Progress
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
-from llmcore.mc.subject import count, reference_status_counts, single_subject
+from llmcore.mc.subject import count, lacking, reference_status_counts, single_subject
 from llmcore.reference import dist as ref_dist
 
 __all__ = ["SensitivityResult", "jansen", "reference_sums", "sensitivity"]
@@ -281,11 +281,11 @@ def sensitivity(
         shift = np.array([float(f0[o][0]) for o in names])
         shift[~np.isfinite(shift)] = 0.0
         acc = reference_sums(sub, names, n, groups, shift)
-        _, fa = sub.ref_outputs(0, n, 0)  # status counts are f(A)'s, as in the core
+        xa, fa = sub.ref_outputs(0, n, 0)  # status counts are f(A)'s, as in the core
         bad = np.zeros(n, bool)
         for o in names:
             bad |= ~np.isfinite(fa[o])
-        status = reference_status_counts(fa["_status"], bad)
+        status = reference_status_counts(fa["_status"], bad, lacking(sub.spec, xa))
     else:
         core = _backends.core()
         first = [None] * sub.n_out

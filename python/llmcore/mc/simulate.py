@@ -31,7 +31,13 @@ from llmcore._util.progress import Progress
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.result import OutputSummary, SimulationResult
-from llmcore.mc.subject import Subject, count, reference_status_counts, single_subject
+from llmcore.mc.subject import (
+    Subject,
+    count,
+    lacking,
+    reference_status_counts,
+    single_subject,
+)
 from llmcore.reference import stats as ref_stats
 
 __all__ = ["simulate"]
@@ -136,7 +142,7 @@ def _run_reference(
         state["exceed"][r, :k], state["cond_sum"][r, :k] = s["exceed"], s["cond_sum"]
         state["nonfinite"][r] = s["nonfinite"]
         quants.append(s["quantiles"])
-    state["status"][:] = reference_status_counts(outs["_status"], bad)
+    state["status"][:] = reference_status_counts(outs["_status"], bad, lacking(sub.spec, x))
     return state, quants, (x, {k: v for k, v in outs.items() if k != "_status"})
 
 

@@ -53,10 +53,13 @@ def in_range(i: InputInfo, x: float) -> bool:
     return math.isfinite(x) and lo_ok and hi_ok
 
 
-def _check_dist(model: ModelInfo, i: InputInfo, d: Distribution) -> None:
-    """Every draw must be a valid value: the support must lie in the input's range."""
+def _check_dist(model: ModelInfo, i: InputInfo, d: Distribution, nan_ok: bool = False) -> None:
+    """Every draw must be a valid value: the support must lie in the input's range (`nan_ok`:
+    NaN draws are absent values, from catalog rows that lack the field)."""
     if d.discrete is not None:
         for k, v in enumerate(d.discrete):
+            if nan_ok and v != v:
+                continue
             if not in_range(i, v):
                 raise InvalidInputError(
                     f"{model.name}: input {i.name!r}: {d!r} can draw {v!r}, outside "
@@ -107,7 +110,7 @@ def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
     table = [catalog.get(kind, rid) for rid in r.ids]
     names = set(model.input_names)
     fields = (
-        set.intersection(
+        set().union(
             *[
                 {
                     k
@@ -119,10 +122,44 @@ def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
         )
         & names
     )
+    # A row that lacks a field draws NaN there: absent for the scenarios that draw that row.
     return {
-        f: discrete_of(np.array([float(row[f]) for row in table]), r.p, f"rows:{r.keyword}")
+        f: discrete_of(
+            np.array([float(row.get(f, math.nan)) for row in table]), r.p, f"rows:{r.keyword}"
+        )
         for f in sorted(fields)
     }
+
+
+def _lacking(d: Any) -> bool:
+    """Whether a value is a row draw with rows that lack its field (NaN in the table)."""
+    return (
+        isinstance(d, Distribution) and d.discrete is not None and any(v != v for v in d.discrete)
+    )
+
+
+def absent_mask(model: ModelInfo, values: Mapping[str, Any], row_inputs: Any) -> int:
+    """The spec's absent mask: bit k for model input k drawn from catalog rows some of which
+    lack the field (those draws are NaN: the scenario lacks the input)."""
+    return sum(
+        1 << k
+        for k, i in enumerate(model.inputs)
+        if i.name in row_inputs and _lacking(values.get(i.name))
+    )
+
+
+def lacking_rows(model: ModelInfo, values: Mapping[str, Any], rows: Mapping[str, Rows]) -> dict:
+    """input -> (keyword, ids of the rows drawn that lack it), for the missing-data warning."""
+    out = {}
+    for kw, r in rows.items():
+        kind = catalog.KEYWORDS[kw]
+        for i in model.inputs:
+            v = values.get(i.name)
+            if _lacking(v):
+                ids = [rid for rid in r.ids if i.name not in catalog.get(kind, rid)]
+                if ids:
+                    out[i.name] = (kw, ids)
+    return out
 
 
 def philox_key(seed: int) -> np.ndarray:
@@ -253,7 +290,7 @@ def build_study(
                 )
             values[i.name] = None
         elif isinstance(v, Distribution):
-            _check_dist(model, i, v)
+            _check_dist(model, i, v, nan_ok=i.name in slot_of and _lacking(v))
             values[i.name] = v
         elif isinstance(v, Rows):
             raise TypeError(
@@ -300,6 +337,7 @@ def build_study(
         philox_key(seed),
         corr,
         chol.reshape(-1),
+        absent_mask(model, values, slot_of),
     )
     used = {k: s for k, s in sources.items() if values.get(k) is not None}
     return Study(model, spec, values, factors, fac, seed, row_draws, used)

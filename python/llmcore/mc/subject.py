@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,10 +16,19 @@ from llmcore import reference
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._models import MODELS, ModelInfo
 from llmcore._models.outputs import requested_outputs
-from llmcore.mc.study import Study, build_study
+from llmcore._util.errors import user_stacklevel
+from llmcore.estimate.single import MissingDataWarning
+from llmcore.mc.study import Study, build_study, lacking_rows
 from llmcore.reference import dist as ref_dist
 
-__all__ = ["Subject", "count", "reference_status_counts", "requested", "single_subject"]
+__all__ = [
+    "Subject",
+    "count",
+    "lacking",
+    "reference_status_counts",
+    "requested",
+    "single_subject",
+]
 
 _BIT = {name: bit for bit, name in STATUS_BITS.items()}
 
@@ -49,6 +59,14 @@ class Subject:
         """Reference samples of scenarios [start, start+count) and their outputs."""
         x = ref_dist.sample(self.spec, start, count, stream)
         return x, {k: np.broadcast_to(v, (count,)) for k, v in self.ref_eval(x).items()}
+
+
+def lacking(spec: tuple[Any, ...], x: np.ndarray) -> np.ndarray | None:
+    """Per scenario: whether an input the spec's absent mask names is NaN (its catalog row
+    lacks the field); None when the mask is empty."""
+    mask = int(spec[8]) if len(spec) > 8 else 0
+    rows = [k for k in range(x.shape[0]) if (mask >> k) & 1]
+    return np.isnan(x[rows]).any(axis=0) if rows else None
 
 
 def reference_status_counts(
@@ -90,6 +108,17 @@ def single_subject(
     """One model as a Subject (a chain of models: llmcore.mc.chain.chain_subject)."""
     study = build_study(info, given, seed, correlation)
     names = requested(study, outputs)
+    for name, (kw, ids) in lacking_rows(info, study.values, study.rows).items():
+        hit = [o.name for o in info.outputs if name in o.needs and o.name in names]
+        if hit:
+            warnings.warn(
+                f"{info.name}: {kw} {', '.join(ids)} has no {name} "
+                f"({info.input(name).doc}); {', '.join(hit)} is NaN (status missing_input) "
+                f"in the scenarios that draw {'it' if len(ids) == 1 else 'them'}. Give "
+                f"{name}=... to compute them.",
+                MissingDataWarning,
+                stacklevel=user_stacklevel(),
+            )
 
     def ref_eval(x: np.ndarray) -> dict[str, np.ndarray]:
         return reference.evaluate(info.name, dict(zip(info.input_names, x)))
