@@ -25,6 +25,7 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "peak_flop_per_s": (1e9, 1e18, "FLOP/s"),
     "peak_flop_per_s_fp32": (1e9, 1e18, "FLOP/s"),
     "peak_flop_per_s_fp8": (1e9, 1e18, "FLOP/s"),
+    "peak_flop_per_s_fp4": (1e9, 1e18, "FLOP/s"),
     "accel_memory_bytes": (1e8, 1e13, "bytes"),
     "mem_bw_bytes_per_s": (1e9, 1e15, "bytes/s"),
     "accel_power_w": (1, 1e5, "W"),
