@@ -124,15 +124,21 @@ def test_evaluate_table_on_a_dask_dataframe(client):
         }
     )
     ddf = dd.from_pandas(pdf, npartitions=4)
-    out = lc.evaluate_table(ddf, "training", chunk_size=100, region="us-east-1")
+    out = lc.evaluate_table(
+        ddf, "training", chunk_size=100, region="us-east-1", electricity_price_per_kwh=0.08
+    )
     # the pandas path on the same frame (dask stores strings as pyarrow strings)
-    want = lc.evaluate_table(ddf.compute(), "training", region="us-east-1")
+    want = lc.evaluate_table(
+        ddf.compute(), "training", region="us-east-1", electricity_price_per_kwh=0.08
+    )
     assert list(out.columns) == list(want.columns)
     assert dict(out.dtypes) == dict(want.dtypes)  # the meta is right, before computing
     assert all(out.dtypes[c] == np.float64 for c in want.columns if c not in pdf.columns)
     got = out.compute()
     pd.testing.assert_frame_equal(got, want)
-    part = lc.evaluate_table(ddf, "training", outputs=["co2_kg"], region="us-east-1").compute()
+    part = lc.evaluate_table(
+        ddf, "training", outputs=["co2_kg"], region="us-east-1", electricity_price_per_kwh=0.08
+    ).compute()
     np.testing.assert_array_equal(part["co2_kg"].to_numpy(), want["co2_kg"].to_numpy())
     assert "cloud_cost" not in part.columns
 
