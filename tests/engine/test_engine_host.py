@@ -152,6 +152,7 @@ ROWS = {
     "tokens": dist.uniform(1e11, 2e12),
     "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.3, 0.7]),
     "region": "us-average",
+    "n_accel": 256,
 }
 CORR = {("mfu", "pue"): -0.6, ("pue", "grid_gco2_per_kwh"): 0.4}
 OUTS = ["flop", "co2_kg", "cloud_cost", "wall_days"]

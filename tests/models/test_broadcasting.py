@@ -67,9 +67,9 @@ def test_out_is_filled_in_place(backend: str) -> None:
 
 def test_catalog_id_arrays(backend: str) -> None:
     hw = np.array(["v100", "a100-80gb", "h100-sxm"])
-    r = lc.training(params=1e9, tokens=1e12, hardware=hw, backend=backend)
+    r = lc.training(params=1e9, tokens=1e12, n_accel=8, hardware=hw, backend=backend)
     for k, h in enumerate(hw):
-        single = lc.training(params=1e9, tokens=1e12, hardware=str(h), backend=backend)
+        single = lc.training(params=1e9, tokens=1e12, n_accel=8, hardware=str(h), backend=backend)
         assert r["wall_s"][k] == pytest.approx(single["wall_s"], rel=1e-15)
 
 

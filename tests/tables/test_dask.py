@@ -27,6 +27,7 @@ INPUTS = {
     "hardware": dist.rows("hardware", ["a100-80gb", "h100-sxm"], p=[0.4, 0.6]),
     "mfu": dist.uniform(0.3, 0.55),
     "grid_gco2_per_kwh": dist.ci(50, 600),
+    "n_accel": 512,
 }
 CHAIN_INPUTS = INPUTS | {
     "energy_wh_per_query": dist.lognormal(np.log(0.3), 0.5),

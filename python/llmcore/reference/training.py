@@ -29,16 +29,15 @@ def evaluate(
     # flop = (flops_per_param_token * params + attention_flop_per_token) * tokens
     flop = (flops_per_param_token * params + attention_flop_per_token) * tokens
     measured = ~np.isnan(accel_hours)
-    # when accel_hours is given: wall_s = accel_hours * 3600 / n_accel,
+    # accel_hours = flop / (peak_flop_per_s * mfu) / 3600, or the measured hours when given;
+    # wall_s = accel_hours * 3600 / n_accel (absent n_accel: no wall-clock time)
     # implied_mfu = flop / (accel_hours * 3600 * peak_flop_per_s);
     # without params and tokens, flop = accel_hours * 3600 * peak_flop_per_s * mfu
     implied_mfu = flop / (accel_hours * 3600 * peak_flop_per_s)
     flop = np.where(measured & np.isnan(flop), accel_hours * 3600 * peak_flop_per_s * mfu, flop)
-    wall_s = np.where(
-        measured, accel_hours * 3600 / n_accel, flop / (n_accel * peak_flop_per_s * mfu)
-    )
+    hours = np.where(measured, accel_hours, flop / (peak_flop_per_s * mfu) / 3600)
+    wall_s = hours * 3600 / n_accel
     wall_days = wall_s / 86400
-    hours = wall_s * n_accel / 3600
     cloud_cost = hours * price_per_accel_hour
     cost_per_1k_tokens = cloud_cost / tokens * 1000
     it_energy_kwh = hours * accel_power_w / 1000

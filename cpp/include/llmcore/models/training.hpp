@@ -37,10 +37,12 @@ struct training {
         // hardware delivered at the assumed MFU.
         const double hours_flop = in.accel_hours * 3600.0 * in.peak_flop_per_s * in.mfu;
         o.flop = (measured && math::isnan(model_flop)) ? hours_flop : model_flop;
-        o.wall_s = measured ? in.accel_hours * 3600.0 / in.n_accel
-                            : model_flop / (in.n_accel * in.peak_flop_per_s * in.mfu);
+        // Accelerator-hours do not depend on how many accelerators share them, so they stay
+        // defined when n_accel is absent; only the wall-clock time needs it.
+        o.accel_hours =
+            measured ? in.accel_hours : model_flop / (in.peak_flop_per_s * in.mfu) / 3600.0;
+        o.wall_s = o.accel_hours * 3600.0 / in.n_accel;
         o.wall_days = o.wall_s / 86400.0;
-        o.accel_hours = o.wall_s * in.n_accel / 3600.0;
         o.implied_mfu = model_flop / (in.accel_hours * 3600.0 * in.peak_flop_per_s);
         o.cloud_cost = o.accel_hours * in.price_per_accel_hour;
         o.cost_per_1k_tokens = o.cloud_cost / in.tokens * 1000.0;
