@@ -120,3 +120,71 @@ def test_an_array_of_ids_equals_each_id_alone(picks: list[str]) -> None:
                     assert np.isnan(v), (hw, name, v)
     finally:
         catalog.reset()
+
+
+def test_no_silent_n_accel(backend) -> None:
+    """GPT-3 "took 29,213 days" on one accelerator by default; now the wall-clock time needs
+    n_accel, and the cost (which does not depend on it) stays."""
+    r = lc.training(params=175e9, tokens=300e9, hardware="tpu-v4", mfu=0.462, backend=backend)
+    assert "wall_days" not in r and "n_accel" not in r.assumptions
+    assert r["cloud_cost"] == pytest.approx(1_398_071.6, rel=1e-6)
+    r = lc.training(
+        params=175e9, tokens=300e9, hardware="tpu-v4", mfu=0.462, n_accel=1024, backend=backend
+    )
+    assert r["wall_days"] == pytest.approx(r["accel_hours"] / 1024 / 24, rel=1e-12)
+
+
+def test_a_table_of_mixed_rows_is_nan_where_a_row_lacks_a_field(bare_row) -> None:
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"params": [7e9] * 4, "hardware": ["a100-80gb", bare_row] * 2})
+    out, said = _warned(lc.evaluate_table, df, "training", chunk_size=3, tokens=2e12, n_accel=8)
+    assert any("bare-gpu has no price_per_accel_hour" in m for m in said), said
+    cost = out["cloud_cost"].to_numpy()
+    assert np.isnan(cost[[1, 3]]).all() and (cost[[0, 2]] > 0).all()
+    assert out.attrs["llmcore_assumptions"]["peak_flop_per_s"]["source"].startswith("hardware")
+
+
+def test_monte_carlo_rows_lacking_a_field_count_missing_input(bare_row) -> None:
+    from llmcore.mc import dist
+
+    inputs = {
+        **BASE,
+        "hardware": dist.rows("hardware", ["a100-80gb", bare_row], p=[0.5, 0.5]),
+        "mfu": dist.uniform(0.3, 0.5),
+    }
+    counts = []
+    for b in ("reference", "cpu"):
+        with pytest.warns(lc.MissingDataWarning, match="bare-gpu has no price_per_accel_hour"):
+            res = lc.simulate("training", inputs, n=2000, seed=3, outputs=["cloud_cost"], backend=b)
+        counts.append(res.status_counts)
+        assert 0 < res["cloud_cost"].nonfinite < 2000 and res["cloud_cost"].mean > 0
+    assert counts[0] == counts[1]
+    assert counts[0]["missing_input"] > 0 and counts[0]["non_finite"] == 0
+
+
+def test_sweep_over_every_hardware_row(tmp_path) -> None:
+    pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    grid = tmp_path / "g.toml"
+    grid.write_text(
+        'model = "training"\n[inputs]\nparams = 7e9\ntokens = 2e12\nn_accel = 8\n'
+        'region = "us-average"\n[grid]\nhardware = {catalog = "all"}\n'
+    )
+    n = lc.sweep(grid, tmp_path / "out.parquet")
+    df = pd.read_parquet(tmp_path / "out.parquet")
+    assert n == len(catalog.list("hardware")) == len(df)
+    for col in ("cloud_cost", "hardware_cost", "co2_kg", "total_co2_kg"):
+        assert (df[col] > 0).all(), col  # every shipped row is complete (test_hardware_rows)
+
+
+@given(
+    hw=st.lists(st.sampled_from(catalog.list("hardware")), min_size=1, max_size=5),
+    region=st.sampled_from(catalog.list("regions")),
+)
+def test_catalog_figures_never_turn_an_output_into_zero(hw: list[str], region: str) -> None:
+    """With positive given inputs, no output filled from any shipped catalog row is 0: it is a
+    number, or NaN/absent where a row lacks a figure (the silent zeros of issue 12)."""
+    r = _quiet(**BASE, hardware=np.array(hw), region=region)
+    for name, v in r.items():
+        v = np.asarray(v)
+        assert not (v == 0).any(), (name, hw, region)
