@@ -256,3 +256,14 @@ def test_an_unexplained_miss_is_visible_everywhere(tmp_path) -> None:
     assert flag in (tmp_path / "report.html").read_text()
     row = json.loads((tmp_path / "report.json").read_text())["sections"][0]["rows"][0]
     assert (row["flag"], row["verdict"]) == ("above", flag)
+
+
+def test_each_analysis_lists_the_values_it_assumed(report_dir) -> None:
+    """Issue 12: every default and catalog value an analysis used is shown with it."""
+    _out, doc = report_dir
+    gpt3 = next(s for s in doc.sections if s.key == "gpt3-training")
+    lines = [a for a in gpt3.assumptions if a.startswith("assumed (not given)")]
+    assert any("hardware v100:" in a and "accel_purchase_price" in a for a in lines), lines
+    assert any(a.startswith("assumed (not given) — defaults:") for a in lines), lines
+    js = doc.as_dict()["sections"]
+    assert any("assumed (not given)" in a for s in js for a in s["assumptions"])

@@ -5,7 +5,7 @@ to explain a published figure that misses a row (`implied`, `against_range`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -38,10 +38,12 @@ class Context:
     n: int
     seed: int
     backend: str = "auto"
+    # source -> {input: value} of the values the analyses' simulations assumed (not given)
+    assumed: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def simulate(self, model: str, inputs: dict[str, Any], outputs: list[str], salt: int) -> Any:
         # a different stream per analysis, reproducible from the report's seed
-        return simulate(
+        sim = simulate(
             model,
             inputs,
             n=self.n,
@@ -50,6 +52,23 @@ class Context:
             quantiles=LEVELS,
             backend=self.backend,
         )
+        for name, a in sim.assumptions.items():
+            self.assumed.setdefault(a["source"], {})[name] = a["value"]
+        return sim
+
+    def assumed_lines(self) -> list[str]:
+        """The values assumed since the last call, one line per source, and forget them."""
+
+        def show(v: Any) -> str:
+            return f"{v:.4g}" if isinstance(v, float) else str(v)
+
+        lines = [
+            f"{'defaults' if src == 'default' else src}: "
+            + ", ".join(f"{k} = {show(v)}" for k, v in vals.items())
+            for src, vals in sorted(self.assumed.items(), key=lambda kv: kv[0] != "default")
+        ]
+        self.assumed = {}
+        return lines
 
 
 def mc_row(

@@ -47,7 +47,9 @@ def build_report(
     for k, section in enumerate(SECTIONS):
         if progress:
             progress(k, len(SECTIONS), section.__name__)
-        doc.sections.append(section(ctx))
+        done = section(ctx)
+        done.assumptions += [f"assumed (not given) — {line}" for line in ctx.assumed_lines()]
+        doc.sections.append(done)
     if progress:
         progress(len(SECTIONS), len(SECTIONS), "done")
     doc.elapsed_s = time.perf_counter() - t0
