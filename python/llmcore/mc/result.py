@@ -149,6 +149,13 @@ class SimulationResult(Mapping[str, OutputSummary]):
                 k: (repr(v) if not isinstance(v, float) else v) for k, v in self.inputs.items()
             },
             "status_counts": dict(self.status_counts),
+            "assumptions": {
+                k: {
+                    "value": a["value"] if isinstance(a["value"], float) else repr(a["value"]),
+                    "source": a["source"],
+                }
+                for k, a in self.assumptions.items()
+            },
             "outputs": {
                 k: {"unit": v.unit, **v.to_dict(self.quantiles)} for k, v in self._outputs.items()
             },
