@@ -188,3 +188,35 @@ def test_catalog_figures_never_turn_an_output_into_zero(hw: list[str], region: s
     for name, v in r.items():
         v = np.asarray(v)
         assert not (v == 0).any(), (name, hw, region)
+
+
+def test_a_chain_with_a_region_gives_inference_co2_not_zero() -> None:
+    """The reproducer: training -> lifecycle with region= gave inference_co2_kg = 0 beside GWh
+    of inference energy. The region reaches lifecycle, which derives CO2 per query from it."""
+    from llmcore.mc import dist
+
+    given = {
+        **BASE,
+        "hardware": "a100-80gb",
+        "energy_wh_per_query": 0.3,
+        "queries_per_day": dist.loguniform(1e6, 1e8),
+    }
+    sim = lc.simulate(
+        ["training", "lifecycle"],
+        given,
+        n=2000,
+        seed=1,
+        region="us-average",
+        outputs=["inference_co2_kg", "inference_energy_kwh"],
+    )
+    grid = catalog.get("regions", "us-average")["grid_gco2_per_kwh"]
+    assert sim["inference_co2_kg"].mean == pytest.approx(
+        sim["inference_energy_kwh"].mean * grid / 1000, rel=1e-9
+    )
+    r = lc.evaluate(
+        ["training", "lifecycle"], {**given, "queries_per_day": 1e7}, region="us-average"
+    )
+    assert r["inference_co2_kg"] > 0
+    # without a grid intensity the CO2 side is absent and said so, never 0
+    r, said = _warned(lc.lifecycle, energy_wh_per_query=0.3, queries_per_day=1e7)
+    assert "inference_co2_kg" not in r and said

@@ -69,6 +69,7 @@ def test_arrays_broadcast_through_the_chain(backend: str) -> None:
             "accel_power_w": pw,
             "queries_per_day": np.array([[1e3], [1e6]]),
         },
+        region="us-average",  # serving's CO2 per query reaches lifecycle
         backend=backend,
     )
     assert chain["total_energy_kwh"].shape == (2, 2)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import llmcore as lc
 from llmcore._models import MODELS, ModelInfo
 
 from ..harness import all_backends, assert_same_outcome, run_all_backends
@@ -25,6 +26,7 @@ def test_valid_inputs_agree(model: str, data: st.DataObject, small_chunks: None)
     case = data.draw(inputs(MODELS[model]))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        warnings.simplefilter("ignore", lc.MissingDataWarning)  # flagged below, per scenario
         results = run_all_backends(model, case, all_backends())
     for name, r in results.items():
         assert not isinstance(r, Exception), f"{name} raised {r!r} on valid inputs"
@@ -32,13 +34,28 @@ def test_valid_inputs_agree(model: str, data: st.DataObject, small_chunks: None)
     # no silent NaN from valid inputs: NaN only where the scenario is flagged unreachable
     ref = results["reference"]
     flagged = _unreachable(MODELS[model], case, ref.shape)
-    assert ref.status_counts["unreachable_target"] == int(flagged.sum())
+    assert ref.status_counts["unreachable_target"] + ref.status_counts["missing_input"] == int(
+        flagged.sum()
+    )
     for key, v in ref.items():
         assert not np.isnan(np.broadcast_to(v, ref.shape)[~flagged]).any(), key
 
 
 def _unreachable(info: ModelInfo, case: dict[str, Any], shape: tuple[int, ...]) -> np.ndarray:
-    """Scenarios whose target loss is at or below the fit's irreducible loss E."""
+    """Scenarios whose target loss is at or below the fit's irreducible loss E, or (lifecycle)
+    that count inference without any way to its CO2: NaN outputs flagged by the model."""
+    if info.name == "lifecycle":
+        absent = [
+            np.isnan(np.asarray(case.get(k, np.nan), float))
+            for k in (
+                "energy_wh_per_query",
+                "co2_g_per_query",
+                "cost_per_query",
+                "grid_gco2_per_kwh",
+            )
+        ]
+        counted = ~(absent[0] & absent[1] & absent[2])
+        return np.broadcast_to(counted & absent[1] & (absent[0] | absent[3]), shape)
     if "target_loss" not in case:
         return np.zeros(shape, dtype=bool)
     e = case.get("E", info.input("E").default)

@@ -24,9 +24,21 @@ def test_gpt3_training_in_car_km(backend: str) -> None:
 
 
 def test_amortisation(backend: str) -> None:
-    r = lc.lifecycle(
-        train_energy_kwh=1.287e6, energy_wh_per_query=0.3, queries_per_day=1e9, backend=backend
+    # CO2 per query neither given nor derivable (no grid intensity): the CO2 side is absent,
+    # not 0 (issue 12); the energy side is the worked example.
+    with pytest.warns(lc.MissingDataWarning, match="lack an input"):
+        r = lc.lifecycle(
+            train_energy_kwh=1.287e6, energy_wh_per_query=0.3, queries_per_day=1e9, backend=backend
+        )
+    assert "inference_co2_kg" not in r and "car_km" not in r
+    g = lc.lifecycle(
+        train_energy_kwh=1.287e6,
+        energy_wh_per_query=0.3,
+        queries_per_day=1e9,
+        grid_gco2_per_kwh=400.0,
+        backend=backend,
     )
+    assert g["inference_co2_kg"] == pytest.approx(1e9 * 365 * 0.3 / 1000 * 400 / 1000)
     q = 1e9 * 365
     assert r["queries"] == q
     assert r["inference_energy_kwh"] == pytest.approx(q * 0.3 / 1000)
@@ -46,7 +58,9 @@ def test_zero_totals_are_defined(backend: str) -> None:
     np.testing.assert_array_equal(r["total_co2_kg"], [0, 0])
     assert r.status_counts["non_finite"] == 0
     # break-even without training is 0 queries
-    z = lc.lifecycle(energy_wh_per_query=1.0, queries_per_day=10, backend=backend)
+    z = lc.lifecycle(
+        energy_wh_per_query=1.0, co2_g_per_query=0.5, queries_per_day=10, backend=backend
+    )
     assert z["breakeven_queries"] == 0
 
 

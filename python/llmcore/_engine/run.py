@@ -92,7 +92,7 @@ def run_reference(
     # The core's one rule (engine/status_rule.hpp): an unreachable target's NaN outputs are
     # its answer (flagged), not a numerical failure; in a scenario that lacks an input (NaN
     # in an absent_ok input) they are missing_input, not non_finite.
-    flagged = (bits & (1 << _BIT["unreachable_target"])) != 0
+    flagged = (bits & ((1 << _BIT["unreachable_target"]) | (1 << _BIT["missing_input"]))) != 0
     bad = ~finite & ~flagged
     missing = missing_scenarios(res, n)
     counts = [int(((bits >> b) & 1).sum()) for b in range(len(STATUS_BITS))]

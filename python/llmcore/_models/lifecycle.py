@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from llmcore._models import _common as c
 from llmcore._models._info import InputInfo, ModelInfo, inp, out
 
 _R = "region"
@@ -53,6 +54,7 @@ LIFECYCLE = ModelInfo(
             768_800.0,
             typical=(7e5, 8e5),
         ),
+        c.GRID,  # derives CO2 per query from energy per query when not given
     ),
     outputs=(
         out("queries", "count", "queries over the service life"),

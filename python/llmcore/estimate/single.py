@@ -7,6 +7,8 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.run import execute
 from llmcore._models import ModelInfo, get_model
@@ -52,6 +54,17 @@ def evaluate_model(
     warn_missing(info, missing, names, outputs is None)
     arrays, counts, res, which = execute(res, names, out, backend, threads or 0)
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(counts)}
+    if status.get("missing_input") and not missing:
+        nan = [k for k, v in arrays.items() if _has_nan(v)]
+        if not res.shape and outputs is None:  # one scenario: not returned, as for absent data
+            arrays = {k: v for k, v in arrays.items() if k not in nan}
+        warnings.warn(
+            f"{info.name}: {status['missing_input']} scenario(s) lack an input that "
+            f"{', '.join(nan) or 'an output'} need(s); those outputs are NaN (status "
+            "missing_input), never 0",
+            MissingDataWarning,
+            stacklevel=user_stacklevel(),
+        )
     if status["non_finite"]:
         warnings.warn(
             f"{info.name}: {status['non_finite']} scenario(s) gave non-finite outputs "
@@ -113,3 +126,14 @@ def warn_missing(
             MissingDataWarning,
             stacklevel=user_stacklevel(),
         )
+
+
+def _has_nan(v: Any) -> bool:
+    """Whether an output holds NaN: a numpy array, or a device array (read through its own
+    comparison, which stays on the device)."""
+    if isinstance(v, np.ndarray):
+        return bool(np.isnan(v).any())
+    try:
+        return bool((v != v).any())
+    except (AttributeError, TypeError):  # an array type without elementwise comparison
+        return False

@@ -78,7 +78,7 @@ def reference_status_counts(
     (`missing`: an input the spec's absent mask names is NaN there, e.g.
     ``np.isnan(x[rows]).any(axis=0)`` over the sampled inputs x) they are missing_input."""
     status = np.asarray(status)
-    flagged = (status & (1 << _BIT["unreachable_target"])) != 0
+    flagged = (status & ((1 << _BIT["unreachable_target"]) | (1 << _BIT["missing_input"]))) != 0
     bad = np.asarray(nonfinite, bool) & ~flagged
     miss = np.zeros(bad.shape, bool) if missing is None else np.asarray(missing, bool)
     counts = [int(((status >> b) & 1).sum()) for b in range(len(STATUS_BITS))]

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""SPEC.md §7 `lifecycle`, transcribed (absent per-query inputs count as 0)."""
+"""SPEC.md §7 `lifecycle`, transcribed (all per-query inputs absent: no inference; CO2 per
+query not given: energy per query x grid intensity; neither: NaN, flagged missing_input)."""
 
 from __future__ import annotations
 
 import numpy as np
+
+from llmcore.reference._status import MISSING_INPUT
 
 
 def _share(part, total):
@@ -23,11 +26,19 @@ def evaluate(
     household_kwh_per_year,
     car_gco2_per_km,
     km_to_moon_and_back,
+    grid_gco2_per_kwh,
 ):
     wh = np.nan_to_num(energy_wh_per_query, nan=0.0)
     queries = queries_per_day * lifetime_days
     inference_energy_kwh = queries * wh / 1000
-    inference_co2_kg = queries * np.nan_to_num(co2_g_per_query, nan=0.0) / 1000
+    counted = ~(
+        np.isnan(energy_wh_per_query) & np.isnan(co2_g_per_query) & np.isnan(cost_per_query)
+    )
+    co2_q = np.where(
+        np.isnan(co2_g_per_query), energy_wh_per_query / 1000 * grid_gco2_per_kwh, co2_g_per_query
+    )
+    co2_q = np.where(counted, co2_q, 0.0)
+    inference_co2_kg = queries * co2_q / 1000
     inference_cost = queries * np.nan_to_num(cost_per_query, nan=0.0)
     total_energy_kwh = train_energy_kwh + inference_energy_kwh
     total_co2_kg = train_co2_kg + inference_co2_kg
@@ -54,4 +65,5 @@ def evaluate(
         "household_years": total_energy_kwh / household_kwh_per_year,
         "car_km": car_km,
         "moon_round_trips": car_km / km_to_moon_and_back,
+        "_status": np.where(np.isnan(co2_q), MISSING_INPUT, 0),
     }

@@ -15,15 +15,16 @@ namespace llmcore::engine {
 using AbsentMask = unsigned long long;
 
 /// kNonFinite marks a numerical failure: a requested output that is NaN/inf although the
-/// inputs were valid. An unreachable target's NaN outputs are the model's answer, already
-/// flagged, so they do not count as a failure. A scenario that lacks an input (`missing`:
+/// inputs were valid. An unreachable target's NaN outputs, and those of a scenario the model
+/// itself flags kMissingInput (lifecycle without a way to its CO2), are the model's answer,
+/// already flagged, so they do not count as a failure. A scenario that lacks an input (`missing`:
 /// NaN in an absent-able input, see missing_input) gets kMissingInput instead of kNonFinite
 /// for a non-finite requested output: absent, neither zero nor a failure. Every driver
 /// (CPU, CUDA, evaluate, Monte Carlo, the Python reference) must agree on this, hence one
 /// definition. It composes: finishing with a then b equals finishing with a || b.
 LLMCORE_HD LLMCORE_INLINE Status finish_status(Status model, bool nonfinite_requested,
                                                bool missing = false) {
-    const bool flagged = (model & kUnreachableTarget) != 0;
+    const bool flagged = (model & (kUnreachableTarget | kMissingInput)) != 0;
     const Status bit = missing ? kMissingInput : kNonFinite;
     return model | (nonfinite_requested && !flagged ? bit : kOk);
 }

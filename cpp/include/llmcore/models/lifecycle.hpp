@@ -5,7 +5,10 @@
 ///
 /// Sources: Strubell et al. 2019 and Patterson et al. 2021 (training vs inference framing);
 /// equivalence factors (household-year, car g/km) come from the region catalog.
-/// Per-query inputs are optional: absent (NaN) counts as no inference. Defined 0/0 cases
+/// Per-query inputs are optional: all three absent counts as no inference. CO2 per query,
+/// when not given, is energy per query times the grid intensity (a region= row fills it);
+/// when inference is counted but its CO2 can be neither given nor derived, the CO2 outputs
+/// are NaN and the scenario is flagged kMissingInput, never a silent 0. Defined 0/0 cases
 /// (no silent NaN): a share of a zero total is 0; break-even without training is 0 queries
 /// (energy_wh_per_query, when given, is > 0; absent, break-even is not reported).
 #pragma once
@@ -15,7 +18,7 @@
 #define LLMCORE_LIFECYCLE_INPUTS(X)                                                    \
     X(train_energy_kwh) X(train_co2_kg) X(train_cost) X(energy_wh_per_query)           \
     X(co2_g_per_query) X(cost_per_query) X(queries_per_day) X(lifetime_days)           \
-    X(household_kwh_per_year) X(car_gco2_per_km) X(km_to_moon_and_back)
+    X(household_kwh_per_year) X(car_gco2_per_km) X(km_to_moon_and_back) X(grid_gco2_per_kwh)
 
 #define LLMCORE_LIFECYCLE_OUTPUTS(X)                                                   \
     X(queries) X(inference_energy_kwh) X(inference_co2_kg) X(inference_cost)           \
@@ -37,11 +40,17 @@ struct lifecycle {
         return total == 0.0 ? 0.0 : part / total;
     }
 
-    LLMCORE_HD LLMCORE_INLINE static void evaluate(const In& in, Out& o, Status& /*st*/) {
+    LLMCORE_HD LLMCORE_INLINE static void evaluate(const In& in, Out& o, Status& st) {
         const double wh = or_zero(in.energy_wh_per_query);
+        const bool counted = !math::isnan(in.energy_wh_per_query) ||
+                             !math::isnan(in.co2_g_per_query) || !math::isnan(in.cost_per_query);
+        const double derived = in.energy_wh_per_query / 1000.0 * in.grid_gco2_per_kwh;
+        double co2_q = math::isnan(in.co2_g_per_query) ? derived : in.co2_g_per_query;
+        if (!counted) co2_q = 0.0;  // no inference at all: training only
+        if (math::isnan(co2_q)) st |= kMissingInput;
         o.queries = in.queries_per_day * in.lifetime_days;
         o.inference_energy_kwh = o.queries * wh / 1000.0;
-        o.inference_co2_kg = o.queries * or_zero(in.co2_g_per_query) / 1000.0;
+        o.inference_co2_kg = o.queries * co2_q / 1000.0;
         o.inference_cost = o.queries * or_zero(in.cost_per_query);
         o.total_energy_kwh = in.train_energy_kwh + o.inference_energy_kwh;
         o.total_co2_kg = in.train_co2_kg + o.inference_co2_kg;
