@@ -220,3 +220,55 @@ def test_a_chain_with_a_region_gives_inference_co2_not_zero() -> None:
     # without a grid intensity the CO2 side is absent and said so, never 0
     r, said = _warned(lc.lifecycle, energy_wh_per_query=0.3, queries_per_day=1e7)
     assert "inference_co2_kg" not in r and said
+
+
+IDS = st.lists(
+    st.sampled_from([*PRICED, "bare-gpu", "v100", "tpu-v4", "mi300x"]), min_size=1, max_size=6
+)
+
+
+@given(picks=IDS, chunk=st.integers(1, 4))
+def test_a_table_equals_the_array_call(picks: list[str], chunk: int) -> None:
+    """Tables resolve rows per scenario like arrays, whatever the chunking."""
+    pd = pytest.importorskip("pandas")
+    catalog.add("hardware", {"bare-gpu": dict(BARE)}, origin="test")
+    try:
+        df = pd.DataFrame({"hardware": picks})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", lc.MissingDataWarning)
+            out = lc.evaluate_table(df, "training", chunk_size=chunk, **BASE)
+        r = _quiet(**BASE, hardware=np.array(picks))
+        for name in r:
+            np.testing.assert_array_equal(out[name].to_numpy(), r[name], err_msg=name)
+    finally:
+        catalog.reset()
+
+
+@given(
+    picks=st.lists(
+        st.sampled_from([*PRICED, "bare-gpu", "v100"]), min_size=1, max_size=4, unique=True
+    )
+)
+def test_monte_carlo_rows_agree_with_the_reference(picks: list[str]) -> None:
+    """dist.rows over rows that may lack fields: status counts and the sampled outputs agree
+    between the compiled core and the reference."""
+    from llmcore.mc import dist
+
+    catalog.add("hardware", {"bare-gpu": dict(BARE)}, origin="test")
+    try:
+        inputs = {**BASE, "hardware": dist.rows("hardware", picks), "region": "us-average"}
+        outs = ["cloud_cost", "co2_kg", "total_co2_kg"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", lc.MissingDataWarning)
+            runs = [
+                lc.simulate("training", inputs, n=512, seed=2, outputs=outs, backend=b)
+                for b in ("reference", "cpu")
+            ]
+        assert runs[0].status_counts == runs[1].status_counts
+        assert runs[0].status_counts["non_finite"] == 0
+        for o in outs:
+            assert runs[0][o].count == runs[1][o].count
+            if runs[0][o].count:
+                assert runs[1][o].mean == pytest.approx(runs[0][o].mean, rel=1e-11)
+    finally:
+        catalog.reset()

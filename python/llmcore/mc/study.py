@@ -122,7 +122,14 @@ def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
         )
         & names
     )
-    # A row that lacks a field draws NaN there: absent for the scenarios that draw that row.
+    # Every field some row of the kind holds (as for an array of ids): a drawn row that lacks
+    # it gives NaN there, absent for the scenarios that draw that row.
+    fields |= {
+        k
+        for rid in catalog.list(kind)
+        for k, v in catalog.get(kind, rid).items()
+        if isinstance(v, (int, float)) and not isinstance(v, bool)
+    } & names
     return {
         f: discrete_of(
             np.array([float(row.get(f, math.nan)) for row in table]), r.p, f"rows:{r.keyword}"
