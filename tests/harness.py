@@ -9,6 +9,7 @@ re-association of a product of three factors may differ, by an ulp or two).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -111,3 +112,15 @@ class HostMemoryAsDevice:
             "data": (a.ctypes.data, False),
             "strides": None,
         }
+
+
+def typical_values(i: Any, rng: np.random.Generator, n: int) -> np.ndarray:
+    """n valid values of input `i` over its typical span (log-uniform for log inputs)."""
+    lo, hi = max(float(i.typical[0]), i.lo), min(float(i.typical[1]), i.hi)
+    if i.lo_open and lo == i.lo:
+        lo += abs(lo) * 1e-9 or 1e-9
+    if i.hi_open and hi == i.hi:
+        hi -= abs(hi) * 1e-9 or 1e-9
+    if i.log and lo > 0:
+        return np.exp(rng.uniform(math.log(lo), math.log(hi), n))
+    return rng.uniform(lo, hi, n)

@@ -6,7 +6,6 @@ tests what the kernels compute."""
 
 from __future__ import annotations
 
-import math
 from contextlib import nullcontext
 from typing import Any
 
@@ -16,9 +15,11 @@ import pytest
 import llmcore as lc
 from llmcore import reference
 from llmcore._engine import backends as _backends
-from llmcore._models import MODELS, InputInfo, ModelInfo, get_model
+from llmcore._models import MODELS, ModelInfo, get_model
 from llmcore.mc import dist
 from llmcore.mc.study import build_study
+
+from ..harness import typical_values
 
 CORE = _backends.core()
 ALL = (1 << 64) - 1  # every output requested
@@ -32,23 +33,12 @@ def mask_of(model: ModelInfo, names: list[str]) -> int:
     return sum(1 << model.output_names.index(n) for n in names)
 
 
-def _typical(i: InputInfo, rng: np.random.Generator, n: int) -> np.ndarray:
-    lo, hi = max(float(i.typical[0]), i.lo), min(float(i.typical[1]), i.hi)
-    if i.lo_open and lo == i.lo:
-        lo += abs(lo) * 1e-9 or 1e-9
-    if i.hi_open and hi == i.hi:
-        hi -= abs(hi) * 1e-9 or 1e-9
-    if i.log and lo > 0:
-        return np.exp(rng.uniform(math.log(lo), math.log(hi), n))
-    return rng.uniform(lo, hi, n)
-
-
 def matrix(model: ModelInfo, n: int = 600, seed: int = 0, absent: float = 0.25) -> np.ndarray:
     """Valid scenarios (n, n_inputs); a share `absent` of each optional input absent (NaN)."""
     rng = np.random.default_rng(seed)
     cols = []
     for i in model.inputs:
-        c = _typical(i, rng, n)
+        c = typical_values(i, rng, n)
         if i.optional:
             c[rng.random(n) < absent] = np.nan
         cols.append(c)

@@ -21,13 +21,15 @@ from llmcore._engine.checks import absent_mask, check_values, range_table
 from llmcore._engine.constants import RANGE_FLAGS, STATUS_BITS
 from llmcore._engine.resolved import Resolved
 from llmcore._engine.run import run_cpu, run_reference
-from llmcore._models import InputInfo, get_model
+from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore.mc import dist
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.study import build_study
 from llmcore.mc.subject import reference_status_counts
 from llmcore.reference import dist as ref_dist
+
+from ..harness import typical_values
 
 CORE = _backends.core()
 BIT = {name: bit for bit, name in STATUS_BITS.items()}
@@ -49,17 +51,6 @@ ABSENT = frozenset(NEEDS)
 N = 3001
 
 
-def _typical(i: InputInfo, rng: np.random.Generator, n: int) -> np.ndarray:
-    lo, hi = max(float(i.typical[0]), i.lo), min(float(i.typical[1]), i.hi)
-    if i.lo_open and lo == i.lo:
-        lo += abs(lo) * 1e-9 or 1e-9
-    if i.hi_open and hi == i.hi:
-        hi -= abs(hi) * 1e-9 or 1e-9
-    if i.log and lo > 0:
-        return np.exp(rng.uniform(math.log(lo), math.log(hi), n))
-    return rng.uniform(lo, hi, n)
-
-
 def batch(n: int = N, seed: int = 0, share: float = 0.3) -> dict[str, Any]:
     """Valid training inputs (accel_hours absent); a share of each absent-able input NaN."""
     rng = np.random.default_rng(seed)
@@ -68,7 +59,7 @@ def batch(n: int = N, seed: int = 0, share: float = 0.3) -> dict[str, Any]:
         if i.name == "accel_hours":
             values[i.name] = None
             continue
-        c = _typical(i, rng, n)
+        c = typical_values(i, rng, n)
         if i.name in ABSENT:
             c[rng.random(n) < share] = np.nan
         values[i.name] = c
