@@ -39,10 +39,18 @@ void parallel_for(std::int64_t n, int threads, std::int64_t grain, F&& f) {
             if (!first) first = std::current_exception();
         }
     };
+    // A thread that cannot be created (process or memory limits) must not terminate the
+    // interpreter: the parts it would have run run here instead. Parts are fixed by
+    // (n, parts), so the results are the same whichever thread runs a part.
     std::vector<std::thread> pool;
-    pool.reserve(parts - 1);
-    for (int p = 1; p < parts; ++p) pool.emplace_back(run, p);
+    int started = 1;
+    try {
+        pool.reserve(parts - 1);
+        for (; started < parts; ++started) pool.emplace_back(run, started);
+    } catch (...) {  // std::system_error (EAGAIN) or std::bad_alloc
+    }
     run(0);
+    for (int p = started; p < parts; ++p) run(p);
     for (auto& t : pool) t.join();
     if (first) std::rethrow_exception(first);
 }
