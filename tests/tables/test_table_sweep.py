@@ -66,12 +66,33 @@ def test_polars_if_present() -> None:
 def test_table_errors_name_the_row() -> None:
     df = _frame(30)
     df.loc[17, "params"] = -5.0
-    with pytest.raises(ValueError, match=r"'params' = -5\.0 at index 3"):
+    msg = r"'params' = -5\.0 at index 17 \(row label 17, column 'params'\)"
+    with pytest.raises(lc.InvalidInputError, match=msg) as info:
         lc.evaluate_table(df, model="training", chunk_size=7)  # row 17 = chunk 2, index 3
+    assert (info.value.input, info.value.value, info.value.index) == ("params", -5.0, (17,))
     with pytest.raises(TypeError):
         lc.evaluate_table({"params": [1.0]}, model="training")
     empty = lc.evaluate_table(_frame(0), model="training")
     assert len(empty) == 0 and "cloud_cost" in empty
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 1000])
+def test_table_errors_count_rows_globally(chunk_size: int) -> None:
+    # issue 13 item 3: the index was counted within the chunk ("index 1" for row 3, chunk 2)
+    df = _frame(6).set_index(pd.Index(["a", "b", "c", "d", "e", "f"]))
+    df.loc["d", "tokens"] = -1.0
+    msg = r"'tokens' = -1\.0 at index 3 \(row label 'd', column 'tokens'\)"
+    with pytest.raises(lc.InvalidInputError, match=msg) as info:
+        lc.evaluate_table(df, "training", chunk_size=chunk_size)
+    assert info.value.index == (3,) and info.value.input == "tokens"
+    pa = pytest.importorskip("pyarrow")
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    with pytest.raises(lc.InvalidInputError, match=r"at index 3 \(column 'tokens'\)"):
+        lc.evaluate_table(table, "training", chunk_size=chunk_size)
+    # a bad fixed (scalar) input has no row: its message is the plain one
+    with pytest.raises(lc.InvalidInputError, match=r"'mfu' = 2\.0 is out of range") as info:
+        lc.evaluate_table(_frame(6), "training", chunk_size=chunk_size, mfu=2.0)
+    assert info.value.index is None
 
 
 def _grid(tmp_path, chunk: int) -> str:
@@ -121,3 +142,16 @@ n_accel = [1, 8]
     assert lc.sweep(g, out) == g.n
     df = pd.read_csv(out)
     assert set(df.n_accel[df.params == 70e9]) == {8.0}
+
+
+def test_sweep_errors_count_scenarios_globally(tmp_path) -> None:
+    # issue 13 item 3: scenario 4 (params -5, chunk 2 of size 3) was reported as index 1
+    g = lc.sweep.__globals__["Grid"](
+        "training",
+        fixed={"tokens": 2e12, "hardware": "h100-sxm"},
+        axes={"params": np.array([1e9, 2e9, 3e9, 4e9, -5.0, 6e9])},
+        chunk_size=3,
+    )
+    with pytest.raises(lc.InvalidInputError, match=r"at index 4 \(column 'params'\)") as info:
+        lc.sweep(g, tmp_path / "r.csv")
+    assert info.value.index == (4,) and info.value.value == -5.0

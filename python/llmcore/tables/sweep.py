@@ -32,6 +32,7 @@ from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore._util.progress import Progress
 from llmcore.estimate.evaluate import evaluate
+from llmcore.tables.frames import global_index_error
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -156,7 +157,10 @@ def sweep(
         chunks = Progress(g.n, desc=f"sweep {g.model}").wrap_chunks(chunks)
     try:
         for start, _, cols in chunks:
-            r = evaluate(g.model, {**g.fixed, **cols}, backend=backend, outputs=outputs)
+            try:
+                r = evaluate(g.model, {**g.fixed, **cols}, backend=backend, outputs=outputs)
+            except InvalidInputError as e:
+                raise global_index_error(e, start, cols) from None
             frame = _frame({**cols, **{k: np.asarray(v).reshape(-1) for k, v in r.items()}})
             if fmt == "csv":
                 frame.to_csv(out, mode="w" if start == 0 else "a", header=start == 0, index=False)
