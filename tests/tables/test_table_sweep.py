@@ -66,12 +66,33 @@ def test_polars_if_present() -> None:
 def test_table_errors_name_the_row() -> None:
     df = _frame(30)
     df.loc[17, "params"] = -5.0
-    with pytest.raises(ValueError, match=r"'params' = -5\.0 at index 3"):
+    msg = r"'params' = -5\.0 at index 17 \(row label 17, column 'params'\)"
+    with pytest.raises(lc.InvalidInputError, match=msg) as info:
         lc.evaluate_table(df, model="training", chunk_size=7)  # row 17 = chunk 2, index 3
+    assert (info.value.input, info.value.value, info.value.index) == ("params", -5.0, (17,))
     with pytest.raises(TypeError):
         lc.evaluate_table({"params": [1.0]}, model="training")
     empty = lc.evaluate_table(_frame(0), model="training")
     assert len(empty) == 0 and "cloud_cost" in empty
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 1000])
+def test_table_errors_count_rows_globally(chunk_size: int) -> None:
+    # issue 13 item 3: the index was counted within the chunk ("index 1" for row 3, chunk 2)
+    df = _frame(6).set_index(pd.Index(["a", "b", "c", "d", "e", "f"]))
+    df.loc["d", "tokens"] = -1.0
+    msg = r"'tokens' = -1\.0 at index 3 \(row label 'd', column 'tokens'\)"
+    with pytest.raises(lc.InvalidInputError, match=msg) as info:
+        lc.evaluate_table(df, "training", chunk_size=chunk_size)
+    assert info.value.index == (3,) and info.value.input == "tokens"
+    pa = pytest.importorskip("pyarrow")
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    with pytest.raises(lc.InvalidInputError, match=r"at index 3 \(column 'tokens'\)"):
+        lc.evaluate_table(table, "training", chunk_size=chunk_size)
+    # a bad fixed (scalar) input has no row: its message is the plain one
+    with pytest.raises(lc.InvalidInputError, match=r"'mfu' = 2\.0 is out of range") as info:
+        lc.evaluate_table(_frame(6), "training", chunk_size=chunk_size, mfu=2.0)
+    assert info.value.index is None
 
 
 def _grid(tmp_path, chunk: int) -> str:
@@ -121,3 +142,125 @@ n_accel = [1, 8]
     assert lc.sweep(g, out) == g.n
     df = pd.read_csv(out)
     assert set(df.n_accel[df.params == 70e9]) == {8.0}
+
+
+def test_sweep_errors_count_scenarios_globally(tmp_path) -> None:
+    # issue 13 item 3: scenario 4 (params -5, chunk 2 of size 3) was reported as index 1
+    g = lc.sweep.__globals__["Grid"](
+        "training",
+        fixed={"tokens": 2e12, "hardware": "h100-sxm"},
+        axes={"params": np.array([1e9, 2e9, 3e9, 4e9, -5.0, 6e9])},
+        chunk_size=3,
+    )
+    with pytest.raises(lc.InvalidInputError, match=r"at index 4 \(column 'params'\)") as info:
+        lc.sweep(g, tmp_path / "r.csv")
+    assert info.value.index == (4,) and info.value.value == -5.0
+
+
+# issue 13 item 4: sweep lost or half-wrote data
+
+
+def _write(tmp_path, text: str) -> str:
+    path = tmp_path / "grid.toml"
+    path.write_text(text)
+    return str(path)
+
+
+def _leftovers(tmp_path) -> list[str]:
+    return sorted(p.name for p in tmp_path.iterdir() if p.name != "grid.toml")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_sweep_failing_chunk_leaves_no_file(tmp_path, suffix: str) -> None:
+    if suffix == "parquet":
+        pytest.importorskip("pyarrow")
+    grid = _write(
+        tmp_path,
+        """
+model = "training"
+chunk_size = 2
+[inputs]
+tokens = 2e12
+hardware = "h100-sxm"
+[grid]
+params = [7e9, 13e9, -1.0, 70e9]
+""",
+    )
+    out = tmp_path / f"res.{suffix}"
+    with pytest.raises(lc.InvalidInputError, match=r"at index 2 \(column 'params'\)"):
+        lc.sweep(grid, out)
+    assert _leftovers(tmp_path) == []  # not the first chunk, no temporary file
+    out.write_text("previous result")
+    with pytest.raises(lc.InvalidInputError):
+        lc.sweep(grid, out)
+    assert out.read_text() == "previous result" and _leftovers(tmp_path) == [out.name]
+
+
+def test_sweep_interrupted_leaves_no_file(tmp_path, monkeypatch) -> None:
+    import llmcore.tables.sweep as sw
+
+    original, calls = sw.evaluate, []
+
+    def interrupt(*args, **kwargs):  # Ctrl-C during the second chunk
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sw, "evaluate", interrupt)
+    out = tmp_path / "res.csv"
+    out.write_text("previous result")
+    with pytest.raises(KeyboardInterrupt):
+        lc.sweep(_grid(tmp_path, 5), out)
+    assert len(calls) == 2
+    assert out.read_text() == "previous result" and _leftovers(tmp_path) == ["res.csv"]
+
+
+def test_sweep_replaces_an_existing_file(tmp_path) -> None:
+    out = tmp_path / "res.csv"
+    out.write_text("previous result")
+    assert lc.sweep(_grid(tmp_path, 5), out) == 24
+    assert len(pd.read_csv(out)) == 24 and _leftovers(tmp_path) == ["res.csv"]
+
+
+@pytest.mark.parametrize("chunk", ["-1", "0", "2.5", "true", '"10"'])
+def test_sweep_chunk_size_must_be_a_positive_int(tmp_path, chunk: str) -> None:
+    out = tmp_path / "res.csv"
+    with pytest.raises(lc.InvalidInputError, match="chunk_size must be a positive int") as info:
+        lc.sweep(_grid(tmp_path, chunk), out)
+    assert info.value.input == "chunk_size" and not out.exists()
+    Grid = lc.sweep.__globals__["Grid"]
+    with pytest.raises(lc.InvalidInputError, match="chunk_size"):
+        Grid("training", axes={"params": np.array([1e9])}, chunk_size=0)
+
+
+def test_sweep_grid_too_large_names_its_size(tmp_path) -> None:
+    # four axes of 65,536 points: np.prod wrapped around to n = 0 and nothing was written
+    axes = "\n".join(f"{k} = {{linspace = [0.1, 0.9, 65536]}}" for k in ("a", "b", "c", "d"))
+    grid = _write(tmp_path, f'model = "training"\n[grid]\n{axes}\n')
+    out = tmp_path / "res.csv"
+    with pytest.raises(lc.InvalidInputError, match="too large") as info:
+        lc.sweep(grid, out)
+    assert "65536 x 65536 x 65536 x 65536 = 18,446,744,073,709,551,616" in str(info.value)
+    assert info.value.value == 2**64 and _leftovers(tmp_path) == []
+    g = lc.sweep.__globals__["Grid"]("training", axes={"params": np.ones(3), "mfu": np.ones(4)})
+    assert g.n == 12 and isinstance(g.n, int)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ('model = "training"\n[gird]\nparams = [1e9]\n', r"unknown grid file key 'gird'.*'grid'"),
+        ('model = "training"\nchunksize = 5\n', r"'chunksize'.*'chunk_size'"),
+        ('model = "training"\ngrid = 3\n', r"\[grid\] must be a table"),
+        ('model = "training"\n[grid]\nparams = {linspace = [1, 2, 0]}\n', "is empty"),
+        ('model = "training"\n[zip]\nparams = []\n', "is empty"),
+    ],
+)
+def test_sweep_grid_file_errors(tmp_path, text: str, match: str) -> None:
+    out = tmp_path / "res.csv"
+    with pytest.raises(lc.InvalidInputError, match=match):
+        lc.sweep(_write(tmp_path, text), out)
+    assert _leftovers(tmp_path) == []
+    assert main(["sweep", str(tmp_path / "grid.toml"), "-o", str(out), "--quiet"]) != 0
+    assert _leftovers(tmp_path) == []

@@ -16,11 +16,18 @@ import numpy as np
 
 from llmcore import catalog
 from llmcore._models import get_model
+from llmcore._util.errors import InvalidInputError
 from llmcore._util.progress import Progress
 from llmcore.estimate.evaluate import evaluate
 from llmcore.estimate.inputs import resolve_inputs
 
-__all__ = ["DEFAULT_CHUNK", "evaluate_frame", "iter_evaluate_table", "table_kind"]
+__all__ = [
+    "DEFAULT_CHUNK",
+    "evaluate_frame",
+    "global_index_error",
+    "iter_evaluate_table",
+    "table_kind",
+]
 
 DEFAULT_CHUNK = 1 << 20
 
@@ -46,6 +53,37 @@ def _column(table: Any, kind: str, name: str, start: int, stop: int) -> np.ndarr
     if kind == "pyarrow":
         return table.column(name).slice(start, stop - start).to_numpy(zero_copy_only=False)
     return table[name][start:stop].to_numpy()
+
+
+def global_index_error(
+    exc: InvalidInputError, start: int, columns: Any, label: Any = None, *, row: str = "row"
+) -> InvalidInputError:
+    """`exc`, raised for the rows [start, ...) of a chunk, with its index counted from the
+    first row of the whole table (or grid), naming the row label and the column.
+
+    Errors without a one-dimensional index (a scalar input, a fixed value) are returned as they
+    are: they do not depend on the chunk."""
+    idx = exc.index
+    if not (isinstance(idx, tuple) and len(idx) == 1):
+        return exc
+    local = int(idx[0])
+    pos = start + local
+    where = []
+    if label is not None:
+        where.append(f"{row} label {label(pos)!r}")
+    if exc.input in columns:
+        where.append(f"column {exc.input!r}")
+    old = f" at index {local}"
+    new = f" at index {pos}" + (f" ({', '.join(where)})" if where else "")
+    msg = str(exc)
+    msg = msg.replace(old, new, 1) if old in msg else f"{msg} [{new.strip()}]"
+    return type(exc)(msg, input=exc.input, value=exc.value, index=(pos,))
+
+
+def _label(table: Any, kind: str) -> Any:
+    if kind == "pandas":
+        return lambda pos: table.index[pos]
+    return None
 
 
 def _n_rows(table: Any, kind: str) -> int:
@@ -96,7 +134,11 @@ def _chunks(
             if c not in catalog.KEYWORDS and a.dtype.kind == "O":
                 a = a.astype(float)  # pandas nullable/object numbers; NaN is then rejected
             inputs[c] = a
-        yield start, stop, evaluate(info.name, inputs, outputs=outputs, backend=backend)
+        try:
+            r = evaluate(info.name, inputs, outputs=outputs, backend=backend)
+        except InvalidInputError as e:
+            raise global_index_error(e, start, cols, _label(table, kind)) from None
+        yield start, stop, r
 
 
 def _empty_outputs(

@@ -19,6 +19,11 @@ A grid file (TOML)::
 
 from __future__ import annotations
 
+import contextlib
+import math
+import numbers
+import os
+import secrets
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,19 +34,32 @@ import numpy as np
 
 from llmcore import catalog
 from llmcore._models import get_model
-from llmcore._util.errors import InvalidInputError
+from llmcore._util.errors import InvalidInputError, closest
 from llmcore._util.progress import Progress
 from llmcore.estimate.evaluate import evaluate
+from llmcore.tables.frames import global_index_error
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Grid", "load_grid", "sweep"]
+__all__ = ["MAX_SCENARIOS", "Grid", "load_grid", "sweep"]
+
+#: The sections (top-level keys) a grid file may have.
+SECTIONS = ("model", "chunk_size", "inputs", "grid", "zip")
+#: The most scenarios a grid may have: scenario indices are int64 (``np.unravel_index``).
+MAX_SCENARIOS = int(np.iinfo(np.int64).max)
 
 
 def _axis(name: str, spec: Any) -> np.ndarray:
+    a = _axis_values(name, spec)
+    if len(a) == 0:
+        raise InvalidInputError(f"sweep axis {name!r} is empty", input=name)
+    return a
+
+
+def _axis_values(name: str, spec: Any) -> np.ndarray:
     if isinstance(spec, Mapping):
         if "linspace" in spec:
             a, b, k = spec["linspace"]
@@ -78,11 +96,29 @@ class Grid:
 
     def __post_init__(self) -> None:
         get_model(self.model)
+        c = self.chunk_size
+        if isinstance(c, bool) or not isinstance(c, numbers.Integral) or c < 1:
+            raise InvalidInputError(
+                f"sweep chunk_size must be a positive int, not {c!r}", input="chunk_size"
+            )
+        self.chunk_size = int(c)
+        for name, values in {**self.axes, **self.zipped}.items():
+            if len(values) == 0:
+                raise InvalidInputError(f"sweep axis {name!r} is empty", input=name)
         lens = {len(v) for v in self.zipped.values()}
         if len(lens) > 1:
             raise InvalidInputError(
                 f"[zip] lists must have equal lengths, got {sorted(lens)}",
                 input=next(iter(self.zipped)),
+            )
+        n = self.n
+        if n > MAX_SCENARIOS:
+            dims = " x ".join(str(k) for k in self.shape)
+            raise InvalidInputError(
+                f"sweep grid too large to write: {dims} = {n:,} scenarios "
+                f"(at most {MAX_SCENARIOS:,})",
+                input="grid",
+                value=n,
             )
 
     @property
@@ -92,7 +128,7 @@ class Grid:
 
     @property
     def n(self) -> int:
-        return int(np.prod(self.shape)) if self.shape else 1
+        return math.prod(self.shape)  # Python ints: np.prod wraps around at 2**64
 
     def scenarios(self, start: int, stop: int) -> dict[str, np.ndarray]:
         """The varying inputs of scenarios [start, stop) in C order of the grid."""
@@ -112,6 +148,17 @@ class Grid:
 
 def load_grid(path: str | Path) -> Grid:
     data = tomllib.loads(Path(path).read_text("utf-8"))
+    for key in data:
+        if key not in SECTIONS:
+            near = closest(key, SECTIONS)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise InvalidInputError(
+                f"{path}: unknown grid file key {key!r}{hint} (known: {', '.join(SECTIONS)})",
+                input=key,
+            )
+    for key in ("inputs", "grid", "zip"):
+        if not isinstance(data.get(key, {}), Mapping):
+            raise InvalidInputError(f"{path}: [{key}] must be a table", input=key)
     if "model" not in data:
         raise InvalidInputError(f'{path}: a grid file needs model = "..."', input="model")
     return Grid(
@@ -119,7 +166,7 @@ def load_grid(path: str | Path) -> Grid:
         fixed=dict(data.get("inputs", {})),
         axes={k: _axis(k, v) for k, v in data.get("grid", {}).items()},
         zipped={k: _axis(k, v) for k, v in data.get("zip", {}).items()},
-        chunk_size=int(data.get("chunk_size", 1 << 20)),
+        chunk_size=data.get("chunk_size", 1 << 20),
     )
 
 
@@ -141,7 +188,9 @@ def sweep(
     """Evaluate every scenario of `grid` and write axis values and outputs to `out`.
 
     The format follows the suffix (.parquet or .csv) unless `fmt` is given. Returns the
-    number of scenarios written.
+    number of scenarios written. The chunks go to a temporary file beside `out`, moved onto
+    `out` only once every chunk succeeded: a failed (or interrupted) sweep leaves no file, and
+    an existing `out` as it was.
     """
     g = grid if isinstance(grid, Grid) else load_grid(grid)
     out = Path(out)
@@ -150,25 +199,53 @@ def sweep(
         raise InvalidInputError(
             f"sweep output must be .parquet or .csv, not {out.name!r}", input="out"
         )
+    tmp = _temp_beside(out)
     writer = None
+    done = False
     chunks: Any = g.chunks()
     if progress:
         chunks = Progress(g.n, desc=f"sweep {g.model}").wrap_chunks(chunks)
     try:
+        first = True
         for start, _, cols in chunks:
-            r = evaluate(g.model, {**g.fixed, **cols}, backend=backend, outputs=outputs)
+            try:
+                r = evaluate(g.model, {**g.fixed, **cols}, backend=backend, outputs=outputs)
+            except InvalidInputError as e:
+                raise global_index_error(e, start, cols) from None
             frame = _frame({**cols, **{k: np.asarray(v).reshape(-1) for k, v in r.items()}})
             if fmt == "csv":
-                frame.to_csv(out, mode="w" if start == 0 else "a", header=start == 0, index=False)
+                frame.to_csv(tmp, mode="w" if first else "a", header=first, index=False)
+                first = False
                 continue
             import pyarrow as pa
             import pyarrow.parquet as pq
 
             table = pa.Table.from_pandas(frame, preserve_index=False)
             if writer is None:
-                writer = pq.ParquetWriter(out, table.schema)
+                writer = pq.ParquetWriter(tmp, table.schema)
             writer.write_table(table)
-    finally:
         if writer is not None:
-            writer.close()
+            w, writer = writer, None
+            w.close()
+        os.replace(tmp, out)  # only a complete result reaches `out`
+        done = True
+    finally:
+        if not done:  # an error or Ctrl-C: no partial file, an existing `out` untouched
+            if writer is not None:
+                with contextlib.suppress(Exception):  # the first error is the one to report
+                    writer.close()
+            tmp.unlink(missing_ok=True)
     return g.n
+
+
+def _temp_beside(out: Path) -> Path:
+    """A new empty file in `out`'s folder (so ``os.replace`` onto `out` is atomic), created
+    with the ordinary permissions a new `out` would get."""
+    for _ in range(100):
+        tmp = out.with_name(f".{out.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            with open(tmp, "xb"):
+                return tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {out}")  # pragma: no cover
