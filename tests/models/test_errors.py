@@ -115,3 +115,32 @@ def test_model_keyword_is_the_catalog_preset_in_evaluate(backend: str) -> None:
     a = lc.evaluate("serving", hardware="a10g", model="llama-2-13b", backend=backend)
     b = lc.serving(hardware="a10g", model="llama-2-13b", backend=backend)
     assert a["latency_s"] == b["latency_s"]
+
+
+def test_out_keys_are_never_silently_ignored(backend: str) -> None:
+    params = np.ones(3) * 1e9
+    buf = np.full(3, -7.0)
+    with pytest.raises(UnknownNameError, match="cloud_cost") as e:
+        lc.evaluate(
+            "training",
+            {"params": params, "tokens": 1e9, "hardware": "v100"},
+            out={"cloud_cst": buf},
+            backend=backend,
+        )
+    assert e.value.suggestions[0] == "cloud_cost"
+    with pytest.raises(ValueError, match="not computed") as v:
+        lc.training(
+            params=params,
+            tokens=1e9,
+            hardware="v100",
+            outputs=["flop"],
+            out={"cloud_cost": buf},
+            backend=backend,
+        )
+    assert not isinstance(v.value, KeyError)
+    # an output whose inputs are absent is not computed either
+    with pytest.raises(ValueError, match="not computed"):
+        lc.training(params=params, tokens=1e9, peak_flop_per_s=1e14, out={"energy_kwh": buf})
+    with pytest.raises(TypeError, match="out= keys"):
+        lc.training(params=params, tokens=1e9, hardware="v100", out={3: buf})
+    assert (buf == -7.0).all()
