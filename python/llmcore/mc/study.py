@@ -214,7 +214,15 @@ def copula(
             raise InvalidInputError(
                 f"correlation ({a!r}, {b!r}) = {r!r} must be in [-1, 1]", input=a, value=r
             )
-        pairs[(a, b) if model.input_names.index(a) < model.input_names.index(b) else (b, a)] = r
+        pair = (a, b) if model.input_names.index(a) < model.input_names.index(b) else (b, a)
+        if pair in pairs and pairs[pair] != r:
+            raise InvalidInputError(
+                f"correlation: pair {pair!r} is given twice with different values "
+                f"({pairs[pair]!r} and {r!r}); give each pair once",
+                input=a,
+                value=r,
+            )
+        pairs[pair] = r
     names = [n for n in model.input_names if any(n in p for p in pairs)]
     m = len(names)
     spearman = np.eye(m)
