@@ -11,6 +11,7 @@ lognormal, ci) agree with the reference's numpy log/exp within rtol 1e-13.
 from __future__ import annotations
 
 import math
+import re
 import statistics
 
 import numpy as np
@@ -335,3 +336,26 @@ def test_sharp_or_one_sided_pert_is_finite(mode, lamb):
 def test_pert_that_cannot_be_tabulated_is_refused():
     with pytest.raises(ValueError, match="cannot be tabulated"):
         dist.pert(-1e308, 0.0, 1e308)  # hi - lo overflows
+
+
+def test_numbers_beyond_double_and_tiny_ci_levels_are_value_errors():
+    with pytest.raises(ValueError, match="uniform hi must be finite"):
+        dist.uniform(0, 10**400)
+    with pytest.raises(lc.InvalidInputError, match=r"'params' does not fit a double"):
+        lc.simulate("training", {**BASE, "params": 10**400}, n=10)
+    for lo in (1, -1):  # lognormal and normal branches: z = 0 divided by before
+        with pytest.raises(ValueError, match="too small"):
+            dist.ci(lo, 2, p=1e-17)
+    assert dist.ci(1, 2, p=1e-15).name == "ci"
+
+
+@pytest.mark.parametrize("key", [1, None, ("params", "tokens")])
+def test_non_string_input_keys_are_a_type_error(key):
+    inputs = {key: 2, **BASE, "params": dist.uniform(1e9, 2e9)}
+    for model in ("training", ["training", "lifecycle"]):
+        with pytest.raises(TypeError, match=re.escape(repr(key))):
+            lc.simulate(model, inputs, n=10)
+    with pytest.raises(TypeError, match=re.escape(repr(key))):
+        lc.sensitivity("training", inputs, n=512)
+    with pytest.raises(TypeError, match=re.escape(repr(key))):
+        build_study(TRAINING, inputs)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -144,3 +146,20 @@ def test_out_keys_are_never_silently_ignored(backend: str) -> None:
     with pytest.raises(TypeError, match="out= keys"):
         lc.training(params=params, tokens=1e9, hardware="v100", out={3: buf})
     assert (buf == -7.0).all()
+
+
+@pytest.mark.parametrize("big", [10**400, -(10**400)])
+def test_integers_beyond_double_are_out_of_range_not_overflow(big: int) -> None:
+    with pytest.raises(InvalidInputError, match=r"'params'.*does not fit a double") as e:
+        lc.evaluate("training", {"params": big, "tokens": 1e9, "hardware": "v100"})
+    assert e.value.input == "params"
+    with pytest.raises(InvalidInputError, match="'tokens'"):
+        lc.training(params=1e9, tokens=big, hardware="v100")
+
+
+@pytest.mark.parametrize("key", [1, None, ("params", "tokens"), 1.5])
+def test_non_string_input_keys_are_a_type_error_naming_the_key(key: object) -> None:
+    inputs = {key: 2, "params": 1e9, "tokens": 1e9, "hardware": "v100"}
+    for model in ("training", ["training", "lifecycle"]):
+        with pytest.raises(TypeError, match=re.escape(repr(key))):
+            lc.evaluate(model, inputs)  # type: ignore[arg-type]

@@ -51,7 +51,10 @@ PERT_TABLE_POINTS = 4097  # quantile table size for PERT (linear interpolation i
 def _num(name: str, v: Any) -> float:
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, not {type(v).__name__} {v!r}")
-    x = float(v)
+    try:
+        x = float(v)
+    except OverflowError:
+        raise ValueError(f"{name} must be finite, got a number beyond the double range") from None
     if not math.isfinite(x):
         raise ValueError(f"{name} must be finite, got {x!r}")
     return x
@@ -165,6 +168,8 @@ def ci(lo: float, hi: float, p: float = 0.9) -> Distribution:
     if not 0 < p < 1:
         raise ValueError(f"ci: p must be in (0, 1), got {p!r}")
     z = statistics.NormalDist().inv_cdf(0.5 + p / 2)
+    if not z > 0:  # 0.5 + p/2 rounds to 0.5: no interval width to match
+        raise ValueError(f"ci: p = {p!r} is too small to define an interval; use p >= 1e-15")
     if lo > 0:
         d = lognormal((math.log(lo) + math.log(hi)) / 2, (math.log(hi) - math.log(lo)) / (2 * z))
     else:

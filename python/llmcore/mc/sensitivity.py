@@ -32,6 +32,7 @@ from llmcore._engine import mc_exec
 from llmcore._engine.constants import MC_BLOCK, SOBOL_RECORD, STATUS_BITS, sobol_record_len
 from llmcore._models import get_model
 from llmcore._util.progress import Progress
+from llmcore.estimate.inputs import check_input_keys
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.subject import count, lacking, reference_status_counts, single_subject
@@ -259,6 +260,7 @@ def sensitivity(
     ``MAX_SCENARIOS`` (2**62).
     """
     given = dict(inputs or {})
+    check_input_keys(given)
     given.update(kwargs)
     n = count(n)
     if chunk is not None:

@@ -28,6 +28,7 @@ from llmcore._engine.mc_exec import new_state
 from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore._util.progress import Progress
+from llmcore.estimate.inputs import check_input_keys
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.result import OutputSummary, SimulationResult
@@ -236,6 +237,7 @@ def simulate(
     SimulationResult
     """
     given = dict(inputs or {})
+    check_input_keys(given)
     given.update(kwargs)
     n = count(n)
     if chunk is not None:

@@ -22,6 +22,7 @@ from llmcore._models import InputInfo, ModelInfo
 from llmcore._models.outputs import available_outputs, present_inputs
 from llmcore._models.ranges import range_text
 from llmcore._util.errors import InvalidInputError, unknown
+from llmcore.estimate.inputs import check_input_keys
 from llmcore.mc.dist import Distribution, Encoded, Rows, discrete_of
 from llmcore.reference import dist as ref_dist
 
@@ -151,7 +152,15 @@ def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
             f"{model.name}: input {i.name!r} must be a number or a distribution, "
             f"not {type(v).__name__} {v!r}"
         )
-    x = float(v)
+    try:
+        x = float(v)
+    except OverflowError:
+        raise InvalidInputError(
+            f"{model.name}: input {i.name!r} does not fit a double (magnitude above 1.8e308); "
+            f"expected {range_text(i)} ({i.unit}: {i.doc})",
+            input=i.name,
+            value=v,
+        ) from None
     if not in_range(i, x):
         raise InvalidInputError(
             f"{model.name}: input {i.name!r} = {x!r} is out of range; "
@@ -311,6 +320,7 @@ def build_study(
     row_draws: dict[str, Rows] = {}
     slot_of: dict[str, int] = {}
     sources: dict[str, str] = {}
+    check_input_keys(given, model.name)
     for key, v in given.items():
         if key in catalog.KEYWORDS and not catalog.applies(key, model):
             usable = [k for k in catalog.KEYWORDS if catalog.applies(k, model)]
