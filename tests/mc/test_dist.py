@@ -11,6 +11,7 @@ lognormal, ci) agree with the reference's numpy log/exp within rtol 1e-13.
 from __future__ import annotations
 
 import math
+import re
 import statistics
 
 import numpy as np
@@ -295,3 +296,66 @@ def test_support_must_fit_the_input_range():
 def test_pert_table_is_monotone_and_spans_range():
     t = dist.pert(2, 3, 10).encode().table
     assert t[0] == 2 and t[-1] == 10 and np.all(np.diff(t) >= 0)
+
+
+@pytest.mark.parametrize(
+    "inputs,msg",
+    [
+        # every draw underflows to 0, which params (> 0) excludes
+        ({"params": dist.lognormal(-745, 1)}, r"'params'.*exp underflows to 0"),
+        ({"params": dist.lognormal(705, 1)}, r"'params'.*draws inf"),
+        # mean ± 8.3 sd all round to 1e20: a constant posing as a distribution
+        ({"params": dist.normal(1e20, 1, lo=1)}, r"'params'.*single value 1e\+20"),
+    ],
+)
+def test_draws_evaluate_would_reject_are_refused(inputs, msg):
+    for model in ("training", ["training", "lifecycle"]):
+        with pytest.raises(lc.InvalidInputError, match=msg) as e:
+            lc.simulate(model, {**BASE, **inputs}, n=10, seed=1)
+        assert e.value.input == next(iter(inputs))
+    with pytest.raises(lc.InvalidInputError, match=msg):
+        lc.sensitivity("training", {**BASE, **inputs}, n=512, seed=1)
+
+
+@pytest.mark.parametrize("mode", [0.2, 0.4, 0.6])
+@pytest.mark.parametrize("lamb", [4.0, 2000.0, 1e12])
+def test_sharp_or_one_sided_pert_is_finite(mode, lamb):
+    # lamb=2000 underflowed the Beta density (an all-NaN table); mode at an end made 0·log 0
+    d = dist.pert(0.2, mode, 0.6, lamb=lamb)
+    t = d.encode().table
+    assert np.isfinite(t).all() and t[0] == 0.2 and t[-1] == 0.6 and np.all(np.diff(t) >= 0)
+    res = lc.simulate("training", {**BASE, "mfu": d}, n=2000, seed=1, outputs=["flop"])
+    assert res["flop"].count == 2000
+    got, ref = draws(d, n=500, name="mfu")
+    assert np.isfinite(got).all() and np.all((got >= 0.2) & (got <= 0.6))
+    np.testing.assert_allclose(got, ref, rtol=1e-13)
+    if lamb == 2000.0:  # mean (lo + lamb·mode + hi)/(lamb + 2)
+        assert got.mean() == pytest.approx((0.8 + lamb * mode) / (lamb + 2), abs=2e-3)
+
+
+def test_pert_that_cannot_be_tabulated_is_refused():
+    with pytest.raises(ValueError, match="cannot be tabulated"):
+        dist.pert(-1e308, 0.0, 1e308)  # hi - lo overflows
+
+
+def test_numbers_beyond_double_and_tiny_ci_levels_are_value_errors():
+    with pytest.raises(ValueError, match="uniform hi must be finite"):
+        dist.uniform(0, 10**400)
+    with pytest.raises(lc.InvalidInputError, match=r"'params' does not fit a double"):
+        lc.simulate("training", {**BASE, "params": 10**400}, n=10)
+    for lo in (1, -1):  # lognormal and normal branches: z = 0 divided by before
+        with pytest.raises(ValueError, match="too small"):
+            dist.ci(lo, 2, p=1e-17)
+    assert dist.ci(1, 2, p=1e-15).name == "ci"
+
+
+@pytest.mark.parametrize("key", [1, None, ("params", "tokens")])
+def test_non_string_input_keys_are_a_type_error(key):
+    inputs = {key: 2, **BASE, "params": dist.uniform(1e9, 2e9)}
+    for model in ("training", ["training", "lifecycle"]):
+        with pytest.raises(TypeError, match=re.escape(repr(key))):
+            lc.simulate(model, inputs, n=10)
+    with pytest.raises(TypeError, match=re.escape(repr(key))):
+        lc.sensitivity("training", inputs, n=512)
+    with pytest.raises(TypeError, match=re.escape(repr(key))):
+        build_study(TRAINING, inputs)

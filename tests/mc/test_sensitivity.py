@@ -118,3 +118,18 @@ def test_result_api_and_errors():
         lc.sensitivity("training", {"params": 1e9, "tokens": 1e9, "peak_flop_per_s": 1e15}, n=10)
     with pytest.raises(ValueError, match="groups"):
         lc.sensitivity("training", INPUTS, n=10, groups=1)
+
+
+@pytest.mark.parametrize("n", [1, 2, 256, 257])
+def test_too_few_base_scenarios_are_rejected_not_nan(n: int) -> None:
+    with pytest.raises(ValueError, match="n >= 258"):
+        lc.sensitivity("training", INPUTS, n=n, seed=1, outputs=["co2_kg"])
+
+
+def test_fewest_base_scenarios_give_finite_indices_and_half_widths() -> None:
+    res = lc.sensitivity("training", INPUTS, n=258, seed=1, outputs=["co2_kg"])
+    t = res["co2_kg"]
+    for k in ("S1", "S1_conf", "ST", "ST_conf"):
+        assert np.isfinite(t[k]).all(), k
+    with pytest.raises(ValueError, match="too large"):
+        lc.sensitivity("training", INPUTS, n=2**64)

@@ -200,6 +200,12 @@ def test_progress_callback_and_interrupt():
         ({"quantiles": (1.2,)}, ValueError, "quantiles"),
         ({"backend": "gpu"}, KeyError, "backend"),
         ({"thresholds": {"flop": [1]}}, ValueError, "not a requested output"),
+        ({"thresholds": {"co2_kg": [1.0, float("nan")]}}, ValueError, "threshold 1 is NaN"),
+        ({"n": 2**64}, ValueError, "too large"),
+        ({"n": 2.0**63}, ValueError, "too large"),
+        ({"n": 10**400}, ValueError, "too large"),
+        ({"n": float("inf")}, ValueError, "whole number"),
+        ({"chunk": 2**64}, ValueError, "too large"),
     ],
 )
 def test_argument_errors(kwargs, exc, msg):
@@ -273,3 +279,36 @@ def test_unreachable_targets_are_flagged_not_non_finite():
     for counts in (sims, sens):
         assert counts[0] == counts[1], counts
         assert counts[0]["non_finite"] == 0 and counts[0]["unreachable_target"] > 0
+
+
+def test_conflicting_correlation_pairs_are_rejected():
+    inputs = {
+        "params": dist.loguniform(1e9, 1e11),
+        "tokens": dist.loguniform(1e10, 1e12),
+        "peak_flop_per_s": 1e15,
+    }
+    with pytest.raises(lc.InvalidInputError, match="given twice with different values"):
+        lc.simulate(
+            "training",
+            inputs,
+            n=10,
+            correlation={("params", "tokens"): 0.5, ("tokens", "params"): -0.5},
+        )
+    # the same pair twice with one value is consistent
+    a = lc.simulate(
+        "training",
+        inputs,
+        n=1000,
+        seed=1,
+        correlation={("params", "tokens"): 0.5, ("tokens", "params"): 0.5},
+    )
+    b = lc.simulate("training", inputs, n=1000, seed=1, correlation={("params", "tokens"): 0.5})
+    assert a["flop"].mean == b["flop"].mean
+
+
+def test_largest_n_is_accepted_by_the_check():
+    from llmcore.mc.subject import MAX_SCENARIOS, count
+
+    assert count(MAX_SCENARIOS) == 2**62 and count(1e8) == 10**8
+    with pytest.raises(ValueError, match="too large"):
+        count(MAX_SCENARIOS + 1)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -115,3 +117,49 @@ def test_model_keyword_is_the_catalog_preset_in_evaluate(backend: str) -> None:
     a = lc.evaluate("serving", hardware="a10g", model="llama-2-13b", backend=backend)
     b = lc.serving(hardware="a10g", model="llama-2-13b", backend=backend)
     assert a["latency_s"] == b["latency_s"]
+
+
+def test_out_keys_are_never_silently_ignored(backend: str) -> None:
+    params = np.ones(3) * 1e9
+    buf = np.full(3, -7.0)
+    with pytest.raises(UnknownNameError, match="cloud_cost") as e:
+        lc.evaluate(
+            "training",
+            {"params": params, "tokens": 1e9, "hardware": "v100"},
+            out={"cloud_cst": buf},
+            backend=backend,
+        )
+    assert e.value.suggestions[0] == "cloud_cost"
+    with pytest.raises(ValueError, match="not computed") as v:
+        lc.training(
+            params=params,
+            tokens=1e9,
+            hardware="v100",
+            outputs=["flop"],
+            out={"cloud_cost": buf},
+            backend=backend,
+        )
+    assert not isinstance(v.value, KeyError)
+    # an output whose inputs are absent is not computed either
+    with pytest.raises(ValueError, match="not computed"):
+        lc.training(params=params, tokens=1e9, peak_flop_per_s=1e14, out={"energy_kwh": buf})
+    with pytest.raises(TypeError, match="out= keys"):
+        lc.training(params=params, tokens=1e9, hardware="v100", out={3: buf})
+    assert (buf == -7.0).all()
+
+
+@pytest.mark.parametrize("big", [10**400, -(10**400)])
+def test_integers_beyond_double_are_out_of_range_not_overflow(big: int) -> None:
+    with pytest.raises(InvalidInputError, match=r"'params'.*does not fit a double") as e:
+        lc.evaluate("training", {"params": big, "tokens": 1e9, "hardware": "v100"})
+    assert e.value.input == "params"
+    with pytest.raises(InvalidInputError, match="'tokens'"):
+        lc.training(params=1e9, tokens=big, hardware="v100")
+
+
+@pytest.mark.parametrize("key", [1, None, ("params", "tokens"), 1.5])
+def test_non_string_input_keys_are_a_type_error_naming_the_key(key: object) -> None:
+    inputs = {key: 2, "params": 1e9, "tokens": 1e9, "hardware": "v100"}
+    for model in ("training", ["training", "lifecycle"]):
+        with pytest.raises(TypeError, match=re.escape(repr(key))):
+            lc.evaluate(model, inputs)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from llmcore._util.errors import InvalidInputError
 __all__ = [
     "absent_mask",
     "bad_value_error",
+    "check_out_keys",
     "check_values",
     "index_in",
     "missing_scenarios",
@@ -124,6 +125,26 @@ def check_values(res: Resolved) -> None:
             flat = int(np.argmin(ok.ravel()))
             idx = tuple(int(x) for x in np.unravel_index(flat, a.shape)) if a.ndim else None
             raise bad_value_error(res.model, i.name, float(a.ravel()[flat]), idx)
+
+
+def check_out_keys(model: ModelInfo, names: tuple[str, ...], out: Mapping[str, Any] | None) -> None:
+    """Every ``out=`` key must be an output this call computes: an unknown name raises
+    UnknownNameError (with the closest names), a known output that is not computed (left out
+    by ``outputs=``, or lacking its inputs) raises ValueError; nothing is silently ignored."""
+    if out is None:
+        return
+    if not isinstance(out, Mapping):
+        raise TypeError(f"out= must be a mapping of output name -> array, not {type(out).__name__}")
+    for key in out:
+        if not isinstance(key, str):
+            raise TypeError(f"{model.name}: out= keys must be output names (str), not {key!r}")
+        model.output(key)  # UnknownNameError with suggestions
+        if key not in names:
+            raise ValueError(
+                f"{model.name}: out[{key!r}] was given but output {key!r} is not computed by "
+                f"this call (computed: {', '.join(names) or 'none'}); add it to outputs= or "
+                "drop it from out="
+            )
 
 
 def out_arrays(

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast, overload
 
 from llmcore.estimate.chain import ChainResult, evaluate_chain
+from llmcore.estimate.inputs import check_input_keys
 from llmcore.estimate.result import Result
 from llmcore.estimate.single import evaluate_model
 
@@ -88,6 +89,8 @@ def evaluate(
         Mapping output name -> float (scalar inputs) or numpy array; for a list of models a
         :class:`llmcore.estimate.chain.ChainResult` holding every model's outputs.
     """
+    if isinstance(inputs, Mapping):
+        check_input_keys(inputs)
     if isinstance(model, (list, tuple)):
         if out is not None:
             raise TypeError("out= is not supported when evaluating a chain of models")

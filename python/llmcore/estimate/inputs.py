@@ -21,7 +21,27 @@ from llmcore._engine.resolved import Resolved
 from llmcore._models import ModelInfo
 from llmcore._util.errors import InvalidInputError, unknown
 
-__all__ = ["Missing", "resolve_inputs", "resolve_with_missing"]
+__all__ = ["Missing", "check_input_keys", "resolve_inputs", "resolve_with_missing"]
+
+
+def check_input_keys(given: Mapping[Any, Any], what: str = "inputs") -> None:
+    """Input names are strings: any other key is a TypeError that names it."""
+    for key in given:
+        if not isinstance(key, str):
+            raise TypeError(
+                f"{what}: input names must be strings, got the key {key!r} ({type(key).__name__})"
+            )
+
+
+def _huge(name: str, v: Any, model: str) -> InvalidInputError:
+    digits = len(str(abs(int(v)))) if isinstance(v, int) else None
+    size = f"an integer of {digits} digits" if digits else repr(v)
+    return InvalidInputError(
+        f"{model}: input {name!r} = {size} does not fit a double (magnitude above "
+        "1.8e308); it is out of range",
+        input=name,
+        value=v,
+    )
 
 
 def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArray:
@@ -33,7 +53,10 @@ def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArra
             f"not {type(v).__name__} {v!r}"
         )
     if isinstance(v, Real):
-        return float(v)
+        try:
+            return float(v)
+        except OverflowError:
+            raise _huge(name, v, model) from None
     try:
         a = np.asarray(v)
     except Exception as exc:  # ragged lists and the like
@@ -113,6 +136,7 @@ def resolve_with_missing(
     lacking: dict[str, Missing] = {}
     ids: dict[str, Any] = {}
     usable = [k for k in catalog.KEYWORDS if catalog.applies(k, model)]
+    check_input_keys(given, model.name)
     for key in given:
         if key not in names and key not in usable:
             if key in catalog.KEYWORDS:  # a catalog keyword that fills nothing here

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from llmcore._engine.checks import check_out_keys
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.run import execute
 from llmcore._models import ModelInfo, get_model
@@ -51,6 +52,7 @@ def evaluate_model(
         raise InvalidInputError(
             f"{exc}: {m.kw} {', '.join(m.ids)} has no {m.input}", input=m.input
         ) from None
+    check_out_keys(info, names, out)
     warn_missing(info, missing, names, outputs is None)
     arrays, counts, res, which = execute(res, names, out, backend, threads or 0)
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(counts)}

@@ -51,7 +51,10 @@ PERT_TABLE_POINTS = 4097  # quantile table size for PERT (linear interpolation i
 def _num(name: str, v: Any) -> float:
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, not {type(v).__name__} {v!r}")
-    x = float(v)
+    try:
+        x = float(v)
+    except OverflowError:
+        raise ValueError(f"{name} must be finite, got a number beyond the double range") from None
     if not math.isfinite(x):
         raise ValueError(f"{name} must be finite, got {x!r}")
     return x
@@ -165,6 +168,8 @@ def ci(lo: float, hi: float, p: float = 0.9) -> Distribution:
     if not 0 < p < 1:
         raise ValueError(f"ci: p must be in (0, 1), got {p!r}")
     z = statistics.NormalDist().inv_cdf(0.5 + p / 2)
+    if not z > 0:  # 0.5 + p/2 rounds to 0.5: no interval width to match
+        raise ValueError(f"ci: p = {p!r} is too small to define an interval; use p >= 1e-15")
     if lo > 0:
         d = lognormal((math.log(lo) + math.log(hi)) / 2, (math.log(hi) - math.log(lo)) / (2 * z))
     else:
@@ -191,8 +196,13 @@ def _beta_quantiles(a: float, b: float, m: int) -> np.ndarray:
     """Quantiles of Beta(a, b), a, b >= 1, at u = k/(m-1): CDF by the trapezoid rule on a fine
     grid (2^18 intervals; the density is bounded for a, b >= 1), inverted by interpolation."""
     x = np.linspace(0.0, 1.0, (1 << 18) + 1)
-    with np.errstate(divide="ignore"):
-        logpdf = (a - 1) * np.log(x) + (b - 1) * np.log1p(-x)
+    with np.errstate(divide="ignore"):  # a or b == 1 (mode at an end): no 0·log(0) = NaN
+        la = (a - 1) * np.log(x) if a != 1 else np.zeros_like(x)
+        lb = (b - 1) * np.log1p(-x) if b != 1 else np.zeros_like(x)
+    logpdf = la + lb
+    peak = float(np.max(logpdf))
+    if peak < -300.0:  # a sharp peak (large lamb): scale it to 1 so the density cannot underflow
+        logpdf -= peak
     pdf = np.exp(logpdf)
     cdf = np.concatenate([[0.0], np.cumsum((pdf[1:] + pdf[:-1]) / 2)])
     cdf /= cdf[-1]
@@ -216,8 +226,14 @@ def pert(lo: float, mode: float, hi: float, lamb: float = 4.0) -> Distribution:
         raise ValueError(f"pert: lamb must be > 0, got {lamb!r}")
     a = 1 + lamb * (mode - lo) / (hi - lo)
     b = 1 + lamb * (hi - mode) / (hi - lo)
-    table = lo + (hi - lo) * _beta_quantiles(a, b, PERT_TABLE_POINTS)
+    with np.errstate(all="ignore"):
+        table = lo + (hi - lo) * _beta_quantiles(a, b, PERT_TABLE_POINTS)
     table[-1] = hi
+    if not np.isfinite(table).all() or not table[0] < table[-1]:
+        raise ValueError(
+            f"pert: lo={lo!r}, mode={mode!r}, hi={hi!r}, lamb={lamb!r} cannot be tabulated in "
+            "double precision (non-finite quantiles); use a smaller lamb or a wider range"
+        )
     args = (lo, mode, hi) if lamb == 4.0 else (lo, mode, hi, lamb)
     return _make("pert", args, (lo, hi), "table", (), table=table)
 

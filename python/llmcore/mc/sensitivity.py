@@ -32,12 +32,17 @@ from llmcore._engine import mc_exec
 from llmcore._engine.constants import MC_BLOCK, SOBOL_RECORD, STATUS_BITS, sobol_record_len
 from llmcore._models import get_model
 from llmcore._util.progress import Progress
+from llmcore.estimate.inputs import check_input_keys
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.subject import count, lacking, reference_status_counts, single_subject
 from llmcore.reference import dist as ref_dist
 
-__all__ = ["SensitivityResult", "jansen", "reference_sums", "sensitivity"]
+__all__ = ["MIN_BASE", "SensitivityResult", "jansen", "reference_sums", "sensitivity"]
+
+#: The fewest base scenarios: group g holds blocks g, g + groups, ... of MC_BLOCK scenarios,
+#: and a confidence half-width needs two groups with two scenarios each (fewer: NaN).
+MIN_BASE = MC_BLOCK + 2
 
 
 def _t975(dof: int) -> float:
@@ -250,9 +255,12 @@ def sensitivity(
     ``client=`` for Dask); inputs must be independent (no correlation). n base scenarios
     cost n·(d+2) model evaluations for d factors; backend "cuda" (or "auto" for large n
     with a GPU) runs them on the device. `groups` sets the batch-means groups for the 95%
-    confidence half-widths (S1_conf, ST_conf).
+    confidence half-widths (S1_conf, ST_conf). n must be at least ``MIN_BASE`` (258: two
+    groups of blocks of 256 scenarios, two scenarios in the second) and at most
+    ``MAX_SCENARIOS`` (2**62).
     """
     given = dict(inputs or {})
+    check_input_keys(given)
     given.update(kwargs)
     n = count(n)
     if chunk is not None:
@@ -270,6 +278,12 @@ def sensitivity(
         )
     names = sub.names
     which = _cuda_mc.resolve(backend, n)
+    if n < MIN_BASE:
+        raise ValueError(
+            f"sensitivity needs n >= {MIN_BASE} base scenarios, got {n}: Jansen's estimators "
+            f"need 2 scenarios and the batch-means confidence intervals 2 groups of at least 2 "
+            f"(scenarios are grouped in blocks of {MC_BLOCK})"
+        )
     if client is not None and which != "cpu":
         raise ValueError(f"client=: distributed runs use the compiled CPU core, not {which!r}")
     if which == "cuda" and not isinstance(model, str):

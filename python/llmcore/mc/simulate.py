@@ -28,6 +28,7 @@ from llmcore._engine.mc_exec import new_state
 from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore._util.progress import Progress
+from llmcore.estimate.inputs import check_input_keys
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.result import OutputSummary, SimulationResult
@@ -61,6 +62,15 @@ def _thresholds(thresholds: Any, names: tuple[str, ...]) -> np.ndarray:
                 f"thresholds: {k!r} is not a requested output ({names})", input=k
             )
     lists = {k: [float(x) for x in np.atleast_1d(v)] for k, v in thr.items()}
+    for k, vals in lists.items():
+        for j, x in enumerate(vals):
+            if x != x:  # NaN pads the table: a NaN threshold would be silently dropped
+                raise InvalidInputError(
+                    f"thresholds: {k!r} threshold {j} is NaN; thresholds must be numbers",
+                    input=k,
+                    value=x,
+                    index=(j,),
+                )
     width = max((len(v) for v in lists.values()), default=0)
     out = np.full((len(names), width), np.nan)
     for r, name in enumerate(names):
@@ -192,7 +202,8 @@ def simulate(
         Input name -> number or :mod:`llmcore.dist` distribution; catalog keywords
         (``hardware``, ``region``) take an id or ``dist.rows(...)``. Keywords merge in.
     n : int
-        Scenarios (``1e8`` is accepted). Memory does not grow with n.
+        Scenarios (``1e8`` is accepted), at most 2**62 (``mc.subject.MAX_SCENARIOS``:
+        scenario indices are int64). Memory does not grow with n.
     seed : int, optional
         Same seed, same scenarios, on any machine and thread count. None: fresh entropy
         (recorded in ``result.seed``).
@@ -226,6 +237,7 @@ def simulate(
     SimulationResult
     """
     given = dict(inputs or {})
+    check_input_keys(given)
     given.update(kwargs)
     n = count(n)
     if chunk is not None:

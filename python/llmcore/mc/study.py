@@ -22,7 +22,9 @@ from llmcore._models import InputInfo, ModelInfo
 from llmcore._models.outputs import available_outputs, present_inputs
 from llmcore._models.ranges import range_text
 from llmcore._util.errors import InvalidInputError, unknown
+from llmcore.estimate.inputs import check_input_keys
 from llmcore.mc.dist import Distribution, Encoded, Rows, discrete_of
+from llmcore.reference import dist as ref_dist
 
 __all__ = ["Study", "build_study"]
 
@@ -80,6 +82,62 @@ def _check_dist(model: ModelInfo, i: InputInfo, d: Distribution, nan_ok: bool = 
             input=i.name,
             value=bad,
         )
+    _check_draws(model, i, d)
+
+
+# The extreme uniforms the samplers use: Philox u = (k + 0.5)·2^-52 (and the copula clamps its
+# normal CDF to the same interval), so the inverse CDFs there bound every draw.
+U_ENDS = np.array([2.0**-53, 1.0 - 2.0**-53])
+
+
+def _beyond(x: float, bound: float, is_open: bool, below: bool) -> bool:
+    """Whether a draw `x` breaks a bound: an open end may not be reached, a closed one is
+    passed only by more than rounding (a few ulp of the bound)."""
+    if is_open and x == bound:
+        return True
+    gap = (bound - x) if below else (x - bound)
+    return gap > 4 * math.ulp(bound)
+
+
+def _check_draws(model: ModelInfo, i: InputInfo, d: Distribution) -> None:
+    """What the sampler can actually draw, in double precision: its inverse CDF at the extreme
+    uniforms must be finite, inside the input's range (open ends excluded: exp underflows to 0,
+    overflows to inf) and not one value (a spread below double resolution)."""
+    enc = d.encode()
+    where = f"{model.name}: input {i.name!r}: {d!r}"
+    if enc.table is not None and not np.isfinite(enc.table).all():
+        raise InvalidInputError(
+            f"{where} has a non-finite quantile table; its parameters cannot be sampled in "
+            "double precision",
+            input=i.name,
+        )
+    with np.errstate(all="ignore"):
+        ends = ref_dist.transform(enc.kind, enc.params, enc.table, enc.cdf, U_ENDS)
+    lo, hi = float(np.min(ends)), float(np.max(ends))
+    for v in (lo, hi):
+        if not math.isfinite(v):
+            raise InvalidInputError(
+                f"{where} draws {v!r} in double precision (its values overflow); expected "
+                f"{range_text(i)} ({i.unit})",
+                input=i.name,
+                value=v,
+            )
+    if _beyond(lo, i.lo, i.lo_open, True) or _beyond(hi, i.hi, i.hi_open, False):
+        bad = lo if _beyond(lo, i.lo, i.lo_open, True) else hi
+        why = " (exp underflows to 0)" if bad == 0.0 and d.name in ("lognormal", "ci") else ""
+        raise InvalidInputError(
+            f"{where} draws values from {lo!r} to {hi!r} in double precision{why}, which "
+            f"reaches outside the valid range {range_text(i)} ({i.unit})",
+            input=i.name,
+            value=bad,
+        )
+    if lo == hi:
+        raise InvalidInputError(
+            f"{where} draws the single value {lo!r} in double precision (its spread is below "
+            "the resolution of a double); give the number itself",
+            input=i.name,
+            value=lo,
+        )
 
 
 def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
@@ -94,7 +152,15 @@ def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
             f"{model.name}: input {i.name!r} must be a number or a distribution, "
             f"not {type(v).__name__} {v!r}"
         )
-    x = float(v)
+    try:
+        x = float(v)
+    except OverflowError:
+        raise InvalidInputError(
+            f"{model.name}: input {i.name!r} does not fit a double (magnitude above 1.8e308); "
+            f"expected {range_text(i)} ({i.unit}: {i.doc})",
+            input=i.name,
+            value=v,
+        ) from None
     if not in_range(i, x):
         raise InvalidInputError(
             f"{model.name}: input {i.name!r} = {x!r} is out of range; "
@@ -214,7 +280,15 @@ def copula(
             raise InvalidInputError(
                 f"correlation ({a!r}, {b!r}) = {r!r} must be in [-1, 1]", input=a, value=r
             )
-        pairs[(a, b) if model.input_names.index(a) < model.input_names.index(b) else (b, a)] = r
+        pair = (a, b) if model.input_names.index(a) < model.input_names.index(b) else (b, a)
+        if pair in pairs and pairs[pair] != r:
+            raise InvalidInputError(
+                f"correlation: pair {pair!r} is given twice with different values "
+                f"({pairs[pair]!r} and {r!r}); give each pair once",
+                input=a,
+                value=r,
+            )
+        pairs[pair] = r
     names = [n for n in model.input_names if any(n in p for p in pairs)]
     m = len(names)
     spearman = np.eye(m)
@@ -246,6 +320,7 @@ def build_study(
     row_draws: dict[str, Rows] = {}
     slot_of: dict[str, int] = {}
     sources: dict[str, str] = {}
+    check_input_keys(given, model.name)
     for key, v in given.items():
         if key in catalog.KEYWORDS and not catalog.applies(key, model):
             usable = [k for k in catalog.KEYWORDS if catalog.applies(k, model)]

@@ -22,6 +22,7 @@ from llmcore.mc.study import Study, build_study, lacking_rows
 from llmcore.reference import dist as ref_dist
 
 __all__ = [
+    "MAX_SCENARIOS",
     "Subject",
     "count",
     "lacking",
@@ -87,12 +88,28 @@ def reference_status_counts(
     return np.array(counts, np.int64)
 
 
+#: The most scenarios one run takes: scenario indices (and the block/segment rounding of
+#: [0, n)) are int64 in the compiled core, so n stays well inside 2^63.
+MAX_SCENARIOS = 1 << 62
+
+
 def count(n: Any, what: str = "n") -> int:
+    """A number of scenarios: a whole number in [1, MAX_SCENARIOS] (``1e8`` is accepted)."""
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, float, np.integer, np.floating)):
         raise TypeError(f"{what} must be a number of scenarios, not {n!r}")
-    if not (math.isfinite(float(n)) and float(n) == int(n) and int(n) >= 1):
+    if isinstance(n, (float, np.floating)) and not (
+        math.isfinite(float(n)) and float(n) == math.floor(float(n))
+    ):
         raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
-    return int(n)
+    v = int(n)
+    if v < 1:
+        raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
+    if v > MAX_SCENARIOS:
+        raise ValueError(
+            f"{what} = {n!r} is too large: at most 2**62 = {MAX_SCENARIOS:,} scenarios "
+            "(scenario indices are int64)"
+        )
+    return v
 
 
 def requested(study: Study, outputs: Any) -> tuple[str, ...]:
