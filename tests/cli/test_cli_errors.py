@@ -36,6 +36,7 @@ def test_help_on_every_sub_command(command: str, capsys: pytest.CaptureFixture[s
     "argv",
     [
         ["training", "--params", "x"],
+        ["training", "--params", ",", "--tokens", "1e9", "--hardware", "a100-80gb"],
         ["training", "--params", "-1", "--tokens", "1e9", "--hardware", "v100"],
         ["training", "--params", "1e9", "--tokens", "1e9", "--hardware", "v10"],
         ["no-such-command"],

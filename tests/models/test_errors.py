@@ -163,3 +163,25 @@ def test_non_string_input_keys_are_a_type_error_naming_the_key(key: object) -> N
     for model in ("training", ["training", "lifecycle"]):
         with pytest.raises(TypeError, match=re.escape(repr(key))):
             lc.evaluate(model, inputs)  # type: ignore[arg-type]
+
+
+def test_empty_batches_are_validated(backend: str) -> None:
+    """Issue 13 item 2: zero scenarios still check every scalar, like the reference."""
+    with pytest.raises(InvalidInputError, match=r"'tokens' = -1\.0"):
+        lc.training(params=np.array([]), tokens=-1.0, hardware="a100-80gb", backend=backend)
+    r = lc.training(params=np.array([]), tokens=1e9, hardware="a100-80gb", backend=backend)
+    assert r["flop"].shape == (0,)
+
+
+def test_threads_out_of_range_is_one_clear_error() -> None:
+    """Issue 13 item 7: threads=2**31 gave a 3.6 KB pybind11 signature dump."""
+    for fn in (
+        lambda: lc.training(params=1e9, tokens=1e9, hardware="a100-80gb", threads=2**31),
+        lambda: lc.simulate(
+            "training", {"params": 1e9, "tokens": 1e9, "hardware": "v100"}, n=10, threads=2**31
+        ),
+    ):
+        with pytest.raises(ValueError, match="threads must be at most 4096, got 2147483648"):
+            fn()
+    with pytest.raises(TypeError, match="threads"):
+        lc.training(params=1e9, tokens=1e9, hardware="a100-80gb", threads=True)

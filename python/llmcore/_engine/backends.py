@@ -29,6 +29,7 @@ __all__ = [
     "core_available",
     "model_id",
     "resolve",
+    "threads_arg",
 ]
 
 NAMES = ("cpu", "cuda", "reference")
@@ -60,6 +61,20 @@ def core() -> Any:
             "`pip install .` compiles it; backend='reference' runs without it)"
         ) from _IMPORT_ERROR
     return _core
+
+
+MAX_THREADS = 4096  # far above any machine; the core takes a C int
+
+
+def threads_arg(threads: object) -> int:
+    """A ``threads=`` argument checked: None or 0 = the default, else 1..MAX_THREADS."""
+    if threads is None:
+        return 0
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise TypeError(f"threads must be a non-negative int, not {threads!r}")
+    if threads > MAX_THREADS:
+        raise ValueError(f"threads must be at most {MAX_THREADS}, got {threads}")
+    return threads
 
 
 def core_available() -> bool:

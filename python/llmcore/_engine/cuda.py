@@ -31,7 +31,13 @@ from llmcore._engine.arrays import (
     is_device_array,
     owner,
 )
-from llmcore._engine.checks import absent_mask, out_arrays, raise_first_bad, range_table
+from llmcore._engine.checks import (
+    absent_mask,
+    check_values,
+    out_arrays,
+    raise_first_bad,
+    range_table,
+)
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.resolved import Resolved
 from llmcore._util.errors import InvalidInputError
@@ -70,6 +76,8 @@ def _run_host(
     model = res.model
     n = math.prod(res.shape)
     cols = [flat_column(res.host_value(i.name), res.shape) for i in model.inputs]
+    if n == 0:  # the pre-pass reads no element: validate the scalars as the reference does
+        check_values(res)
     raise_first_bad(res, core.validate(cols, range_table(res), n, threads))
     arrays = out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]

@@ -23,6 +23,8 @@ __all__ = ["add_parsers"]
 
 def _number_list(text: str) -> float | np.ndarray:
     parts = [p for p in text.split(",") if p.strip()]
+    if not parts:
+        raise argparse.ArgumentTypeError(f"no number in {text!r}")
     try:
         vals = [float(p) for p in parts]
     except ValueError:

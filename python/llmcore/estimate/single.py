@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from llmcore._engine.backends import threads_arg
 from llmcore._engine.checks import check_out_keys
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.run import execute
@@ -39,8 +40,7 @@ def evaluate_model(
     rate = fx(currency)
     given = dict(inputs or {})
     given.update(kwargs)
-    if threads is not None and (not isinstance(threads, int) or threads < 0):
-        raise TypeError(f"threads must be a non-negative int, not {threads!r}")
+    threads = threads_arg(threads)
     res, missing = resolve_with_missing(info, given)
     try:
         names = requested_outputs(info, res.present, outputs)

@@ -262,6 +262,7 @@ def sensitivity(
     given = dict(inputs or {})
     check_input_keys(given)
     given.update(kwargs)
+    threads = _backends.threads_arg(threads)
     n = count(n)
     if chunk is not None:
         chunk = count(chunk, "chunk")

@@ -242,8 +242,7 @@ def simulate(
     n = count(n)
     if chunk is not None:
         chunk = count(chunk, "chunk")
-    if threads is not None and (not isinstance(threads, int) or threads < 0):
-        raise TypeError(f"threads must be a non-negative int, not {threads!r}")
+    threads = _backends.threads_arg(threads)
     if isinstance(model, str):
         sub = single_subject(get_model(model), given, seed, correlation, outputs)
     else:
