@@ -157,7 +157,11 @@ def resolve_with_missing(
             for f in fill.values:  # a later row that has the field answers for it
                 if f in lacking and not any(x.input == f for x in fill.missing):
                     del lacking[f]
-            filled.update(fill.values)
+            for f, new in fill.values.items():
+                old = filled.get(f)
+                if old is not None and isinstance(new, np.ndarray) and np.isnan(new).any():
+                    new = np.where(np.isnan(new), old, new)  # an earlier row still answers
+                filled[f] = new
             sources.update(fill.sources)
     values: dict[str, float | np.ndarray | DeviceArray | None] = {}
     for i in model.inputs:
