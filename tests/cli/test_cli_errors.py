@@ -104,3 +104,12 @@ def test_sigint_on_the_command_is_one_line_and_130(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert err.strip() == "llmcore simulate: interrupted"
+
+
+@pytest.mark.parametrize("line", ["inputs = 5", "correlation = [1]", "thresholds = 2"])
+def test_scenario_tables_of_the_wrong_type(line: str, tmp_path: Path, capsys) -> None:
+    """Issue 13 item 7: these gave AttributeError tracebacks."""
+    f = tmp_path / "s.toml"
+    f.write_text(f'model = "training"\n{line}\n')
+    err = _one_line_error(capsys, main(["simulate", str(f)]))
+    assert "must be a table" in err

@@ -185,3 +185,10 @@ def test_threads_out_of_range_is_one_clear_error() -> None:
             fn()
     with pytest.raises(TypeError, match="threads"):
         lc.training(params=1e9, tokens=1e9, hardware="a100-80gb", threads=True)
+
+
+def test_masked_arrays_are_refused_not_unmasked() -> None:
+    """Issue 13 item 9: the mask of a masked array was silently dropped."""
+    a = np.ma.masked_array([1e9, 2e9], mask=[False, True])
+    with pytest.raises(TypeError, match="masked array"):
+        lc.training(params=a, tokens=1e9, hardware="a100-80gb")

@@ -103,6 +103,12 @@ def load_scenario(path: str | Path) -> dict[str, Any]:
         raise ScenarioError(f"{p}: unknown key(s) {sorted(extra)}; expected {sorted(known)}")
     if "model" not in data:
         raise ScenarioError(f"{p}: missing 'model' (e.g. model = \"training\")")
+    for table in ("inputs", "correlation", "thresholds"):
+        if table in data and not isinstance(data[table], dict):
+            raise ScenarioError(
+                f"{p}: [{table}] must be a table (key = value lines), not "
+                f"{type(data[table]).__name__} {data[table]!r}"
+            )
     inputs = {k: _input_value(str(p), k, v) for k, v in data.get("inputs", {}).items()}
     out: dict[str, Any] = {"model": data["model"], "inputs": inputs}
     for k in ("n", "seed", "outputs", "quantiles", "thresholds"):

@@ -52,6 +52,11 @@ def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArra
             f"{model}: input {name!r} must be a number or an array of numbers, "
             f"not {type(v).__name__} {v!r}"
         )
+    if isinstance(v, np.ma.MaskedArray):  # a mask the core cannot see: refuse, never drop it
+        raise TypeError(
+            f"{model}: input {name!r} is a masked array; fill it (a.filled(value)) or keep "
+            "only the unmasked scenarios (a.compressed()) first"
+        )
     if isinstance(v, Real):
         try:
             return float(v)
