@@ -133,3 +133,9 @@ def test_fewest_base_scenarios_give_finite_indices_and_half_widths() -> None:
         assert np.isfinite(t[k]).all(), k
     with pytest.raises(ValueError, match="too large"):
         lc.sensitivity("training", INPUTS, n=2**64)
+
+
+def test_too_many_groups_is_a_clear_error_not_memory_error():
+    """Issue 13 item 7: groups=10**9 raised MemoryError."""
+    with pytest.raises(ValueError, match="groups must be at most 65,536"):
+        lc.sensitivity("training", INPUTS, n=1024, groups=10**9)

@@ -38,7 +38,16 @@ from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.subject import count, lacking, reference_status_counts, single_subject
 from llmcore.reference import dist as ref_dist
 
-__all__ = ["MIN_BASE", "SensitivityResult", "jansen", "reference_sums", "sensitivity"]
+__all__ = [
+    "MAX_GROUPS",
+    "MIN_BASE",
+    "SensitivityResult",
+    "jansen",
+    "reference_sums",
+    "sensitivity",
+]
+
+MAX_GROUPS = 1 << 16  # batch-means groups; their sums are held in memory
 
 #: The fewest base scenarios: group g holds blocks g, g + groups, ... of MC_BLOCK scenarios,
 #: and a confidence half-width needs two groups with two scenarios each (fewer: NaN).
@@ -268,6 +277,8 @@ def sensitivity(
         chunk = count(chunk, "chunk")
     if isinstance(groups, bool) or not isinstance(groups, int) or groups < 2:
         raise ValueError(f"groups must be an int >= 2, got {groups!r}")
+    if groups > MAX_GROUPS:  # the per-group sums are held in memory: say so before allocating
+        raise ValueError(f"groups must be at most {MAX_GROUPS:,} (batch means), got {groups:,}")
     if isinstance(model, str):
         sub = single_subject(get_model(model), given, seed, None, outputs)
     else:
