@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,14 @@ from llmcore import catalog
 from llmcore._models import MODELS
 from llmcore.estimate import estimators as est
 
-__all__ = ["architecture_params", "hf_config", "litellm_prices"]
+__all__ = ["CatalogImportWarning", "architecture_params", "hf_config", "litellm_prices"]
+
+
+class CatalogImportWarning(UserWarning):
+    """Some entries of an imported file failed the catalog's row checks and were skipped."""
+
+
+_SKIPPED_NAMED = 5  # skipped entries named (with the reason) in one warning
 
 # LiteLLM field -> (llmcore field, factor to USD per 1000 tokens)
 _LITELLM_PRICES = {
@@ -44,7 +52,10 @@ def litellm_prices(
     """``api_prices`` rows from a LiteLLM price file; entries without token prices skipped.
 
     `date` is the date of the snapshot (default: the file's modification date); ids are the
-    file's model names, with `prefix` prepended.
+    file's model names, with `prefix` prepended. Entries that fail the catalog's row checks
+    (a price outside the plausible range, say) are skipped with one
+    :class:`CatalogImportWarning` naming how many and the first few with the reason; the
+    rest are imported.
     """
     p = Path(path)
     data = json.loads(p.read_text("utf-8"))
@@ -52,6 +63,7 @@ def litellm_prices(
         raise ValueError(f"{p}: expected an object of model name -> fields")
     when = _file_date(p, date)
     rows: dict[str, dict[str, Any]] = {}
+    skipped: list[str] = []
     for name, entry in data.items():
         if name == "sample_spec" or not isinstance(entry, dict):
             continue
@@ -72,7 +84,22 @@ def litellm_prices(
                 row["provider" if k == "litellm_provider" else k] = entry[k]
         row["source"] = f"LiteLLM model_prices_and_context_window.json ({p.name})"
         row["date"] = when
+        try:
+            catalog.check_row("api_prices", prefix + name, row, str(p))
+        except (ValueError, TypeError) as e:  # InvalidInputError is a ValueError
+            skipped.append(f"{prefix + name!r} ({e})")
+            continue
         rows[prefix + name] = row
+    if skipped:
+        more = len(skipped) - _SKIPPED_NAMED
+        warnings.warn(
+            f"{p}: skipped {len(skipped)} LiteLLM "
+            f"entr{'y' if len(skipped) == 1 else 'ies'} that failed the catalog checks: "
+            + "; ".join(skipped[:_SKIPPED_NAMED])
+            + (f"; and {more} more" if more > 0 else ""),
+            CatalogImportWarning,
+            stacklevel=2,
+        )
     if register:
         catalog.add("api_prices", rows, origin=str(p))
     return rows

@@ -47,11 +47,13 @@ def test_litellm_without_register_and_default_date(tmp_path):
         catalog.get("api_prices", "lite/m")
 
 
-def test_litellm_bad_values_are_rejected(tmp_path):
+def test_litellm_bad_values_are_skipped(tmp_path):
     p = tmp_path / "prices.json"
     p.write_text(json.dumps({"m": {"input_cost_per_token": 5.0, "output_cost_per_token": 2e-6}}))
-    with pytest.raises(ValueError, match="price_per_1k_input_tokens"):
-        imports.litellm_prices(p, date="2024")
+    with pytest.warns(imports.CatalogImportWarning, match="price_per_1k_input_tokens"):
+        assert imports.litellm_prices(p, date="2024") == {}
+    with pytest.raises(KeyError):
+        catalog.get("api_prices", "m")
     p.write_text("[1, 2]")
     with pytest.raises(ValueError):
         imports.litellm_prices(p)
@@ -106,3 +108,24 @@ def test_architecture_params_is_megatrons_formula():
         12 * l * h * h * (1 + 13 / (12 * h) + (v + s) / (12 * l * h)), rel=1e-12
     )
     assert p == pytest.approx(174.6e9, rel=1e-3) and a == p
+
+
+def test_litellm_one_bad_entry_does_not_reject_the_file(tmp_path):
+    good = {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}
+    entries = {f"ok-{i}": good for i in range(3)}
+    entries.update({f"bad-{i}": {**good, "output_cost_per_token": -1e-6} for i in range(7)})
+    entries["bad-max"] = {**good, "output_cost_per_token": 1.0}  # 1000 USD per 1k tokens
+    p = tmp_path / "prices.json"
+    p.write_text(json.dumps(entries))
+    with pytest.warns(imports.CatalogImportWarning) as rec:
+        rows = imports.litellm_prices(p, date="2024-10-01")
+    assert len(rec) == 1
+    msg = str(rec[0].message)
+    assert "skipped 8 LiteLLM entries" in msg and str(p) in msg
+    assert "'bad-0'" in msg and "price_per_1k_output_tokens" in msg and "and 3 more" in msg
+    assert "ok-" not in msg
+    assert set(rows) == {"ok-0", "ok-1", "ok-2"}
+    assert catalog.get("api_prices", "ok-1")["price_per_1k_output_tokens"] == pytest.approx(2e-3)
+    with pytest.raises(KeyError):
+        catalog.get("api_prices", "bad-max")
+    assert issubclass(imports.CatalogImportWarning, UserWarning)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pytest
 
@@ -264,3 +266,53 @@ def test_sweep_grid_file_errors(tmp_path, text: str, match: str) -> None:
     assert _leftovers(tmp_path) == []
     assert main(["sweep", str(tmp_path / "grid.toml"), "-o", str(out), "--quiet"]) != 0
     assert _leftovers(tmp_path) == []
+
+
+# issue 13 item 10: CSV formula injection through text cells (catalog ids)
+
+
+def test_sweep_csv_escapes_formula_like_text_cells(tmp_path) -> None:
+    import csv
+
+    row = {"peak_flop_per_s": 1e14, "accel_power_w": 300, "source": "s", "date": "2024"}
+    ids = ["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)", "a100-80gb"]
+    lc.catalog.add("hardware", {i: dict(row) for i in ids[:4]}, origin="test")
+    try:
+        g = lc.sweep.__globals__["Grid"](
+            "training",
+            fixed={"tokens": 2e12, "mfu": 0.4},
+            axes={"hardware": np.array(ids, dtype=object), "params": np.array([7e9])},
+        )
+        out = tmp_path / "r.csv"
+        with pytest.warns(lc.MissingDataWarning):
+            lc.sweep(g, out, backend="reference")
+        pq = tmp_path / "r.parquet"
+        if importlib.util.find_spec("pyarrow") is not None:
+            with pytest.warns(lc.MissingDataWarning):
+                lc.sweep(g, pq, backend="reference")
+            assert list(pd.read_parquet(pq).hardware) == ids  # only CSV is escaped
+    finally:
+        lc.catalog.reset()
+    with open(out, newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["hardware"] for r in rows] == [
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "a100-80gb",
+    ]
+    assert all(float(r["params"]) == 7e9 for r in rows)
+    df = pd.read_csv(out)
+    assert df.params.dtype.kind == "f" and df.energy_kwh.dtype.kind == "f"
+
+
+def test_csv_escape_leaves_number_columns() -> None:
+    safe = lc.sweep.__globals__["_csv_safe"]
+    frame = pd.DataFrame(
+        {"x": [-1.5, 2.0], "n": [-3, 4], "s": ["-1.5", "ok"], "t": pd.array(["=a", None], "string")}
+    )
+    out = safe(frame.copy())
+    assert list(out.x) == [-1.5, 2.0] and list(out.n) == [-3, 4]
+    assert list(out.s) == ["'-1.5", "ok"]
+    assert out.t[0] == "'=a" and out.t.isna()[1]

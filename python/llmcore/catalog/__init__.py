@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import sys
+import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,14 @@ else:  # pragma: no cover
 
 from llmcore._util.errors import unknown
 from llmcore.catalog._files import read_tables
-from llmcore.catalog._validate import check_row
+from llmcore.catalog._validate import check_row, normalize_row
 
 __all__ = [
     "KEYWORDS",
+    "CatalogOverrideWarning",
     "add",
     "applies",
+    "check_row",
     "fill_fields",
     "fx_rate",
     "get",
@@ -66,6 +69,14 @@ _KIND_ALIASES = {
 }
 
 _rows: dict[str, dict[str, dict[str, Any]]] = {}
+# kind -> id -> where the row now in _rows came from (a built-in file, a user file, "add()")
+_origins: dict[str, dict[str, str]] = {}
+_OVERRIDES_NAMED = 10  # overridden rows named in one warning
+
+
+class CatalogOverrideWarning(UserWarning):
+    """A user file or add() call replaced a row that came from elsewhere (a built-in row or
+    another file); the new row is used."""
 
 
 def _builtin_files() -> dict[str, Any]:
@@ -86,9 +97,13 @@ def _table(kind: str) -> dict[str, dict[str, Any]]:
         if kind not in files:
             raise unknown("catalog kind", kind, set(files) | set(_rows))
         data = tomllib.loads(files[kind].read_text("utf-8"))
+        origin = f"built-in {files[kind].name}"
+        rows = {}
         for rid, row in data.items():
-            check_row(kind, rid, row, files[kind].name)
-        _rows[kind] = data
+            rows[rid] = normalize_row(row)
+            check_row(kind, rid, rows[rid], origin)
+        _rows[kind] = rows
+        _origins[kind] = dict.fromkeys(rows, origin)
     return _rows[kind]
 
 
@@ -146,8 +161,12 @@ def load(path: str | Path, kind: str | None = None) -> builtins.list[str]:
     ``id`` field also works); with `kind` the file holds just that kind's rows. CSV: one
     row per line with an ``id`` column; needs `kind`. Every row needs ``source`` and
     ``date``; values must be numbers or strings within plausible ranges for their units.
-    A row with an existing id replaces it. Data only: nothing in the file is executed.
-    Returns the ``kind/id`` names loaded. All rows are checked before any is added.
+    ``source`` is a non-empty string; ``date`` a non-empty string or a date (a native TOML
+    date is stored as its ISO string). A row with an existing id replaces it, with a
+    :class:`CatalogOverrideWarning` when that row came from elsewhere (a built-in row or
+    another file); loading the same file again does not warn. Data only: nothing in the file
+    is executed. Returns the ``kind/id`` names loaded. All rows are checked before any is
+    added.
     """
     p = Path(path)
     tables = read_tables(p, _kind(kind) if kind else None)
@@ -155,7 +174,11 @@ def load(path: str | Path, kind: str | None = None) -> builtins.list[str]:
 
 
 def add(kind: str, rows: dict[str, dict[str, Any]], origin: str = "add()") -> builtins.list[str]:
-    """Add or override rows given as ``{id: {field: value, ...}}`` (checked like load())."""
+    """Add or override rows given as ``{id: {field: value, ...}}`` (checked like load()).
+
+    `origin` names where the rows come from, in errors and in the
+    :class:`CatalogOverrideWarning` raised when a row from another origin is replaced.
+    """
     return _add_tables({kind: rows}, origin)
 
 
@@ -165,21 +188,39 @@ def _add_tables(tables: dict[str, Any], origin: str) -> builtins.list[str]:
         k = _kind(k)
         with contextlib.suppress(KeyError):  # a new kind of the user's own
             _table(k)  # builtin rows first, so the user's override them
+        checked = staged.setdefault(k, {})
         for rid, row in rows.items():
+            row = normalize_row(row)
             check_row(k, str(rid), row, origin)
             if k == "instances":
                 get("hardware", str(row.get("accelerator", "")))
-        staged[k] = {str(r): dict(v) for r, v in rows.items()}
+            checked[str(rid)] = row
     loaded = []
+    overridden = []
     for k, rows in staged.items():
+        origins = _origins.setdefault(k, {})
+        for rid in rows:
+            was = origins.get(rid)
+            if rid in _rows.get(k, {}) and was is not None and was != origin:
+                overridden.append(f"{k}/{rid} (was from {was})")
+            origins[rid] = origin
         _rows.setdefault(k, {}).update(rows)
         loaded += [f"{k}/{rid}" for rid in rows]
+    if overridden:
+        more = len(overridden) - _OVERRIDES_NAMED
+        named = ", ".join(overridden[:_OVERRIDES_NAMED]) + (f" and {more} more" if more > 0 else "")
+        warnings.warn(
+            f"catalog rows from {origin} override existing rows: {named}",
+            CatalogOverrideWarning,
+            stacklevel=3,
+        )
     return loaded
 
 
 def reset() -> None:
     """Forget loaded user rows: the next access rereads the built-in files."""
     _rows.clear()
+    _origins.clear()
 
 
 def to_pandas(kind: str) -> Any:

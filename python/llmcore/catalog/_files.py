@@ -14,11 +14,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from llmcore.catalog._validate import REQUIRED
+
 __all__ = ["read_tables"]
 
 
-def _number_or_text(s: str) -> Any:
+def _number_or_text(s: str, field: str = "") -> Any:
     s = s.strip()
+    if field in REQUIRED:  # source and date stay text: a date "2024" is not the number 2024
+        return s
     try:
         return int(s) if s.lstrip("-").isdigit() else float(s)
     except ValueError:
@@ -37,7 +41,7 @@ def _from_rows(rows: list[dict[str, Any]], origin: str) -> dict[str, dict[str, A
 
 def read_tables(path: Path, kind: str | None) -> dict[str, dict[str, dict[str, Any]]]:
     """kind -> id -> row. Without `kind` the file holds one table per kind."""
-    text = path.read_text("utf-8")
+    text = path.read_text("utf-8-sig")  # a byte order mark (Excel's CSV) is not data
     suffix = path.suffix.lower()
     if suffix == ".toml":
         data: Any = tomllib.loads(text)
@@ -47,7 +51,7 @@ def read_tables(path: Path, kind: str | None) -> dict[str, dict[str, dict[str, A
         if kind is None:
             raise ValueError(f"{path}: a CSV file holds one kind; pass kind=")
         rows = [
-            {k: _number_or_text(v) for k, v in r.items() if v is not None and v.strip() != ""}
+            {k: _number_or_text(v, k) for k, v in r.items() if v is not None and v.strip() != ""}
             for r in csv.DictReader(text.splitlines())
         ]
         return {kind: _from_rows(rows, str(path))}

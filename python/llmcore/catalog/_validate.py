@@ -7,6 +7,7 @@ A row is data only (numbers and strings). Ranges catch unit slips (312 for 312e1
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from typing import Any
 
@@ -14,7 +15,7 @@ from llmcore._models import MODELS
 from llmcore._models.ranges import range_text
 from llmcore._util.errors import InvalidInputError
 
-__all__ = ["PLAUSIBLE", "REQUIRED", "check_row"]
+__all__ = ["PLAUSIBLE", "REQUIRED", "check_row", "normalize_row"]
 
 REQUIRED = ("source", "date")
 
@@ -63,19 +64,36 @@ def _input_ranges() -> dict[str, Any]:
     return ranges
 
 
+def normalize_row(row: Any) -> Any:
+    """A copy of `row` with a ``date`` given as a date or datetime (a native TOML date) as
+    its ISO string; anything that is not a dict is returned as it is, for check_row."""
+    if not isinstance(row, dict):
+        return row
+    row = dict(row)
+    if isinstance(row.get("date"), _dt.date):  # datetime.datetime is a date too
+        row["date"] = row["date"].isoformat()
+    return row
+
+
 def check_row(kind: str, rid: str, row: dict[str, Any], origin: str) -> None:
-    """Raise InvalidInputError (or TypeError) naming kind, id, origin and field."""
+    """Raise InvalidInputError (or TypeError) naming kind, id, origin and field.
+
+    ``source`` and ``date`` must be non-empty strings (see normalize_row for dates)."""
     where = f"catalog {kind}/{rid} in {origin}"
     if not isinstance(rid, str) or not rid:
         raise TypeError(f"{where}: ids must be non-empty strings")
     if not isinstance(row, dict):
         raise TypeError(f"{where}: a row must be a table of fields, not {type(row).__name__}")
     for f in REQUIRED:
-        if not isinstance(row.get(f), (str, int)) or row.get(f) in ("", None):
+        v = row.get(f)
+        if v is None or (isinstance(v, str) and not v.strip()):
             raise InvalidInputError(
                 f"{where}: missing {f!r} (every row needs its source and the date of its figures)",
                 input=f,
             )
+        if not isinstance(v, str):
+            kinds = "a string" if f == "source" else "a string or a date (2024-05-01)"
+            raise TypeError(f"{where}: {f!r} must be {kinds}, got {type(v).__name__} {v!r}")
     inputs = _input_ranges()
     for k, v in row.items():
         if not isinstance(k, str) or not k:

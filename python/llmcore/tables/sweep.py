@@ -170,6 +170,25 @@ def load_grid(path: str | Path) -> Grid:
     )
 
 
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _csv_safe(frame: Any) -> Any:
+    """`frame` with every cell of a text column that starts like a formula prefixed with a
+    single quote (a spreadsheet then shows it as text). Number columns are left as they are:
+    -1.5 stays a number."""
+    import pandas as pd
+
+    for c in frame.columns:
+        col = frame[c]
+        if col.dtype == object or isinstance(col.dtype, pd.StringDtype):
+            frame[c] = col.map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return frame
+
+
 def _frame(cols: Mapping[str, np.ndarray]) -> Any:
     import pandas as pd
 
@@ -187,7 +206,9 @@ def sweep(
 ) -> int:
     """Evaluate every scenario of `grid` and write axis values and outputs to `out`.
 
-    The format follows the suffix (.parquet or .csv) unless `fmt` is given. Returns the
+    The format follows the suffix (.parquet or .csv) unless `fmt` is given. In CSV, text
+    cells that start with ``=``, ``+``, ``-`` or ``@`` get a leading ``'`` so that a
+    spreadsheet does not run them as formulas (numbers are written as they are). Returns the
     number of scenarios written. The chunks go to a temporary file beside `out`, moved onto
     `out` only once every chunk succeeded: a failed (or interrupted) sweep leaves no file, and
     an existing `out` as it was.
@@ -214,7 +235,7 @@ def sweep(
                 raise global_index_error(e, start, cols) from None
             frame = _frame({**cols, **{k: np.asarray(v).reshape(-1) for k, v in r.items()}})
             if fmt == "csv":
-                frame.to_csv(tmp, mode="w" if first else "a", header=first, index=False)
+                _csv_safe(frame).to_csv(tmp, mode="w" if first else "a", header=first, index=False)
                 first = False
                 continue
             import pyarrow as pa
