@@ -80,7 +80,9 @@ def user_stacklevel() -> int:
     llmcore: a warning points at the user's line however deep the package's call chain."""
     frame = sys._getframe(1)
     level = 1
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
+        _PACKAGE + os.sep
+    ):
         frame = frame.f_back  # type: ignore[assignment]
         level += 1
     return level

@@ -62,8 +62,9 @@ def evaluate_model(
             arrays = {k: v for k, v in arrays.items() if k not in nan}
         warnings.warn(
             f"{info.name}: {status['missing_input']} scenario(s) lack an input that "
-            f"{', '.join(nan) or 'an output'} need(s); those outputs are NaN (status "
-            "missing_input), never 0",
+            f"{', '.join(nan) or 'an output'} need(s); "
+            + ("they are left out" if not res.shape else "they are NaN (status missing_input)")
+            + ", never 0",
             MissingDataWarning,
             stacklevel=user_stacklevel(),
         )
