@@ -35,6 +35,7 @@ __all__ = [
     "applies",
     "check_row",
     "fill_fields",
+    "fillable",
     "fx_rate",
     "get",
     "kinds",
@@ -69,6 +70,7 @@ _KIND_ALIASES = {
 }
 
 _rows: dict[str, dict[str, dict[str, Any]]] = {}
+_fillable: dict[str, frozenset[str]] = {}  # kind -> fillable(kind), cleared when rows change
 # kind -> id -> where the row now in _rows came from (a built-in file, a user file, "add()")
 _origins: dict[str, dict[str, str]] = {}
 _OVERRIDES_NAMED = 10  # overridden rows named in one warning
@@ -206,6 +208,7 @@ def _add_tables(tables: dict[str, Any], origin: str) -> builtins.list[str]:
             origins[rid] = origin
         _rows.setdefault(k, {}).update(rows)
         loaded += [f"{k}/{rid}" for rid in rows]
+    _fillable.clear()  # an instance row's fields depend on its hardware row: drop them all
     if overridden:
         more = len(overridden) - _OVERRIDES_NAMED
         named = ", ".join(overridden[:_OVERRIDES_NAMED]) + (f" and {more} more" if more > 0 else "")
@@ -221,6 +224,7 @@ def reset() -> None:
     """Forget loaded user rows: the next access rereads the built-in files."""
     _rows.clear()
     _origins.clear()
+    _fillable.clear()
 
 
 def to_pandas(kind: str) -> Any:
@@ -235,14 +239,21 @@ def to_pandas(kind: str) -> Any:
     return df
 
 
+def fillable(kind: str) -> frozenset[str]:
+    """Every field some row of `kind` fills (fill_fields over its rows), kept until the rows
+    change: estimators ask on every call."""
+    kind = _kind(kind)
+    if kind not in _fillable:
+        _fillable[kind] = frozenset(f for rid in _table(kind) for f in fill_fields(kind, rid))
+    return _fillable[kind]
+
+
 def applies(keyword: str, model: Any) -> bool:
     """Whether catalog `keyword` (e.g. "instance") can fill any input of `model`."""
-    names = set(model.input_names)
     if any(getattr(i, "catalog", None) == keyword for i in model.inputs):
         return True
-    kind = KEYWORDS[keyword]
     try:
-        fields = {f for rid in _table(kind) for f in fill_fields(kind, rid)}
+        fields = fillable(KEYWORDS[keyword])
     except KeyError:
         return False
-    return bool(fields & names)
+    return bool(fields & set(model.input_names))

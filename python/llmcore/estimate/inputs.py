@@ -91,17 +91,12 @@ class _Fill:
     missing: list[Missing]
 
 
-def _kind_fields(kind: str) -> set[str]:
-    """Every numeric field some row of `kind` can fill."""
-    return {f for rid in catalog.list(kind) for f in catalog.fill_fields(kind, rid)}
-
-
 def _catalog_fill(model: ModelInfo, kw: str, ids: Any) -> _Fill:
     """Inputs of `model` filled by the catalog row(s) named by keyword `kw`, each scenario from
     its own row: a field some rows lack is NaN (absent) for their scenarios only."""
     kind = catalog.KEYWORDS[kw]
     names = set(model.input_names)
-    fillable = _kind_fields(kind) & names
+    fillable = catalog.fillable(kind) & names
     if isinstance(ids, str):
         row = catalog.fill_fields(kind, ids)
         one: dict[str, Any] = {k: v for k, v in row.items() if k in names}
