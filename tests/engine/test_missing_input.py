@@ -20,13 +20,12 @@ from llmcore._engine import mc_exec
 from llmcore._engine.checks import absent_mask, check_values, range_table
 from llmcore._engine.constants import RANGE_FLAGS, STATUS_BITS
 from llmcore._engine.resolved import Resolved
-from llmcore._engine.run import run_cpu, run_reference
+from llmcore._engine.run import reference_status_counts, run_cpu, run_reference
 from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore.mc import dist
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.study import build_study
-from llmcore.mc.subject import reference_status_counts
 from llmcore.reference import dist as ref_dist
 
 from ..harness import typical_values

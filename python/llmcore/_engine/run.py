@@ -24,7 +24,7 @@ from llmcore._engine.checks import (
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.resolved import Resolved
 
-__all__ = ["execute", "run_cpu", "run_reference"]
+__all__ = ["execute", "reference_status_counts", "run_cpu", "run_reference"]
 
 _NAN = float("nan")
 _BIT = {name: bit for bit, name in STATUS_BITS.items()}
@@ -91,16 +91,26 @@ def run_reference(
         arrays[name][:] = full[name].reshape(-1)
         finite &= np.isfinite(arrays[name])
     bits = full["_status"].reshape(-1)
-    # The core's one rule (engine/status_rule.hpp): an unreachable target's NaN outputs are
-    # its answer (flagged), not a numerical failure; in a scenario that lacks an input (NaN
-    # in an absent_ok input) they are missing_input, not non_finite.
-    flagged = (bits & ((1 << _BIT["unreachable_target"]) | (1 << _BIT["missing_input"]))) != 0
-    bad = ~finite & ~flagged
-    missing = missing_scenarios(res, n)
-    counts = [int(((bits >> b) & 1).sum()) for b in range(len(STATUS_BITS))]
-    counts[_BIT["non_finite"]] = int((bad & ~missing).sum())
-    counts[_BIT["missing_input"]] += int((bad & missing).sum())
-    return arrays, counts
+    counts = reference_status_counts(bits, ~finite, missing_scenarios(res, n))
+    return arrays, [int(c) for c in counts]
+
+
+def reference_status_counts(
+    status: np.ndarray, nonfinite: np.ndarray, missing: np.ndarray | None = None
+) -> np.ndarray:
+    """Scenarios per status bit from the reference's per-scenario bits and the scenarios with a
+    non-finite requested output, by the core's one rule: an unreachable target's NaN outputs
+    are its answer (flagged), not a numerical failure; in a scenario that lacks an input
+    (`missing`: an input the spec's absent mask names is NaN there, e.g.
+    ``np.isnan(x[rows]).any(axis=0)`` over the sampled inputs x) they are missing_input."""
+    status = np.asarray(status)
+    flagged = (status & ((1 << _BIT["unreachable_target"]) | (1 << _BIT["missing_input"]))) != 0
+    bad = np.asarray(nonfinite, bool) & ~flagged
+    miss = np.zeros(bad.shape, bool) if missing is None else np.asarray(missing, bool)
+    counts = [int(((status >> b) & 1).sum()) for b in range(len(STATUS_BITS))]
+    counts[_BIT["non_finite"]] = int((bad & ~miss).sum())
+    counts[_BIT["missing_input"]] += int((bad & miss).sum())
+    return np.array(counts, np.int64)
 
 
 def execute(

@@ -30,12 +30,13 @@ from llmcore._engine import backends as _backends
 from llmcore._engine import cuda_mc as _cuda_mc
 from llmcore._engine import mc_exec
 from llmcore._engine.constants import MC_BLOCK, SOBOL_RECORD, STATUS_BITS, sobol_record_len
+from llmcore._engine.run import reference_status_counts
 from llmcore._models import get_model
 from llmcore._util.progress import Progress
 from llmcore.estimate.inputs import check_input_keys
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
-from llmcore.mc.subject import count, lacking, reference_status_counts, single_subject
+from llmcore.mc.subject import count, lacking, single_subject
 from llmcore.reference import dist as ref_dist
 
 __all__ = [

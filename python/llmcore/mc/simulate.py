@@ -25,6 +25,7 @@ from llmcore._engine import cuda_mc as _cuda_mc
 from llmcore._engine import histogram, mc_exec
 from llmcore._engine.constants import STATUS_BITS, summary_record_len
 from llmcore._engine.mc_exec import new_state
+from llmcore._engine.run import reference_status_counts
 from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore._util.progress import Progress
@@ -36,7 +37,6 @@ from llmcore.mc.subject import (
     Subject,
     count,
     lacking,
-    reference_status_counts,
     single_subject,
 )
 from llmcore.reference import stats as ref_stats

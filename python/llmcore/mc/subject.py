@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from llmcore import reference
-from llmcore._engine.constants import STATUS_BITS
 from llmcore._models import MODELS, ModelInfo
 from llmcore._models.outputs import requested_outputs
 from llmcore._util.errors import user_stacklevel
@@ -26,12 +25,9 @@ __all__ = [
     "Subject",
     "count",
     "lacking",
-    "reference_status_counts",
     "requested",
     "single_subject",
 ]
-
-_BIT = {name: bit for bit, name in STATUS_BITS.items()}
 
 
 @dataclass
@@ -68,24 +64,6 @@ def lacking(spec: tuple[Any, ...], x: np.ndarray) -> np.ndarray | None:
     mask = int(spec[8]) if len(spec) > 8 else 0
     rows = [k for k in range(x.shape[0]) if (mask >> k) & 1]
     return np.isnan(x[rows]).any(axis=0) if rows else None
-
-
-def reference_status_counts(
-    status: np.ndarray, nonfinite: np.ndarray, missing: np.ndarray | None = None
-) -> np.ndarray:
-    """Scenarios per status bit from the reference's per-scenario bits and the scenarios with a
-    non-finite requested output, by the core's one rule: an unreachable target's NaN outputs
-    are its answer (flagged), not a numerical failure; in a scenario that lacks an input
-    (`missing`: an input the spec's absent mask names is NaN there, e.g.
-    ``np.isnan(x[rows]).any(axis=0)`` over the sampled inputs x) they are missing_input."""
-    status = np.asarray(status)
-    flagged = (status & ((1 << _BIT["unreachable_target"]) | (1 << _BIT["missing_input"]))) != 0
-    bad = np.asarray(nonfinite, bool) & ~flagged
-    miss = np.zeros(bad.shape, bool) if missing is None else np.asarray(missing, bool)
-    counts = [int(((status >> b) & 1).sum()) for b in range(len(STATUS_BITS))]
-    counts[_BIT["non_finite"]] = int((bad & ~miss).sum())
-    counts[_BIT["missing_input"]] += int((bad & miss).sum())
-    return np.array(counts, np.int64)
 
 
 #: The most scenarios one run takes: scenario indices (and the block/segment rounding of
