@@ -13,13 +13,13 @@ them to the catalog so that ids work as estimator keywords.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import warnings
 from pathlib import Path
 from typing import Any
 
 from llmcore import catalog
 from llmcore._models import MODELS
+from llmcore._util.data_files import as_float, parse_json, read_text
 from llmcore.estimate import estimators as est
 
 __all__ = ["CatalogImportWarning", "architecture_params", "hf_config", "litellm_prices"]
@@ -58,7 +58,7 @@ def litellm_prices(
     rest are imported.
     """
     p = Path(path)
-    data = json.loads(p.read_text("utf-8"))
+    data = parse_json(read_text(p), p)
     if not isinstance(data, dict):
         raise ValueError(f"{p}: expected an object of model name -> fields")
     when = _file_date(p, date)
@@ -68,17 +68,21 @@ def litellm_prices(
         if name == "sample_spec" or not isinstance(entry, dict):
             continue
         row: dict[str, Any] = {}
-        for src, dst in _LITELLM_PRICES.items():
-            v = entry.get(src)
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                row[dst] = float(v) * 1000
+        try:
+            for src, dst in _LITELLM_PRICES.items():
+                v = entry.get(src)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    row[dst] = as_float(v, src) * 1000
+            for k in _LITELLM_COUNTS:
+                v = entry.get(k)
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:
+                    row[k] = as_float(v, k)
+        except ValueError as e:
+            skipped.append(f"{prefix + name!r} ({e})")
+            continue
         if "price_per_1k_input_tokens" not in row or "price_per_1k_output_tokens" not in row:
             continue
         row["list_price_per_1k_tokens"] = row["price_per_1k_output_tokens"]
-        for k in _LITELLM_COUNTS:
-            v = entry.get(k)
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:
-                row[k] = float(v)
         for k in ("litellm_provider", "mode"):
             if isinstance(entry.get(k), str):
                 row["provider" if k == "litellm_provider" else k] = entry[k]
@@ -156,10 +160,15 @@ def _params(dims: dict[str, float]) -> tuple[float, float]:
     return architecture_params(**dims)
 
 
-def _first(cfg: dict[str, Any], *keys: str) -> Any:
+def _first(cfg: dict[str, Any], *keys: str, where: Path) -> float | None:
+    """The first of `keys` that holds a number, as a finite float (None if none does)."""
     for k in keys:
-        if isinstance(cfg.get(k), (int, float)) and not isinstance(cfg.get(k), bool):
-            return cfg[k]
+        v = cfg.get(k)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            f = as_float(v, f"{where}: {k}")
+            if f < 0:
+                raise ValueError(f"{where}: {k} = {v!r} must be >= 0")
+            return f
     return None
 
 
@@ -174,18 +183,20 @@ def hf_config(
     learned position embedding of seq_len rows; rotary models have none, a < 1 % excess).
     """
     p = Path(path)
-    cfg = json.loads(p.read_text("utf-8"))
+    cfg = parse_json(read_text(p), p)
     if not isinstance(cfg, dict):
         raise ValueError(f"{p}: expected a JSON object")
-    n_layers = _first(cfg, "num_hidden_layers", "n_layer", "num_layers")
-    d_model = _first(cfg, "hidden_size", "n_embd", "d_model")
-    if n_layers is None or d_model is None:
-        raise ValueError(f"{p}: needs num_hidden_layers and hidden_size (or n_layer/n_embd)")
-    heads = _first(cfg, "num_attention_heads", "n_head")
-    kv_heads = _first(cfg, "num_key_value_heads", "multi_query_group_num") or heads
-    inter = _first(cfg, "moe_intermediate_size", "intermediate_size", "n_inner", "ffn_dim")
-    experts = _first(cfg, "num_local_experts", "n_routed_experts", "num_experts") or 1
-    per_tok = _first(cfg, "num_experts_per_tok", "moe_topk") or 1
+    n_layers = _first(cfg, "num_hidden_layers", "n_layer", "num_layers", where=p)
+    d_model = _first(cfg, "hidden_size", "n_embd", "d_model", where=p)
+    if not n_layers or not d_model:
+        raise ValueError(
+            f"{p}: needs num_hidden_layers and hidden_size (or n_layer/n_embd) of at least 1"
+        )
+    heads = _first(cfg, "num_attention_heads", "n_head", where=p)
+    kv_heads = _first(cfg, "num_key_value_heads", "multi_query_group_num", where=p) or heads
+    inter = _first(cfg, "moe_intermediate_size", "intermediate_size", "n_inner", "ffn_dim", where=p)
+    experts = _first(cfg, "num_local_experts", "n_routed_experts", "num_experts", where=p) or 1
+    per_tok = _first(cfg, "num_experts_per_tok", "moe_topk", where=p) or 1
     model_type = str(cfg.get("model_type", ""))
     gated = 1 if model_type in _GATED or str(cfg.get("hidden_act", "")) in ("silu", "swiglu") else 0
     row: dict[str, Any] = {
@@ -194,8 +205,10 @@ def hf_config(
         "ffn_mult": float(inter) / d_model if inter else 4.0,
         "gated_ffn": float(gated),
         "kv_fraction": float(kv_heads) / heads if heads else 1.0,
-        "vocab_size": float(_first(cfg, "vocab_size") or 0),
-        "seq_len": float(_first(cfg, "max_position_embeddings", "n_positions", "seq_length") or 0),
+        "vocab_size": float(_first(cfg, "vocab_size", where=p) or 0),
+        "seq_len": float(
+            _first(cfg, "max_position_embeddings", "n_positions", "seq_length", where=p) or 0
+        ),
         "tied_embeddings": 1.0 if cfg.get("tie_word_embeddings", True) else 0.0,
         "n_experts": float(experts),
         "experts_per_token": float(per_tok),

@@ -191,6 +191,11 @@ def _add_tables(tables: dict[str, Any], origin: str) -> builtins.list[str]:
         with contextlib.suppress(KeyError):  # a new kind of the user's own
             _table(k)  # builtin rows first, so the user's override them
         checked = staged.setdefault(k, {})
+        if not isinstance(rows, dict):
+            raise TypeError(
+                f"catalog {k} rows from {origin} must be a dict of id -> row, "
+                f"not {type(rows).__name__}"
+            )
         for rid, row in rows.items():
             row = normalize_row(row)
             check_row(k, str(rid), row, origin)

@@ -4,16 +4,10 @@
 from __future__ import annotations
 
 import csv
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from llmcore._util.data_files import parse_json, parse_toml, read_text
 from llmcore.catalog._validate import REQUIRED
 
 __all__ = ["read_tables"]
@@ -25,7 +19,7 @@ def _number_or_text(s: str, field: str = "") -> Any:
         return s
     try:
         return int(s) if s.lstrip("-").isdigit() else float(s)
-    except ValueError:
+    except ValueError:  # text, or an integer past int()'s digit limit (kept as text; checked later)
         return s
 
 
@@ -41,12 +35,14 @@ def _from_rows(rows: list[dict[str, Any]], origin: str) -> dict[str, dict[str, A
 
 def read_tables(path: Path, kind: str | None) -> dict[str, dict[str, dict[str, Any]]]:
     """kind -> id -> row. Without `kind` the file holds one table per kind."""
-    text = path.read_text("utf-8-sig")  # a byte order mark (Excel's CSV) is not data
     suffix = path.suffix.lower()
+    if suffix not in (".toml", ".json", ".csv"):
+        raise ValueError(f"{path}: unknown catalog file type {suffix!r} (use .toml, .json, .csv)")
+    text = read_text(path)  # a byte order mark (Excel's CSV) is not data
     if suffix == ".toml":
-        data: Any = tomllib.loads(text)
+        data: Any = parse_toml(text, path)
     elif suffix == ".json":
-        data = json.loads(text)
+        data = parse_json(text, path)
     elif suffix == ".csv":
         if kind is None:
             raise ValueError(f"{path}: a CSV file holds one kind; pass kind=")
@@ -55,8 +51,6 @@ def read_tables(path: Path, kind: str | None) -> dict[str, dict[str, dict[str, A
             for r in csv.DictReader(text.splitlines())
         ]
         return {kind: _from_rows(rows, str(path))}
-    else:
-        raise ValueError(f"{path}: unknown catalog file type {suffix!r} (use .toml, .json, .csv)")
     if kind is not None:
         data = {kind: data}
     if not isinstance(data, dict):

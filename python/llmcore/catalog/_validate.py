@@ -8,11 +8,11 @@ A row is data only (numbers and strings). Ranges catch unit slips (312 for 312e1
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from typing import Any
 
 from llmcore._models import MODELS
 from llmcore._models.ranges import range_text
+from llmcore._util.data_files import as_float
 from llmcore._util.errors import InvalidInputError
 
 __all__ = ["PLAUSIBLE", "REQUIRED", "check_row", "normalize_row"]
@@ -103,9 +103,13 @@ def check_row(kind: str, rid: str, row: dict[str, Any], origin: str) -> None:
                 f"{where}: field {k!r} must be a number or a string, got {type(v).__name__} {v!r}"
             )
         if isinstance(v, str):
+            if k in PLAUSIBLE or k in inputs:
+                raise TypeError(f"{where}: field {k!r} must be a number, got the text {v[:40]!r}")
             continue
-        if not math.isfinite(v):
-            raise InvalidInputError(f"{where}: field {k!r}={v!r} must be finite", input=k, value=v)
+        try:
+            v = as_float(v, f"{where}: field {k!r}")
+        except ValueError as exc:
+            raise InvalidInputError(str(exc), input=k) from None
         if k in PLAUSIBLE:
             lo, hi, unit = PLAUSIBLE[k]
             if not lo <= v <= hi:

@@ -42,11 +42,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from llmcore._util.data_files import parse_toml, read_text
 from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
 from llmcore.mc.simulate import simulate
@@ -92,11 +88,9 @@ def load_scenario(path: str | Path) -> dict[str, Any]:
     """Read a scenario file into keyword arguments for simulate/sensitivity (plus 'model')."""
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text("utf-8"))
-    except OSError as exc:
-        raise ScenarioError(f"cannot read scenario {p}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{p}: not valid TOML: {exc}") from None
+        data = parse_toml(read_text(p), p)
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
     known = {"model", "n", "seed", "outputs", "quantiles", "inputs", "correlation", "thresholds"}
     extra = set(data) - known
     if extra:

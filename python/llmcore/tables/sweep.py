@@ -24,7 +24,6 @@ import math
 import numbers
 import os
 import secrets
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,15 +33,11 @@ import numpy as np
 
 from llmcore import catalog
 from llmcore._models import get_model
+from llmcore._util.data_files import parse_toml, read_text
 from llmcore._util.errors import InvalidInputError, closest
 from llmcore._util.progress import Progress
 from llmcore.estimate.evaluate import evaluate
 from llmcore.tables.frames import global_index_error
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["MAX_SCENARIOS", "Grid", "load_grid", "sweep"]
 
@@ -147,7 +142,7 @@ class Grid:
 
 
 def load_grid(path: str | Path) -> Grid:
-    data = tomllib.loads(Path(path).read_text("utf-8"))
+    data = parse_toml(read_text(path), path)
     for key in data:
         if key not in SECTIONS:
             near = closest(key, SECTIONS)
