@@ -9,6 +9,7 @@
 #include "dispatch.hpp"
 #include "llmcore/dist/transform.hpp"
 #include "llmcore/engine/mc_layout.hpp"
+#include "llmcore/engine/status_rule.hpp"
 #include "llmcore/range.hpp"
 #include "llmcore/stats/log_histogram.hpp"
 #include "llmcore/status.hpp"
@@ -28,6 +29,29 @@ py::list models_py() {
             for (int k = 0; k < M::n_inputs; ++k) ins.append(M::input_names()[k]);
             for (int k = 0; k < M::n_outputs; ++k) outs.append(M::output_names()[k]);
             out.append(py::make_tuple(M::name, py::tuple(ins), py::tuple(outs)));
+        });
+    }
+    return out;
+}
+
+/// model name -> {status bit name -> the outputs that bit answers for} (engine::flagged_outputs),
+/// for models that declare such outputs; Python's metadata must say the same.
+py::dict flagged_outputs_py() {
+    py::dict out;
+    for (int id = 0; id < kNumModels; ++id) {
+        dispatch_model(id, [&](auto m) {
+            using M = decltype(m);
+            py::dict per_bit;
+            for (int b = 0; b < kNumStatusBits; ++b) {
+                const auto bit = static_cast<Status>(1u << b);
+                const unsigned long long mask = engine::flagged_outputs<M>(bit);
+                if (mask == 0) continue;
+                py::list names;
+                for (int k = 0; k < M::n_outputs; ++k)
+                    if ((mask >> k) & 1ull) names.append(M::output_names()[k]);
+                per_bit[kStatusBitNames[b]] = py::tuple(names);
+            }
+            if (py::len(per_bit) > 0) out[M::name] = per_bit;
         });
     }
     return out;
@@ -95,6 +119,8 @@ py::dict constants_py() {
 void register_meta(py::module_& m) {
     m.def("models", &models_py, "Model (name, input names, output names) in model-id order.");
     m.def("build_info", &build_info_py, "What this binary was compiled with.");
+    m.def("flagged_outputs", &flagged_outputs_py,
+          "Model -> status bit -> the outputs a scenario's own flag answers for.");
     m.def("constants", &constants_py,
           "Layouts and limits shared with Python (status bits, range flags, Monte Carlo "
           "block, chain and copula limits, record layouts, histogram, CUDA chunking).");

@@ -193,7 +193,7 @@ def hf_config(
             f"{p}: needs num_hidden_layers and hidden_size (or n_layer/n_embd) of at least 1"
         )
     heads = _first(cfg, "num_attention_heads", "n_head", where=p)
-    kv_heads = _first(cfg, "num_key_value_heads", "multi_query_group_num", where=p) or heads
+    kv_heads = _first(cfg, "num_key_value_heads", "multi_query_group_num", where=p) or heads or 0.0
     inter = _first(cfg, "moe_intermediate_size", "intermediate_size", "n_inner", "ffn_dim", where=p)
     experts = _first(cfg, "num_local_experts", "n_routed_experts", "num_experts", where=p) or 1
     per_tok = _first(cfg, "num_experts_per_tok", "moe_topk", where=p) or 1

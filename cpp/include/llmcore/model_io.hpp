@@ -13,6 +13,7 @@
 #define LLMCORE_IO_DECL(name) double name;
 #define LLMCORE_IO_NAME(name) #name,
 #define LLMCORE_IO_COUNT(name) +1
+#define LLMCORE_IO_INDEX(name) o_##name,
 #define LLMCORE_IO_LOAD(name) in.name = src[k++];
 #define LLMCORE_IO_STORE(name) dst[k++] = out.name;
 #define LLMCORE_IO_PDECL(name) const double* name;
@@ -22,7 +23,8 @@
 #define LLMCORE_IO_QSET(name) q.name = dst[k]; f.name = flags[k++];
 #define LLMCORE_IO_LOADAT(name) in.name = p.name[j];
 #define LLMCORE_IO_STOREAT(name) q.name[j] = out.name;
-#define LLMCORE_IO_CHECK(name) bad |= f.name & !math::isfinite(out.name);
+#define LLMCORE_IO_CHECK(name) \
+    bad |= f.name & !math::isfinite(out.name) & !((exempt >> o_##name) & 1ull);
 #define LLMCORE_IO_INCHECK(name)                                                        \
     {                                                                                  \
         const double v_ = p.name[j];                                                   \
@@ -42,7 +44,10 @@
         OUTPUTS(LLMCORE_IO_DECL)                                                       \
     };                                                                                 \
     static constexpr int n_inputs = 0 INPUTS(LLMCORE_IO_COUNT);                        \
+    /* Output k's index as o_<name>, for masks of outputs (1ull << o_<name>). */       \
+    enum OutIndex : int { OUTPUTS(LLMCORE_IO_INDEX) };                                 \
     static constexpr int n_outputs = 0 OUTPUTS(LLMCORE_IO_COUNT);                      \
+    static_assert(n_outputs <= 64, "output masks (engine::OutMask) are 64-bit");       \
     static const char* const* input_names() {                                         \
         static const char* const names[] = {INPUTS(LLMCORE_IO_NAME)};                  \
         return names;                                                                  \
@@ -97,9 +102,11 @@
         (void)k;                                                                       \
         return bad;                                                                    \
     }                                                                                  \
-    /* Stores one scenario; returns true if a flagged output is not finite. */        \
+    /* Stores one scenario; returns true if a requested output outside `exempt` (bit k \
+       = output k, see engine::flagged_outputs) is not finite. */                      \
     LLMCORE_HD LLMCORE_INLINE static bool store_at(const Out& out, const OutPtrs& q,   \
-                                                   const OutFlags& f, std::int64_t j) { \
+                                                   const OutFlags& f, std::int64_t j,  \
+                                                   unsigned long long exempt = 0) {    \
         OUTPUTS(LLMCORE_IO_STOREAT)                                                    \
         bool bad = false;                                                              \
         OUTPUTS(LLMCORE_IO_CHECK)                                                      \

@@ -118,21 +118,23 @@ LLMCORE_INLINE void run_block(const double* x, int len, double* y, Status* st) {
         std::fill(y + k * kMcBlock + len, y + (k + 1) * kMcBlock, math::nan());
 }
 
-/// st[j] = engine::finish_status(st[j], a requested output of y's n_out is not finite,
+/// st[j] = engine::finish_status(st[j], a requested output of y's n_out is not finite and
+/// not exempt(k, j) (one the scenario's own flags answer for, engine::flagged_outputs),
 /// scenario j lacks an input). Applied once per requested output (the rule composes:
 /// finishing with a then b equals finishing with a || b), each pass over the block, so that
 /// the loops vectorise. `absent` (McSpec::absent, may be null): x's absent-able inputs of
 /// its n_in; scenario j lacks an input where one of them is NaN (engine::missing_input,
 /// here as a loop per input over the block).
+template <class Exempt>
 LLMCORE_INLINE void finish_block(const double* x, int n_in, const std::uint8_t* absent,
                                  const double* y, int n_out, const bool* req_mask, int len,
-                                 Status* st) {
+                                 Status* st, const Exempt& exempt) {
     if (absent == nullptr) {
         for (int k = 0; k < n_out; ++k) {
             if (!req_mask[k]) continue;
             const double* yk = y + k * kMcBlock;
             for (int j = 0; j < len; ++j)
-                st[j] = engine::finish_status(st[j], !math::isfinite(yk[j]));
+                st[j] = engine::finish_status(st[j], !math::isfinite(yk[j]) && !exempt(k, j));
         }
         return;
     }
@@ -147,7 +149,8 @@ LLMCORE_INLINE void finish_block(const double* x, int n_in, const std::uint8_t* 
         if (!req_mask[k]) continue;
         const double* yk = y + k * kMcBlock;
         for (int j = 0; j < len; ++j)
-            st[j] = engine::finish_status(st[j], !math::isfinite(yk[j]), miss[j] != 0);
+            st[j] = engine::finish_status(st[j], !math::isfinite(yk[j]) && !exempt(k, j),
+                                          miss[j] != 0);
     }
 }
 

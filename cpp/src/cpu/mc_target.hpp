@@ -28,7 +28,10 @@ struct OneModel {
     LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
                              double*) const {
         run_block<M>(x, len, y, st);
-        finish_block(x, n_in, absent, y, n_out, mask, len, st);
+        unsigned long long flagged[kMcBlock];  // before finish_block adds its own bits
+        for (int j = 0; j < len; ++j) flagged[j] = engine::flagged_outputs<M>(st[j]);
+        finish_block(x, n_in, absent, y, n_out, mask, len, st,
+                     [&flagged](int k, int j) { return ((flagged[j] >> k) & 1ull) != 0; });
     }
 };
 
@@ -39,6 +42,7 @@ struct ChainModel {
     int model[kMaxChain] = {};
     int n_model_in[kMaxChain] = {};
     int out_off[kMaxChain] = {};
+    int stage_of[kMaxChain * 64] = {};  // flat output index -> its stage (models: <= 64 outputs)
     const int* src[kMaxChain] = {};
     const std::uint8_t* absent = nullptr;  // McSpec::absent over the sampled union, or null
 
@@ -54,6 +58,7 @@ struct ChainModel {
                 out_off[s] = n_out;
                 n_out += decltype(m)::n_outputs;
             });
+            for (int k = out_off[s]; k < n_out; ++k) stage_of[k] = s;
             scratch = std::max(scratch, n_model_in[s] * kMcBlock);
         }
         for (int s = 0; s < n_stages; ++s)
@@ -67,13 +72,15 @@ struct ChainModel {
 
     /// Runs every stage over the block; st[j] = the status rule applied once to the chain as
     /// one model: the OR of the stages' own bits, and any requested output of any stage.
-    /// (An unreachable target upstream makes the NaNs downstream its answer, not a failure;
-    /// an absent sampled input makes them missing_input.)
+    /// A stage's flagged outputs (engine::flagged_outputs of its own bits) are its answer, not
+    /// a failure, and so is every output of a later stage that reads one of them (an
+    /// unreachable target's NaN passed on); an absent sampled input makes them missing_input.
     /// Force-inlined with a switch over the model list (not dispatch_model's lambda), so each
     /// stage's run_block is compiled into the ISA-specific block loops like a single model's.
     LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
                              double* xs) const {
         Status part[kMcBlock];
+        unsigned long long flagged[kMaxChain][kMcBlock];  // per stage: bit k = its output k
         std::fill_n(st, kMcBlock, kOk);
         for (int s = 0; s < n_stages; ++s) {
             for (int k = 0; k < n_model_in[s]; ++k) {
@@ -83,13 +90,28 @@ struct ChainModel {
             }
             double* ys = y + out_off[s] * kMcBlock;
             int id = 0;
-#define LLMCORE_CHAIN_STAGE(M) \
-    if (model[s] == id++) run_block<models::M>(xs, len, ys, part);
+            unsigned long long* fl = flagged[s];
+#define LLMCORE_CHAIN_STAGE(M)                                                       \
+    if (model[s] == id++) {                                                          \
+        run_block<models::M>(xs, len, ys, part);                                     \
+        for (int j = 0; j < len; ++j) fl[j] = engine::flagged_outputs<models::M>(part[j]); \
+    }
             LLMCORE_FOR_EACH_MODEL(LLMCORE_CHAIN_STAGE)
 #undef LLMCORE_CHAIN_STAGE
+            for (int k = 0; k < n_model_in[s]; ++k) {
+                const int v = -1 - src[s][k];  // >= 0: reads output v of an earlier stage
+                if (v < 0) continue;
+                const unsigned long long* up = flagged[stage_of[v]];
+                const int bit = v - out_off[stage_of[v]];
+                for (int j = 0; j < len; ++j)
+                    if ((up[j] >> bit) & 1ull) fl[j] = ~0ull;
+            }
             for (int j = 0; j < len; ++j) st[j] |= part[j];
         }
-        finish_block(x, n_in, absent, y, n_out, mask, len, st);
+        finish_block(x, n_in, absent, y, n_out, mask, len, st, [&](int k, int j) {
+            const int s = stage_of[k];
+            return ((flagged[s][j] >> (k - out_off[s])) & 1ull) != 0;
+        });
     }
 };
 

@@ -23,8 +23,16 @@ from llmcore._engine.checks import (
 )
 from llmcore._engine.constants import STATUS_BITS
 from llmcore._engine.resolved import Resolved
+from llmcore._models import ModelInfo
 
-__all__ = ["execute", "reference_status_counts", "run_cpu", "run_reference"]
+__all__ = [
+    "answered",
+    "execute",
+    "nonfinite_outputs",
+    "reference_status_counts",
+    "run_cpu",
+    "run_reference",
+]
 
 _NAN = float("nan")
 _BIT = {name: bit for bit, name in STATUS_BITS.items()}
@@ -86,26 +94,44 @@ def run_reference(
     args = {k: (_NAN if v is None else v) for k, v in res.values.items()}
     full = reference.evaluate(res.model.name, args)
     arrays = out_arrays(res, names, out, n)
-    finite = np.ones(n, dtype=bool)
     for name in names:
         arrays[name][:] = full[name].reshape(-1)
-        finite &= np.isfinite(arrays[name])
-    bits = full["_status"].reshape(-1)
-    counts = reference_status_counts(bits, ~finite, missing_scenarios(res, n))
+    bits = np.broadcast_to(full["_status"], res.shape).reshape(-1)
+    bad = nonfinite_outputs(res.model, bits, {k: arrays[k] for k in names})
+    counts = reference_status_counts(bits, bad, missing_scenarios(res, n))
     return arrays, [int(c) for c in counts]
+
+
+def answered(info: ModelInfo, status: np.ndarray, name: str) -> np.ndarray:
+    """Per scenario: whether output `name` is one its own status flags answer for (the
+    model's ``flagged`` outputs of a bit set in `status`; engine::flagged_outputs in C++):
+    such a NaN is the model's flagged answer, not a numerical failure."""
+    status = np.asarray(status)
+    mask = sum(1 << _BIT[bit] for bit, names in info.flagged if name in names)
+    return (status & mask) != 0
+
+
+def nonfinite_outputs(
+    info: ModelInfo, status: np.ndarray, outputs: Mapping[str, np.ndarray]
+) -> np.ndarray:
+    """Per scenario: whether one of `outputs` (name -> values) is not finite where the
+    scenario's own flags do not answer for it (the `nonfinite` of reference_status_counts)."""
+    bad = np.zeros(np.shape(status), bool)
+    for name, v in outputs.items():
+        bad |= ~np.isfinite(v) & ~answered(info, status, name)
+    return bad
 
 
 def reference_status_counts(
     status: np.ndarray, nonfinite: np.ndarray, missing: np.ndarray | None = None
 ) -> np.ndarray:
     """Scenarios per status bit from the reference's per-scenario bits and the scenarios with a
-    non-finite requested output, by the core's one rule: an unreachable target's NaN outputs
-    are its answer (flagged), not a numerical failure; in a scenario that lacks an input
+    non-finite requested output that their own flags do not answer for (nonfinite_outputs),
+    by the core's one rule: those are non_finite, unless the scenario lacks an input
     (`missing`: an input the spec's absent mask names is NaN there, e.g.
-    ``np.isnan(x[rows]).any(axis=0)`` over the sampled inputs x) they are missing_input."""
+    ``np.isnan(x[rows]).any(axis=0)`` over the sampled inputs x): then missing_input."""
     status = np.asarray(status)
-    flagged = (status & ((1 << _BIT["unreachable_target"]) | (1 << _BIT["missing_input"]))) != 0
-    bad = np.asarray(nonfinite, bool) & ~flagged
+    bad = np.asarray(nonfinite, bool)
     miss = np.zeros(bad.shape, bool) if missing is None else np.asarray(missing, bool)
     counts = [int(((status >> b) & 1).sum()) for b in range(len(STATUS_BITS))]
     counts[_BIT["non_finite"]] = int((bad & ~miss).sum())

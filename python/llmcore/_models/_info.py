@@ -108,6 +108,10 @@ class ModelInfo:
     require_any: tuple[tuple[str, ...], ...] = ()
     # (a, b): giving optional input a requires optional input b (e.g. params -> ref_params).
     implies: tuple[tuple[str, str], ...] = ()
+    # (status bit name, outputs): the outputs a scenario's own flag answers for (left NaN by
+    # the model, flagged, so not a numerical failure); the C++ model's kUnreachableOutputs /
+    # kMissingOutputs (engine::flagged_outputs), checked equal by the consistency test.
+    flagged: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def input_names(self) -> tuple[str, ...]:

@@ -81,4 +81,17 @@ LIFECYCLE = ModelInfo(
         out("car_km", "km", "car-km emitting total_co2_kg"),
         out("moon_round_trips", "count", "car trips to the Moon and back"),
     ),
+    flagged=(
+        (
+            "missing_input",
+            (
+                "inference_co2_kg",
+                "total_co2_kg",
+                "inference_share_of_co2",
+                "amortised_co2_g_per_query",
+                "car_km",
+                "moon_round_trips",
+            ),
+        ),
+    ),
 )

@@ -118,4 +118,18 @@ SCALING = ModelInfo(
             "params",
         ),
     ),
+    flagged=(
+        (
+            "unreachable_target",
+            (
+                "min_compute_for_loss",
+                "target_opt_params",
+                "target_opt_tokens",
+                "lifetime_params",
+                "lifetime_tokens",
+                "lifetime_flop",
+                "lifetime_saving",
+            ),
+        ),
+    ),
 )

@@ -29,6 +29,7 @@ import numpy as np
 
 from llmcore import catalog, reference
 from llmcore._engine.constants import MAX_CHAIN, ROWS_SLOT_BASE
+from llmcore._engine.run import answered
 from llmcore._models import MODELS, InputInfo, ModelInfo, get_model
 from llmcore._util.errors import InvalidInputError, unknown
 from llmcore.estimate.chain import RENAMES
@@ -213,16 +214,29 @@ def chain_subject(
     def ref_eval(x: np.ndarray) -> dict[str, np.ndarray]:
         n = x.shape[1]
         flat: list[np.ndarray] = []
+        ans: list[np.ndarray] = []  # per flat output: answered by a flag (engine's ChainModel)
         status = np.zeros(n, np.int64)
         for info, src in zip(infos, maps):
             args = {i.name: (x[v] if v >= 0 else flat[-1 - v]) for i, v in zip(info.inputs, src)}
             outs = reference.evaluate(info.name, args)
-            status |= np.broadcast_to(outs["_status"], (n,))
+            own = np.broadcast_to(outs["_status"], (n,))
+            status |= own
+            # Every output of a stage that reads an answered output is answered too.
+            fed = np.zeros(n, bool)
+            for v in src:
+                if v < 0:
+                    fed |= ans[-1 - v]
             flat += [
                 np.broadcast_to(np.asarray(outs.get(o, np.nan), dtype=np.float64), (n,))
                 for o in info.output_names
             ]
-        return {"_status": status} | {name: flat[k] for name, k in zip(names, req)}
+            ans += [answered(info, own, o) | fed for o in info.output_names]
+        bad = np.zeros(n, bool)
+        for k in req:
+            bad |= ~np.isfinite(flat[k]) & ~ans[k]
+        return {"_status": status, "_nonfinite": bad} | {
+            name: flat[k] for name, k in zip(names, req)
+        }
 
     sampled = [(row_info[r].name, r) for r in range(len(cols)) if cols[r][0] != 0]
     return Subject(

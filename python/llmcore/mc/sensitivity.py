@@ -309,10 +309,7 @@ def sensitivity(
         shift[~np.isfinite(shift)] = 0.0
         acc = reference_sums(sub, names, n, groups, shift)
         xa, fa = sub.ref_outputs(0, n, 0)  # status counts are f(A)'s, as in the core
-        bad = np.zeros(n, bool)
-        for o in names:
-            bad |= ~np.isfinite(fa[o])
-        status = reference_status_counts(fa["_status"], bad, lacking(sub.spec, xa))
+        status = reference_status_counts(fa["_status"], fa["_nonfinite"], lacking(sub.spec, xa))
     else:
         core = _backends.core()
         first = [None] * sub.n_out

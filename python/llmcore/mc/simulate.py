@@ -140,10 +140,8 @@ def _run_reference(
     names = sub.names
     state = new_state(len(names), thr.shape[1])
     quants = []
-    bad = np.zeros(n, bool)
     for r, name in enumerate(names):
         v = outs[name]
-        bad |= ~np.isfinite(v)
         s = ref_stats.summary(v, thr[r][~np.isnan(thr[r])], qs)
         state["moments"][r] = (s["count"], s["mean"] if s["count"] else 0.0, s["m2"])
         state["minmax"][r] = (s["min"], s["max"])
@@ -152,8 +150,9 @@ def _run_reference(
         state["exceed"][r, :k], state["cond_sum"][r, :k] = s["exceed"], s["cond_sum"]
         state["nonfinite"][r] = s["nonfinite"]
         quants.append(s["quantiles"])
-    state["status"][:] = reference_status_counts(outs["_status"], bad, lacking(sub.spec, x))
-    return state, quants, (x, {k: v for k, v in outs.items() if k != "_status"})
+    status = reference_status_counts(outs["_status"], outs["_nonfinite"], lacking(sub.spec, x))
+    state["status"][:] = status
+    return state, quants, (x, {k: v for k, v in outs.items() if not k.startswith("_")})
 
 
 def _samples_core(

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from llmcore import reference
+from llmcore._engine.run import nonfinite_outputs
 from llmcore._models import MODELS, ModelInfo
 from llmcore._models.outputs import requested_outputs
 from llmcore._util.errors import user_stacklevel
@@ -41,7 +42,9 @@ class Subject:
     names: tuple[str, ...]  # requested outputs, as result keys
     req: np.ndarray  # their positions in the target's (flat) output list
     units: tuple[str, ...]
-    ref_eval: Callable[[np.ndarray], dict[str, np.ndarray]]  # reference outputs of samples
+    # Reference outputs of samples, with "_status" (the models' own bits) and "_nonfinite"
+    # (a requested output is not finite where no flag answers for it: the status rule's input).
+    ref_eval: Callable[[np.ndarray], dict[str, np.ndarray]]
     sampled: list[tuple[str, int]]  # (input name, spec row) of each sampled input
     described: dict[str, Any]
     n_out: int  # outputs of the target
@@ -116,7 +119,10 @@ def single_subject(
             )
 
     def ref_eval(x: np.ndarray) -> dict[str, np.ndarray]:
-        return reference.evaluate(info.name, dict(zip(info.input_names, x)))
+        outs = reference.evaluate(info.name, dict(zip(info.input_names, x)))
+        status = np.broadcast_to(outs["_status"], (x.shape[1],))
+        outs["_nonfinite"] = nonfinite_outputs(info, status, {k: outs[k] for k in names})
+        return outs
 
     described = {k: v for k, v in study.values.items() if v is not None}
     described.update({k: v for k, v in study.rows.items()})

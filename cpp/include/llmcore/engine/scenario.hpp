@@ -55,7 +55,8 @@ LLMCORE_HD LLMCORE_INLINE Status eval_scenario(const double* x, double* y, OutMa
     static_assert(M::n_inputs <= 64, "absent masks are 64-bit");
     const Status st = run_model<M>(x, 1, y, 1);
     const bool missing = absent != 0 && missing_input(x, 1, M::n_inputs, absent);
-    return finish_status(st, nonfinite_requested<M>(y, 1, mask), missing);
+    return finish_status(st, nonfinite_requested<M>(y, 1, mask & ~flagged_outputs<M>(st)),
+                         missing);
 }
 
 /// The same scenario through the model's per-field pointers (model_io.hpp InPtrs/OutPtrs):
@@ -72,7 +73,7 @@ LLMCORE_HD LLMCORE_INLINE Status eval_at(const typename M::InPtrs& p,
     Status st = kOk;
     M::load_at(in, p, j);
     M::evaluate(in, o, st);
-    return finish_status(st, M::store_at(o, q, f, j), missing);
+    return finish_status(st, M::store_at(o, q, f, j, flagged_outputs<M>(st)), missing);
 }
 
 }  // namespace llmcore::engine

@@ -32,6 +32,11 @@ namespace llmcore::models {
 struct lifecycle {
     LLMCORE_MODEL_IO(lifecycle, LLMCORE_LIFECYCLE_INPUTS, LLMCORE_LIFECYCLE_OUTPUTS)
 
+    // What a CO2 per query that can be neither given nor derived (kMissingInput) leaves NaN.
+    static constexpr unsigned long long kMissingOutputs =
+        (1ull << o_inference_co2_kg) | (1ull << o_total_co2_kg) | (1ull << o_inference_share_of_co2) |
+        (1ull << o_amortised_co2_g_per_query) | (1ull << o_car_km) | (1ull << o_moon_round_trips);
+
     LLMCORE_HD LLMCORE_INLINE static double or_zero(double x) {
         return math::isnan(x) ? 0.0 : x;
     }

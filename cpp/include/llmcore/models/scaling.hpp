@@ -39,6 +39,12 @@ struct scaling {
     // loop always ends on its own long before the cap.
     static constexpr int kMaxIter = 100;
 
+    // What an unreachable target (kUnreachableTarget) leaves NaN: the outputs that need it.
+    static constexpr unsigned long long kUnreachableOutputs =
+        (1ull << o_min_compute_for_loss) | (1ull << o_target_opt_params) |
+        (1ull << o_target_opt_tokens) | (1ull << o_lifetime_params) | (1ull << o_lifetime_tokens) |
+        (1ull << o_lifetime_flop) | (1ull << o_lifetime_saving);
+
     LLMCORE_HD LLMCORE_INLINE static double loss_at(const In& in, double n, double d) {
         return in.E + in.A / math::pow(n, in.alpha) + in.B / math::pow(d, in.beta);
     }
