@@ -69,7 +69,7 @@ def test_kv_fraction_is_the_kv_width(rid):
     else:
         hd = row.get("head_dim", row["d_model"] / row["n_heads"])
         want = row["n_kv_heads"] * hd / row["d_model"]
-    assert row["kv_fraction"] == pytest.approx(want, rel=1e-4)  # rows keep 6 digits
+    assert row["kv_fraction"] == pytest.approx(want, rel=1e-12)
 
 
 DENSE_SIMPLE = [
