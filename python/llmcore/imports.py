@@ -22,7 +22,13 @@ from llmcore._models import MODELS
 from llmcore._util.data_files import as_float, parse_json, read_text
 from llmcore.estimate import estimators as est
 
-__all__ = ["CatalogImportWarning", "architecture_params", "hf_config", "litellm_prices"]
+__all__ = [
+    "CatalogImportWarning",
+    "architecture_params",
+    "hf_config",
+    "litellm_prices",
+    "model_params",
+]
 
 
 class CatalogImportWarning(UserWarning):
@@ -151,6 +157,82 @@ def architecture_params(
     return params, params - ffn * (1 - experts_per_token / n_experts)
 
 
+def _num(row: Any, key: str, default: float) -> float:
+    v = row.get(key)
+    if v is None:
+        return default
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise TypeError(f"model_params: {key} = {v!r} must be a number")
+    return float(v)
+
+
+def model_params(row: Any) -> tuple[float, float]:
+    """(params, active_params) of a decoder-only transformer counted from a ``models`` row's
+    dimensions, for the architectures SPEC §3a's formula cannot represent.
+
+    Per layer: attention q/k/v/o of ``n_heads``·``head_dim`` (query/output) and
+    ``n_kv_heads``·``head_dim`` (key/value) columns, or multi-head latent attention when
+    ``kv_lora_rank`` is given (``q_lora_rank`` 0 = a plain query projection,
+    ``qk_nope_head_dim``, ``qk_rope_head_dim``, ``v_head_dim``); without ``n_heads``,
+    SPEC §3a's d²·(2 + 2·kv_fraction). Feed-forward: ``ffn_mult``·d wide (three matrices if
+    ``gated_ffn``); a mixture-of-experts layer has ``n_experts`` routed experts of
+    ``moe_ffn_mult``·d (default ``ffn_mult``), ``n_shared_experts`` always-on experts of the
+    same width and a d × n_experts router. The first ``first_k_dense`` layers are dense, and
+    after them every ``moe_layer_freq``-th layer is a mixture-of-experts layer (the others
+    dense). Two norm vectors per layer and a final one. Embeddings: vocab_size·d, twice
+    unless ``tied_embeddings``; ``position = "learned"`` adds seq_len·d (rotary and relative
+    positions add nothing). Biases are not counted (under 0.1 % for the catalogued models).
+
+    active_params leaves out the routed experts a token does not use, and an untied input
+    embedding too where ``active_excludes_input_embedding`` is 1 (DeepSeek and gpt-oss count
+    active parameters so; Mixtral and Llama 4 count the embedding).
+    """
+    n_layers = _num(row, "n_layers", 0.0)
+    d = _num(row, "d_model", 0.0)
+    if n_layers < 1 or d < 1:
+        raise ValueError(f"model_params: needs n_layers and d_model >= 1, got {n_layers}, {d}")
+    heads = _num(row, "n_heads", 0.0)
+    kv_lora = _num(row, "kv_lora_rank", 0.0)
+    if kv_lora > 0:
+        if heads <= 0:
+            raise ValueError("model_params: multi-head latent attention needs n_heads")
+        q_lora = _num(row, "q_lora_rank", 0.0)
+        rope = _num(row, "qk_rope_head_dim", 0.0)
+        qk = _num(row, "qk_nope_head_dim", 0.0) + rope
+        v = _num(row, "v_head_dim", 0.0)
+        q = d * heads * qk if q_lora <= 0 else d * q_lora + q_lora + q_lora * heads * qk
+        attn = q + d * (kv_lora + rope) + kv_lora + kv_lora * heads * (qk - rope + v)
+        attn += heads * v * d
+    elif heads > 0:
+        hd = _num(row, "head_dim", d / heads)
+        kv = _num(row, "n_kv_heads", heads)
+        attn = 2 * d * heads * hd + 2 * d * kv * hd
+    else:
+        attn = d * d * (2 + 2 * _num(row, "kv_fraction", 1.0))
+    mats = 3.0 if _num(row, "gated_ffn", 0.0) else 2.0
+    dense_ffn = mats * d * d * _num(row, "ffn_mult", 4.0)
+    experts = _num(row, "n_experts", 1.0)
+    per_tok = min(_num(row, "experts_per_token", 1.0), experts)
+    first_dense = min(_num(row, "first_k_dense", 0.0), n_layers)
+    freq = max(_num(row, "moe_layer_freq", 1.0), 1.0)
+    moe_layers = float((n_layers - first_dense) // freq) if experts > 1 else 0.0
+    expert = mats * d * d * _num(row, "moe_ffn_mult", _num(row, "ffn_mult", 4.0))
+    shared = _num(row, "n_shared_experts", 0.0)
+    moe_ffn = (experts + shared) * expert + d * experts
+    norms = 2 * n_layers * d + d
+    layers = n_layers * attn + (n_layers - moe_layers) * dense_ffn + moe_layers * moe_ffn
+    vocab = _num(row, "vocab_size", 0.0)
+    tied = _num(row, "tied_embeddings", 1.0)
+    embed = vocab * d * (2 - tied)
+    if row.get("position") == "learned":
+        embed += _num(row, "seq_len", 0.0) * d
+    params = layers + norms + embed
+    active = params - moe_layers * (experts - per_tok) * expert
+    if _num(row, "active_excludes_input_embedding", 0.0):
+        active -= vocab * d * (1 - tied)  # a tied matrix is the (active) output head
+    return params, active
+
+
 def _params(dims: dict[str, float]) -> tuple[float, float]:
     """Through the ``architecture`` estimator when this build has it (one definition of the
     formula); otherwise :func:`architecture_params`."""
@@ -172,20 +254,60 @@ def _first(cfg: dict[str, Any], *keys: str, where: Path) -> float | None:
     return None
 
 
+# model_type values whose position encoding is rotary (or relative): no learned table
+_ROTARY = _GATED | {
+    "llama4",
+    "llama4_text",
+    "gemma3",
+    "gemma3_text",
+    "gpt_oss",
+    "gpt_neox",
+    "gptj",
+    "falcon",
+    "cohere",
+    "cohere2",
+    "phimoe",
+    "qwen2_moe",
+    "starcoder2",
+    "internlm2",
+    "stablelm",
+}
+# model_type values with gated (three-matrix) feed-forward layers besides _GATED
+_GATED_MORE = {"llama4", "llama4_text", "gemma3", "gemma3_text", "gpt_oss", "cohere", "phimoe"}
+
+
+def _text_config(cfg: dict[str, Any]) -> dict[str, Any]:
+    """A multimodal config's language-model part (``text_config``, as in Llama 4 and Gemma
+    3) laid over the top level; a plain config as it is."""
+    inner = cfg.get("text_config")
+    if isinstance(inner, dict):
+        return {**cfg, **inner}
+    return cfg
+
+
 def hf_config(
     path: str | Path, *, id: str | None = None, date: str | None = None, register: bool = True
 ) -> dict[str, Any]:
     """A ``models`` row from a Hugging Face ``config.json``.
 
-    Fields: n_layers, d_model, n_heads, n_kv_heads, kv_fraction, ffn_mult, gated_ffn,
-    vocab_size, seq_len (max_position_embeddings), tied_embeddings, n_experts,
-    experts_per_token, and params / active_params from SPEC §3a's formula (which counts a
-    learned position embedding of seq_len rows; rotary models have none, a < 1 % excess).
+    Fields: n_layers, d_model, n_heads, n_kv_heads, head_dim, kv_fraction, ffn_mult,
+    gated_ffn, vocab_size, seq_len (max_position_embeddings), tied_embeddings, position
+    ("learned" or "rotary"), and for mixtures of experts n_experts, experts_per_token,
+    moe_ffn_mult, n_shared_experts, first_k_dense, moe_layer_freq; for multi-head latent
+    attention (DeepSeek) q_lora_rank, kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim,
+    v_head_dim. A nested ``text_config`` (Llama 4, Gemma 3) is read for the language model.
+
+    params / active_params are counted by :func:`model_params` from those fields: rotary
+    models (``rope_theta`` or ``rope_scaling`` present, or a rotary model_type) have no
+    learned position table. kv_fraction is the key/value width over d_model,
+    n_kv_heads·head_dim/d_model (for latent attention (kv_lora_rank + qk_rope_head_dim) /
+    (2·d_model)), so that 2·n_layers·d_model·kv_fraction is the KV cache per token.
     """
     p = Path(path)
-    cfg = parse_json(read_text(p), p)
-    if not isinstance(cfg, dict):
+    top = parse_json(read_text(p), p)
+    if not isinstance(top, dict):
         raise ValueError(f"{p}: expected a JSON object")
+    cfg = _text_config(top)
     n_layers = _first(cfg, "num_hidden_layers", "n_layer", "num_layers", where=p)
     d_model = _first(cfg, "hidden_size", "n_embd", "d_model", where=p)
     if not n_layers or not d_model:
@@ -194,37 +316,80 @@ def hf_config(
         )
     heads = _first(cfg, "num_attention_heads", "n_head", where=p)
     kv_heads = _first(cfg, "num_key_value_heads", "multi_query_group_num", where=p) or heads or 0.0
-    inter = _first(cfg, "moe_intermediate_size", "intermediate_size", "n_inner", "ffn_dim", where=p)
-    experts = _first(cfg, "num_local_experts", "n_routed_experts", "num_experts", where=p) or 1
-    per_tok = _first(cfg, "num_experts_per_tok", "moe_topk", where=p) or 1
+    head_dim = _first(cfg, "head_dim", where=p) or (d_model / heads if heads else None)
+    experts = _first(cfg, "num_local_experts", "n_routed_experts", "num_experts", where=p) or 1.0
+    moe = experts > 1
+    per_tok = _first(cfg, "num_experts_per_tok", "experts_per_token", "moe_topk", where=p) or 1.0
+    # dense FFN width; Llama 4 names its dense layers' width intermediate_size_mlp and its
+    # experts' intermediate_size
+    inter = _first(cfg, "intermediate_size_mlp", "intermediate_size", "n_inner", "ffn_dim", where=p)
+    moe_inter = _first(cfg, "moe_intermediate_size", "intermediate_size", where=p) if moe else None
     model_type = str(cfg.get("model_type", ""))
-    gated = 1 if model_type in _GATED or str(cfg.get("hidden_act", "")) in ("silu", "swiglu") else 0
+    gated = (
+        model_type in _GATED
+        or model_type in _GATED_MORE
+        or str(cfg.get("hidden_act", "")) in ("silu", "swiglu")
+    )
+    rotary = (
+        cfg.get("rope_theta") is not None
+        or cfg.get("rope_scaling") is not None
+        or model_type in _ROTARY
+    )
     row: dict[str, Any] = {
         "n_layers": float(n_layers),
         "d_model": float(d_model),
         "ffn_mult": float(inter) / d_model if inter else 4.0,
-        "gated_ffn": float(gated),
-        "kv_fraction": float(kv_heads) / heads if heads else 1.0,
+        "gated_ffn": 1.0 if gated else 0.0,
+        "kv_fraction": 1.0,
         "vocab_size": float(_first(cfg, "vocab_size", where=p) or 0),
         "seq_len": float(
             _first(cfg, "max_position_embeddings", "n_positions", "seq_length", where=p) or 0
         ),
         "tied_embeddings": 1.0 if cfg.get("tie_word_embeddings", True) else 0.0,
-        "n_experts": float(experts),
-        "experts_per_token": float(per_tok),
+        "position": "rotary" if rotary else "learned",
     }
-    params, active = _params(dict(row))
     if heads:
+        hd = head_dim or d_model / heads
+        kv = kv_heads or heads
         row["n_heads"] = float(heads)
-        row["n_kv_heads"] = float(kv_heads)
+        row["n_kv_heads"] = float(kv)
+        row["head_dim"] = float(hd)
+        row["kv_fraction"] = min(kv * hd / d_model, 1.0)
+    kv_lora = _first(cfg, "kv_lora_rank", where=p)
+    if kv_lora:
+        for k in ("q_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
+            row[k] = float(_first(cfg, k, where=p) or 0)
+        row["kv_lora_rank"] = float(kv_lora)
+        row["kv_fraction"] = min((kv_lora + row["qk_rope_head_dim"]) / (2 * d_model), 1.0)
+    if moe:
+        row["n_experts"] = float(experts)
+        row["experts_per_token"] = float(per_tok)
+        if moe_inter:
+            row["moe_ffn_mult"] = float(moe_inter) / d_model
+        shared = _first(cfg, "n_shared_experts", "num_shared_experts", where=p)
+        if shared is None and model_type.startswith("llama4"):
+            shared = 1.0  # Llama 4's MoE layers add one shared expert of the experts' width
+        if shared:
+            row["n_shared_experts"] = float(shared)
+        first_dense = _first(cfg, "first_k_dense_replace", where=p)
+        if first_dense:
+            row["first_k_dense"] = float(first_dense)
+        freq = _first(
+            cfg, "moe_layer_freq", "decoder_sparse_step", "interleave_moe_layer_step", where=p
+        )
+        if freq and freq > 1:
+            row["moe_layer_freq"] = float(freq)
+    if model_type in ("deepseek_v2", "deepseek_v3", "gpt_oss"):
+        row["active_excludes_input_embedding"] = 1.0
+    params, active = model_params(row)
     row["params"] = params
     row["active_params"] = active
     if model_type:
         row["model_type"] = model_type
-    row["source"] = f"Hugging Face config.json ({p.name}); params by SPEC §3a's formula"
+    row["source"] = f"Hugging Face config.json ({p.name}); params counted by imports.model_params"
     row["date"] = _file_date(p, date)
     rid = id or str(
-        cfg.get("_name_or_path")
+        top.get("_name_or_path")
         or (p.parent.name if p.name == "config.json" and p.parent.name else p.stem)
     )
     if register:

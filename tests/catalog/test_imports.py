@@ -129,3 +129,88 @@ def test_litellm_one_bad_entry_does_not_reject_the_file(tmp_path):
     with pytest.raises(KeyError):
         catalog.get("api_prices", "bad-max")
     assert issubclass(imports.CatalogImportWarning, UserWarning)
+
+
+# Real config.json files (tests/data/hf_configs/README.md names each file's repository) and
+# the published counts: (file, total, active or None, rel, what the figures are)
+HF = DATA / "hf_configs"
+PUBLISHED = [
+    ("llama-3.1-8b.json", 8.03e9, None, 0.01),  # HF safetensors count, 8.03B (not 8.57e9)
+    ("qwen3-30b-a3b.json", 30.5e9, 3.3e9, 0.02),  # model card: 30.5B, 3.3B activated (2 fig.)
+    ("mixtral-8x7b.json", 46.7e9, 12.9e9, 0.01),  # Mixtral paper: 46.7B total, 12.9B active
+    ("deepseek-v3.json", 671e9, 36.6e9, 0.01),  # README_WEIGHTS: 671B, 36.6B activated
+    ("gemma-2-9b.json", 9.24e9, None, 0.01),  # HF safetensors count, 9.24B
+    ("gpt-oss-20b.json", 20.91e9, 3.61e9, 0.01),  # model card: 20.91B total, 3.61B active
+]
+
+
+@pytest.mark.parametrize("name, total, active, rel", PUBLISHED)
+def test_hf_config_real_files_match_published_counts(name, total, active, rel):
+    row = imports.hf_config(HF / name, register=False)
+    assert row["params"] == pytest.approx(total, rel=rel)
+    assert row["active_params"] == pytest.approx(active or total, rel=rel)
+    assert row["position"] == "rotary"  # no learned position table for any of these
+
+
+def test_hf_config_rotary_models_count_no_position_table():
+    row = imports.hf_config(HF / "llama-3.1-8b.json", register=False)
+    assert row["seq_len"] == 131072
+    assert row["params"] == pytest.approx(8.03e9, rel=0.001)  # a position table adds 0.54e9
+    gpt2 = imports.hf_config(DATA / "hf_gpt2_config.json", register=False)
+    assert gpt2["position"] == "learned"  # no rope_theta, not a rotary family
+
+
+def test_hf_config_reads_moe_mla_and_head_dim():
+    q = imports.hf_config(HF / "qwen3-30b-a3b.json", register=False)
+    assert (q["n_experts"], q["experts_per_token"]) == (128, 8)
+    assert q["moe_ffn_mult"] == 768 / 2048 and q["head_dim"] == 128
+    assert q["kv_fraction"] == 4 * 128 / 2048 and "n_shared_experts" not in q
+    d = imports.hf_config(HF / "deepseek-v3.json", register=False)
+    assert (d["n_experts"], d["n_shared_experts"], d["first_k_dense"]) == (256, 1, 3)
+    assert (d["q_lora_rank"], d["kv_lora_rank"], d["qk_rope_head_dim"]) == (1536, 512, 64)
+    assert d["ffn_mult"] == 18432 / 7168 and d["moe_ffn_mult"] == 2048 / 7168
+    assert d["kv_fraction"] == pytest.approx((512 + 64) / (2 * 7168))
+    g = imports.hf_config(HF / "gemma-2-9b.json", register=False)
+    assert g["head_dim"] == 256 and g["tied_embeddings"] == 1 and g["gated_ffn"] == 1
+    o = imports.hf_config(HF / "gpt-oss-20b.json", register=False)
+    assert (o["n_experts"], o["experts_per_token"], o["head_dim"]) == (32, 4, 64)
+    assert o["tied_embeddings"] == 0
+
+
+def test_hf_config_nested_text_config(tmp_path):
+    # Gemma 3 and Llama 4 keep the language model under text_config: the real Gemma 2 file
+    # wrapped so, with a vision part beside it, gives the same row
+    inner = json.loads((HF / "gemma-2-9b.json").read_text())
+    wrapped = {"model_type": "gemma3", "text_config": inner, "vision_config": {"hidden_size": 1}}
+    p = tmp_path / "config.json"
+    p.write_text(json.dumps(wrapped))
+    row = imports.hf_config(p, register=False, id="wrapped")
+    flat = imports.hf_config(HF / "gemma-2-9b.json", register=False, id="wrapped")
+    assert row["params"] == flat["params"] and row["d_model"] == 3584
+
+
+def test_hf_config_llama4_interleaved_moe(tmp_path):
+    # Llama 4 Maverick's text dimensions: 128 experts every second layer, one shared expert,
+    # dense layers of intermediate_size_mlp; Meta's card: 400B total, 17B active
+    text = {
+        "model_type": "llama4_text",
+        "hidden_size": 5120,
+        "num_hidden_layers": 48,
+        "num_attention_heads": 40,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 8192,
+        "intermediate_size_mlp": 16384,
+        "num_local_experts": 128,
+        "num_experts_per_tok": 1,
+        "interleave_moe_layer_step": 2,
+        "vocab_size": 202048,
+        "rope_theta": 500000.0,
+        "tie_word_embeddings": False,
+    }
+    p = tmp_path / "config.json"
+    p.write_text(json.dumps({"model_type": "llama4", "text_config": text}))
+    row = imports.hf_config(p, register=False, id="maverick")
+    assert row["moe_layer_freq"] == 2 and row["n_shared_experts"] == 1
+    assert row["params"] == pytest.approx(400e9, rel=0.01)
+    assert row["active_params"] == pytest.approx(17e9, rel=0.015)  # "17B": two figures

@@ -88,7 +88,11 @@ def test_models_catalog_rows() -> None:
     for rid in ids:
         row = lc.catalog.get("model", rid)
         assert row["source"] and row["date"]
-        assert row["kv_fraction"] == pytest.approx(row["n_kv_heads"] / row["n_heads"])
+        # the key/value width over d_model (= n_kv_heads / n_heads where head_dim is
+        # d_model / n_heads), so the KV cache per token is 2·n_layers·d_model·kv_fraction
+        if "kv_lora_rank" not in row:
+            hd = row.get("head_dim", row["d_model"] / row["n_heads"])
+            assert row["kv_fraction"] == pytest.approx(row["n_kv_heads"] * hd / row["d_model"])
     assert lc.catalog.get("models", "llama-2-70b")["kv_fraction"] == 0.125
 
 
