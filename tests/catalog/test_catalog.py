@@ -112,14 +112,15 @@ def test_regions_facts_and_local_prices():
     assert tokyo["electricity_price_local"] == 39 and tokyo["currency"] == "JPY"
     assert tokyo["household_kwh_per_day"] == 6
     assert catalog.get("regions", "eu")["car_gco2_per_km"] == 120
+    # the seed's "about 60x" lives in the historical rows; the plain ids are current figures
     ratio = (
-        catalog.get("regions", "estonia")["grid_gco2_per_kwh"]
-        / catalog.get("regions", "sweden")["grid_gco2_per_kwh"]
+        catalog.get("regions", "estonia-seed")["grid_gco2_per_kwh"]
+        / catalog.get("regions", "sweden-seed")["grid_gco2_per_kwh"]
     )
     assert 55 <= ratio <= 70
     for rid in catalog.list("regions"):
         row = catalog.get("regions", rid)
-        assert 0 <= row["grid_gco2_per_kwh"] <= 1200, rid
+        assert 0 <= row["grid_gco2_per_kwh"] <= 1500, rid  # Turkmenistan 1306 (Ember/OWID 2023)
         if "electricity_price_local" in row:
             rate = catalog.fx_rate(row["currency"])[0]
             assert row["electricity_price_per_kwh"] == pytest.approx(
