@@ -63,10 +63,11 @@ def test_hardware_rows_of_the_issue_and_spec_facts():
     assert 1.5 <= hw["a10g"]["price_per_accel_hour"] <= 2.0
     for rid, row in hw.items():
         assert 2010 <= row["launch_year"] <= 2030, rid
-        # fp8 doubles and fp32 is a fraction of the 16-bit tensor rate
+        # fp8 doubles and fp32 is a fraction of the 16-bit tensor rate (2 %: the L40S
+        # datasheet gives 362.05 and 733 TFLOPS)
         if "peak_flop_per_s_fp8" in row:
             assert row["peak_flop_per_s_fp8"] == pytest.approx(
-                2 * row["peak_flop_per_s"], rel=0.01
+                2 * row["peak_flop_per_s"], rel=0.02
             ), rid
         if "peak_flop_per_s_fp32" in row:
             assert row["peak_flop_per_s_fp32"] < row["peak_flop_per_s"], rid
