@@ -63,10 +63,11 @@ def test_hardware_rows_of_the_issue_and_spec_facts():
     assert 1.5 <= hw["a10g"]["price_per_accel_hour"] <= 2.0
     for rid, row in hw.items():
         assert 2010 <= row["launch_year"] <= 2030, rid
-        # fp8 doubles and fp32 is a fraction of the 16-bit tensor rate
+        # fp8 doubles and fp32 is a fraction of the 16-bit tensor rate (2 %: the L40S
+        # datasheet gives 362.05 and 733 TFLOPS)
         if "peak_flop_per_s_fp8" in row:
             assert row["peak_flop_per_s_fp8"] == pytest.approx(
-                2 * row["peak_flop_per_s"], rel=0.01
+                2 * row["peak_flop_per_s"], rel=0.02
             ), rid
         if "peak_flop_per_s_fp32" in row:
             assert row["peak_flop_per_s_fp32"] < row["peak_flop_per_s"], rid
@@ -112,14 +113,15 @@ def test_regions_facts_and_local_prices():
     assert tokyo["electricity_price_local"] == 39 and tokyo["currency"] == "JPY"
     assert tokyo["household_kwh_per_day"] == 6
     assert catalog.get("regions", "eu")["car_gco2_per_km"] == 120
+    # the seed's "about 60x" lives in the historical rows; the plain ids are current figures
     ratio = (
-        catalog.get("regions", "estonia")["grid_gco2_per_kwh"]
-        / catalog.get("regions", "sweden")["grid_gco2_per_kwh"]
+        catalog.get("regions", "estonia-seed")["grid_gco2_per_kwh"]
+        / catalog.get("regions", "sweden-seed")["grid_gco2_per_kwh"]
     )
     assert 55 <= ratio <= 70
     for rid in catalog.list("regions"):
         row = catalog.get("regions", rid)
-        assert 0 <= row["grid_gco2_per_kwh"] <= 1200, rid
+        assert 0 <= row["grid_gco2_per_kwh"] <= 1500, rid  # Turkmenistan 1306 (Ember/OWID 2023)
         if "electricity_price_local" in row:
             rate = catalog.fx_rate(row["currency"])[0]
             assert row["electricity_price_per_kwh"] == pytest.approx(

@@ -204,7 +204,8 @@ def training_regions(ctx: Context) -> Section:
         "regions",
         "Where to train: Sweden vs Estonia vs the US",
         "GPT-3 on 1,024 A100-80GB at 40 % MFU; only the grid changes. The seed's claim: "
-        "training in Sweden instead of Estonia cuts operational carbon more than 60x.",
+        "training in Sweden instead of Estonia cuts operational carbon more than 60x (reproduced "
+        "with the seed's own grid figures; current Ember/OWID grids give about 10x).",
     )
     s.assumptions = [
         "grid intensities from the regions catalog (each row cites its source)",
@@ -224,14 +225,35 @@ def training_regions(ctx: Context) -> Section:
         s.rows.append(
             mc_row(sim, "co2_kg", f"{region}: operational CO2", "t", point["co2_kg"], 1e-3)
         )
+    # the seed's ratio needs its own historical grid figures (regions estonia-seed and
+    # sweden-seed); the plain country rows are current Ember/OWID figures
+    seed = {
+        r: est.training(
+            **GPT3,
+            hardware="a100-80gb",
+            n_accel=1024,
+            region=r,
+            outputs=["co2_kg"],
+            backend=ctx.backend,
+        )["co2_kg"]
+        for r in ("sweden-seed", "estonia-seed")
+    }
     s.rows.append(
         point_row(
-            "Estonia / Sweden CO2 ratio",
+            "Estonia / Sweden CO2 ratio, seed grid figures (estonia-seed / sweden-seed)",
             "x",
-            co2["estonia"] / co2["sweden"],
+            seed["estonia-seed"] / seed["sweden-seed"],
             published=60,
             source="seed figure (SPEC.md §8)",
             note="published as 'more than 60x'",
+        )
+    )
+    s.rows.append(
+        point_row(
+            "Estonia / Sweden CO2 ratio, current grids (Ember/OWID 2023)",
+            "x",
+            co2["estonia"] / co2["sweden"],
+            note="regions estonia and sweden; the seed's 60x rests on older direct figures",
         )
     )
     png = plots.bars(
