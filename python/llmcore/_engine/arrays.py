@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +32,12 @@ from llmcore._util.errors import BackendUnavailable
 
 __all__ = [
     "DeviceArray",
+    "chunk_keys",
+    "column_part",
     "cupy_module",
     "device_array",
     "flat_column",
+    "is_column",
     "is_device_array",
     "owner",
 ]
@@ -208,6 +212,52 @@ def flat_column(v: float | np.ndarray | None, shape: tuple[int, ...]) -> float |
     if v.shape != shape:
         v = np.broadcast_to(v, shape)
     return np.ascontiguousarray(v, dtype=np.float64).reshape(-1)
+
+
+def chunk_keys(shape: tuple[int, ...], chunk: int) -> Iterator[tuple[int, int, tuple[Any, ...]]]:
+    """(start, stop, key) covering the C-order flat range [0, prod(shape)) in pieces of at
+    most `chunk` elements (at least half of it unless the shape ends sooner), where
+    ``a[key]`` of any array broadcast to `shape` holds exactly elements [start, stop): whole
+    rows of the first axis whose trailing block fits, the axes before it indexed one by one."""
+    n = math.prod(shape)
+    if not shape or n == 0:
+        yield 0, n, ()
+        return
+    inner = [math.prod(shape[k + 1 :]) for k in range(len(shape))]
+    axis = next(k for k, s in enumerate(inner) if s <= chunk)
+    rows = max(1, chunk // inner[axis])
+    start = 0
+    for lead in itertools.product(*(range(d) for d in shape[:axis])):
+        for r in range(0, shape[axis], rows):
+            r1 = min(shape[axis], r + rows)
+            stop = start + (r1 - r) * inner[axis]
+            yield start, stop, (*lead, slice(r, r1))
+            start = stop
+
+
+def is_column(v: float | np.ndarray | None, shape: tuple[int, ...]) -> bool:
+    """Whether column_part reads `v` without copying (a scalar, or a C-contiguous float64
+    array of the full shape)."""
+    if v is None or isinstance(v, float) or v.size == 1:
+        return True
+    return v.shape == shape and v.dtype == np.float64 and bool(v.flags.c_contiguous)
+
+
+def column_part(
+    v: float | np.ndarray | None, shape: tuple[int, ...], key: tuple[Any, ...]
+) -> float | np.ndarray:
+    """What flat_column(v, shape)[start:stop] holds for a chunk_keys piece, without building
+    the whole column: a broadcast input (an outer product's (n, 1) and (1, m)) is copied one
+    piece at a time, never to the full broadcast size; a full-shape C-contiguous float64
+    array is a view."""
+    if v is None:
+        return _NAN
+    if isinstance(v, float):
+        return v
+    if v.size == 1:
+        return float(v.reshape(()))
+    part = np.broadcast_to(v, shape)[key] if key else np.broadcast_to(v, shape)
+    return np.ascontiguousarray(part, dtype=np.float64).reshape(-1)
 
 
 def cupy_module(why: str) -> Any:

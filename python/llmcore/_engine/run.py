@@ -12,7 +12,7 @@ import numpy as np
 from llmcore import reference
 from llmcore._engine import backends as _backends
 from llmcore._engine import cuda as _cuda
-from llmcore._engine.arrays import flat_column, is_device_array
+from llmcore._engine.arrays import chunk_keys, column_part, is_column, is_device_array
 from llmcore._engine.checks import (
     absent_mask,
     check_values,
@@ -35,6 +35,9 @@ __all__ = [
 ]
 
 _NAN = float("nan")
+# Scenarios per core call when some input is a broadcast copy (4 MiB per copied input): the
+# copies stay small beside the result, and the call overhead stays far below the compute.
+_COPY_CHUNK = 1 << 19
 _BIT = {name: bit for bit, name in STATUS_BITS.items()}
 
 
@@ -44,14 +47,28 @@ def run_cpu(
     core = _backends.core()
     model = res.model
     n = int(np.prod(res.shape)) if res.shape else 1
-    cols = [flat_column(res.host_value(i.name), res.shape) for i in model.inputs]
+    shape = res.shape or (1,)
+    values = [res.host_value(i.name) for i in model.inputs]
     ranges = range_table(res)
     absent = absent_mask(res)
     if n == 0:  # no block runs the fused check: validate the scalars as the reference does
         check_values(res)
+    chunk = max(1, _backends.KNOBS["chunk"])
+    if any(not is_column(v, shape) for v in values):
+        chunk = min(chunk, _COPY_CHUNK)
+    pieces = list(chunk_keys(shape, chunk)) if n else []
+
+    def inputs(key: tuple[Any, ...]) -> list[float | np.ndarray]:
+        # Inputs of the broadcast shape (or scalars) are read in place; broadcast ones are
+        # copied one piece at a time (never to the full size: an outer product of two
+        # 3000-vectors needs its result, not 2 x 72 MB of copies).
+        return [column_part(v, shape, key) for v in values]
 
     def check() -> None:
-        raise_first_bad(res, core.validate(cols, ranges, n, threads))
+        for start, stop, key in pieces:
+            bad = core.validate(inputs(key), ranges, stop - start, threads)
+            if bad is not None:
+                raise_first_bad(res, (bad[0], bad[1] + start, bad[2]))
 
     # Into caller-owned out= arrays nothing may be written before every input is known to be
     # valid: a separate pre-pass. Into fresh arrays the check is fused into the compute pass
@@ -63,10 +80,8 @@ def run_cpu(
     slots = [arrays.get(o) for o in model.output_names]
     mid = _backends.model_id(model.name)
     counts = [0] * len(STATUS_BITS)
-    chunk = max(1, _backends.KNOBS["chunk"])
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
-        part_in = [c if isinstance(c, float) else c[start:stop] for c in cols]
+    for start, stop, key in pieces:
+        part_in = inputs(key)
         part_out = [None if s is None else s[start:stop] for s in slots]
         ok, got = core.evaluate(
             mid,
@@ -83,6 +98,7 @@ def run_cpu(
             check()
             raise AssertionError("llmcore: fused range check and validate() disagree")
         counts = [a + b for a, b in zip(counts, got)]
+        del part_in  # this piece's copies go before the next piece's are made
     return arrays, counts
 
 
