@@ -281,11 +281,13 @@ def load(path: str | Path, kind: str | None = None) -> builtins.list[str]:
     row per line with an ``id`` column; needs `kind`. Every row needs ``source`` and
     ``date``; values must be numbers or strings within plausible ranges for their units.
     ``source`` is a non-empty string; ``date`` a non-empty string or a date (a native TOML
-    date is stored as its ISO string). A row with an existing id replaces it, with a
-    :class:`CatalogOverrideWarning` when that row came from elsewhere (a built-in row or
-    another file); loading the same file again does not warn. Data only: nothing in the file
-    is executed. Returns the ``kind/id`` names loaded. All rows are checked before any is
-    added.
+    date is stored as its ISO string). An optional ``aliases`` field lists other names of the
+    row (in CSV, separated by ``;``). A row with an existing id (up to case and separators)
+    replaces it, with a :class:`CatalogOverrideWarning` when that row came from elsewhere (a
+    built-in row or another file); loading the same file again does not warn. Two rows whose
+    ids differ only in case or separators, or an alias naming two rows, raise
+    InvalidInputError. Data only: nothing in the file is executed. Returns the ``kind/id``
+    names loaded. All rows are checked before any is added.
     """
     p = Path(path)
     tables = read_tables(p, _kind(kind) if kind else None)
