@@ -110,10 +110,10 @@ def test_estimator_keywords_ignore_case():
     assert a["params"] == lc.architecture(model="llama-2-7b")["params"]
     eur = lc.training(**base, hardware="h100-sxm", currency="eur")
     assert eur.currency == "EUR"
-    assert (
-        lc.training(**base, hardware="h100-sxm", currency="Euro")["cloud_cost"]
-        == (eur["cloud_cost"])
-    )
+    eur2 = lc.training(**base, hardware="h100-sxm", currency="Eur")
+    assert eur2["cloud_cost"] == eur["cloud_cost"] and eur2.currency == "EUR"
+    with pytest.raises(lc.UnknownNameError):  # currencies are ISO codes: no aliases
+        lc.training(**base, hardware="h100-sxm", currency="euro")
 
 
 def test_arrays_of_ids_ignore_case_per_scenario():
