@@ -20,6 +20,7 @@ from typing import Any
 from llmcore import catalog
 from llmcore._models import MODELS
 from llmcore._util.data_files import as_float, parse_json, read_text
+from llmcore._util.match import norm
 from llmcore.estimate import estimators as est
 
 __all__ = [
@@ -59,7 +60,8 @@ def litellm_prices(
 
     `date` is the date of the snapshot (default: the file's modification date); ids are the
     file's model names, with `prefix` prepended. Entries that fail the catalog's row checks
-    (a price outside the plausible range, say) are skipped with one
+    (a price outside the plausible range, say), and names that differ from an earlier one
+    only in case or separators (catalog ids match ignoring both), are skipped with one
     :class:`CatalogImportWarning` naming how many and the first few with the reason; the
     rest are imported.
     """
@@ -69,6 +71,7 @@ def litellm_prices(
         raise ValueError(f"{p}: expected an object of model name -> fields")
     when = _file_date(p, date)
     rows: dict[str, dict[str, Any]] = {}
+    keys: dict[str, str] = {}  # ids match ignoring case and separators: keep the first
     skipped: list[str] = []
     for name, entry in data.items():
         if name == "sample_spec" or not isinstance(entry, dict):
@@ -98,6 +101,12 @@ def litellm_prices(
             catalog.check_row("api_prices", prefix + name, row, str(p))
         except (ValueError, TypeError) as e:  # InvalidInputError is a ValueError
             skipped.append(f"{prefix + name!r} ({e})")
+            continue
+        first = keys.setdefault(norm(prefix + name), prefix + name)
+        if first != prefix + name:
+            skipped.append(
+                f"{prefix + name!r} (the same id as {first!r}, up to case and separators)"
+            )
             continue
         rows[prefix + name] = row
     if skipped:

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+
+from llmcore._util.match import rank
 
 __all__ = [
     "BackendUnavailable",
@@ -54,19 +55,29 @@ class BackendUnavailable(RuntimeError):
     """A backend was asked for by name but cannot run here."""
 
 
-def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The valid names nearest to `name`, best first."""
-    cands = list(candidates)
-    found = difflib.get_close_matches(name, cands, n=n, cutoff=0.5)
-    if not found:
-        low = name.lower()
-        found = [c for c in cands if low in c.lower() or c.lower() in low][:n]
-    return found
+def closest(
+    name: str,
+    candidates: Iterable[str],
+    n: int = 3,
+    aliases: Mapping[str, Sequence[str]] | None = None,
+    labels: Mapping[str, Sequence[str]] | None = None,
+) -> list[str]:
+    """The valid names nearest to `name`, best first: the same name up to case and separators,
+    then names (or their `aliases`) that start with it, names with a word (or `labels`, such
+    as display names) that starts with it or contains it, then near misses by edit distance
+    (``llmcore._util.match.rank``)."""
+    return [c for c, _, _ in rank(name, candidates, aliases, labels)[:n]]
 
 
-def unknown(what: str, name: str, candidates: Iterable[str]) -> UnknownNameError:
+def unknown(
+    what: str,
+    name: str,
+    candidates: Iterable[str],
+    aliases: Mapping[str, Sequence[str]] | None = None,
+    labels: Mapping[str, Sequence[str]] | None = None,
+) -> UnknownNameError:
     cands = sorted(candidates)
-    near = closest(name, cands)
+    near = closest(name, cands, aliases=aliases, labels=labels)
     hint = f"; did you mean {', '.join(repr(c) for c in near)}?" if near else ""
     listing = "" if near else f"; valid: {', '.join(cands[:12])}{' …' if len(cands) > 12 else ''}"
     return UnknownNameError(f"unknown {what} {name!r}{hint}{listing}", name=name, suggestions=near)

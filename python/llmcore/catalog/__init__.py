@@ -7,12 +7,18 @@ fx (exchange rates), facts, hardware_efficiency, compression, and any other
 ``region="tokyo"``, ``instance="p4d.24xlarge"``, ``prices="davinci-2022"``,
 ``fit="chinchilla"``): any numeric field of the row whose name is an input of the model
 fills it, unless the caller gives it. Money in catalogs is USD unless a field says otherwise.
+
+Ids are matched ignoring case, and spaces, ``_`` and ``-`` count as one separator
+(``"H100_SXM"`` is ``h100-sxm``); stored ids keep their spelling. Rows also answer to their
+aliases (a row's ``aliases`` field, and ``data/aliases.toml``). :func:`search` finds rows by
+any part of an id, alias or name.
 """
 
 from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import sys
 import warnings
 from importlib import resources
@@ -24,14 +30,17 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from llmcore._util.errors import unknown
+from llmcore._util.errors import InvalidInputError, unknown
+from llmcore._util.match import TIERS, norm, rank
 from llmcore.catalog._files import read_tables
+from llmcore.catalog._names import ALIAS_FILE, Index, alias_table, build_index
 from llmcore.catalog._validate import check_row, normalize_row
 
 __all__ = [
     "KEYWORDS",
     "CatalogOverrideWarning",
     "add",
+    "aliases",
     "applies",
     "check_row",
     "fill_fields",
@@ -41,7 +50,10 @@ __all__ = [
     "kinds",
     "list",
     "load",
+    "origin",
     "reset",
+    "resolve",
+    "search",
     "to_pandas",
 ]
 
@@ -73,7 +85,13 @@ _rows: dict[str, dict[str, dict[str, Any]]] = {}
 _fillable: dict[str, frozenset[str]] = {}  # kind -> fillable(kind), cleared when rows change
 # kind -> id -> where the row now in _rows came from (a built-in file, a user file, "add()")
 _origins: dict[str, dict[str, str]] = {}
+_indexes: dict[str, Index] = {}  # kind -> ids and aliases by matching key (see _names.py)
 _OVERRIDES_NAMED = 10  # overridden rows named in one warning
+# search lists rows of the kinds estimators take first, in this order; then the others
+_SEARCH_ORDER = ("hardware", "instances", "models", "regions", "api_prices", "scaling_fits", "fx")
+# text fields search and suggestions also match: a row's name, and what it refers to (an
+# instance's accelerator, a hardware_efficiency row's hardware, a price row's provider, ...)
+_LABEL_FIELDS = ("name", "accelerator", "hardware", "model", "provider")
 
 
 class CatalogOverrideWarning(UserWarning):
@@ -81,15 +99,25 @@ class CatalogOverrideWarning(UserWarning):
     another file); the new row is used."""
 
 
+@functools.cache
 def _builtin_files() -> dict[str, Any]:
     data = resources.files(__name__).joinpath("data")
-    return {p.name[:-5]: p for p in data.iterdir() if p.name.endswith(".toml")}
+    return {
+        p.name[:-5]: p for p in data.iterdir() if p.name.endswith(".toml") and p.name != ALIAS_FILE
+    }
 
 
 def _kind(kind: str) -> str:
+    """The kind's stored name: case and separators ignored ("API-Prices" is api_prices)."""
     if not isinstance(kind, str):
         raise TypeError(f"catalog kind must be a str, not {type(kind).__name__}")
-    return _KIND_ALIASES.get(kind, kind)
+    if kind in _rows:
+        return kind
+    k = kind.strip().casefold()
+    k = _KIND_ALIASES.get(k, k)
+    if k not in _rows and k not in _builtin_files():
+        k = "_".join(norm(k).split("-"))
+    return _KIND_ALIASES.get(k, k)
 
 
 def _table(kind: str) -> dict[str, dict[str, Any]]:
@@ -104,9 +132,27 @@ def _table(kind: str) -> dict[str, dict[str, Any]]:
         for rid, row in data.items():
             rows[rid] = normalize_row(row)
             check_row(kind, rid, rows[rid], origin)
+        origins = dict.fromkeys(rows, origin)
+        _indexes[kind] = build_index(kind, rows, origins, alias_table().get(kind, {}), None)
         _rows[kind] = rows
-        _origins[kind] = dict.fromkeys(rows, origin)
+        _origins[kind] = origins
     return _rows[kind]
+
+
+def _index(kind: str) -> Index:
+    table = _table(kind)
+    kind = _kind(kind)
+    if kind not in _indexes:  # pragma: no cover - every change stores its index
+        _indexes[kind] = build_index(kind, table, _origins[kind], alias_table().get(kind, {}), ())
+    return _indexes[kind]
+
+
+def _labels(table: dict[str, dict[str, Any]]) -> dict[str, builtins.list[str]]:
+    """Texts a row is also found by (not looked up by): its name and the ids it refers to."""
+    return {
+        rid: [v for f in _LABEL_FIELDS if isinstance(v := row.get(f), str)]
+        for rid, row in table.items()
+    }
 
 
 def kinds() -> builtins.list[str]:
@@ -119,15 +165,86 @@ def list(kind: str) -> builtins.list[str]:
     return sorted(_table(kind))
 
 
-def get(kind: str, id: str) -> dict[str, Any]:
-    """One row (a copy) with its fields, source and date."""
+def resolve(kind: str, id: str) -> str:
+    """The stored id of the row that `id` names: the id itself, the id in other case or with
+    other separators ("H100_SXM"), or an alias ("h100-sxm5"). Unknown ids raise
+    UnknownNameError with the closest rows (same prefix, then substring, then near misses)."""
     if not isinstance(id, str):
         raise TypeError(f"catalog id must be a str, not {type(id).__name__}")
     table = _table(kind)
-    try:
-        return {"id": id, **table[id]}
-    except KeyError:
-        raise unknown(f"{_kind(kind)} id", id, table) from None
+    if id in table:
+        return id
+    idx = _index(kind)
+    rid = idx.keys.get(norm(id))
+    if rid is None:
+        raise unknown(f"{_kind(kind)} id", id, table, idx.aliases, _labels(table))
+    return rid
+
+
+def get(kind: str, id: str) -> dict[str, Any]:
+    """One row (a copy) with its fields, source and date; `id` as :func:`resolve` takes it,
+    the row's ``"id"`` as stored."""
+    table = _table(kind)
+    rid = id if isinstance(id, str) and id in table else resolve(kind, id)
+    return {"id": rid, **table[rid]}
+
+
+def origin(kind: str, id: str) -> str:
+    """Where the row came from: "built-in <file>", a user file's path, or add()'s origin."""
+    return _origins[_kind(kind)][resolve(kind, id)]
+
+
+def aliases(kind: str, id: str) -> builtins.list[str]:
+    """The other names the row answers to (its ``aliases`` field, then data/aliases.toml)."""
+    return builtins.list(_index(kind).aliases.get(resolve(kind, id), ()))
+
+
+def search(text: str, kind: str | None = None) -> builtins.list[dict[str, Any]]:
+    """Rows whose id, alias or name (or the id of the hardware, model or provider a row refers
+    to) matches `text`, best first, in every kind (or `kind`).
+
+    Each hit is ``{"kind", "id", "name", "match", "aliases", "source", "date", "origin"}``;
+    ``match`` says how it matched: "exact" (an id or alias, up to case and separators),
+    "prefix" (an id or alias starts with the text), "word" (a word of an id, alias or name
+    does), "substring", or "inside" (the id or an alias is inside the text). Rows of the
+    kinds estimators take (hardware, instances, models, regions, api_prices, scaling_fits,
+    fx) come before the reference tables; within each, better matches first. When nothing
+    matches, near misses by edit distance are returned with match "near". Case and
+    separators are ignored.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"search text must be a str, not {type(text).__name__}")
+    if not norm(text):
+        raise InvalidInputError("catalog search: the text to search for is empty", input="text")
+    kinds_ = [_kind(kind)] if kind is not None else kinds()
+    for k in kinds_:
+        _table(k)  # unknown kinds raise here, with suggestions
+    hits: builtins.list[tuple[Any, ...]] = []
+    for near in (False, True):
+        for k in kinds_:
+            table = _table(k)
+            group = _SEARCH_ORDER.index(k) if k in _SEARCH_ORDER else len(_SEARCH_ORDER)
+            reference = group == len(_SEARCH_ORDER) and not near  # near misses: closest first
+            for rid, tier, closeness in rank(text, table, _index(k).aliases, _labels(table), near):
+                hits.append((reference, tier, -closeness, group, k, rid))
+        if hits:
+            break
+    out = []
+    for _, tier, _, _, k, rid in sorted(hits):
+        row = _rows[k][rid]
+        out.append(
+            {
+                "kind": k,
+                "id": rid,
+                "name": row["name"] if isinstance(row.get("name"), str) else None,
+                "match": TIERS[tier],
+                "aliases": builtins.list(_indexes[k].aliases.get(rid, ())),
+                "source": row["source"],
+                "date": row["date"],
+                "origin": _origins[k][rid],
+            }
+        )
+    return out
 
 
 def fill_fields(kind: str, id: str) -> dict[str, float]:
@@ -164,11 +281,13 @@ def load(path: str | Path, kind: str | None = None) -> builtins.list[str]:
     row per line with an ``id`` column; needs `kind`. Every row needs ``source`` and
     ``date``; values must be numbers or strings within plausible ranges for their units.
     ``source`` is a non-empty string; ``date`` a non-empty string or a date (a native TOML
-    date is stored as its ISO string). A row with an existing id replaces it, with a
-    :class:`CatalogOverrideWarning` when that row came from elsewhere (a built-in row or
-    another file); loading the same file again does not warn. Data only: nothing in the file
-    is executed. Returns the ``kind/id`` names loaded. All rows are checked before any is
-    added.
+    date is stored as its ISO string). An optional ``aliases`` field lists other names of the
+    row (in CSV, separated by ``;``). A row with an existing id (up to case and separators)
+    replaces it, with a :class:`CatalogOverrideWarning` when that row came from elsewhere (a
+    built-in row or another file); loading the same file again does not warn. Two rows whose
+    ids differ only in case or separators, or an alias naming two rows, raise
+    InvalidInputError. Data only: nothing in the file is executed. Returns the ``kind/id``
+    names loaded. All rows are checked before any is added.
     """
     p = Path(path)
     tables = read_tables(p, _kind(kind) if kind else None)
@@ -204,15 +323,30 @@ def _add_tables(tables: dict[str, Any], origin: str) -> builtins.list[str]:
             checked[str(rid)] = row
     loaded = []
     overridden = []
+    plans = []
     for k, rows in staged.items():
-        origins = _origins.setdefault(k, {})
+        # Ids match ignoring case and separators: a row whose id matches an existing id
+        # replaces that row (and keeps the new spelling). The merged rows are indexed (and
+        # checked for clashes) before any kind changes.
+        merged, origins = dict(_rows.get(k, {})), dict(_origins.get(k, {}))
+        old_keys = _indexes[k].keys if k in _indexes else {}
         for rid in rows:
-            was = origins.get(rid)
-            if rid in _rows.get(k, {}) and was is not None and was != origin:
-                overridden.append(f"{k}/{rid} (was from {was})")
-            origins[rid] = origin
-        _rows.setdefault(k, {}).update(rows)
-        loaded += [f"{k}/{rid}" for rid in rows]
+            old = old_keys.get(norm(rid))
+            was_id = old is not None and norm(old) == norm(rid)  # not an alias of another row
+            if was_id and old in merged:
+                was = origins.pop(old)
+                merged.pop(old)
+                if was != origin:
+                    renamed = "" if old == rid else f"{old} "
+                    overridden.append(f"{k}/{rid} (was {renamed}from {was})")
+        merged.update(rows)
+        origins.update(dict.fromkeys(rows, origin))
+        index = build_index(k, merged, origins, alias_table().get(k, {}), set(rows))
+        overridden += index.shadowed
+        plans.append((k, merged, origins, index))
+    for k, merged, origins, index in plans:
+        _rows[k], _origins[k], _indexes[k] = merged, origins, index
+        loaded += [f"{k}/{rid}" for rid in staged[k]]
     _fillable.clear()  # an instance row's fields depend on its hardware row: drop them all
     if overridden:
         more = len(overridden) - _OVERRIDES_NAMED
@@ -229,17 +363,31 @@ def reset() -> None:
     """Forget loaded user rows: the next access rereads the built-in files."""
     _rows.clear()
     _origins.clear()
+    _indexes.clear()
     _fillable.clear()
 
 
 def to_pandas(kind: str) -> Any:
-    """One kind as a DataFrame indexed by id (needs pandas)."""
+    """One kind as a DataFrame indexed by id (needs pandas): every field of its rows (NaN
+    where a row lacks one), then ``aliases`` (a list per row, its field and
+    data/aliases.toml), ``source``, ``date`` and ``origin`` (where the row was loaded from:
+    "built-in <file>", a user file's path, or add()'s origin)."""
     try:
         import pandas as pd
-    except ImportError as exc:  # pragma: no cover - optional dependency
-        raise ImportError("to_pandas() needs pandas: pip install pandas") from exc
+    except ImportError as exc:
+        raise ImportError(
+            "catalog.to_pandas() needs pandas, which is not installed: pip install pandas"
+        ) from exc
     table = _table(kind)
+    idx = _index(kind)
+    k = _kind(kind)
+    last = ("aliases", "source", "date", "origin")
     df = pd.DataFrame.from_dict(table, orient="index")
+    df = df.drop(columns=[c for c in last if c in df.columns])
+    df["aliases"] = [builtins.list(idx.aliases.get(rid, ())) for rid in table]
+    df["source"] = [row["source"] for row in table.values()]
+    df["date"] = [row["date"] for row in table.values()]
+    df["origin"] = [_origins[k][rid] for rid in table]
     df.index.name = "id"
     return df
 

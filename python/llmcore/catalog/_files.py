@@ -15,7 +15,7 @@ __all__ = ["read_tables"]
 
 def _number_or_text(s: str, field: str = "") -> Any:
     s = s.strip()
-    if field in REQUIRED:  # source and date stay text: a date "2024" is not the number 2024
+    if field in REQUIRED or field == "aliases":  # text: a date "2024" is not the number 2024
         return s
     try:
         return int(s) if s.lstrip("-").isdigit() else float(s)

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Checks on catalog rows: types, required provenance, and plausible ranges per field.
 
-A row is data only (numbers and strings). Ranges catch unit slips (312 for 312e12 FLOP/s,
-0.4 kgCO2/kWh given as gCO2/kWh) in user files before any estimate uses them.
+A row is data only (numbers and strings; ``aliases`` is a list of strings). Ranges catch
+unit slips (312 for 312e12 FLOP/s, 0.4 kgCO2/kWh given as gCO2/kWh) in user files before
+any estimate uses them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from llmcore._models import MODELS
 from llmcore._models.ranges import range_text
 from llmcore._util.data_files import as_float
 from llmcore._util.errors import InvalidInputError
+from llmcore.catalog._names import check_aliases
 
 __all__ = ["PLAUSIBLE", "REQUIRED", "check_row", "normalize_row"]
 
@@ -75,6 +77,8 @@ def normalize_row(row: Any) -> Any:
     row = dict(row)
     if isinstance(row.get("date"), _dt.date):  # datetime.datetime is a date too
         row["date"] = row["date"].isoformat()
+    if isinstance(row.get("aliases"), str):  # a CSV cell: "h100 sxm5; h100-sxm5-80gb"
+        row["aliases"] = [a.strip() for a in row["aliases"].split(";")]
     return row
 
 
@@ -101,6 +105,9 @@ def check_row(kind: str, rid: str, row: dict[str, Any], origin: str) -> None:
     for k, v in row.items():
         if not isinstance(k, str) or not k:
             raise TypeError(f"{where}: field names must be non-empty strings")
+        if k == "aliases":  # other names of the row (catalog/_names.py)
+            check_aliases(v, where)
+            continue
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
             raise TypeError(
                 f"{where}: field {k!r} must be a number or a string, got {type(v).__name__} {v!r}"

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from llmcore.catalog import fx_rate
+from llmcore.catalog import fx_rate, resolve
 
 __all__ = ["convert_money", "fx"]
 
@@ -19,7 +19,7 @@ def fx(currency: str | None) -> tuple[str, float, str | None]:
     if not isinstance(currency, str):
         raise TypeError(f"currency must be a currency code (str), not {currency!r}")
     rate, date, _ = fx_rate(currency)
-    return currency.upper(), rate, date
+    return resolve("fx", currency), rate, date  # the stored code: "euro" and "eur" are EUR
 
 
 def convert_money(info: Any, outs: dict[str, Any], rate: float) -> None:

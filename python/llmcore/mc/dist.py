@@ -327,8 +327,8 @@ def rows(kind: str, ids: Sequence[str], p: Sequence[float] | None = None) -> Row
     ids = [ids] if isinstance(ids, str) else list(ids)
     if not ids:
         raise ValueError("rows: needs at least one id")
-    for i in ids:
-        catalog.get(catalog.KEYWORDS[kw], i)  # unknown ids raise with suggestions
+    # the stored ids ("H100-SXM" is h100-sxm); unknown ids raise with suggestions
+    ids = [catalog.resolve(catalog.KEYWORDS[kw], i) for i in ids]
     return Rows(kw, tuple(ids), tuple(_probs("rows", p, len(ids)).tolist()))
 
 
