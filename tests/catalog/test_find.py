@@ -182,8 +182,11 @@ def test_suggestions_use_aliases_and_names():
         catalog.get("hardware", "instinct")  # a word of mi300x's alias and name
     assert e.value.suggestions[0] == "mi300x"
     with pytest.raises(lc.UnknownNameError) as e:
-        catalog.get("regions", "virginia")  # in us-east-1's name only
-    assert e.value.suggestions[0] == "us-east-1"
+        catalog.get("regions", "virginia")  # us-virginia's id; in us-east-1's name only
+    assert e.value.suggestions[0] == "us-virginia"
+    for rid in e.value.suggestions:  # the rest by id word or name (eastus: "Virginia")
+        row = catalog.get("regions", rid)
+        assert "virginia" in rid or "virginia" in str(row.get("name", "")).lower(), rid
 
 
 # --- aliases ------------------------------------------------------------------------------
@@ -322,7 +325,8 @@ def test_search_h100_finds_the_h100_rows_first():
 def test_search_by_alias_name_and_kind():
     assert catalog.search("Sweden")[0]["id"] == "sweden"
     assert catalog.search("SWE")[0]["id"] == "sweden"  # alias, exact
-    assert catalog.search("virginia")[0]["id"] == "us-east-1"  # name
+    hits = [h["id"] for h in catalog.search("virginia")]
+    assert hits[0] == "us-virginia" and "us-east-1" in hits  # id word, then name
     assert {h["kind"] for h in catalog.search("a100", kind="instances")} == {"instances"}
     near = catalog.search("h10O", kind="hardware")
     assert near and all(h["match"] == "near" for h in near)
