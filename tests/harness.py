@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Run one case on every backend and compare outcomes: values, NaN positions, exception types.
 
-Tolerance policy: status counts exact; NaN positions exact; float64 outputs of a compiled
-CPU backend vs the reference within rtol 1e-12 (the same IEEE operations, in the same order
-where SPEC fixes it; -ffp-contract=off forbids FMA contraction on the C++ side, so only
-re-association of a product of three factors may differ, by an ulp or two).
+Tolerance policy (design/numerics.md): status counts exact; NaN and non-finite positions
+exact; float64 outputs of a compiled CPU backend vs the reference within rtol 1e-12 (the same
+IEEE operations, in the order SPEC writes them; -ffp-contract=off forbids FMA contraction on
+the C++ side; pow/exp/log may differ by an ulp between libms). `scaling` raises to 1/alpha
+and 1/beta (and its lifetime optimum comes from a different root finder in each), which
+multiplies an ulp by up to 1/min(alpha, beta): its rtol is 1e-12 * (1 + 1/min(alpha, beta)).
+The lifetime optimum is exp(v) raised to 1/beta, v = log(1 - t) a root each backend finds to
+its last ulp, so those outputs agree to |v| ulps more: 100x that (|v| up to ~450).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ RTOL = {"cpu": 1e-12, "cuda": 1e-12, "reference": 0.0}
 # Outputs of the form 1 - x/y with x ~ y: relative error is meaningless near 0, the
 # absolute error is a few ulps of 1 (scaling: lifetime vs compute-optimal FLOP).
 ATOL = {"lifetime_saving": 1e-13}
+# Outputs that go through the lifetime root v (see the module docstring).
+RTOL_FACTOR = {"lifetime_params": 100.0, "lifetime_tokens": 100.0, "lifetime_flop": 100.0}
 
 
 def call_or_exception(fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -34,8 +40,20 @@ def run_all_backends(model: str, case: dict[str, Any], backends: list[str]) -> d
     return {b: call_or_exception(lc.evaluate, model, case, backend=b) for b in backends}
 
 
-def assert_same_outcome(results: dict[str, Any]) -> None:
+def rtol_scale(model: str, case: dict[str, Any] | None) -> Any:
+    """The factor on RTOL for `model` at `case` (see the module docstring)."""
+    if model != "scaling" or case is None:
+        return 1.0
+    a = np.asarray(case.get("alpha", 0.34), dtype=float)
+    b = np.asarray(case.get("beta", 0.28), dtype=float)
+    return 1.0 + 1.0 / np.minimum(a, b)
+
+
+def assert_same_outcome(
+    results: dict[str, Any], model: str | None = None, case: dict[str, Any] | None = None
+) -> None:
     ref = results["reference"]
+    scale = rtol_scale(model or "", case)
     for name, got in results.items():
         if isinstance(ref, Exception) or isinstance(got, Exception):
             assert type(got) is type(ref), f"{name}: {got!r} vs reference {ref!r}"
@@ -47,13 +65,20 @@ def assert_same_outcome(results: dict[str, Any]) -> None:
             a, b = np.asarray(got[key]), np.asarray(ref[key])
             assert a.shape == b.shape, (name, key)
             np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=f"{name}:{key}")
-            np.testing.assert_allclose(
-                a,
-                b,
-                rtol=RTOL[name],
-                atol=ATOL.get(key, 0.0),
-                equal_nan=True,
-                err_msg=f"{name}:{key}",
+            np.testing.assert_array_equal(
+                np.isfinite(a), np.isfinite(b), err_msg=f"{name}:{key} overflows differently"
+            )
+            tol = (
+                RTOL[name]
+                * RTOL_FACTOR.get(key, 1.0)
+                * np.broadcast_to(scale, np.broadcast_shapes(np.shape(scale), a.shape))
+            )
+            with np.errstate(invalid="ignore"):
+                bad = np.abs(a - b) > tol * np.abs(b) + ATOL.get(key, 0.0) * scale
+            bad &= np.isfinite(a) & np.isfinite(b)
+            assert not bad.any(), (
+                f"{name}:{key}: {int(bad.sum())} values beyond rtol {RTOL[name]:g} x "
+                f"{np.max(scale):.3g}: got {a[bad][:3]}, reference {b[bad][:3]}"
             )
 
 

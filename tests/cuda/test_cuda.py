@@ -51,7 +51,7 @@ def test_host_inputs_agree_with_reference(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         results = run_all_backends(model, case, ["reference", "cpu", "cuda"])
-    assert_same_outcome(results)
+    assert_same_outcome(results, model, case)
 
 
 @pytest.mark.parametrize("model", MODEL_NAMES)

@@ -30,7 +30,7 @@ def test_valid_inputs_agree(model: str, data: st.DataObject, small_chunks: None)
         results = run_all_backends(model, case, all_backends())
     for name, r in results.items():
         assert not isinstance(r, Exception), f"{name} raised {r!r} on valid inputs"
-    assert_same_outcome(results)
+    assert_same_outcome(results, model, case)
     # no silent NaN from valid inputs: NaN only where the scenario is flagged unreachable
     ref = results["reference"]
     flagged = _unreachable(MODELS[model], case, ref.shape)

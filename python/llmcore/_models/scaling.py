@@ -45,8 +45,25 @@ SCALING = ModelInfo(
             log=True,
         ),
         inp("B", "nats", "data-term coefficient of the fit", 410.7, typical=(50, 2000), log=True),
-        inp("alpha", "exponent", "parameter-term exponent of the fit", 0.34, typical=(0.2, 0.6)),
-        inp("beta", "exponent", "data-term exponent of the fit", 0.28, typical=(0.2, 0.6)),
+        # Published loss-law exponents lie in 0.05-0.8. The bounds keep 1/alpha and 1/beta,
+        # which the target and lifetime outputs raise to, from turning an ulp into a wrong
+        # digit (design/numerics.md): at beta = 1e-6 no two libms agree to 1e-9.
+        inp(
+            "alpha",
+            "exponent",
+            "parameter-term exponent of the fit",
+            0.34,
+            range="[0.01, 5]",
+            typical=(0.2, 0.6),
+        ),
+        inp(
+            "beta",
+            "exponent",
+            "data-term exponent of the fit",
+            0.28,
+            range="[0.01, 5]",
+            typical=(0.2, 0.6),
+        ),
         inp(
             "flops_per_param_token",
             "FLOP",

@@ -56,8 +56,8 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "rel_size": (0, 10, "ratio"),
     "params": (1e3, 1e15, "count"),
     "E": (0, 20, "nats/token"),
-    "alpha": (0, 5, "exponent"),
-    "beta": (0, 5, "exponent"),
+    "alpha": (0.01, 5, "exponent"),
+    "beta": (0.01, 5, "exponent"),
 }
 
 

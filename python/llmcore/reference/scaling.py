@@ -24,7 +24,7 @@ def _lifetime_v(a, b, log_p, log_bc, iters=100):
     decreases on (-inf, log(a/(a+b))]; bisection until the bracket stops shrinking."""
     v0 = np.log(a / (a + b))
     lo = np.minimum(v0 - np.log(2.0), (log_p + np.log(a / 2.0) - log_bc) / (1.0 / b + 1.0) - 1.0)
-    hi = v0 + 0.0 * lo
+    hi = np.broadcast_to(v0, np.broadcast(v0, lo).shape).copy()  # (v0 + 0*lo is NaN at lo=-inf)
     for _ in range(iters):
         mid = 0.5 * (lo + hi)
         live = (mid > lo) & (mid < hi)

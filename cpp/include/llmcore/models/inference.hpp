@@ -41,9 +41,10 @@ struct inference {
         o.energy_wh_per_query = o.energy_wh_per_1k_tokens * per_query;
         o.co2_g_per_query = o.co2_g_per_1k_tokens * per_query;
         o.electricity_cost_per_query = o.electricity_cost_per_1k_tokens * per_query;
-        const double cost_ratio = o.cost_per_1k_tokens / in.list_price_per_1k_tokens;
-        o.gross_margin = 1.0 - cost_ratio;
-        o.breakeven_utilization = in.utilization * cost_ratio;
+        o.gross_margin = 1.0 - o.cost_per_1k_tokens / in.list_price_per_1k_tokens;
+        // SPEC's order: (u · cost) / price, which overflows where the reference does.
+        o.breakeven_utilization =
+            in.utilization * o.cost_per_1k_tokens / in.list_price_per_1k_tokens;
     }
 };
 

@@ -49,11 +49,13 @@ struct training {
         o.it_energy_kwh = o.accel_hours * in.accel_power_w / 1000.0;
         o.energy_kwh = o.it_energy_kwh * in.pue;
         o.co2_kg = o.energy_kwh * in.grid_gco2_per_kwh / 1000.0;
-        const double life_share = o.accel_hours / (in.accel_lifetime_years * 8760.0);
-        o.embodied_co2_kg = in.embodied_kgco2_per_accel * life_share;
+        // SPEC's order of operations (x · hours / (years · 8760)), not x · (hours / ...):
+        // the two round differently and overflow at different magnitudes.
+        const double life_hours = in.accel_lifetime_years * 8760.0;
+        o.embodied_co2_kg = in.embodied_kgco2_per_accel * o.accel_hours / life_hours;
         o.total_co2_kg = o.co2_kg + o.embodied_co2_kg;
         o.electricity_cost = o.energy_kwh * in.electricity_price_per_kwh;
-        o.hardware_cost = in.accel_purchase_price * life_share;
+        o.hardware_cost = in.accel_purchase_price * o.accel_hours / life_hours;
         o.inhouse_cost = o.hardware_cost + o.electricity_cost;
         o.memory_bytes = in.bytes_per_param_train * in.params;
         o.min_accel_memory = math::ceil(o.memory_bytes / in.accel_memory_bytes);
