@@ -99,3 +99,16 @@ def test_rows_reproduce_genai_prices(rid: str, usage: dict[str, int]) -> None:
         backend="reference",
     )
     assert r["price_per_query"] == pytest.approx(float(want), rel=1e-9)
+
+
+def test_gemini_15_pro_past_its_128k_tier() -> None:
+    # shared/reviews/peers-side-by-side.md: genai-prices prices gemini-1.5-pro with 200k
+    # tokens in and 500 out at 0.505 USD, the >128k rate on the whole request
+    r = lc.query(
+        prices="google/gemini-1.5-pro" + SNAP,
+        input_tokens_per_query=200_000,
+        output_tokens_per_query=500,
+        backend="reference",
+    )
+    assert r["long_context"] == 1
+    assert r["price_per_query"] == pytest.approx(0.505, rel=1e-12)
