@@ -177,3 +177,14 @@ def test_a_needed_price_that_is_absent_is_not_zero(backend: str, kw, part) -> No
         arr = lc.query(backend=backend, samples=np.array([1.0, 2.0]), **kw, outputs=[part])
     assert np.isnan(arr[part]).all()
     assert arr.status_counts["missing_input"] == 2
+
+
+def test_a_row_without_a_cached_price_is_said_not_priced_at_zero(backend: str) -> None:
+    ids = np.array(["gpt-4o-2024-08", "davinci-2022"])  # davinci has no cached price
+    with pytest.warns(lc.MissingDataWarning, match=r"davinci-2022 has no .*cached_input_tokens"):
+        r = lc.query(prices=ids, cached_input_share=0.5, backend=backend)
+    assert np.isfinite(r["price_per_query"][0]) and np.isnan(r["price_per_query"][1])
+    assert r.status_counts["missing_input"] == 1
+    # without cache hits the same rows need no cached price: priced, nothing said
+    r = lc.query(prices=ids, backend=backend)
+    assert np.isfinite(r["price_per_query"]).all()
