@@ -297,7 +297,10 @@ def test_litellm_names_equal_up_to_case_keep_the_first(tmp_path):
     entry = '{"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}'
     p = tmp_path / "prices.json"
     p.write_text(f'{{"vendor/model_router": {entry}, "vendor/Model-Router": {entry}}}')
-    with pytest.warns(imports.CatalogImportWarning, match="the same id as 'vendor/model_router'"):
+    with pytest.warns(
+        imports.CatalogImportWarning,
+        match="the same id as an earlier entry up to case.*as 'vendor/model_router'",
+    ):
         rows = imports.litellm_prices(p, date="2025-01")
     assert list(rows) == ["vendor/model_router"]
     assert catalog.resolve("api_prices", "VENDOR/MODEL ROUTER") == "vendor/model_router"

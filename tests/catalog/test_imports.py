@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,20 +23,136 @@ def _fresh_catalog():
     catalog.reset()
 
 
-def test_litellm_prices_per_1k_tokens():
-    rows = imports.litellm_prices(DATA / "litellm_prices_small.json", date="2024-10-01")
-    # sample_spec, an embedding model without an output price and an image model are skipped
-    assert set(rows) == {"gpt-4o", "gpt-3.5-turbo"}
+LITELLM = DATA / "litellm_model_prices_1.110.2.json.gz"  # tests/data/README.md
+GENAI = DATA / "genai_prices_data_47df840.json.gz"
+
+
+def _import_warning(fn, *args, **kw):
+    """(rows, the one CatalogImportWarning's text)."""
+    with pytest.warns(imports.CatalogImportWarning) as rec:
+        rows = fn(*args, **kw)
+    assert len(rec) == 1
+    return rows, str(rec[0].message)
+
+
+def test_litellm_current_file_imports_every_usable_row():
+    raw = json.loads(gzip.decompress(LITELLM.read_bytes()))
+    rows, msg = _import_warning(imports.litellm_prices, LITELLM, date="2025-06-01")
+    # every entry is imported or counted in the warning, by reason
+    skipped = int(re.search(r"skipped (\d+) LiteLLM entries", msg)[1])
+    assert len(rows) + skipped == len(raw) - 1  # less sample_spec
+    assert len(rows) > 3000 and f"imported {len(rows)}" in msg
+    for reason in ("embedding model", "image model", "audio model", "free (zero prices)"):
+        assert re.search(re.escape(reason) + r": \d+ \(", msg), reason
+    assert "failed the catalog checks" not in msg  # the real file has no such row
+    # no embedding, image or free model among the rows; every row passes the checks
+    modes = {raw[k].get("mode") for k in rows}
+    assert modes <= {None, "chat", "completion", "responses", "realtime"}
+    assert all(r["price_per_1k_output_tokens"] > 0 for r in rows.values())
+    # USD per token -> per 1000 tokens; cached, batch and long-context fields carried
     g = rows["gpt-4o"]
-    assert g["price_per_1k_input_tokens"] == pytest.approx(0.0025)
-    assert g["price_per_1k_output_tokens"] == pytest.approx(0.01)
-    assert g["price_per_1k_cached_input_tokens"] == pytest.approx(0.00125)
-    assert g["max_input_tokens"] == 128000 and g["provider"] == "openai"
-    assert g["date"] == "2024-10-01" and "LiteLLM" in g["source"]
-    assert "price_per_1k_cached_input_tokens" not in rows["gpt-3.5-turbo"]
+    assert (
+        g["price_per_1k_input_tokens"]
+        == 2.5e-6 * 1000
+        == raw["gpt-4o"]["input_cost_per_token"] * 1000
+    )
+    assert (g["price_per_1k_output_tokens"], g["price_per_1k_cached_input_tokens"]) == (
+        0.01,
+        0.00125,
+    )
+    assert g["batch_discount"] == 0.5 and g["max_input_tokens"] == 128000
+    assert g["date"] == "2025-06-01" and "LiteLLM" in g["source"]
+    gem = raw["gemini/gemini-2.5-pro"]
+    r = rows["gemini/gemini-2.5-pro"]
+    assert r["long_context_threshold_tokens"] == 200_000
+    assert r["price_per_1k_input_tokens_long"] == pytest.approx(
+        gem["input_cost_per_token_above_200k_tokens"] * 1000, rel=1e-12
+    )
+    c = (
+        rows["claude-sonnet-4-5"]
+        if "claude-sonnet-4-5" in rows
+        else rows["claude-sonnet-4-5-20250929"]
+    )
+    assert c["price_per_1k_cache_write_tokens"] > c["price_per_1k_input_tokens"]
+    assert sum("batch_discount" in r for r in rows.values()) > 300
+    assert sum("price_per_1k_cached_input_tokens" in r for r in rows.values()) > 1000
     # registered: the ids work as the prices= keyword
-    r = lc.query(prices="gpt-4o", prompt_words=750, generated_words=750, backend="reference")
-    assert r["price_per_query"] == pytest.approx(1.0 * 0.0025 + 1.0 * 0.01)
+    q = lc.query(
+        prices="gpt-4o",
+        input_tokens_per_query=1000,
+        output_tokens_per_query=500,
+        cached_input_share=0.8,
+        backend="reference",
+    )
+    assert q["price_per_query"] == pytest.approx(0.0065)  # genai-prices' figure, same usage
+
+
+def test_genai_prices_file():
+    raw = json.loads(gzip.decompress(GENAI.read_bytes()))
+    rows, msg = _import_warning(imports.genai_prices, GENAI, date="2026-08-21", prefix="gp:")
+    n_models = sum(len(p["models"]) for p in raw)
+    skipped = int(re.search(r"skipped (\d+) genai-prices entries", msg)[1])
+    assert len(rows) + skipped == n_models and len(rows) > 1000
+    assert "embedding or input-only" in msg and "no token prices" in msg
+    g = rows["gp:openai/gpt-4o"]
+    assert (g["price_per_1k_input_tokens"], g["price_per_1k_cached_input_tokens"]) == (
+        0.0025,
+        0.00125,
+    )
+    assert g["provider"] == "OpenAI" and g["date"] == "2026-08-21"
+    # tiers: Gemini 2.5 Pro's 200k tier on every token price
+    p = rows["gp:google/gemini-2.5-pro"]
+    assert p["long_context_threshold_tokens"] == 200_000
+    assert (p["price_per_1k_input_tokens_long"], p["price_per_1k_output_tokens_long"]) == (
+        0.0025,
+        0.015,
+    )
+    # conditional prices: Claude Sonnet 4.6's 200k tier ended on 2026-03-13 (4.5 keeps it)
+    assert "long_context_threshold_tokens" not in rows["gp:anthropic/claude-sonnet-4-6"]
+    assert rows["gp:anthropic/claude-sonnet-4-5"]["long_context_threshold_tokens"] == 200_000
+    early = imports.genai_prices(GENAI, date="2026-01-01", register=False, providers="anthropic")
+    assert early["anthropic/claude-sonnet-4-6"]["long_context_threshold_tokens"] == 200_000
+    assert early["anthropic/claude-sonnet-4-6"]["price_per_1k_cache_write_tokens_long"] == 0.0075
+    # time of day: DeepSeek's standard rate, not the off-peak one
+    d = rows["gp:deepseek/deepseek-reasoner"]
+    assert d["price_per_1k_input_tokens"] == 0.00055 and "off-peak" not in d["source"]
+    assert "time-of-day rates not carried" in d["source"]
+    assert catalog.get("api_prices", "gp:openai/gpt-4o")["price_per_1k_output_tokens"] == 0.01
+
+
+def test_genai_prices_package():
+    gp = pytest.importorskip("genai_prices")
+    from genai_prices import Usage, calc_price
+
+    with pytest.warns(imports.CatalogImportWarning):
+        rows = imports.genai_prices(date="2026-11-30", register=False, providers=["openai"])
+    assert rows["openai/gpt-4o"]["price_per_1k_input_tokens"] > 0
+    assert gp.__version__ in rows["openai/gpt-4o"]["source"]
+    for model in ("gpt-4o", "gpt-4.1", "o3"):
+        row = rows[f"openai/{model}"]
+        if "price_per_1k_cached_input_tokens" not in row:
+            continue
+        want = calc_price(
+            Usage(input_tokens=1000, cache_read_tokens=800, output_tokens=500),
+            model,
+            provider_id="openai",
+        ).total_price
+        q = lc.query(
+            **{k: v for k, v in row.items() if k.startswith("price_per_1k")},
+            input_tokens_per_query=1000,
+            output_tokens_per_query=500,
+            cached_input_share=0.8,
+            backend="reference",
+        )
+        assert q["price_per_query"] == pytest.approx(float(want), rel=1e-9), model
+
+
+def test_genai_prices_without_the_package_says_how_to_get_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "genai_prices", None)
+    with pytest.raises(ImportError, match=r"llmcore\[prices\]"):
+        imports.genai_prices()
 
 
 def test_litellm_without_register_and_default_date(tmp_path):
@@ -122,6 +240,7 @@ def test_litellm_one_bad_entry_does_not_reject_the_file(tmp_path):
     assert len(rec) == 1
     msg = str(rec[0].message)
     assert "skipped 8 LiteLLM entries" in msg and str(p) in msg
+    assert "failed the catalog checks: 8 (" in msg
     assert "'bad-0'" in msg and "price_per_1k_output_tokens" in msg and "and 3 more" in msg
     assert "ok-" not in msg
     assert set(rows) == {"ok-0", "ok-1", "ok-2"}

@@ -56,10 +56,54 @@ def _unreachable(info: ModelInfo, case: dict[str, Any], shape: tuple[int, ...]) 
         ]
         counted = ~(absent[0] & absent[1] & absent[2])
         return np.broadcast_to(counted & absent[1] & (absent[0] | absent[3]), shape)
+    if info.name == "query":
+        return np.broadcast_to(_query_lacks_a_price(info, case), shape)
     if "target_loss" not in case:
         return np.zeros(shape, dtype=bool)
     e = case.get("E", info.input("E").default)
     return np.broadcast_to(np.asarray(case["target_loss"]) <= np.asarray(e), shape)
+
+
+def _query_lacks_a_price(info: ModelInfo, case: dict[str, Any]) -> np.ndarray:
+    """query scenarios that bill tokens at a price they lack (design/pricing.md): cache
+    reads, tier rates past the threshold, a write price where only the other one is given,
+    batch traffic without a discount."""
+
+    def v(k: str) -> np.ndarray:
+        d = info.input(k).default
+        return np.asarray(case.get(k, np.nan if d is None else d), float)
+
+    def absent(k: str) -> np.ndarray:
+        return np.isnan(v(k))
+
+    words = v("prompt_words") + v("links") * v("retrieved_words_per_link")
+    n_in = np.where(
+        absent("input_tokens_per_query"), words * v("tokens_per_word"), v("input_tokens_per_query")
+    )
+    out_words = v("generated_words") * v("samples") * np.maximum(v("links"), 1)
+    n_out = np.where(
+        absent("output_tokens_per_query"),
+        out_words * v("tokens_per_word"),
+        v("output_tokens_per_query"),
+    )
+    cached = n_in * v("cached_input_share")
+    written = (n_in - cached) * v("cache_write_share")
+    tier = n_in > v("long_context_threshold_tokens")
+
+    def lacks(base: str) -> np.ndarray:
+        return np.where(tier, absent(base + "_long"), absent(base))
+
+    no_write = absent("price_per_1k_cache_write_tokens") & absent(
+        "price_per_1k_cache_write_tokens_long"
+    )
+    lacks_in = lacks("price_per_1k_input_tokens")
+    return (
+        ((n_in - cached - written != 0) & lacks_in)
+        | ((cached != 0) & lacks("price_per_1k_cached_input_tokens"))
+        | ((written != 0) & np.where(no_write, lacks_in, lacks("price_per_1k_cache_write_tokens")))
+        | ((n_out != 0) & lacks("price_per_1k_output_tokens"))
+        | ((v("batch_share") > 0) & absent("batch_discount"))
+    )
 
 
 @pytest.mark.parametrize("model", MODEL_NAMES)

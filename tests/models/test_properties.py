@@ -81,3 +81,40 @@ def test_query_cost_is_price_after_cache_and_margin(cache, margin, samples) -> N
         r["cost_per_query"], r["price_per_query"] * (1 - cache) * (1 - margin), rtol=1e-12
     )
     assert r["cost_per_query"] <= r["price_per_query"]
+
+
+@given(
+    n_in=st.floats(0, 1e7),
+    n_out=st.floats(0, 1e6),
+    cached=st.floats(0, 1),
+    write=st.floats(0, 1),
+    price=st.floats(1e-5, 0.1),
+    read_ratio=st.floats(0, 1),
+    batch=st.floats(0, 1),
+)
+def test_query_bill_is_its_parts_and_cache_reads_save(
+    n_in, n_out, cached, write, price, read_ratio, batch
+) -> None:
+    kw = {
+        "input_tokens_per_query": n_in,
+        "output_tokens_per_query": n_out,
+        "price_per_1k_input_tokens": price,
+        "price_per_1k_cached_input_tokens": price * read_ratio,
+        "cache_write_share": write,
+        "batch_share": batch,
+        "batch_discount": 0.5,
+    }
+    r = lc.query(cached_input_share=cached, **kw)
+    parts = ("input", "cached_input", "cache_write", "output")
+    total = sum(r[f"{p}_price_per_query"] for p in parts)
+    np.testing.assert_allclose(r["price_per_query"], total, rtol=1e-12)
+    tokens = r["cached_input_tokens"] + r["cache_write_tokens"]
+    assert tokens <= n_in * (1 + 1e-12)
+    # reads at or below the input price never cost more than no cache at all
+    none = lc.query(cached_input_share=0.0, **kw)
+    assert r["price_per_query"] <= none["price_per_query"] * (1 + 1e-12)
+    # batch traffic at half price: between half and all of the full bill
+    full = lc.query(cached_input_share=cached, **{**kw, "batch_share": 0.0})
+    np.testing.assert_allclose(
+        r["price_per_query"], full["price_per_query"] * (1 - batch / 2), rtol=1e-12
+    )

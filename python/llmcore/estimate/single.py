@@ -53,16 +53,21 @@ def evaluate_model(
             f"{exc}: {m.kw} {', '.join(m.ids)} has no {m.input}", input=m.input
         ) from None
     check_out_keys(info, names, out)
-    warn_missing(info, missing, names, outputs is None)
+    warned = warn_missing(info, missing, names, outputs is None)
     arrays, counts, res, which = execute(res, names, out, backend, threads or 0)
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(counts)}
-    if status.get("missing_input") and not missing:
+    if status.get("missing_input") and not warned:
         nan = [k for k, v in arrays.items() if _has_nan(v)]
         if not res.shape and outputs is None:  # one scenario: not returned, as for absent data
             arrays = {k: v for k, v in arrays.items() if k not in nan}
+        # a need the model decides per scenario (query: a cached price only with cache hits)
+        lack: dict[str, list[str]] = {}
+        for m in missing:
+            lack.setdefault(f"{m.kw} {', '.join(m.ids)}", []).append(m.input)
+        rows = "".join(f" ({k} has no {', '.join(v)})" for k, v in lack.items())
         warnings.warn(
             f"{info.name}: {status['missing_input']} scenario(s) lack an input that "
-            f"{', '.join(nan) or 'an output'} need(s); "
+            f"{', '.join(nan) or 'an output'} need(s){rows}; "
             + ("they are left out" if not res.shape else "they are NaN (status missing_input)")
             + ", never 0",
             MissingDataWarning,
@@ -112,9 +117,11 @@ def warn_missing(
     missing: list[Missing],
     names: tuple[str, ...],
     all_outputs: bool,
-) -> None:
+) -> bool:
     """One warning per input no one gave and some catalog row lacked, when an output needs it:
-    names the input, the ids that lack it and how many scenarios are affected."""
+    names the input, the ids that lack it and how many scenarios are affected. Returns
+    whether it warned."""
+    warned = False
     for m in missing:
         hit = [
             o.name for o in info.outputs if m.input in o.needs and (o.name in names or all_outputs)
@@ -129,6 +136,8 @@ def warn_missing(
             MissingDataWarning,
             stacklevel=user_stacklevel(),
         )
+        warned = True
+    return warned
 
 
 def _has_nan(v: Any) -> bool:
