@@ -87,7 +87,9 @@ def test_lower_precision_rates_are_consistent(rid):
     if "peak_flop_per_s_fp4" in row:
         assert "peak_flop_per_s_fp8" in row, rid
         ratio = FP4_OVER_FP8.get(rid, 2.0)
-        assert row["peak_flop_per_s_fp4"] == pytest.approx(ratio * row["peak_flop_per_s_fp8"], rel=0.011)
+        # rel 1.1 %: AMD rounds MI355X's FP4 to 10.1 PFLOPS against 5.0 for FP8
+        fp4 = row["peak_flop_per_s_fp4"]
+        assert fp4 == pytest.approx(ratio * row["peak_flop_per_s_fp8"], rel=0.011), rid
         if rid in FP4_OVER_FP8:
             assert "fp4" in row["source"].lower() and "not 2x" in row["source"].lower(), rid
     if "peak_flop_per_s_fp8" in row:
