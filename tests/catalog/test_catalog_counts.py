@@ -53,5 +53,24 @@ def test_at_least_forty_instances_across_the_three_clouds():
     by = Counter(r.get("provider") for r in rows)
     assert sum(by[p] for p in ("aws", "gcp", "azure")) >= 40, by
     assert all(by[p] >= 8 for p in ("aws", "gcp", "azure")), by
-    # every instance names a hardware row and says which cloud sells it
-    assert all(r.get("provider") in {"aws", "gcp", "azure"} for r in rows), by
+    # every instance says which cloud sells it, or is a system bought for on-premises use
+    for r in rows:
+        assert r.get("provider") in {"aws", "gcp", "azure"} or (
+            r.get("provider") == "on-premises" and r.get("pricing") == "purchase"
+        ), r
+        catalog.get("hardware", r["accelerator"])
+
+
+def test_on_premises_systems_carry_a_purchase_price_and_their_power():
+    rows = {i: catalog.get("instances", i) for i in catalog.list("instances")}
+    systems = {i: r for i, r in rows.items() if r.get("pricing") == "purchase"}
+    assert "dgx-h100" in systems
+    for rid, r in systems.items():
+        assert "price_per_hour" not in r, rid  # bought, not rented: no hourly price
+        assert r["accel_purchase_price"] * r["n_accel"] == pytest.approx(
+            r["system_purchase_price"]
+        ), rid
+        assert (
+            r["system_power_w"]
+            > r["n_accel"] * catalog.get("hardware", r["accelerator"])["accel_power_w"]
+        ), rid  # the box draws more than its accelerators

@@ -35,6 +35,8 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "price_per_accel_hour": (0, 1e3, "USD/h"),
     "price_per_hour": (0, 1e4, "USD/h"),
     "accel_purchase_price": (0, 1e7, "USD"),
+    "system_purchase_price": (0, 1e8, "USD"),
+    "system_power_w": (10, 1e6, "W"),
     "embodied_kgco2_per_accel": (0, 1e5, "kgCO2"),
     "launch_year": (1990, 2100, "year"),
     "n_accel": (1, 1e6, "count"),
