@@ -112,3 +112,23 @@ def test_position_must_be_known():
     row = {"n_layers": 1, "d_model": 4, "position": "learnt", "source": "s", "date": "2024"}
     with pytest.raises(lc.InvalidInputError, match="position"):
         catalog.add("models", {"bad-position": row}, origin="test")
+
+
+def test_monte_carlo_row_draws_count_as_evaluate_does():
+    """dist.rows("models", ...) fills each scenario from its row: the position field and the
+    defaults of fields the row lacks (moe_layer_freq, ...) as for lc.architecture(model=id)."""
+    ids = ["llama-3.1-8b", "deepseek-v3", "llama-4-maverick"]
+    r = lc.simulate(
+        "architecture",
+        {"model": lc.dist.rows("models", ids)},
+        n=300,
+        seed=3,
+        outputs=["params", "active_params"],
+        samples=True,
+    )
+    assert r.status_counts["missing_input"] == 0
+    want = {float(lc.architecture(model=x)["params"]) for x in ids}
+    got = set(np.unique(r["params"].samples).tolist())
+    assert got == want
+    fixed = lc.simulate("architecture", {"model": "llama-3.1-8b"}, n=4, seed=3, samples=True)
+    assert fixed["params"].samples[0] == float(lc.architecture(model="llama-3.1-8b")["params"])
