@@ -7,7 +7,8 @@ Face configs.
 * :func:`genai_prices` reads pydantic's genai-prices data (its package, or
   ``prices/data.json``; USD per million tokens) into the same rows.
 * :func:`hf_config` reads a Hugging Face ``config.json`` into a ``models`` row: the
-  dimensions under the ``architecture`` input names, and params / active_params by SPEC §3a.
+  dimensions under the ``architecture`` input names, and params / active_params by that
+  estimator (SPEC §3a).
 
 Both read local files only (no network) and return the rows; ``register=True`` also adds
 them to the catalog so that ids work as estimator keywords.
@@ -507,98 +508,41 @@ def architecture_params(
     tied_embeddings: float = 1,
 ) -> tuple[float, float]:
     """(params, active_params) by SPEC §3a's bookkeeping (Megatron's, with GQA, gated FFN
-    and experts); the same formula the ``architecture`` estimator evaluates."""
-    attn = n_layers * d_model**2 * (2 + 2 * kv_fraction)
-    ffn = n_layers * d_model**2 * ffn_mult * (3 if gated_ffn else 2) * n_experts
-    norm = n_layers * 13 * d_model
-    embed = (vocab_size * (2 - tied_embeddings) + seq_len) * d_model
-    params = attn + ffn + norm + embed
-    return params, params - ffn * (1 - experts_per_token / n_experts)
+    and experts): the ``architecture`` estimator with these inputs (a learned position
+    table of seq_len rows, as SPEC §3a counts it)."""
+    r = est.architecture(
+        n_layers=n_layers,
+        d_model=d_model,
+        vocab_size=vocab_size,
+        seq_len=seq_len,
+        ffn_mult=ffn_mult,
+        gated_ffn=gated_ffn,
+        kv_fraction=kv_fraction,
+        n_experts=n_experts,
+        experts_per_token=experts_per_token,
+        tied_embeddings=tied_embeddings,
+        outputs=["params", "active_params"],
+    )
+    return float(r["params"]), float(r["active_params"])
 
 
-def _num(row: Any, key: str, default: float) -> float:
-    v = row.get(key)
-    if v is None:
-        return default
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"model_params: {key} = {v!r} must be a number")
-    return float(v)
+_ARCHITECTURE_INPUTS = frozenset(MODELS["architecture"].input_names)
 
 
 def model_params(row: Any) -> tuple[float, float]:
-    """(params, active_params) of a decoder-only transformer counted from a ``models`` row's
-    dimensions, for the architectures SPEC §3a's formula cannot represent.
-
-    Per layer: attention q/k/v/o of ``n_heads``·``head_dim`` (query/output) and
-    ``n_kv_heads``·``head_dim`` (key/value) columns, or multi-head latent attention when
-    ``kv_lora_rank`` is given (``q_lora_rank`` 0 = a plain query projection,
-    ``qk_nope_head_dim``, ``qk_rope_head_dim``, ``v_head_dim``); without ``n_heads``,
-    SPEC §3a's d²·(2 + 2·kv_fraction). Feed-forward: ``ffn_mult``·d wide (three matrices if
-    ``gated_ffn``); a mixture-of-experts layer has ``n_experts`` routed experts of
-    ``moe_ffn_mult``·d (default ``ffn_mult``), ``n_shared_experts`` always-on experts of the
-    same width and a d × n_experts router. The first ``first_k_dense`` layers are dense, and
-    after them every ``moe_layer_freq``-th layer is a mixture-of-experts layer (the others
-    dense). Two norm vectors per layer and a final one. Embeddings: vocab_size·d, twice
-    unless ``tied_embeddings``; ``position = "learned"`` adds seq_len·d (rotary and relative
-    positions add nothing). Biases are not counted (under 0.1 % for the catalogued models).
-
-    active_params leaves out the routed experts a token does not use, and an untied input
-    embedding too where ``active_excludes_input_embedding`` is 1 (DeepSeek and gpt-oss count
-    active parameters so; Mixtral and Llama 4 count the embedding).
+    """(params, active_params) of a ``models`` row (a dict of its fields) counted from its
+    dimensions by the ``architecture`` estimator (SPEC §3a; design/architecture_counts.md):
+    the row's fields named like its inputs fill them (head_dim, latent attention, shared
+    experts, first_k_dense, moe_layer_freq, ...), and its ``position`` ("learned",
+    "rotary", ...) sets learned_positions, as ``lc.architecture(model=id)`` does for a
+    catalog row. Missing n_layers or d_model raise InvalidInputError (a ValueError); a
+    dimension given as text raises TypeError.
     """
-    n_layers = _num(row, "n_layers", 0.0)
-    d = _num(row, "d_model", 0.0)
-    if n_layers < 1 or d < 1:
-        raise ValueError(f"model_params: needs n_layers and d_model >= 1, got {n_layers}, {d}")
-    heads = _num(row, "n_heads", 0.0)
-    kv_lora = _num(row, "kv_lora_rank", 0.0)
-    if kv_lora > 0:
-        if heads <= 0:
-            raise ValueError("model_params: multi-head latent attention needs n_heads")
-        q_lora = _num(row, "q_lora_rank", 0.0)
-        rope = _num(row, "qk_rope_head_dim", 0.0)
-        qk = _num(row, "qk_nope_head_dim", 0.0) + rope
-        v = _num(row, "v_head_dim", 0.0)
-        q = d * heads * qk if q_lora <= 0 else d * q_lora + q_lora + q_lora * heads * qk
-        attn = q + d * (kv_lora + rope) + kv_lora + kv_lora * heads * (qk - rope + v)
-        attn += heads * v * d
-    elif heads > 0:
-        hd = _num(row, "head_dim", d / heads)
-        kv = _num(row, "n_kv_heads", heads)
-        attn = 2 * d * heads * hd + 2 * d * kv * hd
-    else:
-        attn = d * d * (2 + 2 * _num(row, "kv_fraction", 1.0))
-    mats = 3.0 if _num(row, "gated_ffn", 0.0) else 2.0
-    dense_ffn = mats * d * d * _num(row, "ffn_mult", 4.0)
-    experts = _num(row, "n_experts", 1.0)
-    per_tok = min(_num(row, "experts_per_token", 1.0), experts)
-    first_dense = min(_num(row, "first_k_dense", 0.0), n_layers)
-    freq = max(_num(row, "moe_layer_freq", 1.0), 1.0)
-    moe_layers = float((n_layers - first_dense) // freq) if experts > 1 else 0.0
-    expert = mats * d * d * _num(row, "moe_ffn_mult", _num(row, "ffn_mult", 4.0))
-    shared = _num(row, "n_shared_experts", 0.0)
-    moe_ffn = (experts + shared) * expert + d * experts
-    norms = 2 * n_layers * d + d
-    layers = n_layers * attn + (n_layers - moe_layers) * dense_ffn + moe_layers * moe_ffn
-    vocab = _num(row, "vocab_size", 0.0)
-    tied = _num(row, "tied_embeddings", 1.0)
-    embed = vocab * d * (2 - tied)
-    if row.get("position") == "learned":
-        embed += _num(row, "seq_len", 0.0) * d
-    params = layers + norms + embed
-    active = params - moe_layers * (experts - per_tok) * expert
-    if _num(row, "active_excludes_input_embedding", 0.0):
-        active -= vocab * d * (1 - tied)  # a tied matrix is the (active) output head
-    return params, active
-
-
-def _params(dims: dict[str, float]) -> tuple[float, float]:
-    """Through the ``architecture`` estimator when this build has it (one definition of the
-    formula); otherwise :func:`architecture_params`."""
-    if "architecture" in MODELS:
-        r = est.architecture(**dims, outputs=["params", "active_params"])
-        return float(r["params"]), float(r["active_params"])
-    return architecture_params(**dims)
+    given = {k: v for k, v in row.items() if k in _ARCHITECTURE_INPUTS}
+    for k, v in catalog.derived_fields("models", row).items():
+        given.setdefault(k, v)
+    r = est.architecture(**given, outputs=["params", "active_params"])
+    return float(r["params"]), float(r["active_params"])
 
 
 def _first(cfg: dict[str, Any], *keys: str, where: Path) -> float | None:
@@ -656,11 +600,12 @@ def hf_config(
     attention (DeepSeek) q_lora_rank, kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim,
     v_head_dim. A nested ``text_config`` (Llama 4, Gemma 3) is read for the language model.
 
-    params / active_params are counted by :func:`model_params` from those fields: rotary
-    models (``rope_theta`` or ``rope_scaling`` present, or a rotary model_type) have no
-    learned position table. kv_fraction is the key/value width over d_model,
-    n_kv_heads·head_dim/d_model (for latent attention (kv_lora_rank + qk_rope_head_dim) /
-    (2·d_model)), so that 2·n_layers·d_model·kv_fraction is the KV cache per token.
+    params / active_params are counted by the ``architecture`` estimator from those fields
+    (:func:`model_params`): rotary models (``rope_theta`` or ``rope_scaling`` present, or a
+    rotary model_type) have no learned position table. kv_fraction is the key/value width
+    over d_model, n_kv_heads·head_dim/d_model (for latent attention (kv_lora_rank +
+    qk_rope_head_dim) / (2·d_model)), so that 2·n_layers·d_model·kv_fraction is the KV cache
+    per token; it may exceed 1 (keys wider than d_model).
     """
     p = Path(path)
     top = parse_json(read_text(p), p)
@@ -713,13 +658,15 @@ def hf_config(
         row["n_heads"] = float(heads)
         row["n_kv_heads"] = float(kv)
         row["head_dim"] = float(hd)
-        row["kv_fraction"] = min(kv * hd / d_model, 1.0)
+        row["kv_fraction"] = kv * hd / d_model
     kv_lora = _first(cfg, "kv_lora_rank", where=p)
     if kv_lora:
         for k in ("q_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
-            row[k] = float(_first(cfg, k, where=p) or 0)
+            v = _first(cfg, k, where=p)
+            if v is not None:  # absent: the estimator's fallback (design/architecture_counts.md)
+                row[k] = float(v)
         row["kv_lora_rank"] = float(kv_lora)
-        row["kv_fraction"] = min((kv_lora + row["qk_rope_head_dim"]) / (2 * d_model), 1.0)
+        row["kv_fraction"] = (kv_lora + row.get("qk_rope_head_dim", 0.0)) / (2 * d_model)
     if moe:
         row["n_experts"] = float(experts)
         row["experts_per_token"] = float(per_tok)
@@ -745,7 +692,9 @@ def hf_config(
     row["active_params"] = active
     if model_type:
         row["model_type"] = model_type
-    row["source"] = f"Hugging Face config.json ({p.name}); params counted by imports.model_params"
+    row["source"] = (
+        f"Hugging Face config.json ({p.name}); params counted by the architecture estimator"
+    )
     row["date"] = _file_date(p, date)
     rid = id or str(
         top.get("_name_or_path")

@@ -11,6 +11,7 @@ namespace llmcore::math {
 // Under nvcc the CUDA math library provides these overloads for device code; on the
 // host they resolve to <cmath>. One spelling keeps the model headers free of #ifdefs.
 LLMCORE_HD LLMCORE_INLINE double ceil(double x) { return ::ceil(x); }
+LLMCORE_HD LLMCORE_INLINE double floor(double x) { return ::floor(x); }
 LLMCORE_HD LLMCORE_INLINE double pow(double x, double y) { return ::pow(x, y); }
 LLMCORE_HD LLMCORE_INLINE double exp(double x) { return ::exp(x); }
 LLMCORE_HD LLMCORE_INLINE double log(double x) { return ::log(x); }

@@ -45,9 +45,10 @@ SERVING = ModelInfo(
         inp(
             "kv_fraction",
             "fraction",
-            "n_kv_heads / n_heads (grouped-query attention)",
+            "key/value width over d_model, n_kv_heads·head_dim / d_model (grouped-query "
+            "attention; latent attention (kv_lora_rank + qk_rope_head_dim) / (2·d_model))",
             1.0,
-            range="(0, 1]",
+            range="> 0",
             catalog=_M,
             typical=(0.01, 1),
         ),

@@ -34,7 +34,7 @@ from llmcore._util.errors import InvalidInputError, unknown
 from llmcore._util.match import TIERS, norm, rank
 from llmcore.catalog._files import read_tables
 from llmcore.catalog._names import ALIAS_FILE, Index, alias_table, build_index
-from llmcore.catalog._validate import check_row, normalize_row
+from llmcore.catalog._validate import POSITIONS, check_row, normalize_row
 
 __all__ = [
     "KEYWORDS",
@@ -43,6 +43,7 @@ __all__ = [
     "aliases",
     "applies",
     "check_row",
+    "derived_fields",
     "fill_fields",
     "fillable",
     "fx_rate",
@@ -251,12 +252,15 @@ def fill_fields(kind: str, id: str) -> dict[str, float]:
     """The numeric fields a row contributes to estimator inputs.
 
     An instance row expands to its accelerator's hardware row, then its own n_accel and
-    price_per_accel_hour (which take precedence over the hardware's typical price).
+    price_per_accel_hour (which take precedence over the hardware's typical price). A models
+    row's ``position`` ("learned", "rotary", ...) gives ``learned_positions`` (see
+    :func:`derived_fields`).
     """
     row = get(kind, id)
     fields: dict[str, float] = {}
     if _kind(kind) == "instances":
         fields.update(fill_fields("hardware", str(row["accelerator"])))
+    fields.update(derived_fields(kind, row))
     fields.update(
         {
             k: float(v)
@@ -265,6 +269,16 @@ def fill_fields(kind: str, id: str) -> dict[str, float]:
         }
     )
     return fields
+
+
+def derived_fields(kind: str, row: dict[str, Any]) -> dict[str, float]:
+    """Estimator inputs a row states in words: a models row's ``position`` is architecture's
+    ``learned_positions`` flag (1 for "learned", 0 for "rotary", "relative", "alibi",
+    "none"); a numeric ``learned_positions`` in the row wins."""
+    pos = row.get("position")
+    if _kind(kind) == "models" and isinstance(pos, str) and pos in POSITIONS:
+        return {"learned_positions": POSITIONS[pos]}
+    return {}
 
 
 def fx_rate(currency: str) -> tuple[float, str, str]:

@@ -17,9 +17,13 @@ from llmcore._util.data_files import as_float
 from llmcore._util.errors import InvalidInputError
 from llmcore.catalog._names import check_aliases
 
-__all__ = ["PLAUSIBLE", "REQUIRED", "check_row", "normalize_row"]
+__all__ = ["PLAUSIBLE", "POSITIONS", "REQUIRED", "check_row", "normalize_row"]
 
 REQUIRED = ("source", "date")
+
+# A models row's position encoding (text) -> architecture's learned_positions flag: only a
+# learned table (GPT-2/3) adds seq_len x d_model parameters.
+POSITIONS = {"learned": 1.0, "rotary": 0.0, "relative": 0.0, "alibi": 0.0, "none": 0.0}
 
 # field -> (lo, hi, unit): inclusive plausible range. Wider than any real device or grid, so
 # only wrong units fail. Fields named like estimator inputs are also checked against the
@@ -124,6 +128,11 @@ def check_row(kind: str, rid: str, row: dict[str, Any], origin: str) -> None:
         if isinstance(v, str):
             if k in PLAUSIBLE or k in inputs:
                 raise TypeError(f"{where}: field {k!r} must be a number, got the text {v[:40]!r}")
+            if kind == "models" and k == "position" and v not in POSITIONS:
+                raise InvalidInputError(
+                    f"{where}: field 'position'={v[:40]!r} is not one of {', '.join(POSITIONS)}",
+                    input=k,
+                )
             continue
         try:
             v = as_float(v, f"{where}: field {k!r}")

@@ -171,9 +171,14 @@ def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
     return x
 
 
+def _with_derived(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {**catalog.derived_fields(kind, row), **row}
+
+
 def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
     kind = catalog.KEYWORDS[r.keyword]
-    table = [catalog.get(kind, rid) for rid in r.ids]
+    # a row's fields, and those it states in words (a models row's position)
+    table = [_with_derived(kind, catalog.get(kind, rid)) for rid in r.ids]
     names = set(model.input_names)
     fields = (
         set().union(
@@ -193,12 +198,15 @@ def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
     fields |= {
         k
         for rid in catalog.list(kind)
-        for k, v in catalog.get(kind, rid).items()
+        for k, v in _with_derived(kind, catalog.get(kind, rid)).items()
         if isinstance(v, (int, float)) and not isinstance(v, bool)
     } & names
+    # A drawn row without a field takes the input's default where it has one (as
+    # estimate.inputs does for an array of ids), else NaN (absent).
+    absent = {i.name: math.nan if i.default is None else i.default for i in model.inputs}
     return {
         f: discrete_of(
-            np.array([float(row.get(f, math.nan)) for row in table]), r.p, f"rows:{r.keyword}"
+            np.array([float(row.get(f, absent[f])) for row in table]), r.p, f"rows:{r.keyword}"
         )
         for f in sorted(fields)
     }
@@ -342,7 +350,7 @@ def build_study(
                 pos = list(catalog.KEYWORDS).index(key)
                 slot_of.update({f: ROWS_SLOT_BASE + pos for f in fields})
             elif isinstance(v, str):
-                row = catalog.get(catalog.KEYWORDS[key], v)
+                row = _with_derived(catalog.KEYWORDS[key], catalog.get(catalog.KEYWORDS[key], v))
                 got = {
                     k: float(x)
                     for k, x in row.items()
