@@ -105,6 +105,9 @@ def test_sensitivity_json(scenario, capsys):
         ('model = "training"\nn = inf', "bad.toml: n: expected a whole number >= 1, got 'inf'"),
         ('model = "training"\nn = 0', "bad.toml: n: expected a whole number >= 1, got '0'"),
         ('model = "training"\nn = "x"', "bad.toml: n: could not convert"),
+        # issue 13 fuzzing (a hand probe): tomllib's RecursionError on deep nesting
+        ('model = "training"\na = ' + "[" * 5000 + "]" * 5000, "nested too deeply"),
+        ('model = "training"\na = ' + "{b=" * 3000 + "1" + "}" * 3000, "nested too deeply"),
     ],
 )
 def test_scenario_errors(tmp_path, capsys, text, msg):

@@ -274,6 +274,14 @@ def test_sweep_grid_file_errors(tmp_path, text: str, match: str) -> None:
     assert _leftovers(tmp_path) == []
 
 
+def test_sweep_grid_file_nested_too_deeply(tmp_path) -> None:
+    # issue 13 fuzzing (a hand probe): tomllib's RecursionError on deep nesting
+    path = _write(tmp_path, 'model = "training"\n[grid]\nparams = ' + "[" * 5000 + "]" * 5000)
+    with pytest.raises(ValueError, match="nested too deeply"):
+        lc.sweep(path, tmp_path / "res.csv")
+    assert _leftovers(tmp_path) == []
+
+
 # issue 13 item 10: CSV formula injection through text cells (catalog ids)
 
 

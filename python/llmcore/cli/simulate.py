@@ -97,6 +97,8 @@ def load_scenario(path: str | Path) -> dict[str, Any]:
         raise ScenarioError(f"cannot read scenario {p}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{p}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses per level of [[[...]]] or {a={...}}
+        raise ScenarioError(f"{p}: not valid TOML: nested too deeply to read") from None
     known = {"model", "n", "seed", "outputs", "quantiles", "inputs", "correlation", "thresholds"}
     extra = set(data) - known
     if extra:

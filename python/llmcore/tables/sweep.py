@@ -160,7 +160,10 @@ class Grid:
 
 
 def load_grid(path: str | Path) -> Grid:
-    data = tomllib.loads(Path(path).read_text("utf-8"))
+    try:
+        data = tomllib.loads(Path(path).read_text("utf-8"))
+    except RecursionError:  # tomllib recurses per level of [[[...]]] or {a={...}}
+        raise ValueError(f"{path}: not a grid file: nested too deeply to read") from None
     for key in data:
         if key not in SECTIONS:
             near = closest(key, SECTIONS)
