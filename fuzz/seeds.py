@@ -133,6 +133,7 @@ def _words(kinds: list[str]) -> list[str]:
     words |= {" = ", "[", "]", "[[", "]]", "{", "}", '"', ",", "\n", "nan", "inf", "-inf"}
     words |= {"1e308", "1e400", "-0.0", "5e-324", "true", "false", "null", "NaN", "Infinity"}
     words |= {"1979-05-27", "1979-05-27T07:32:00Z", "0x7fffffffffffffff", "9223372036854775808"}
+    words |= {"1" + "0" * 400, "[" * 64, "{a=" * 32}  # past float range; deep nesting
     return sorted(words)
 
 
