@@ -42,8 +42,7 @@ region = ["sweden", "tokyo"]
 
 
 def _kinds() -> list[str]:
-    sys.path.insert(0, str(ROOT / "python"))
-    from llmcore import catalog
+    from llmcore import catalog  # the installed llmcore (the source tree has no _core)
 
     return catalog.kinds()
 
