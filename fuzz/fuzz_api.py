@@ -10,7 +10,9 @@ Each input drives one of:
 * ``lc.dist.*`` constructors on fuzzed parameters, then ``lc.simulate`` (and
   ``lc.sensitivity``) with small n, quantiles, thresholds and correlations;
 * ``lc.catalog`` look-ups with fuzzed kinds and ids;
-* the CLI (``llmcore.cli.main``) on fuzzed arguments, which must exit 0 or 2.
+* the CLI (``llmcore.cli.main``) on fuzzed arguments, which must exit 0 or 2;
+* ``lc.equivalents`` (CPU vs reference too) and ``lc.evaluate_table`` on small pandas frames
+  with fuzzed columns (floats, ids, nullable Float64/Int64, category, string, object).
 
 A contract exception (common.CONTRACT) is an expected outcome; any other exception, or a
 backend disagreement (common.ContractViolation), is a crash.
@@ -226,10 +228,45 @@ def _cli(fdp: atheris.FuzzedDataProvider) -> None:
         raise AssertionError(f"llmcore {argv}: exit status {rc!r}")
 
 
+def _equivalents(fdp: atheris.FuzzedDataProvider) -> None:
+    names = ["energy_kwh", "co2_kg", "region", "household_kwh_per_year", "car_gco2_per_km"]
+    kw = {fdp.PickValueInList(names): fuzz_value(fdp, IDS) for _ in range(3)}
+    res = call(lc.equivalents, **kw, backend="cpu")
+    if all(moderate(v) for v in kw.values()):
+        same_outcome(res, call(lc.equivalents, **kw, backend="reference"), f"equivalents({kw})")
+
+
+def _table(fdp: atheris.FuzzedDataProvider) -> None:
+    import pandas as pd
+
+    model = fdp.PickValueInList(MODELS)
+    n = fdp.ConsumeIntInRange(0, 5)
+    cols: dict[str, object] = {k: [v] * n for k, v in BASE[model].items()}
+    for _ in range(fdp.ConsumeIntInRange(1, 3)):
+        name = fdp.PickValueInList([*INPUTS[model], *KEYWORDS, "note"])
+        k = fdp.ConsumeIntInRange(0, 2)
+        if k == 0:
+            cols[name] = [fuzz_float(fdp) for _ in range(n)]
+        elif k == 1:
+            cols[name] = [fdp.PickValueInList(IDS) for _ in range(n)]
+        else:
+            dtype = fdp.PickValueInList(["Float64", "Int64", "category", "string", "object"])
+            vals = [fuzz_float(fdp) if fdp.ConsumeBool() else None for _ in range(n)]
+            try:  # pandas' own errors (Int64 of 1e300: OverflowError) are not llmcore's
+                cols[name] = pd.array(vals, dtype=dtype)
+            except Exception:
+                return
+    try:
+        frame = pd.DataFrame(cols)
+    except Exception:
+        return
+    call(lc.evaluate_table, frame, model, chunk_size=fdp.PickValueInList([1, 2, 1000]))
+
+
 @harness
 def TestOneInput(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
-    what = fdp.ConsumeIntInRange(0, 9)
+    what = fdp.ConsumeIntInRange(0, 11)
     if what <= 4:
         _evaluate(fdp)
     elif what <= 6:
@@ -239,8 +276,12 @@ def TestOneInput(data: bytes) -> None:
             call(_dist, fdp)
     elif what == 8:
         _catalog(fdp)
-    else:
+    elif what == 9:
         _cli(fdp)
+    elif what == 10:
+        _equivalents(fdp)
+    else:
+        _table(fdp)
 
 
 def main() -> None:
