@@ -58,6 +58,22 @@ class Plan:
     segment: int = field(default_factory=lambda: SEGMENT)
     device: int = -1  # -1: the CPU driver; >= 0: the CUDA driver on that device
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Unpickled (on a Dask worker) numpy arrays may lie at any byte offset of the
+        # message; the core reads ints and doubles from them, and a misaligned load is
+        # undefined behaviour (the sanitizer build reports it): copy those arrays.
+        for k, v in state.items():
+            object.__setattr__(self, k, _aligned(v))
+
+
+def _aligned(v: Any) -> Any:
+    """`v` with every numpy array inside tuples and lists aligned (copied where it is not)."""
+    if isinstance(v, np.ndarray):
+        return v if v.flags.aligned else v.copy()
+    if isinstance(v, (tuple, list)):
+        return type(v)(_aligned(x) for x in v)
+    return v
+
 
 def segments(start: int, stop: int, segment: int) -> Iterator[tuple[int, int]]:
     """(segment start, segment stop) pieces of [start, stop), cut at global boundaries."""
