@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Hypothesis harness: array inputs of every dtype, shape and layout, with NaN, ±inf,
-subnormals and huge values, on the compiled CPU backend against the reference.
+subnormals and huge values, in every layout (strided, reversed, Fortran, masked, read-only,
+big-endian, unaligned), on the compiled CPU backend against the reference. Under the
+sanitizer build (.ci/sanitize) it also checks the core's memory accesses.
 
 Not part of the default ``pytest`` run (``testpaths = ["tests"]``); ``fuzz/run.sh`` runs it,
 or by hand::
@@ -73,7 +75,7 @@ NAMES = sorted(MODELS)
 
 def _layout(draw: Any, a: np.ndarray) -> Any:
     """The same values in another memory layout or container."""
-    k = draw(st.integers(0, 6))
+    k = draw(st.integers(0, 7))
     if k == 1 and a.ndim == 1:
         b = np.empty(2 * a.size, dtype=a.dtype)[::2]  # strided
         b[...] = a
@@ -92,6 +94,10 @@ def _layout(draw: Any, a: np.ndarray) -> Any:
         return a
     if k == 6 and a.dtype == np.float64:
         return a.astype(a.dtype.newbyteorder())  # big-endian float64
+    if k == 7 and a.dtype != object:  # contiguous but unaligned (an odd buffer offset)
+        u = np.frombuffer(bytearray(a.nbytes + 1), dtype=a.dtype, offset=1, count=a.size)
+        u[...] = a.reshape(-1)
+        return u.reshape(a.shape)
     return a
 
 
