@@ -317,7 +317,7 @@ def test_largest_n_is_accepted_by_the_check():
 def test_unpickled_plan_arrays_are_aligned() -> None:
     # Found by the sanitizer build (.ci/sanitize): on a Dask worker the unpickled spec and
     # chain-map arrays lay at odd offsets of the message, and UBSan reported misaligned int
-    # loads in the bindings (mc_args.hpp). Unpickling a Plan now copies such arrays.
+    # loads in the bindings (mc_args.hpp). Unpickling a Plan (or SobolPlan) copies them.
     import pickle
 
     from llmcore._engine import mc_exec
@@ -342,3 +342,9 @@ def test_unpickled_plan_arrays_are_aligned() -> None:
         assert all(a.flags.aligned for a in arrays)
         assert back.target[0] == [1, 2] and back.spec[2] == 7 and isinstance(back.spec[1], list)
         np.testing.assert_array_equal(back.req, plan.req)
+    sobol = mc_exec.SobolPlan(
+        plan.target, plan.spec, plan.req, odd(np.float64, 3), odd(np.int32, 2), 2, 4
+    )
+    back = object.__new__(mc_exec.SobolPlan)
+    back.__setstate__(dict(sobol.__dict__))
+    assert all(a.flags.aligned for a in (back.spec[0], back.req, back.shift, back.fac))

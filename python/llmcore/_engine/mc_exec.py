@@ -44,24 +44,12 @@ SEGMENT = 1 << 22  # scenarios per fold segment (a multiple of any chunk it is c
 Progress = Callable[[int], None]
 
 
-@dataclass(frozen=True)
-class Plan:
-    """One study as the core takes it; picklable (sent to Dask workers)."""
-
-    target: Any  # int model id, or (ids, maps, n_sampled) for a chain
-    spec: tuple[Any, ...]
-    req: np.ndarray  # int32 output positions (flat over a chain's stages)
-    thr: np.ndarray  # n_req x n_thr thresholds (NaN: unused)
-    threads: int = 0
-    chunk: int | None = None
-    # Read when the plan is made (tests shrink it to exercise many segments cheaply).
-    segment: int = field(default_factory=lambda: SEGMENT)
-    device: int = -1  # -1: the CPU driver; >= 0: the CUDA driver on that device
+class _Aligned:
+    """Unpickling (on a Dask worker) copies unaligned numpy arrays: the arrays of a message
+    may lie at any byte offset, the core reads ints and doubles from them, and a misaligned
+    load is undefined behaviour (the sanitizer build, .ci/sanitize, reports it)."""
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Unpickled (on a Dask worker) numpy arrays may lie at any byte offset of the
-        # message; the core reads ints and doubles from them, and a misaligned load is
-        # undefined behaviour (the sanitizer build reports it): copy those arrays.
         for k, v in state.items():
             object.__setattr__(self, k, _aligned(v))
 
@@ -73,6 +61,21 @@ def _aligned(v: Any) -> Any:
     if isinstance(v, (tuple, list)):
         return type(v)(_aligned(x) for x in v)
     return v
+
+
+@dataclass(frozen=True)
+class Plan(_Aligned):
+    """One study as the core takes it; picklable (sent to Dask workers)."""
+
+    target: Any  # int model id, or (ids, maps, n_sampled) for a chain
+    spec: tuple[Any, ...]
+    req: np.ndarray  # int32 output positions (flat over a chain's stages)
+    thr: np.ndarray  # n_req x n_thr thresholds (NaN: unused)
+    threads: int = 0
+    chunk: int | None = None
+    # Read when the plan is made (tests shrink it to exercise many segments cheaply).
+    segment: int = field(default_factory=lambda: SEGMENT)
+    device: int = -1  # -1: the CPU driver; >= 0: the CUDA driver on that device
 
 
 def segments(start: int, stop: int, segment: int) -> Iterator[tuple[int, int]]:
@@ -197,7 +200,7 @@ def merge_refine(
 
 
 @dataclass(frozen=True)
-class SobolPlan:
+class SobolPlan(_Aligned):
     target: Any
     spec: tuple[Any, ...]
     req: np.ndarray
