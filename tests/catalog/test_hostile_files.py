@@ -123,3 +123,19 @@ def test_litellm_entry_with_a_huge_price_is_skipped_not_fatal(tmp_path):
         rows = imports.litellm_prices(f, register=False)
     assert list(rows) == ["m2"]
     assert any("'m1'" in str(w.message) and "401 digits" in str(w.message) for w in caught)
+
+
+def test_csv_row_longer_than_its_header(tmp_path):
+    # found by fuzz/fuzz_loaders.py: csv.DictReader files the extra cells under the key None
+    f = tmp_path / "x.csv"
+    f.write_text("id,source,date\na,b,2024,extra\n")
+    with pytest.raises(ValueError, match=r"x\.csv: line 2 has 4 cells, the header 3"):
+        lc.catalog.load(f, kind="hardware")
+
+
+def test_fx_row_without_its_rate(tmp_path):
+    f = tmp_path / "fx.toml"
+    f.write_text("[XYZ]\nsource = 's'\ndate = '2024'\n")
+    lc.catalog.load(f, kind="fx")
+    with pytest.raises(lc.InvalidInputError, match="fx/XYZ has no units_per_usd"):
+        lc.training(params=7e9, tokens=1e11, hardware="a100-80gb", currency="XYZ")

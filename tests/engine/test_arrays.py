@@ -180,6 +180,37 @@ def test_flat_column() -> None:
     np.testing.assert_array_equal(flat_column(np.arange(6.0)[::2], (3,)), [0.0, 2.0, 4.0])
 
 
+def unaligned(values: Any, dtype: Any = np.float64) -> np.ndarray:
+    """`values` in an array at an odd byte offset of its buffer (np.frombuffer's, or an
+    unpickled array's): contiguous but not aligned."""
+    a = np.asarray(values, dtype=dtype)
+    u = np.frombuffer(bytearray(a.nbytes + 1), dtype=dtype, offset=1, count=a.size)
+    u[...] = a.reshape(-1)
+    assert not u.flags.aligned and u.flags.c_contiguous
+    return u.reshape(a.shape)
+
+
+def test_flat_column_of_an_unaligned_array_is_an_aligned_copy() -> None:
+    # Found by the sanitizer build (.ci/sanitize): an unaligned contiguous float64 input
+    # reached the core as it was, and UBSan reported a misaligned load in the model loops.
+    u = unaligned(np.linspace(1.0, 2.0, 7))
+    got = flat_column(u, (7,))
+    assert isinstance(got, np.ndarray) and got.flags.aligned and got.flags.c_contiguous
+    np.testing.assert_array_equal(got, u)
+    p = unaligned(np.linspace(1e9, 2e9, 7))
+    a = lc.training(params=p, tokens=1e12, hardware="a100-80gb", backend="cpu")
+    b = lc.training(params=np.array(p), tokens=1e12, hardware="a100-80gb", backend="cpu")
+    np.testing.assert_array_equal(a["cloud_cost"], b["cloud_cost"])
+
+
+def test_unaligned_out_array_is_refused() -> None:
+    out = unaligned(np.zeros(3))
+    with pytest.raises(lc.InvalidInputError, match="aligned"):
+        lc.training(
+            params=np.full(3, 1e9), tokens=1e12, hardware="a100-80gb", out={"cloud_cost": out}
+        )
+
+
 # ---------------------------------------------------------------- through evaluate()
 
 no_device = pytest.mark.skipif("cuda" in lc.backends(), reason="a CUDA device is present")

@@ -312,3 +312,39 @@ def test_largest_n_is_accepted_by_the_check():
     assert count(MAX_SCENARIOS) == 2**62 and count(1e8) == 10**8
     with pytest.raises(ValueError, match="too large"):
         count(MAX_SCENARIOS + 1)
+
+
+def test_unpickled_plan_arrays_are_aligned() -> None:
+    # Found by the sanitizer build (.ci/sanitize): on a Dask worker the unpickled spec and
+    # chain-map arrays lay at odd offsets of the message, and UBSan reported misaligned int
+    # loads in the bindings (mc_args.hpp). Unpickling a Plan (or SobolPlan) copies them.
+    import pickle
+
+    from llmcore._engine import mc_exec
+
+    def odd(dtype: type, n: int) -> np.ndarray:
+        size = np.dtype(dtype).itemsize
+        a = np.frombuffer(bytearray(size * n + 1), dtype=dtype, offset=1, count=n)
+        assert not a.flags.aligned
+        return a
+
+    plan = mc_exec.Plan(
+        target=([1, 2], [odd(np.int32, 3)], 3),
+        spec=(odd(np.int32, 2), [odd(np.float64, 4)], 7),
+        req=odd(np.int32, 2),
+        thr=np.zeros((2, 1)),
+    )
+    state = dict(plan.__dict__)
+    for back in (pickle.loads(pickle.dumps(plan)), object.__new__(mc_exec.Plan)):
+        if not isinstance(back.__dict__.get("spec"), tuple):
+            back.__setstate__(state)
+        arrays = [back.target[1][0], back.spec[0], back.spec[1][0], back.req, back.thr]
+        assert all(a.flags.aligned for a in arrays)
+        assert back.target[0] == [1, 2] and back.spec[2] == 7 and isinstance(back.spec[1], list)
+        np.testing.assert_array_equal(back.req, plan.req)
+    sobol = mc_exec.SobolPlan(
+        plan.target, plan.spec, plan.req, odd(np.float64, 3), odd(np.int32, 2), 2, 4
+    )
+    back = object.__new__(mc_exec.SobolPlan)
+    back.__setstate__(dict(sobol.__dict__))
+    assert all(a.flags.aligned for a in (back.spec[0], back.req, back.shift, back.fac))

@@ -257,6 +257,12 @@ def test_sweep_grid_too_large_names_its_size(tmp_path) -> None:
         ('model = "training"\ngrid = 3\n', r"\[grid\] must be a table"),
         ('model = "training"\n[grid]\nparams = {linspace = [1, 2, 0]}\n', "is empty"),
         ('model = "training"\n[zip]\nparams = []\n', "is empty"),
+        # issue 13 fuzzing (a hand probe): int(inf) raised OverflowError, 2.5 was truncated
+        ('model = "training"\n[grid]\nparams = {linspace = [1, 2, inf]}\n', "whole number"),
+        ('model = "training"\n[grid]\nparams = {logspace = [1, 2, nan]}\n', "whole number"),
+        ('model = "training"\n[grid]\nparams = {linspace = [1, 2, 2.5]}\n', "whole number"),
+        ('model = "training"\n[grid]\nparams = {linspace = [1, 2, -3]}\n', "whole number"),
+        ('model = "training"\n[grid]\nparams = {logspace = [1, 2, "4"]}\n', "whole number"),
     ],
 )
 def test_sweep_grid_file_errors(tmp_path, text: str, match: str) -> None:
@@ -265,6 +271,14 @@ def test_sweep_grid_file_errors(tmp_path, text: str, match: str) -> None:
         lc.sweep(_write(tmp_path, text), out)
     assert _leftovers(tmp_path) == []
     assert main(["sweep", str(tmp_path / "grid.toml"), "-o", str(out), "--quiet"]) != 0
+    assert _leftovers(tmp_path) == []
+
+
+def test_sweep_grid_file_nested_too_deeply(tmp_path) -> None:
+    # issue 13 fuzzing (a hand probe): tomllib's RecursionError on deep nesting
+    path = _write(tmp_path, 'model = "training"\n[grid]\nparams = ' + "[" * 5000 + "]" * 5000)
+    with pytest.raises(ValueError, match="nested too deeply"):
+        lc.sweep(path, tmp_path / "res.csv")
     assert _leftovers(tmp_path) == []
 
 

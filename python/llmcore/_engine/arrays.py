@@ -201,8 +201,11 @@ def owner(v: Any) -> Any:
 
 
 def flat_column(v: float | np.ndarray | None, shape: tuple[int, ...]) -> float | np.ndarray:
-    """A host input as the core reads it: a float (broadcast, absent = NaN) or a
-    C-contiguous float64 array of the broadcast shape, flattened."""
+    """A host input as the core reads it: a float (broadcast, absent = NaN) or an aligned,
+    C-contiguous float64 array of the broadcast shape, flattened. (Aligned: an array over a
+    byte buffer at an odd offset, np.frombuffer's or an unpickled one's, is copied; the core
+    reads doubles, and a misaligned load is undefined behaviour, which the sanitizer build
+    reports.)"""
     if v is None:
         return _NAN
     if isinstance(v, float):
@@ -211,7 +214,7 @@ def flat_column(v: float | np.ndarray | None, shape: tuple[int, ...]) -> float |
         return float(v.reshape(()))
     if v.shape != shape:
         v = np.broadcast_to(v, shape)
-    return np.ascontiguousarray(v, dtype=np.float64).reshape(-1)
+    return np.require(v, np.float64, ["C", "A"]).reshape(-1)
 
 
 def chunk_keys(shape: tuple[int, ...], chunk: int) -> Iterator[tuple[int, int, tuple[Any, ...]]]:

@@ -162,9 +162,11 @@ def out_arrays(
             or a.shape != res.shape
             or not a.flags.c_contiguous
             or not a.flags.writeable
+            or not a.flags.aligned  # the core stores doubles: a misaligned store is UB
         ):
             raise InvalidInputError(
-                f"out[{name!r}] must be a writable C-contiguous float64 array of shape {res.shape}",
+                f"out[{name!r}] must be a writable, aligned, C-contiguous float64 array of "
+                f"shape {res.shape}",
                 input=name,
             )
         arrays[name] = a.reshape(-1)

@@ -44,8 +44,27 @@ SEGMENT = 1 << 22  # scenarios per fold segment (a multiple of any chunk it is c
 Progress = Callable[[int], None]
 
 
+class _Aligned:
+    """Unpickling (on a Dask worker) copies unaligned numpy arrays: the arrays of a message
+    may lie at any byte offset, the core reads ints and doubles from them, and a misaligned
+    load is undefined behaviour (the sanitizer build, .ci/sanitize, reports it)."""
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, _aligned(v))
+
+
+def _aligned(v: Any) -> Any:
+    """`v` with every numpy array inside tuples and lists aligned (copied where it is not)."""
+    if isinstance(v, np.ndarray):
+        return v if v.flags.aligned else v.copy()
+    if isinstance(v, (tuple, list)):
+        return type(v)(_aligned(x) for x in v)
+    return v
+
+
 @dataclass(frozen=True)
-class Plan:
+class Plan(_Aligned):
     """One study as the core takes it; picklable (sent to Dask workers)."""
 
     target: Any  # int model id, or (ids, maps, n_sampled) for a chain
@@ -181,7 +200,7 @@ def merge_refine(
 
 
 @dataclass(frozen=True)
-class SobolPlan:
+class SobolPlan(_Aligned):
     target: Any
     spec: tuple[Any, ...]
     req: np.ndarray

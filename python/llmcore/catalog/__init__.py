@@ -284,6 +284,12 @@ def derived_fields(kind: str, row: dict[str, Any]) -> dict[str, float]:
 def fx_rate(currency: str) -> tuple[float, str, str]:
     """(units of `currency` per USD, date, source) from the fx catalog."""
     row = get("fx", currency.upper() if isinstance(currency, str) else currency)
+    if "units_per_usd" not in row:  # a user's fx row without its rate
+        raise InvalidInputError(
+            f"catalog fx/{currency} has no units_per_usd (units of the currency per USD)",
+            input="currency",
+            value=currency,
+        )
     return float(row["units_per_usd"]), str(row["date"]), str(row["source"])
 
 

@@ -46,10 +46,18 @@ def read_tables(path: Path, kind: str | None) -> dict[str, dict[str, dict[str, A
     elif suffix == ".csv":
         if kind is None:
             raise ValueError(f"{path}: a CSV file holds one kind; pass kind=")
-        rows = [
-            {k: _number_or_text(v, k) for k, v in r.items() if v is not None and v.strip() != ""}
-            for r in csv.DictReader(text.splitlines())
-        ]
+        rows = []
+        reader = csv.DictReader(text.splitlines())
+        for r in reader:
+            if None in r:  # DictReader files cells past the header under the key None
+                width = len(reader.fieldnames or [])
+                raise ValueError(
+                    f"{path}: line {reader.line_num} has {width + len(r[None])} cells, "
+                    f"the header {width}"
+                )
+            rows.append(
+                {k: _number_or_text(v, k) for k, v in r.items() if v is not None and v.strip()}
+            )
         return {kind: _from_rows(rows, str(path))}
     if kind is not None:
         data = {kind: data}

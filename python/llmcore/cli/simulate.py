@@ -167,8 +167,11 @@ def _kwargs(args: argparse.Namespace, sc: dict[str, Any], allowed: set[str]) -> 
         kw["n"] = args.n
     if args.seed is not None:
         kw["seed"] = args.seed
-    if "n" in kw:
-        kw["n"] = _number(str(kw["n"]))
+    if "n" in kw and args.n is None:  # the file's n (-n was checked by argparse)
+        try:
+            kw["n"] = _number(str(kw["n"]))
+        except (argparse.ArgumentTypeError, ValueError) as exc:
+            raise ScenarioError(f"{args.scenario}: n: {exc}") from None
     kw["threads"] = args.threads
     kw["progress"] = not args.quiet and sys.stderr.isatty() and not args.json
     return kw

@@ -54,14 +54,27 @@ def _axis(name: str, spec: Any) -> np.ndarray:
     return a
 
 
+def _count(name: str, how: str, k: Any) -> int:
+    """The number of points of a linspace/logspace axis: a whole number >= 0 (int() alone
+    would raise OverflowError on inf and truncate 2.5)."""
+    real = isinstance(k, numbers.Real) and not isinstance(k, bool)
+    if real and math.isfinite(k) and k == int(k) and k >= 0:
+        return int(k)
+    raise InvalidInputError(
+        f"sweep axis {name!r}: the number of {how} points must be a whole number >= 0, not {k!r}",
+        input=name,
+        value=k,
+    )
+
+
 def _axis_values(name: str, spec: Any) -> np.ndarray:
     if isinstance(spec, Mapping):
         if "linspace" in spec:
             a, b, k = spec["linspace"]
-            return np.linspace(float(a), float(b), int(k))
+            return np.linspace(float(a), float(b), _count(name, "linspace", k))
         if "logspace" in spec:
             a, b, k = spec["logspace"]
-            return np.logspace(float(a), float(b), int(k))
+            return np.logspace(float(a), float(b), _count(name, "logspace", k))
         if "catalog" in spec:
             kind = catalog.KEYWORDS.get(name, name)
             ids = catalog.list(kind) if spec["catalog"] == "all" else list(spec["catalog"])
