@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import os
+import sysconfig
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+import llmcore
 from llmcore._engine import backends as _backends
 
 from .harness import all_backends, compiled_backends
@@ -28,6 +31,8 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REQUIRE_CUDA = os.environ.get("LLMCORE_REQUIRE_CUDA", "") not in ("", "0")
+# .ci/wheel sets it: the tests must exercise the installed wheel, not a source tree.
+EXPECT_INSTALLED = os.environ.get("LLMCORE_EXPECT_INSTALLED", "") not in ("", "0")
 
 
 @pytest.fixture(params=all_backends())
@@ -44,9 +49,21 @@ def small_chunks():
     _backends.KNOBS.update(old)
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"llmcore {llmcore.__version__} from {Path(llmcore.__file__).parent}"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The GPU canary: a run that must exercise CUDA fails at once, with one line, where no
-    device can be used, instead of skipping its CUDA tests and passing."""
+    device can be used, instead of skipping its CUDA tests and passing. Likewise a run that
+    must test the installed package (LLMCORE_EXPECT_INSTALLED=1) fails if llmcore comes from
+    anywhere but site-packages."""
+    site = Path(sysconfig.get_paths()["platlib"]).resolve()
+    here = Path(llmcore.__file__).resolve()
+    if EXPECT_INSTALLED and site not in here.parents:
+        raise pytest.UsageError(
+            f"LLMCORE_EXPECT_INSTALLED=1 but llmcore was imported from {here}, not from {site}"
+        )
     if REQUIRE_CUDA and "cuda" not in compiled_backends():
         info = {b.name: b for b in _backends.backends(details=True)}
         why = info["cuda"].detail if "cuda" in info else "this build has no CUDA backend"

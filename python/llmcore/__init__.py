@@ -12,6 +12,7 @@ from __future__ import annotations
 from llmcore import catalog
 from llmcore._engine.backends import BackendInfo, backends
 from llmcore._models import InputInfo, ModelInfo, OutputInfo
+from llmcore._util import version as _util_version
 from llmcore._util.errors import BackendUnavailable, InvalidInputError, UnknownNameError
 from llmcore.estimate.estimators import (
     architecture,
@@ -36,10 +37,7 @@ from llmcore.tables.sweep import sweep
 from llmcore.tables.table import evaluate_table
 from llmcore.validation.reproduce import reproduce
 
-try:
-    from llmcore._version import __version__
-except ImportError:  # pragma: no cover - source tree without a build
-    __version__ = "0.0.0+unknown"
+__version__ = _util_version.version()
 
 __all__ = [
     "BackendInfo",

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Sequence
 from typing import NoReturn
 
+from llmcore._util.version import version
 from llmcore.cli import catalog as cli_catalog
 from llmcore.cli import estimators as cli_estimators
 from llmcore.cli import report as cli_report
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="llmcore",
         description="What will this LLM cost? Money, time, energy, carbon, memory and loss.",
     )
+    p.add_argument("--version", action="version", version=f"llmcore {version()}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cli_report.add_parsers(sub)
     cli_estimators.add_parsers(sub)
