@@ -348,3 +348,37 @@ def test_unpickled_plan_arrays_are_aligned() -> None:
     back = object.__new__(mc_exec.SobolPlan)
     back.__setstate__(dict(sobol.__dict__))
     assert all(a.flags.aligned for a in (back.spec[0], back.req, back.shift, back.fac))
+
+
+@pytest.mark.parametrize("backend", ["cpu", "reference"])
+def test_instance_ids_fill_in_monte_carlo_as_in_evaluate(backend):
+    """instance= brings its accelerator's hardware row in simulate too (catalog.fill_fields),
+    fixed or drawn: each scenario equals evaluate() with that instance."""
+    ids = ["p4d.24xlarge", "p5.48xlarge"]
+    want = {
+        float(lc.training(instance=i, params=7e9, tokens=1e11, backend=backend)["cloud_cost"])
+        for i in ids
+    }
+    fixed = lc.simulate(
+        "training",
+        {"instance": ids[0], "params": 7e9, "tokens": 1e11},
+        n=300,
+        seed=2,
+        outputs=["cloud_cost"],
+        backend=backend,
+    )
+    assert fixed["cloud_cost"].min == fixed["cloud_cost"].max
+    assert fixed["cloud_cost"].min == pytest.approx(
+        float(lc.training(instance=ids[0], params=7e9, tokens=1e11)["cloud_cost"]), rel=1e-12
+    )
+    drawn = lc.simulate(
+        "training",
+        {"instance": dist.rows("instances", ids), "params": 7e9, "tokens": 1e11},
+        n=300,
+        seed=2,
+        outputs=["cloud_cost"],
+        samples=True,
+        backend=backend,
+    )
+    got = sorted(np.unique(drawn["cloud_cost"].samples).tolist())
+    assert got == pytest.approx(sorted(want), rel=1e-12)

@@ -171,14 +171,11 @@ def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
     return x
 
 
-def _with_derived(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {**catalog.derived_fields(kind, row), **row}
-
-
 def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
     kind = catalog.KEYWORDS[r.keyword]
-    # a row's fields, and those it states in words (a models row's position)
-    table = [_with_derived(kind, catalog.get(kind, rid)) for rid in r.ids]
+    # what a row fills, as outside Monte Carlo (catalog.fill_fields: an instance row brings
+    # its accelerator's hardware row, a models row's position its learned_positions)
+    table = [catalog.fill_fields(kind, rid) for rid in r.ids]
     names = set(model.input_names)
     fields = (
         set().union(
@@ -198,7 +195,7 @@ def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
     fields |= {
         k
         for rid in catalog.list(kind)
-        for k, v in _with_derived(kind, catalog.get(kind, rid)).items()
+        for k, v in catalog.fill_fields(kind, rid).items()
         if isinstance(v, (int, float)) and not isinstance(v, bool)
     } & names
     # A drawn row without a field takes the input's default where it has one (as
@@ -350,12 +347,8 @@ def build_study(
                 pos = list(catalog.KEYWORDS).index(key)
                 slot_of.update({f: ROWS_SLOT_BASE + pos for f in fields})
             elif isinstance(v, str):
-                row = _with_derived(catalog.KEYWORDS[key], catalog.get(catalog.KEYWORDS[key], v))
-                got = {
-                    k: float(x)
-                    for k, x in row.items()
-                    if k in names and isinstance(x, (int, float)) and not isinstance(x, bool)
-                }
+                row = catalog.fill_fields(catalog.KEYWORDS[key], v)  # as evaluate() fills it
+                got = {k: x for k, x in row.items() if k in names}
                 filled.update(got)
                 sources.update(dict.fromkeys(got, f"{catalog.KEYWORDS[key]} {v}"))
             elif v is not None:
