@@ -84,3 +84,11 @@ def test_broadcast_results_equal_the_materialised_ones(small_chunks):
         )
         for k in got:
             np.testing.assert_array_equal(got[k], full[k])
+
+
+def test_pieces_of_unaligned_inputs_are_aligned_copies():
+    buf = np.zeros(8 * 12 + 1, np.uint8)
+    a = np.frombuffer(buf.data, dtype=np.float64, count=12, offset=1).reshape(3, 4)
+    assert not a.flags.aligned
+    for _start, _stop, key in chunk_keys((3, 4), 4):
+        assert column_part(a, (3, 4), key).flags.aligned

@@ -206,15 +206,7 @@ def flat_column(v: float | np.ndarray | None, shape: tuple[int, ...]) -> float |
     byte buffer at an odd offset, np.frombuffer's or an unpickled one's, is copied; the core
     reads doubles, and a misaligned load is undefined behaviour, which the sanitizer build
     reports.)"""
-    if v is None:
-        return _NAN
-    if isinstance(v, float):
-        return v
-    if v.size == 1:
-        return float(v.reshape(()))
-    if v.shape != shape:
-        v = np.broadcast_to(v, shape)
-    return np.require(v, np.float64, ["C", "A"]).reshape(-1)
+    return column_part(v, shape, ())
 
 
 def chunk_keys(shape: tuple[int, ...], chunk: int) -> Iterator[tuple[int, int, tuple[Any, ...]]]:
@@ -243,7 +235,12 @@ def is_column(v: float | np.ndarray | None, shape: tuple[int, ...]) -> bool:
     array of the full shape)."""
     if v is None or isinstance(v, float) or v.size == 1:
         return True
-    return v.shape == shape and v.dtype == np.float64 and bool(v.flags.c_contiguous)
+    return (
+        v.shape == shape
+        and v.dtype == np.float64
+        and bool(v.flags.c_contiguous)
+        and bool(v.flags.aligned)
+    )
 
 
 def column_part(
@@ -252,7 +249,7 @@ def column_part(
     """What flat_column(v, shape)[start:stop] holds for a chunk_keys piece, without building
     the whole column: a broadcast input (an outer product's (n, 1) and (1, m)) is copied one
     piece at a time, never to the full broadcast size; a full-shape C-contiguous float64
-    array is a view."""
+    array is a view. Copies are aligned as well as contiguous (see flat_column)."""
     if v is None:
         return _NAN
     if isinstance(v, float):
@@ -260,7 +257,7 @@ def column_part(
     if v.size == 1:
         return float(v.reshape(()))
     part = np.broadcast_to(v, shape)[key] if key else np.broadcast_to(v, shape)
-    return np.ascontiguousarray(part, dtype=np.float64).reshape(-1)
+    return np.require(part, np.float64, ["C", "A"]).reshape(-1)
 
 
 def cupy_module(why: str) -> Any:
