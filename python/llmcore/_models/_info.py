@@ -42,6 +42,9 @@ class InputInfo:
     catalog: str | None = None  # "hardware", "region" or "model": a row of it fills this
     typical: tuple[float, float] = (1e-3, 1e3)  # realistic span, for strategies and examples
     log: bool = False  # spans orders of magnitude (counts): sample log-uniformly
+    # A named choice: the core takes the index of the name; (alias, name) pairs also accepted.
+    choices: tuple[str, ...] = ()
+    choice_aliases: tuple[tuple[str, str], ...] = ()
     lo: float = field(init=False)
     hi: float = field(init=False)
     lo_open: bool = field(init=False)
@@ -71,6 +74,19 @@ class InputInfo:
     def required(self) -> bool:
         return self.default is None and not self.optional
 
+    def choice_code(self, name: str) -> float:
+        """The core's code for choice `name` (case-insensitive; aliases accepted)."""
+        key = name.strip().lower()
+        key = dict(self.choice_aliases).get(key, key)
+        if key not in self.choices:
+            raise unknown(
+                f"value of {self.name}", name, list(self.choices) + [a for a, _ in self.choice_aliases]
+            )
+        return float(self.choices.index(key))
+
+    def choice_name(self, code: float) -> str:
+        return self.choices[int(code)]
+
     def default_text(self) -> str:
         src = {
             "hardware": "hardware catalog",
@@ -78,7 +94,7 @@ class InputInfo:
             "model": "model catalog",
         }.get(self.catalog or "")
         if self.default is not None:
-            d = f"{self.default:g}"
+            d = self.choice_name(self.default) if self.choices else f"{self.default:g}"
             return f"{src}, else {d}" if src else d
         if src:
             return f"{src}" + (" (optional)" if self.optional else " (required without one)")

@@ -84,6 +84,9 @@ DEPLOYMENT = ModelInfo(
             WORLD_TWH_PER_YEAR,
             typical=(1e4, 5e4),
         ),
+        c.WUE,
+        c.GRID_WATER,
+        c.MARKET,
     ),
     outputs=(
         out("energy_wh_per_query", "Wh", "energy per query at params"),
@@ -103,6 +106,26 @@ DEPLOYMENT = ModelInfo(
         out("co2_g_per_query", "g", "operational CO2 per query", *c.GRID_NEEDS),
         out("fleet_twh_per_year", "TWh", "fleet energy per year"),
         out("fleet_share_of_world", "fraction", "fleet energy / world electricity"),
+        out(
+            "water_onsite_ml_per_query",
+            "mL",
+            "on-site water per query (measured energy taken as IT energy)",
+            "wue_l_per_kwh",
+        ),
+        out(
+            "water_offsite_ml_per_query",
+            "mL",
+            "water consumed generating the query's electricity",
+            "grid_water_l_per_kwh",
+        ),
+        out(
+            "water_ml_per_query",
+            "mL",
+            "on-site plus off-site water per query",
+            "wue_l_per_kwh",
+            "grid_water_l_per_kwh",
+        ),
+        out("co2_market_g_per_query", "g", "market-based CO2 per query", "market_gco2_per_kwh"),
     ),
     implies=(("params", "ref_params"),),
 )

@@ -8,6 +8,7 @@ from llmcore._models._info import InputInfo, ModelInfo, inp, out
 
 _R = "region"
 _E = ("energy_wh_per_query",)
+_W = ("train_water_l", "water_ml_per_query")
 
 
 def _q(name: str, unit: str, doc: str, range: str = ">= 0") -> InputInfo:
@@ -55,6 +56,23 @@ LIFECYCLE = ModelInfo(
             typical=(7e5, 8e5),
         ),
         c.GRID,  # derives CO2 per query from energy per query when not given
+        inp(
+            "train_water_l",
+            "L",
+            "training water (on-site plus off-site)",
+            optional=True,
+            range=">= 0",
+            typical=(0, 1e8),
+        ),
+        inp(
+            "water_ml_per_query",
+            "mL",
+            "water per query (on-site plus off-site)",
+            optional=True,
+            range=">= 0",
+            typical=(1e-3, 100),
+            log=True,
+        ),
     ),
     outputs=(
         out("queries", "count", "queries over the service life"),
@@ -80,6 +98,10 @@ LIFECYCLE = ModelInfo(
         out("household_years", "count", "household-years of electricity (total energy)"),
         out("car_km", "km", "car-km emitting total_co2_kg"),
         out("moon_round_trips", "count", "car trips to the Moon and back"),
+        out("inference_water_l", "L", "inference water over the life", "water_ml_per_query"),
+        out("total_water_l", "L", "training plus inference water", *_W),
+        out("inference_share_of_water", "fraction", "inference / total water (0 if total 0)", *_W),
+        out("bottles_500ml", "count", "500 mL bottles of total water (Li et al. 2023's unit)", *_W),
     ),
     flagged=(
         (

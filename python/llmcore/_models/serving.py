@@ -131,6 +131,21 @@ SERVING = ModelInfo(
         c.PUE,
         c.GRID,
         c.ELECTRICITY_PRICE,
+        c.UTILIZATION,
+        c.EMBODIED,
+        c.LIFETIME,
+        *c.footprint_inputs(
+            inp(
+                "accel_load",
+                "fraction",
+                c._LOAD_DOC + "; absent = the roofline's own load: the achieved share of the "
+                "binding resource's peak (mfu while compute-bound, mbu while memory-bound), "
+                "time-weighted over the request",
+                optional=True,
+                range="[0, 1]",
+                typical=(0.3, 1),
+            )
+        ),
     ),
     outputs=(
         out("weight_bytes", "bytes", "weights in memory"),
@@ -154,14 +169,20 @@ SERVING = ModelInfo(
             "accelerator cost per 1000 generated tokens",
             *c.PRICE_NEEDS,
         ),
-        out("energy_wh_per_query", "Wh", "facility energy per request", *_POWER),
+        out("energy_wh_per_query", "Wh", "energy per request at the boundary", *_POWER),
         out(
             "energy_wh_per_1k_output_tokens",
             "Wh",
-            "facility energy per 1000 generated tokens",
+            "energy per 1000 generated tokens at the boundary",
             *_POWER,
         ),
-        out("co2_g_per_query", "g", "operational CO2 per request", *_POWER, *c.GRID_NEEDS),
+        out(
+            "co2_g_per_query",
+            "g",
+            "operational CO2 per request, location-based",
+            *_POWER,
+            *c.GRID_NEEDS,
+        ),
         out(
             "co2_g_per_1k_output_tokens",
             "g",
@@ -176,5 +197,33 @@ SERVING = ModelInfo(
             *_POWER,
             *c.ELECTRICITY_NEEDS,
         ),
+        out("accel_avg_power_w", "W", "modelled draw of one busy accelerator", *_POWER),
+        out("accel_wh_per_query", "Wh", "busy accelerators' energy per request", *_POWER),
+        out("host_wh_per_query", "Wh", "host (CPU, DRAM, NIC, fans) energy per request", *_POWER),
+        out("idle_wh_per_query", "Wh", "idle provisioned capacity's energy per request", *_POWER),
+        out("overhead_wh_per_query", "Wh", "data-centre overhead ((PUE - 1) x IT) per request", *_POWER),
+        out("water_onsite_ml_per_query", "mL", "on-site (cooling) water per request", *c.WUE_NEEDS),
+        out(
+            "water_offsite_ml_per_query",
+            "mL",
+            "water consumed generating the request's electricity",
+            *c.GRID_WATER_NEEDS,
+        ),
+        out(
+            "water_ml_per_query",
+            "mL",
+            "on-site plus off-site water per request",
+            *c.WUE_NEEDS,
+            "grid_water_l_per_kwh",
+        ),
+        out("co2_market_g_per_query", "g", "operational CO2 per request, market-based", *c.MARKET_NEEDS),
+        out(
+            "embodied_co2_g_per_query",
+            "g",
+            "accelerators' manufacturing CO2 amortised over their busy life",
+            *c.EMBODIED_NEEDS,
+        ),
+        out("primary_energy_kj_per_query", "kJ", "primary energy per request", *c.PE_NEEDS),
+        out("adpe_mg_sbeq_per_query", "mg Sb eq", "abiotic depletion of the request's electricity", *c.ADPE_NEEDS),
     ),
 )

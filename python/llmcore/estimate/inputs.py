@@ -18,7 +18,7 @@ import numpy as np
 from llmcore import catalog
 from llmcore._engine.arrays import DeviceArray, device_array, is_device_array
 from llmcore._engine.resolved import Resolved
-from llmcore._models import ModelInfo
+from llmcore._models import InputInfo, ModelInfo
 from llmcore._util.errors import InvalidInputError, unknown
 
 __all__ = ["Missing", "check_input_keys", "resolve_inputs", "resolve_with_missing"]
@@ -71,6 +71,35 @@ def _as_number(name: str, v: Any, model: str) -> float | np.ndarray | DeviceArra
     if a.ndim == 0:
         return float(a)
     return a.astype(np.float64, copy=False)
+
+
+def _choice(i: InputInfo, v: Any, model: str) -> Any:
+    """A named choice (boundary="server") as the core's code; names in an array map element
+    by element; a number must be one of the codes."""
+    if isinstance(v, str):
+        return i.choice_code(v)
+    if is_device_array(v):
+        return v
+    a = np.asarray(v)
+    if a.dtype.kind in "UO":
+        codes = {u: i.choice_code(str(u)) for u in np.unique(a.astype(str))}
+        return np.vectorize(codes.__getitem__, otypes=[float])(a.astype(str))
+    if a.dtype.kind in "iuf":
+        f = a.astype(float, copy=False)
+        off = np.isfinite(f) & (f != np.round(f))
+        if off.any():
+            k = int(np.flatnonzero(off.reshape(-1))[0])
+            bad = float(f.reshape(-1)[k])
+            idx = tuple(int(x) for x in np.unravel_index(k, f.shape)) if f.ndim else None
+            where = f" at index {idx}" if idx else ""
+            raise InvalidInputError(
+                f"{model}: input {i.name!r} = {bad!r}{where} is not one of the codes "
+                f"0..{len(i.choices) - 1} ({', '.join(i.choices)}); give a name",
+                input=i.name,
+                value=bad,
+                index=idx,
+            )
+    return v
 
 
 @dataclass(frozen=True)
@@ -192,6 +221,8 @@ def resolve_with_missing(
                 )
             values[i.name] = None
             continue
+        if i.choices:
+            v = _choice(i, v, model.name)
         values[i.name] = _as_number(i.name, v, model.name)
     have = {k for k, v in values.items() if v is not None}
     if model.require_any and not any(set(g) <= have for g in model.require_any):

@@ -141,6 +141,8 @@ def _check_draws(model: ModelInfo, i: InputInfo, d: Distribution) -> None:
 
 
 def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
+    if i.choices and isinstance(v, str):
+        return i.choice_code(v)
     if isinstance(v, (bool, np.bool_, str, bytes)) or not isinstance(v, Real):
         if isinstance(v, (np.ndarray, list, tuple)):
             raise TypeError(

@@ -18,6 +18,9 @@ def evaluate(
     grid_gco2_per_kwh,
     queries_per_day,
     world_twh_per_year,
+    wue_l_per_kwh,
+    grid_water_l_per_kwh,
+    market_gco2_per_kwh,
 ):
     # params defaults to ref_params: no scaling unless both are known
     scaled = ~np.isnan(ref_params) & ~np.isnan(params)
@@ -33,4 +36,10 @@ def evaluate(
         "co2_g_per_query": energy_wh_per_query / 1000 * grid_gco2_per_kwh,
         "fleet_twh_per_year": fleet_twh_per_year,
         "fleet_share_of_world": fleet_twh_per_year / world_twh_per_year,
+        # the measured energy is IT energy: Wh x L/kWh = mL
+        "water_onsite_ml_per_query": energy_wh_per_query * wue_l_per_kwh,
+        "water_offsite_ml_per_query": energy_wh_per_query * grid_water_l_per_kwh,
+        "water_ml_per_query": energy_wh_per_query * wue_l_per_kwh
+        + energy_wh_per_query * grid_water_l_per_kwh,
+        "co2_market_g_per_query": energy_wh_per_query / 1000 * market_gco2_per_kwh,
     }

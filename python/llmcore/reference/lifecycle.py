@@ -27,6 +27,8 @@ def evaluate(
     car_gco2_per_km,
     km_to_moon_and_back,
     grid_gco2_per_kwh,
+    train_water_l,
+    water_ml_per_query,
 ):
     wh = np.nan_to_num(energy_wh_per_query, nan=0.0)
     queries = queries_per_day * lifetime_days
@@ -46,6 +48,7 @@ def evaluate(
     # breakeven: 0 without training (energy_wh_per_query, when given, is > 0)
     breakeven_queries = np.where(train_energy_kwh == 0, 0.0, train_energy_kwh * 1000 / wh)
     car_km = total_co2_kg * 1000 / car_gco2_per_km
+    total_water_l = train_water_l + queries * water_ml_per_query / 1000
     return {
         "queries": queries,
         "inference_energy_kwh": inference_energy_kwh,
@@ -65,5 +68,11 @@ def evaluate(
         "household_years": total_energy_kwh / household_kwh_per_year,
         "car_km": car_km,
         "moon_round_trips": car_km / km_to_moon_and_back,
+        "inference_water_l": queries * water_ml_per_query / 1000,
+        "total_water_l": total_water_l,
+        "inference_share_of_water": np.where(
+            total_water_l == 0, 0.0, queries * water_ml_per_query / 1000 / total_water_l
+        ),
+        "bottles_500ml": total_water_l / 0.5,
         "_status": np.where(np.isnan(co2_q), MISSING_INPUT, 0),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from llmcore.reference._footprint import embodied_g, layers
 from llmcore.reference._status import DOES_NOT_FIT
 
 
@@ -32,6 +33,11 @@ def evaluate(
     pue,
     grid_gco2_per_kwh,
     electricity_price_per_kwh,
+    utilization,
+    embodied_kgco2_per_accel,
+    accel_lifetime_years,
+    accel_load,
+    **footprint,
 ):
     active_params = np.where(np.isnan(active_params), params, active_params)  # [params]
     weight_bytes = params * bytes_per_param
@@ -43,20 +49,53 @@ def evaluate(
     fits = np.where(have_mem, np.where(fits_bool, 1.0, 0.0), np.nan)
     compute_rate = n_accel * peak_flop_per_s * mfu
     bw = n_accel * mem_bw_bytes_per_s * mbu
-    prefill_s = np.maximum(
-        batch * prompt_tokens * flops_per_param_token * active_params / compute_rate,
-        weight_bytes / bw,
+    # attention: 4 L d FLOP per token per context token; causal prefill 2 L d P^2
+    attn = 4 * n_layers * d_model
+    prefill_flop = batch * (
+        prompt_tokens * flops_per_param_token * active_params
+        + 0.5 * attn * prompt_tokens * prompt_tokens
     )
-    kv_read_avg = batch * (prompt_tokens + output_tokens / 2) * kv_bytes_per_token
-    step_compute = batch * flops_per_param_token * active_params / compute_rate
-    step_memory = (weight_bytes * expert_read_fraction + kv_read_avg) / bw
+    prefill_s = np.maximum(prefill_flop / compute_rate, weight_bytes / bw)
+    ctx = prompt_tokens + output_tokens / 2
+    kv_read_avg = batch * ctx * kv_bytes_per_token
+    step_flop = batch * (flops_per_param_token * active_params + attn * ctx)
+    step_bytes = weight_bytes * expert_read_fraction + kv_read_avg
+    step_compute = step_flop / compute_rate
+    step_memory = step_bytes / bw
     step_s = np.maximum(step_compute, step_memory)
     decode_s = output_tokens * step_s
     latency_s = prefill_s + decode_s
     cost_per_query = n_accel * price_per_accel_hour / 3600 * latency_s / batch
-    energy_wh_per_query = n_accel * accel_power_w * pue / 3600 * latency_s / batch
-    co2_g_per_query = energy_wh_per_query / 1000 * grid_gco2_per_kwh
+    # load absent: the binding resource's achieved share of peak, time-weighted
+    peak_flop = n_accel * peak_flop_per_s
+    peak_bw = n_accel * mem_bw_bytes_per_s
+    prefill_load = np.maximum(prefill_flop / peak_flop, weight_bytes / peak_bw) / prefill_s
+    step_load = np.maximum(step_flop / peak_flop, step_bytes / peak_bw) / step_s
+    roofline = (prefill_load * prefill_s + step_load * decode_s) / latency_s
+    load = np.where(np.isnan(accel_load), roofline, accel_load)
+    busy_s = n_accel * latency_s / batch
+    f = layers(
+        busy_s,
+        accel_power_w,
+        footprint["accel_idle_fraction"],
+        load,
+        footprint["host_power_w"],
+        footprint["host_power_fraction"],
+        utilization,
+        pue,
+        footprint["boundary"],
+        footprint["wue_l_per_kwh"],
+        footprint["grid_water_l_per_kwh"],
+        grid_gco2_per_kwh,
+        footprint["market_gco2_per_kwh"],
+        footprint["primary_energy_mj_per_kwh"],
+        footprint["adpe_kgsbeq_per_kwh"],
+    )
+    energy_wh_per_query = f["total"]
+    co2_g_per_query = f["co2_g"]
     per_1k = 1000 / output_tokens
+    water_on = f["water_onsite_l"] * 1000
+    water_off = f["water_offsite_l"] * 1000
     return {
         "weight_bytes": weight_bytes,
         "kv_bytes_per_token": kv_bytes_per_token,
@@ -79,5 +118,19 @@ def evaluate(
         "co2_g_per_query": co2_g_per_query,
         "co2_g_per_1k_output_tokens": co2_g_per_query * per_1k,
         "electricity_cost_per_query": energy_wh_per_query / 1000 * electricity_price_per_kwh,
+        "accel_avg_power_w": f["busy_w"],
+        "accel_wh_per_query": f["accel"],
+        "host_wh_per_query": f["host"],
+        "idle_wh_per_query": f["idle"],
+        "overhead_wh_per_query": f["overhead"],
+        "water_onsite_ml_per_query": water_on,
+        "water_offsite_ml_per_query": water_off,
+        "water_ml_per_query": water_on + water_off,
+        "co2_market_g_per_query": f["co2_market_g"],
+        "embodied_co2_g_per_query": embodied_g(
+            embodied_kgco2_per_accel, busy_s, accel_lifetime_years, utilization
+        ),
+        "primary_energy_kj_per_query": f["primary_energy_mj"] * 1000,
+        "adpe_mg_sbeq_per_query": f["adpe_kg"] * 1e6,
         "_status": np.where(have_mem & ~fits_bool, DOES_NOT_FIT, 0),
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from llmcore.reference._footprint import layers
+
 
 def evaluate(
     params,
@@ -25,6 +27,17 @@ def evaluate(
     embodied_kgco2_per_accel,
     bytes_per_param_train,
     accel_memory_bytes,
+    utilization,
+    boundary,
+    accel_idle_fraction,
+    accel_load,
+    host_power_w,
+    host_power_fraction,
+    wue_l_per_kwh,
+    grid_water_l_per_kwh,
+    market_gco2_per_kwh,
+    primary_energy_mj_per_kwh,
+    adpe_kgsbeq_per_kwh,
 ):
     # flop = (flops_per_param_token * params + attention_flop_per_token) * tokens
     flop = (flops_per_param_token * params + attention_flop_per_token) * tokens
@@ -40,9 +53,26 @@ def evaluate(
     wall_days = wall_s / 86400
     cloud_cost = hours * price_per_accel_hour
     cost_per_1k_tokens = cloud_cost / tokens * 1000
-    it_energy_kwh = hours * accel_power_w / 1000
-    energy_kwh = it_energy_kwh * pue
-    co2_kg = energy_kwh * grid_gco2_per_kwh / 1000
+    f = layers(
+        hours * 3600,
+        accel_power_w,
+        accel_idle_fraction,
+        accel_load,
+        host_power_w,
+        host_power_fraction,
+        utilization,
+        pue,
+        boundary,
+        wue_l_per_kwh,
+        grid_water_l_per_kwh,
+        grid_gco2_per_kwh,
+        market_gco2_per_kwh,
+        primary_energy_mj_per_kwh,
+        adpe_kgsbeq_per_kwh,
+    )
+    it_energy_kwh = f["it"] / 1000
+    energy_kwh = f["total"] / 1000
+    co2_kg = f["co2_g"] / 1000
     embodied_co2_kg = embodied_kgco2_per_accel * hours / (accel_lifetime_years * 8760)
     electricity_cost = energy_kwh * electricity_price_per_kwh
     hardware_cost = accel_purchase_price * hours / (accel_lifetime_years * 8760)
@@ -66,4 +96,15 @@ def evaluate(
         "memory_bytes": memory_bytes,
         "min_accel_memory": np.ceil(memory_bytes / accel_memory_bytes),
         "tokens_per_param": tokens / params,
+        "accel_avg_power_w": f["busy_w"],
+        "accel_energy_kwh": f["accel"] / 1000,
+        "host_energy_kwh": f["host"] / 1000,
+        "idle_energy_kwh": f["idle"] / 1000,
+        "overhead_energy_kwh": f["overhead"] / 1000,
+        "water_onsite_l": f["water_onsite_l"],
+        "water_offsite_l": f["water_offsite_l"],
+        "water_l": f["water_onsite_l"] + f["water_offsite_l"],
+        "co2_market_kg": f["co2_market_g"] / 1000,
+        "primary_energy_gj": f["primary_energy_mj"] / 1000,
+        "adpe_kg_sbeq": f["adpe_kg"],
     }

@@ -18,14 +18,16 @@
 #define LLMCORE_LIFECYCLE_INPUTS(X)                                                    \
     X(train_energy_kwh) X(train_co2_kg) X(train_cost) X(energy_wh_per_query)           \
     X(co2_g_per_query) X(cost_per_query) X(queries_per_day) X(lifetime_days)           \
-    X(household_kwh_per_year) X(car_gco2_per_km) X(km_to_moon_and_back) X(grid_gco2_per_kwh)
+    X(household_kwh_per_year) X(car_gco2_per_km) X(km_to_moon_and_back) X(grid_gco2_per_kwh) \
+    X(train_water_l) X(water_ml_per_query)
 
 #define LLMCORE_LIFECYCLE_OUTPUTS(X)                                                   \
     X(queries) X(inference_energy_kwh) X(inference_co2_kg) X(inference_cost)           \
     X(total_energy_kwh) X(total_co2_kg) X(total_cost) X(inference_share_of_energy)     \
     X(inference_share_of_co2) X(inference_share_of_cost) X(amortised_wh_per_query)     \
     X(amortised_co2_g_per_query) X(amortised_cost_per_query) X(breakeven_queries)      \
-    X(breakeven_days) X(household_years) X(car_km) X(moon_round_trips)
+    X(breakeven_days) X(household_years) X(car_km) X(moon_round_trips)                \
+    X(inference_water_l) X(total_water_l) X(inference_share_of_water) X(bottles_500ml)
 
 namespace llmcore::models {
 
@@ -71,6 +73,11 @@ struct lifecycle {
         o.household_years = o.total_energy_kwh / in.household_kwh_per_year;
         o.car_km = o.total_co2_kg * 1000.0 / in.car_gco2_per_km;
         o.moon_round_trips = o.car_km / in.km_to_moon_and_back;
+        // Water needs both figures (Python drops these outputs otherwise): no silent 0.
+        o.inference_water_l = o.queries * in.water_ml_per_query / 1000.0;
+        o.total_water_l = in.train_water_l + o.inference_water_l;
+        o.inference_share_of_water = share(o.inference_water_l, o.total_water_l);
+        o.bottles_500ml = o.total_water_l / 0.5;  // Li et al. 2023's unit
     }
 };
 

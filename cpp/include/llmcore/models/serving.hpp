@@ -8,9 +8,17 @@
 /// inference"; Kwon et al. 2023, vLLM). Memory follows params, compute follows active_params
 /// (NaN = absent = params). accel_memory_bytes / accel_power_w arrive as NaN when absent;
 /// Python drops the outputs that need them.
+/// Attention reads the context as it computes: 4·n_layers·d_model FLOP per token per token of
+/// context (QKᵀ and AV, forward; PaLM's 12·L·H·Q·T training term is three times this), so a
+/// causal prefill of P tokens adds 2·n_layers·d_model·P² and a decode step at context c adds
+/// 4·n_layers·d_model·c per sequence. Energy, water and carbon: footprint.hpp, for
+/// n_accel·latency/batch busy accelerator-seconds per query; the busy draw's load, when not
+/// given, is the roofline's own: the achieved fraction of the binding resource (FLOP/s in
+/// a compute-bound phase, bytes/s in a memory-bound one), time-weighted over the request.
 #pragma once
 #include "llmcore/math.hpp"
 #include "llmcore/model_io.hpp"
+#include "llmcore/models/footprint.hpp"
 
 #define LLMCORE_SERVING_INPUTS(X)                                                      \
     X(params) X(n_layers) X(d_model) X(kv_fraction) X(bytes_per_param)                 \
@@ -18,7 +26,8 @@
     X(peak_flop_per_s) X(mem_bw_bytes_per_s) X(accel_memory_bytes) X(mfu) X(mbu)       \
     X(flops_per_param_token) X(active_params) X(expert_read_fraction)                  \
     X(price_per_accel_hour) X(accel_power_w) X(pue) X(grid_gco2_per_kwh)               \
-    X(electricity_price_per_kwh)
+    X(electricity_price_per_kwh) X(utilization) X(embodied_kgco2_per_accel)            \
+    X(accel_lifetime_years) LLMCORE_FOOTPRINT_INPUTS(X)
 
 #define LLMCORE_SERVING_OUTPUTS(X)                                                     \
     X(weight_bytes) X(kv_bytes_per_token) X(kv_bytes) X(memory_bytes) X(fits)          \
@@ -26,7 +35,11 @@
     X(time_to_first_token_s) X(memory_bound) X(queries_per_s) X(output_tokens_per_s)   \
     X(cost_per_query) X(cost_per_1k_output_tokens) X(energy_wh_per_query)              \
     X(energy_wh_per_1k_output_tokens) X(co2_g_per_query) X(co2_g_per_1k_output_tokens) \
-    X(electricity_cost_per_query)
+    X(electricity_cost_per_query) X(accel_avg_power_w) X(accel_wh_per_query)           \
+    X(host_wh_per_query) X(idle_wh_per_query) X(overhead_wh_per_query)                 \
+    X(water_onsite_ml_per_query) X(water_offsite_ml_per_query) X(water_ml_per_query)   \
+    X(co2_market_g_per_query) X(embodied_co2_g_per_query) X(primary_energy_kj_per_query) \
+    X(adpe_mg_sbeq_per_query)
 
 namespace llmcore::models {
 
@@ -47,13 +60,19 @@ struct serving {
         o.min_accel_memory = math::ceil(o.memory_bytes / in.accel_memory_bytes);
         const double compute_rate = in.n_accel * in.peak_flop_per_s * in.mfu;
         const double bw = in.n_accel * in.mem_bw_bytes_per_s * in.mbu;
-        o.prefill_s = math::fmax(
-            in.batch * in.prompt_tokens * in.flops_per_param_token * active / compute_rate,
-            o.weight_bytes / bw);
-        const double kv_read_avg =
-            in.batch * (in.prompt_tokens + in.output_tokens / 2.0) * o.kv_bytes_per_token;
-        const double step_compute = in.batch * in.flops_per_param_token * active / compute_rate;
-        const double step_memory = (o.weight_bytes * in.expert_read_fraction + kv_read_avg) / bw;
+        const double attn = 4.0 * in.n_layers * in.d_model;  // FLOP per token per context token
+        const double prefill_flop =
+            in.batch * (in.prompt_tokens * in.flops_per_param_token * active +
+                        0.5 * attn * in.prompt_tokens * in.prompt_tokens);
+        const double prefill_compute = prefill_flop / compute_rate;
+        const double prefill_memory = o.weight_bytes / bw;
+        o.prefill_s = math::fmax(prefill_compute, prefill_memory);
+        const double ctx_avg = in.prompt_tokens + in.output_tokens / 2.0;
+        const double kv_read_avg = in.batch * ctx_avg * o.kv_bytes_per_token;
+        const double step_flop = in.batch * (in.flops_per_param_token * active + attn * ctx_avg);
+        const double step_bytes = o.weight_bytes * in.expert_read_fraction + kv_read_avg;
+        const double step_compute = step_flop / compute_rate;
+        const double step_memory = step_bytes / bw;
         o.step_s = math::fmax(step_compute, step_memory);
         o.decode_s = in.output_tokens * o.step_s;
         o.latency_s = o.prefill_s + o.decode_s;
@@ -64,13 +83,45 @@ struct serving {
         const double per_1k = 1000.0 / in.output_tokens;
         o.cost_per_query = in.n_accel * in.price_per_accel_hour / 3600.0 * o.latency_s / in.batch;
         o.cost_per_1k_output_tokens = o.cost_per_query * per_1k;
-        o.energy_wh_per_query =
-            in.n_accel * in.accel_power_w * in.pue / 3600.0 * o.latency_s / in.batch;
+
+        // Achieved share of the binding resource's peak in each phase (mfu or mbu when bound),
+        // weighted by the phase's time.
+        const double peak_flop = in.n_accel * in.peak_flop_per_s;
+        const double peak_bw = in.n_accel * in.mem_bw_bytes_per_s;
+        const double prefill_load =
+            math::fmax(prefill_flop / peak_flop, o.weight_bytes / peak_bw) / o.prefill_s;
+        const double step_load = math::fmax(step_flop / peak_flop, step_bytes / peak_bw) / o.step_s;
+        const double roofline_load =
+            (prefill_load * o.prefill_s + step_load * o.decode_s) / o.latency_s;
+        const double load = math::isnan(in.accel_load) ? roofline_load : in.accel_load;
+        const footprint::Power pw = footprint::power(in.accel_power_w, in.accel_idle_fraction, load,
+                                                     in.host_power_w, in.host_power_fraction);
+        const double busy_s = in.n_accel * o.latency_s / in.batch;
+        const footprint::Energy e =
+            footprint::energy(busy_s, pw, in.utilization, in.pue, in.boundary);
+        const footprint::Impacts im =
+            footprint::impacts(e, in.wue_l_per_kwh, in.grid_water_l_per_kwh,
+                               in.grid_gco2_per_kwh, in.market_gco2_per_kwh,
+                               in.primary_energy_mj_per_kwh, in.adpe_kgsbeq_per_kwh);
+        o.energy_wh_per_query = e.total;
         o.energy_wh_per_1k_output_tokens = o.energy_wh_per_query * per_1k;
-        o.co2_g_per_query = o.energy_wh_per_query / 1000.0 * in.grid_gco2_per_kwh;
+        o.co2_g_per_query = im.co2_g;
         o.co2_g_per_1k_output_tokens = o.co2_g_per_query * per_1k;
         o.electricity_cost_per_query =
             o.energy_wh_per_query / 1000.0 * in.electricity_price_per_kwh;
+        o.accel_avg_power_w = pw.busy_w;
+        o.accel_wh_per_query = e.accel;
+        o.host_wh_per_query = e.host;
+        o.idle_wh_per_query = e.idle;
+        o.overhead_wh_per_query = e.overhead;
+        o.water_onsite_ml_per_query = im.water_onsite_l * 1000.0;
+        o.water_offsite_ml_per_query = im.water_offsite_l * 1000.0;
+        o.water_ml_per_query = o.water_onsite_ml_per_query + o.water_offsite_ml_per_query;
+        o.co2_market_g_per_query = im.co2_market_g;
+        o.embodied_co2_g_per_query = footprint::embodied_g(
+            in.embodied_kgco2_per_accel, busy_s, in.accel_lifetime_years, in.utilization);
+        o.primary_energy_kj_per_query = im.primary_energy_mj * 1000.0;
+        o.adpe_mg_sbeq_per_query = im.adpe_kg * 1e6;
     }
 };
 
