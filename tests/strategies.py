@@ -26,7 +26,9 @@ def _bounds(i: InputInfo) -> tuple[float, float]:
 
 
 def value(i: InputInfo) -> st.SearchStrategy[float]:
-    """A valid value in the input's realistic span (log-uniform for counts)."""
+    """A valid value in the input's realistic span (log-uniform for counts); a choice's code."""
+    if i.choices:
+        return st.sampled_from([float(k) for k in range(len(i.choices))])
     lo, hi = _bounds(i)
     if i.log and lo > 0:
         return st.floats(math.log(lo), math.log(hi)).map(lambda x: min(max(math.exp(x), lo), hi))

@@ -36,6 +36,7 @@ def test_seed_tokyo_electricity_in_yen():
     r = lc.training(
         accel_hours=1,
         accel_power_w=1000,
+        host_power_w=0,
         pue=1,
         peak_flop_per_s=1e12,
         region="tokyo",

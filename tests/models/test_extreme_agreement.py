@@ -19,6 +19,8 @@ N = 4000
 
 
 def _draw(i: InputInfo, rng: np.random.Generator, decades: float) -> np.ndarray:
+    if i.choices:  # a named choice takes its codes only
+        return rng.integers(0, len(i.choices), N).astype(float)
     lo = np.nextafter(i.lo, np.inf) if i.lo_open else i.lo
     hi = np.nextafter(i.hi, -np.inf) if i.hi_open else i.hi
     if hi <= 1.0 and lo >= 0.0:  # a fraction: anywhere in it, with tiny values too

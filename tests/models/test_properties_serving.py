@@ -25,7 +25,8 @@ def test_memory_bound_flag_consistent(backend: str) -> None:
     batch = np.array([1.0, 4, 16, 64, 256, 1024])
     r = lc.serving(**BASE, batch=batch, prompt_tokens=0, output_tokens=16, backend=backend)
     rate = 312e12 * 0.5
-    step_compute = batch * 2 * 13e9 / rate
+    # weights plus attention over the average context (0 + 16 / 2 tokens): 4·L·d per token
+    step_compute = batch * (2 * 13e9 + 4 * 40 * 5120 * 8) / rate
     bound = r["step_s"] > step_compute * (1 + 1e-12)
     np.testing.assert_array_equal(r["memory_bound"] == 1.0, bound)
     # small batches read weights (memory-bound), large ones are compute-bound
@@ -39,6 +40,8 @@ def test_latency_pieces(backend: str) -> None:
         **BASE,
         batch=np.array([1.0, 32.0]),
         accel_power_w=400,
+        accel_load=1.0,  # busy at TDP
+        host_power_w=0.0,  # no host: the accelerators' own energy x PUE
         pue=1.2,
         grid_gco2_per_kwh=400,
         backend=backend,

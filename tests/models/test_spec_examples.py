@@ -37,6 +37,7 @@ def test_llama_65b_model_card(backend: str) -> None:
         accel_hours=1_022_362,
         hardware="a100-80gb",
         accel_power_w=400,
+        host_power_w=0,  # the card counts GPU power only ("peak power capacity per GPU")
         pue=1.1,
         grid_gco2_per_kwh=385,
         backend=backend,

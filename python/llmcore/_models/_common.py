@@ -133,6 +133,7 @@ WUE = inp(
     optional=True,
     range=">= 0",
     catalog="region",
+    supplementary=True,
     typical=(0, 3),
 )
 GRID_WATER = inp(
@@ -142,6 +143,7 @@ GRID_WATER = inp(
     optional=True,
     range=">= 0",
     catalog="region",
+    supplementary=True,
     typical=(0, 10),
 )
 MARKET = inp(
@@ -151,6 +153,7 @@ MARKET = inp(
     optional=True,
     range=">= 0",
     catalog="region",
+    supplementary=True,
     typical=(0, 900),
 )
 PRIMARY_ENERGY = inp(
@@ -160,6 +163,7 @@ PRIMARY_ENERGY = inp(
     optional=True,
     range=">= 0",
     catalog="region",
+    supplementary=True,
     typical=(3.6, 15),
 )
 ADPE = inp(
@@ -169,6 +173,7 @@ ADPE = inp(
     optional=True,
     range=">= 0",
     catalog="region",
+    supplementary=True,
     typical=(1e-9, 1e-6),
     log=True,
 )

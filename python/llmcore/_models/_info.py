@@ -44,6 +44,9 @@ class InputInfo:
     log: bool = False  # spans orders of magnitude (counts): sample log-uniformly
     # A named choice: the core takes the index of the name; (alias, name) pairs also accepted.
     choices: tuple[str, ...] = ()
+    # A catalog field many rows lack by nature (water, market-based and life-cycle factors):
+    # its outputs are simply left out, warning only when the caller asked for one of them.
+    supplementary: bool = False
     choice_aliases: tuple[tuple[str, str], ...] = ()
     lo: float = field(init=False)
     hi: float = field(init=False)

@@ -123,9 +123,9 @@ def warn_missing(
     whether it warned."""
     warned = False
     for m in missing:
-        hit = [
-            o.name for o in info.outputs if m.input in o.needs and (o.name in names or all_outputs)
-        ]
+        every = all_outputs and not info.input(m.input).supplementary
+        asked = set() if all_outputs else set(names)
+        hit = [o.name for o in info.outputs if m.input in o.needs and (o.name in asked or every)]
         if not hit:
             continue
         ids = ", ".join(m.ids)

@@ -67,15 +67,3 @@ def embodied_g(embodied_kgco2_per_accel, busy_accel_s, accel_lifetime_years, uti
     )
 
 
-FOOTPRINT_INPUTS = (
-    "boundary",
-    "accel_idle_fraction",
-    "accel_load",
-    "host_power_w",
-    "host_power_fraction",
-    "wue_l_per_kwh",
-    "grid_water_l_per_kwh",
-    "market_gco2_per_kwh",
-    "primary_energy_mj_per_kwh",
-    "adpe_kgsbeq_per_kwh",
-)

@@ -36,8 +36,16 @@ def evaluate(
     utilization,
     embodied_kgco2_per_accel,
     accel_lifetime_years,
+    boundary,
+    accel_idle_fraction,
     accel_load,
-    **footprint,
+    host_power_w,
+    host_power_fraction,
+    wue_l_per_kwh,
+    grid_water_l_per_kwh,
+    market_gco2_per_kwh,
+    primary_energy_mj_per_kwh,
+    adpe_kgsbeq_per_kwh,
 ):
     active_params = np.where(np.isnan(active_params), params, active_params)  # [params]
     weight_bytes = params * bytes_per_param
@@ -77,19 +85,19 @@ def evaluate(
     f = layers(
         busy_s,
         accel_power_w,
-        footprint["accel_idle_fraction"],
+        accel_idle_fraction,
         load,
-        footprint["host_power_w"],
-        footprint["host_power_fraction"],
+        host_power_w,
+        host_power_fraction,
         utilization,
         pue,
-        footprint["boundary"],
-        footprint["wue_l_per_kwh"],
-        footprint["grid_water_l_per_kwh"],
+        boundary,
+        wue_l_per_kwh,
+        grid_water_l_per_kwh,
         grid_gco2_per_kwh,
-        footprint["market_gco2_per_kwh"],
-        footprint["primary_energy_mj_per_kwh"],
-        footprint["adpe_kgsbeq_per_kwh"],
+        market_gco2_per_kwh,
+        primary_energy_mj_per_kwh,
+        adpe_kgsbeq_per_kwh,
     )
     energy_wh_per_query = f["total"]
     co2_g_per_query = f["co2_g"]
