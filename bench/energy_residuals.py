@@ -158,7 +158,9 @@ def main() -> None:
         f"prompt_{p}": er.summary(er.residual_table(prompt_tokens=p))["median_factor"]
         for p in (100.0, 500.0, 1000.0)
     }
-    sens["moe_routing"] = er.summary(er.residual_table(moe_routing=True))["median_factor"]
+    sens["moe_reads_all_weights"] = er.summary(er.residual_table(moe_routing=False))[
+        "median_factor"
+    ]
     path = write(
         "energy_residuals",
         {

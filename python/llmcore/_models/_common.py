@@ -121,8 +121,9 @@ HOST_POWER_FRACTION = inp(
     "host_power_fraction",
     "fraction",
     "host power per accelerator as a share of the accelerator's TDP, used when host_power_w "
-    "is absent",
-    0.25,
+    "is absent (0.21: EcoLogits' 1.2 kW for an 8 x H100 server without its GPUs, "
+    "1200 / (8 x 700 W))",
+    0.21,
     range="[0, 5]",
     typical=(0, 1),
 )

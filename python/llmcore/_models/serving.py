@@ -98,9 +98,23 @@ SERVING = ModelInfo(
             log=True,
         ),
         c.ACCEL_MEMORY_BYTES,
-        inp("mfu", "fraction", "compute efficiency", 0.5, range="(0, 1]", typical=(0.05, 0.9)),
         inp(
-            "mbu", "fraction", "memory-bandwidth efficiency", 0.8, range="(0, 1]", typical=(0.1, 1)
+            "mfu",
+            "fraction",
+            "achieved share of peak FLOP/s while compute-bound (0.45: fitted to ML.ENERGY "
+            "leaderboard v3, vLLM on H100/B200, design/energy.md)",
+            0.45,
+            range="(0, 1]",
+            typical=(0.05, 0.9),
+        ),
+        inp(
+            "mbu",
+            "fraction",
+            "achieved share of peak memory bandwidth while memory-bound (0.55: fitted to "
+            "ML.ENERGY leaderboard v3, design/energy.md)",
+            0.55,
+            range="(0, 1]",
+            typical=(0.1, 1),
         ),
         inp(
             "flops_per_param_token",
@@ -121,8 +135,10 @@ SERVING = ModelInfo(
         inp(
             "expert_read_fraction",
             "fraction",
-            "share of the weights one decode step reads",
-            1.0,
+            "share of the weights one decode step reads; absent = 1 for dense models, for "
+            "mixture-of-experts the dense weights plus the experts a batch routes to "
+            "(uniform routing, from n_experts and experts_per_token)",
+            optional=True,
             range="(0, 1]",
             typical=(0.05, 1),
         ),
@@ -145,6 +161,43 @@ SERVING = ModelInfo(
                 range="[0, 1]",
                 typical=(0.3, 1),
             )
+        ),
+        inp(
+            "n_experts",
+            "count",
+            "routed experts per mixture-of-experts layer",
+            optional=True,
+            range=">= 1",
+            catalog=_M,
+            typical=(1, 256),
+            log=True,
+        ),
+        inp(
+            "experts_per_token",
+            "count",
+            "routed experts each token runs through",
+            optional=True,
+            range=">= 1",
+            catalog=_M,
+            typical=(1, 8),
+        ),
+        inp(
+            "memory_bound_load",
+            "fraction",
+            "accelerator load (between idle 0 and TDP 1) while a phase is memory-bound; "
+            "compute-bound time counts 1 (fitted to ML.ENERGY leaderboard v3, design/energy.md)",
+            0.55,
+            range="[0, 1]",
+            typical=(0.2, 1),
+        ),
+        inp(
+            "moe_efficiency",
+            "fraction",
+            "factor on mfu and mbu for mixture-of-experts models (routing, grouped GEMMs, "
+            "all-to-all; fitted to ML.ENERGY leaderboard v3, design/energy.md)",
+            0.6,
+            range="(0, 1]",
+            typical=(0.1, 1),
         ),
     ),
     outputs=(

@@ -46,6 +46,10 @@ def evaluate(
     market_gco2_per_kwh,
     primary_energy_mj_per_kwh,
     adpe_kgsbeq_per_kwh,
+    n_experts,
+    experts_per_token,
+    memory_bound_load,
+    moe_efficiency,
 ):
     active_params = np.where(np.isnan(active_params), params, active_params)  # [params]
     weight_bytes = params * bytes_per_param
@@ -55,8 +59,19 @@ def evaluate(
     have_mem = ~np.isnan(accel_memory_bytes)
     fits_bool = memory_bytes <= n_accel * accel_memory_bytes
     fits = np.where(have_mem, np.where(fits_bool, 1.0, 0.0), np.nan)
-    compute_rate = n_accel * peak_flop_per_s * mfu
-    bw = n_accel * mem_bw_bytes_per_s * mbu
+    moe = active_params < params
+    eff = np.where(moe, moe_efficiency, 1.0)
+    compute_rate = n_accel * peak_flop_per_s * mfu * eff
+    bw = n_accel * mem_bw_bytes_per_s * mbu * eff
+    # absent read fraction: dense 1; MoE reads dense weights + experts routed to (uniform):
+    # active = dense + (k/E) x, params = dense + x, touched = 1 - (1 - k/E)^batch
+    share = experts_per_token / n_experts
+    routed = (params - active_params) / (1 - share)
+    touched = 1 - (1 - share) ** batch
+    routed_read = np.clip((params - routed + touched * routed) / params, 0.0, 1.0)
+    has_routing = moe & (n_experts > 0) & (experts_per_token < n_experts)
+    derived = np.where(has_routing, routed_read, 1.0)
+    expert_read_fraction = np.where(np.isnan(expert_read_fraction), derived, expert_read_fraction)
     # attention: 4 L d FLOP per token per context token; causal prefill 2 L d P^2
     attn = 4 * n_layers * d_model
     prefill_flop = batch * (
@@ -74,12 +89,9 @@ def evaluate(
     decode_s = output_tokens * step_s
     latency_s = prefill_s + decode_s
     cost_per_query = n_accel * price_per_accel_hour / 3600 * latency_s / batch
-    # load absent: the binding resource's achieved share of peak, time-weighted
-    peak_flop = n_accel * peak_flop_per_s
-    peak_bw = n_accel * mem_bw_bytes_per_s
-    prefill_load = np.maximum(prefill_flop / peak_flop, weight_bytes / peak_bw) / prefill_s
-    step_load = np.maximum(step_flop / peak_flop, step_bytes / peak_bw) / step_s
-    roofline = (prefill_load * prefill_s + step_load * decode_s) / latency_s
+    # load absent: compute-bound time at 1, the rest at memory_bound_load
+    compute_share = (prefill_flop / compute_rate + output_tokens * step_compute) / latency_s
+    roofline = compute_share + (1 - compute_share) * memory_bound_load
     load = np.where(np.isnan(accel_load), roofline, accel_load)
     busy_s = n_accel * latency_s / batch
     f = layers(

@@ -16,18 +16,17 @@ values (on log ratios) of the memory-bandwidth and compute efficiencies and of t
 model that best reproduce the measurements.
 
 Boundary: the measurements are NVML GPU energy only (no host, no idle capacity, no PUE), so
-llmcore's figure is the accelerators' energy: ``accel_wh_per_query`` where ``serving`` has it
-(issue 15), else ``energy_wh_per_query`` at ``pue=1`` (which is then the accelerators' draw at
-``accel_power_w`` = the board TDP).
+llmcore's figure is the busy accelerators' energy, ``accel_wh_per_query`` at
+``boundary="accelerator"``.
 
 Inputs per row: the model's dimensions (llmcore catalog), the measured average running batch
 (``avg_batch``, Prometheus ``vllm:num_requests_running``; max_num_seqs where absent), the mean
 output length, GPU count as the tensor-parallel group, 1 byte per weight for FP8 checkpoints
 (with the FP8 tensor peak) and 2 otherwise, 16-bit KV cache (vLLM's default ``auto``). The
 leaderboard does not publish the mean prompt length: ``ASSUMED_PROMPT_TOKENS`` (serving's
-default) stands in, and the table says so. Mixture-of-experts rows read all their weights
-each step (serving's default ``expert_read_fraction=1``); ``moe_routing=True`` gives them the
-share one decode step reads under uniform routing (``expert_read_fraction()``) instead.
+default) stands in, and the table says so. Mixture-of-experts rows read the dense weights and
+the share one decode step reads under uniform routing (serving derives it from
+``n_experts``/``experts_per_token``); ``moe_routing=False`` makes them read all their weights.
 """
 
 from __future__ import annotations
@@ -59,13 +58,8 @@ __all__ = [
 ]
 
 ASSUMED_PROMPT_TOKENS = 500.0  # serving's default; ML.ENERGY v3 publishes no prompt length
-_SERVING_OUTPUTS = {o.name for o in MODELS["serving"].outputs}
-# GPU-only boundary (NVML). One line to change once serving has accel_wh_per_query: this
-# picks it up by itself.
-ENERGY_OUTPUT = (
-    "accel_wh_per_query" if "accel_wh_per_query" in _SERVING_OUTPUTS else "energy_wh_per_query"
-)
-_NEW_BOUNDARY = "boundary" in {i.name for i in MODELS["serving"].inputs}
+# GPU-only boundary (NVML): the busy accelerators' energy at boundary="accelerator".
+ENERGY_OUTPUT = "accel_wh_per_query"
 
 _NUMERIC = (
     "n_gpus",
@@ -188,7 +182,7 @@ def estimate(
     mbu: float | np.ndarray | None = None,
     mfu: float | np.ndarray | None = None,
     power_fraction: float | np.ndarray | None = None,
-    moe_routing: bool = False,
+    moe_routing: bool = True,
 ) -> dict[str, np.ndarray]:
     """llmcore's figures for ``rows`` (one vectorised ``serving`` call).
 
@@ -210,10 +204,11 @@ def estimate(
         ASSUMED_PROMPT_TOKENS if prompt_tokens is None else prompt_tokens,
     )
     params, active = _col(rows, "params"), _col(rows, "active_params", "params")
+    n_exp, per_tok = _col(rows, "n_experts"), _col(rows, "experts_per_token")
+    n_exp = np.where(np.isfinite(n_exp), n_exp, 1.0)  # dense rows: one expert, all read
+    per_tok = np.where(np.isfinite(per_tok), per_tok, 1.0)
     erf = (
-        expert_read_fraction(
-            params, active, _col(rows, "n_experts"), _col(rows, "experts_per_token"), batch
-        )
+        expert_read_fraction(params, active, n_exp, per_tok, batch)
         if moe_routing
         else np.ones_like(params)
     )
@@ -232,19 +227,20 @@ def estimate(
         "peak_flop_per_s": hw["peak_flop_per_s"],
         "mem_bw_bytes_per_s": hw["mem_bw_bytes_per_s"],
         "accel_memory_bytes": hw["accel_memory_bytes"],
-        "expert_read_fraction": erf,
         "pue": 1.0,
+        "boundary": "accelerator",
     }
+    if moe_routing:  # serving derives the read share from the routing itself
+        kw["n_experts"], kw["experts_per_token"] = n_exp, per_tok
+    else:
+        kw["expert_read_fraction"] = erf
     if mbu is not None:
         kw["mbu"] = mbu
     if mfu is not None:
         kw["mfu"] = mfu
-    if _NEW_BOUNDARY:  # issue 15: the active accelerators only
-        kw["boundary"] = "accelerator"
     if power_fraction is not None:
         kw["accel_power_w"] = hw["tdp_w"] * power_fraction
-        if _NEW_BOUNDARY:
-            kw["accel_load"] = 1.0  # draw = accel_power_w
+        kw["accel_load"] = 1.0  # draw = accel_power_w
     else:
         kw["accel_power_w"] = hw["tdp_w"]
     res = est.serving(**kw)
@@ -252,8 +248,9 @@ def estimate(
     step = np.asarray(res["step_s"], float)
     wh = np.asarray(res[ENERGY_OUTPUT], float)
     j_tok = wh * 3600.0 / out
-    used_mfu = res.inputs["mfu"]
-    compute = batch * 2.0 * active / (n * hw["peak_flop_per_s"] * np.asarray(used_mfu, float))
+    used_mfu = np.asarray(res.inputs["mfu"], float)
+    eff = np.where(active < params, np.asarray(res.inputs["moe_efficiency"], float), 1.0)
+    compute = batch * 2.0 * active / (n * hw["peak_flop_per_s"] * used_mfu * eff)
     latency = np.asarray(res["latency_s"], float)
     power = j_tok * tps / n  # W per GPU implied by the model (= accel_power_w today)
     return {
@@ -319,7 +316,7 @@ def residual_table(
     mbu: float | None = None,
     mfu: float | None = None,
     power_fraction: float | np.ndarray | None = None,
-    moe_routing: bool = False,
+    moe_routing: bool = True,
 ) -> list[dict[str, Any]]:
     """One dict per measured configuration: inputs, measured and llmcore J per output token,
     ``ratio`` (llmcore / measured), its ``time_ratio`` and ``power_ratio`` factors, the
@@ -424,7 +421,7 @@ def fit(
     rows: Sequence[dict[str, Any]] | None = None,
     *,
     prompt_tokens: float | None = None,
-    moe_routing: bool = False,
+    moe_routing: bool = True,
 ) -> dict[str, Any]:
     """Least-squares fit (on log ratios) of the parameters behind the residuals.
 

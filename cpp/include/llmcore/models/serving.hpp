@@ -13,8 +13,13 @@
 /// causal prefill of P tokens adds 2·n_layers·d_model·P² and a decode step at context c adds
 /// 4·n_layers·d_model·c per sequence. Energy, water and carbon: footprint.hpp, for
 /// n_accel·latency/batch busy accelerator-seconds per query; the busy draw's load, when not
-/// given, is the roofline's own: the achieved fraction of the binding resource (FLOP/s in
-/// a compute-bound phase, bytes/s in a memory-bound one), time-weighted over the request.
+/// given, is the roofline's own: 1 for the share of the request's time that is compute-bound
+/// work, memory_bound_load for the rest (streaming HBM keeps much of the chip busy), fitted
+/// with the efficiencies to the ML.ENERGY leaderboard's measurements (design/energy.md).
+/// Mixture-of-experts (active_params < params): a decode step of `batch` sequences reads the
+/// dense weights plus the experts at least one token routes to, 1 - (1 - k/E)^batch of them
+/// under uniform routing, when expert_read_fraction is not given; routing, grouped GEMMs and
+/// all-to-all traffic cost the factor moe_efficiency on both mfu and mbu.
 #pragma once
 #include "llmcore/math.hpp"
 #include "llmcore/model_io.hpp"
@@ -27,7 +32,8 @@
     X(flops_per_param_token) X(active_params) X(expert_read_fraction)                  \
     X(price_per_accel_hour) X(accel_power_w) X(pue) X(grid_gco2_per_kwh)               \
     X(electricity_price_per_kwh) X(utilization) X(embodied_kgco2_per_accel)            \
-    X(accel_lifetime_years) LLMCORE_FOOTPRINT_INPUTS(X)
+    X(accel_lifetime_years) LLMCORE_FOOTPRINT_INPUTS(X) X(n_experts)                    \
+    X(experts_per_token) X(memory_bound_load) X(moe_efficiency)
 
 #define LLMCORE_SERVING_OUTPUTS(X)                                                     \
     X(weight_bytes) X(kv_bytes_per_token) X(kv_bytes) X(memory_bytes) X(fits)          \
@@ -58,8 +64,22 @@ struct serving {
         o.fits = have_mem ? (fits ? 1.0 : 0.0) : math::nan();
         if (have_mem && !fits) st |= kDoesNotFit;
         o.min_accel_memory = math::ceil(o.memory_bytes / in.accel_memory_bytes);
-        const double compute_rate = in.n_accel * in.peak_flop_per_s * in.mfu;
-        const double bw = in.n_accel * in.mem_bw_bytes_per_s * in.mbu;
+        const bool moe = active < in.params;
+        const double eff = moe ? in.moe_efficiency : 1.0;
+        const double compute_rate = in.n_accel * in.peak_flop_per_s * in.mfu * eff;
+        const double bw = in.n_accel * in.mem_bw_bytes_per_s * in.mbu * eff;
+        double read_fraction = in.expert_read_fraction;
+        if (math::isnan(read_fraction)) {
+            read_fraction = 1.0;
+            if (moe && in.n_experts > 0.0 && in.experts_per_token < in.n_experts) {
+                // routed-expert weights x: active = dense + (k/E)·x and params = dense + x
+                const double share = in.experts_per_token / in.n_experts;
+                const double routed = (in.params - active) / (1.0 - share);
+                const double dense = in.params - routed;
+                const double touched = 1.0 - math::pow(1.0 - share, in.batch);
+                read_fraction = math::fmin(1.0, math::fmax(0.0, (dense + touched * routed) / in.params));
+            }
+        }
         const double attn = 4.0 * in.n_layers * in.d_model;  // FLOP per token per context token
         const double prefill_flop =
             in.batch * (in.prompt_tokens * in.flops_per_param_token * active +
@@ -70,7 +90,7 @@ struct serving {
         const double ctx_avg = in.prompt_tokens + in.output_tokens / 2.0;
         const double kv_read_avg = in.batch * ctx_avg * o.kv_bytes_per_token;
         const double step_flop = in.batch * (in.flops_per_param_token * active + attn * ctx_avg);
-        const double step_bytes = o.weight_bytes * in.expert_read_fraction + kv_read_avg;
+        const double step_bytes = o.weight_bytes * read_fraction + kv_read_avg;
         const double step_compute = step_flop / compute_rate;
         const double step_memory = step_bytes / bw;
         o.step_s = math::fmax(step_compute, step_memory);
@@ -84,15 +104,11 @@ struct serving {
         o.cost_per_query = in.n_accel * in.price_per_accel_hour / 3600.0 * o.latency_s / in.batch;
         o.cost_per_1k_output_tokens = o.cost_per_query * per_1k;
 
-        // Achieved share of the binding resource's peak in each phase (mfu or mbu when bound),
-        // weighted by the phase's time.
-        const double peak_flop = in.n_accel * in.peak_flop_per_s;
-        const double peak_bw = in.n_accel * in.mem_bw_bytes_per_s;
-        const double prefill_load =
-            math::fmax(prefill_flop / peak_flop, o.weight_bytes / peak_bw) / o.prefill_s;
-        const double step_load = math::fmax(step_flop / peak_flop, step_bytes / peak_bw) / o.step_s;
+        // Share of the request's time spent on compute-bound work (roofline compute time).
+        const double compute_share =
+            (prefill_compute + in.output_tokens * step_compute) / o.latency_s;
         const double roofline_load =
-            (prefill_load * o.prefill_s + step_load * o.decode_s) / o.latency_s;
+            compute_share + (1.0 - compute_share) * in.memory_bound_load;
         const double load = math::isnan(in.accel_load) ? roofline_load : in.accel_load;
         const footprint::Power pw = footprint::power(in.accel_power_w, in.accel_idle_fraction, load,
                                                      in.host_power_w, in.host_power_fraction);
