@@ -140,7 +140,10 @@ class HostMemoryAsDevice:
 
 
 def typical_values(i: Any, rng: np.random.Generator, n: int) -> np.ndarray:
-    """n valid values of input `i` over its typical span (log-uniform for log inputs)."""
+    """n valid values of input `i` over its typical span (log-uniform for log inputs); a
+    choice's codes."""
+    if getattr(i, "choices", ()):
+        return rng.integers(0, len(i.choices), n).astype(float)
     lo, hi = max(float(i.typical[0]), i.lo), min(float(i.typical[1]), i.hi)
     if i.lo_open and lo == i.lo:
         lo += abs(lo) * 1e-9 or 1e-9

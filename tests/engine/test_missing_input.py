@@ -40,6 +40,17 @@ NEEDS = {
     "accel_power_w": {
         "it_energy_kwh",
         "energy_kwh",
+        "accel_avg_power_w",
+        "accel_energy_kwh",
+        # host_energy_kwh: host_power_w is given here, so it needs no TDP
+        "idle_energy_kwh",
+        "overhead_energy_kwh",
+        "water_onsite_l",
+        "water_offsite_l",
+        "water_l",
+        "co2_market_kg",
+        "primary_energy_gj",
+        "adpe_kg_sbeq",
         "co2_kg",
         "total_co2_kg",
         "electricity_cost",
@@ -276,7 +287,8 @@ def test_validate_flag_directly() -> None:
 
 def test_absent_mask_checked() -> None:
     with pytest.raises(ValueError, match="absent_mask"):
-        CORE._engine_host_evaluate(_backends.model_id("training"), np.ones((1, 18)), 1, 1 << 18)
+        n = len(M.inputs)
+        CORE._engine_host_evaluate(_backends.model_id("training"), np.ones((1, n)), 1, 1 << n)
 
 
 # ---- Monte Carlo -------------------------------------------------------------------------------

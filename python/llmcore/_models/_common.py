@@ -26,8 +26,7 @@ N_ACCEL = inp("n_accel", "count", "accelerators", 1.0, range=">= 1", typical=(1,
 ACCEL_POWER_W = inp(
     "accel_power_w",
     "W",
-    "board power (TDP) per accelerator; the busy draw follows accel_load, the host is "
-    "host_power_w",
+    "board power (TDP) per accelerator; the busy draw follows accel_load, the host is host_power_w",
     optional=True,
     range=">= 0",
     catalog="hardware",
@@ -182,7 +181,7 @@ UTILIZATION = inp(
     "utilization",
     "fraction",
     "share of the provisioned accelerators' time spent on this work; the rest is idle "
-    "capacity (Google 2025 counts 10 % of a median prompt's energy as idle machines)",
+    "capacity (Google 2025 counts a tenth of a median prompt's energy as idle machines)",
     1.0,
     range="(0, 1]",
     typical=(0.05, 1),

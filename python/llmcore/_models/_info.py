@@ -83,7 +83,9 @@ class InputInfo:
         key = dict(self.choice_aliases).get(key, key)
         if key not in self.choices:
             raise unknown(
-                f"value of {self.name}", name, list(self.choices) + [a for a, _ in self.choice_aliases]
+                f"value of {self.name}",
+                name,
+                list(self.choices) + [a for a, _ in self.choice_aliases],
             )
         return float(self.choices.index(key))
 

@@ -12,8 +12,12 @@ _POWER = ("accel_power_w",)
 INFERENCE = ModelInfo(
     name="inference",
     section="§2",
-    doc="Token economics of a compute-bound deployment: throughput, cost, energy and CO2 "
-    "per 1k tokens and per query; margin and break-even utilisation against an API price.",
+    doc="Token economics of a compute-bound deployment: throughput, cost, energy, water and "
+    "CO2 per 1k tokens and per query; margin and break-even utilisation against an API "
+    "price. A lower bound: every token at mfu of peak FLOP/s, so memory-bound decode (small "
+    "batches, long contexts) can take 5-50x longer than this says. For a request's time, "
+    "energy, water and carbon use `serving` (roofline, fitted to measured serving); use "
+    "this for a fleet's economics at a known utilisation.",
     inputs=(
         c.PARAMS,
         inp(

@@ -14,7 +14,12 @@ SERVING = ModelInfo(
     name="serving",
     section="§3",
     doc="Roofline model of batched generation: weight and KV-cache memory, prefill and decode "
-    "time, latency, throughput, cost, energy and CO2 per query and per 1k output tokens.",
+    "time, latency, throughput, cost, energy (per layer: accelerators, host, idle capacity, "
+    "data-centre overhead; total at `boundary`), water, CO2 and embodied carbon per query "
+    "and per 1k output tokens. Use this for what a request costs: its efficiencies and "
+    "power model are fitted to the ML.ENERGY leaderboard's measurements (median factor "
+    "1.22 over 100 configurations, design/energy.md); `inference` is a compute-bound lower "
+    "bound.",
     inputs=(
         inp(
             "params",
@@ -254,7 +259,12 @@ SERVING = ModelInfo(
         out("accel_wh_per_query", "Wh", "busy accelerators' energy per request", *_POWER),
         out("host_wh_per_query", "Wh", "host (CPU, DRAM, NIC, fans) energy per request", *_POWER),
         out("idle_wh_per_query", "Wh", "idle provisioned capacity's energy per request", *_POWER),
-        out("overhead_wh_per_query", "Wh", "data-centre overhead ((PUE - 1) x IT) per request", *_POWER),
+        out(
+            "overhead_wh_per_query",
+            "Wh",
+            "data-centre overhead ((PUE - 1) x IT) per request",
+            *_POWER,
+        ),
         out("water_onsite_ml_per_query", "mL", "on-site (cooling) water per request", *c.WUE_NEEDS),
         out(
             "water_offsite_ml_per_query",
@@ -269,7 +279,12 @@ SERVING = ModelInfo(
             *c.WUE_NEEDS,
             "grid_water_l_per_kwh",
         ),
-        out("co2_market_g_per_query", "g", "operational CO2 per request, market-based", *c.MARKET_NEEDS),
+        out(
+            "co2_market_g_per_query",
+            "g",
+            "operational CO2 per request, market-based",
+            *c.MARKET_NEEDS,
+        ),
         out(
             "embodied_co2_g_per_query",
             "g",
@@ -277,6 +292,11 @@ SERVING = ModelInfo(
             *c.EMBODIED_NEEDS,
         ),
         out("primary_energy_kj_per_query", "kJ", "primary energy per request", *c.PE_NEEDS),
-        out("adpe_mg_sbeq_per_query", "mg Sb eq", "abiotic depletion of the request's electricity", *c.ADPE_NEEDS),
+        out(
+            "adpe_mg_sbeq_per_query",
+            "mg Sb eq",
+            "abiotic depletion of the request's electricity",
+            *c.ADPE_NEEDS,
+        ),
     ),
 )

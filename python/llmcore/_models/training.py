@@ -131,7 +131,9 @@ TRAINING = ModelInfo(
         out("idle_energy_kwh", "kWh", "idle reserved capacity's energy", *_POWER),
         out("overhead_energy_kwh", "kWh", "data-centre overhead ((PUE - 1) x IT)", *_POWER),
         out("water_onsite_l", "L", "on-site (cooling) water", *c.WUE_NEEDS),
-        out("water_offsite_l", "L", "water consumed generating the electricity", *c.GRID_WATER_NEEDS),
+        out(
+            "water_offsite_l", "L", "water consumed generating the electricity", *c.GRID_WATER_NEEDS
+        ),
         out("water_l", "L", "on-site plus off-site water", *c.WUE_NEEDS, "grid_water_l_per_kwh"),
         out("co2_market_kg", "kg", "operational CO2, market-based", *c.MARKET_NEEDS),
         out("primary_energy_gj", "GJ", "primary energy of the electricity", *c.PE_NEEDS),

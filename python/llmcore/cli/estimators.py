@@ -42,19 +42,21 @@ def _id_list(text: str) -> str | list[str]:
 def _add_model_parser(sub: Any, info: ModelInfo) -> None:
     p = sub.add_parser(
         info.name,
-        help=info.doc.split(":")[0],
+        help=info.doc.split(":")[0].replace("%", "%%"),
         description=f"{info.doc} (SPEC.md {info.section}). Comma-separated "
         "values evaluate several scenarios.",
     )
     g = p.add_argument_group("inputs")
     for i in info.inputs:
         flags = dict.fromkeys([f"--{i.name}", f"--{i.name.replace('_', '-')}"])
+        valid = "|".join(i.choices) if i.choices else f"valid {range_text(i)}"
         g.add_argument(
             *flags,
             dest=i.name,
-            type=_number_list,
-            metavar=i.unit.upper().replace(" ", "_"),
-            help=f"{i.doc}; default: {i.default_text()}; valid {range_text(i)}",
+            type=_id_list if i.choices else _number_list,  # a choice by name
+            metavar="NAME" if i.choices else i.unit.upper().replace(" ", "_"),
+            # argparse formats help with %: a literal percent sign must be doubled
+            help=f"{i.doc}; default: {i.default_text()}; {valid}".replace("%", "%%"),
         )
     for kw, kind in catalog.KEYWORDS.items():
         if any(i.catalog == kw for i in info.inputs):

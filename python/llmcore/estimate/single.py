@@ -56,10 +56,18 @@ def evaluate_model(
     warned = warn_missing(info, missing, names, outputs is None)
     arrays, counts, res, which = execute(res, names, out, backend, threads or 0)
     status = {STATUS_BITS[b]: int(c) for b, c in enumerate(counts)}
+    nan: list[str] = []
+    quiet = True
     if status.get("missing_input") and not warned:
         nan = [k for k, v in arrays.items() if _has_nan(v)]
         if not res.shape and outputs is None:  # one scenario: not returned, as for absent data
             arrays = {k: v for k, v in arrays.items() if k not in nan}
+        quiet = (
+            outputs is None
+            and bool(nan)
+            and all(_only_supplementary(info, k, missing) for k in nan)
+        )
+    if not quiet:
         # a need the model decides per scenario (query: a cached price only with cache hits)
         lack: dict[str, list[str]] = {}
         for m in missing:
@@ -91,7 +99,9 @@ def evaluate_model(
         convert_money(info, outs, rate[1])
     used = {k: v for k, v in res.values.items() if v is not None}
     assumed = {
-        k: {"value": used[k], "source": src} for k, src in res.sources.items() if src != "given"
+        k: {"value": _shown(info, k, used[k]), "source": src}
+        for k, src in res.sources.items()
+        if src != "given"
     }
     return Result(
         info,
@@ -110,6 +120,23 @@ def evaluate_model(
 class MissingDataWarning(UserWarning):
     """A catalog row lacked a figure an output needs: that output is absent (or NaN, status
     missing_input, for the scenarios that use the row), never 0."""
+
+
+def _only_supplementary(info: ModelInfo, output: str, missing: list[Missing]) -> bool:
+    """Whether `output` is NaN only for lack of supplementary catalog fields (water, market,
+    life-cycle factors): left out without a warning unless asked for (design/energy.md)."""
+    needs = set(info.output(output).needs)
+    lacking = [m.input for m in missing if m.input in needs]
+    return bool(lacking) and all(info.input(n).supplementary for n in lacking)
+
+
+def _shown(info: ModelInfo, name: str, value: Any) -> Any:
+    """An assumed value as a reader knows it: a choice's name (boundary "facility"), not its
+    code."""
+    i = info.input(name)
+    if i.choices and isinstance(value, float) and float(value).is_integer():
+        return i.choice_name(value)
+    return value
 
 
 def warn_missing(

@@ -65,5 +65,3 @@ def embodied_g(embodied_kgco2_per_accel, busy_accel_s, accel_lifetime_years, uti
         * (busy_accel_s / 3600)
         / (accel_lifetime_years * 8760 * utilization)
     )
-
-

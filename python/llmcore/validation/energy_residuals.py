@@ -41,7 +41,6 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog
-from llmcore._models import MODELS
 from llmcore.estimate import estimators as est
 
 __all__ = [
