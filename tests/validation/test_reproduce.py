@@ -34,14 +34,17 @@ FUTURE = {"scaling", "architecture", "deployment", "lifecycle", "serving", "kapl
 def test_package_copy_matches_shared():
     if not SHARED.exists():
         pytest.skip("no ../shared checkout here")
-    ours = [c for c in CASES if c["group"] != SEED_GROUP]
+    # the shared file's cases come first, in its order; cases added since follow them
+    ours = [c for c in CASES if c["group"] != SEED_GROUP and "estimator" not in c]
     theirs = json.loads(SHARED.read_text("utf-8"))
+    ours = ours[: len(theirs)]
     assert [c["id"] for c in ours] == [c["id"] for c in theirs]
     assert all(c["published_value"] == t["published_value"] for c, t in zip(ours, theirs))
 
 
 def test_every_case_has_a_recipe_and_a_row():
-    published = [c["id"] for c in CASES if c["group"] != SEED_GROUP]
+    # seed and measured cases carry their own serving/training call; the others a recipe
+    published = [c["id"] for c in CASES if "estimator" not in c]
     assert set(published) == set(RECIPES)
     table = reproduce(backend="reference")
     assert [r["id"] for r in table] == [c["id"] for c in CASES]  # nothing dropped
@@ -86,6 +89,9 @@ def test_case(case, backend):
         assert abs(value - pub) <= tol * abs(pub), (value, pub)
     elif kind == "factor":
         assert pub / tol <= value <= pub * tol
+    elif kind == "outside":  # a documented miss (measured serving energy): still a miss
+        assert not pub / tol <= value <= pub * tol, (value, pub)
+        assert case["notes"]
     else:  # published-method-error / does-not-reproduce: llmcore matches the method
         assert value == pytest.approx(rec, rel=RECOMPUTED_RTOL)
     assert row["check"] in ("ok", "matches the published method", "discrepancy as documented")

@@ -46,6 +46,9 @@ from llmcore.estimate import estimators as est
 __all__ = [
     "ASSUMED_PROMPT_TOKENS",
     "ENERGY_OUTPUT",
+    "MEASURED_GROUP",
+    "OUTSIDE_2X",
+    "as_cases",
     "estimate",
     "expert_read_fraction",
     "fit",
@@ -59,6 +62,24 @@ __all__ = [
 ASSUMED_PROMPT_TOKENS = 500.0  # serving's default; ML.ENERGY v3 publishes no prompt length
 # GPU-only boundary (NVML): the busy accelerators' energy at boundary="accelerator".
 ENERGY_OUTPUT = "accel_wh_per_query"
+MEASURED_GROUP = "ML.ENERGY Leaderboard v3 (measured GPU energy per output token)"
+_LARGE_MOE = (
+    "mixture-of-experts with {e} experts under expert parallelism: measured steps are {x} "
+    "slower than a roofline of the weights a step reads, which points at all-to-all traffic "
+    "and expert load imbalance that serving does not model (design/energy.md)"
+)
+# The configurations serving misses by more than 2x, and why. Fixed here, not derived from
+# the result: if one comes within 2x, `llmcore reproduce` says so and this list must change.
+OUTSIDE_2X = {
+    "Qwen3-235B-A22B|B200x8|seqs4096": _LARGE_MOE.format(e=128, x="about 3.5x")
+    + "; its KV cache would not fit at the assumed 500-token prompt, so real contexts "
+    "were shorter",
+    "Qwen3-235B-A22B-FP8|B200x2|seqs8": _LARGE_MOE.format(e=128, x="about 1.9x")
+    + "; the GPUs drew 90 % of TDP against the modelled 60 %",
+    "Qwen3-235B-A22B-FP8|H100x8|seqs8": _LARGE_MOE.format(e=128, x="about 2.2x"),
+    "Qwen3-235B-A22B-FP8|H100x8|seqs512": _LARGE_MOE.format(e=128, x="about 2.4x"),
+    "DeepSeek-V3.1|B200x8|seqs3072": _LARGE_MOE.format(e=256, x="about 6x"),
+}
 
 _NUMERIC = (
     "n_gpus",
@@ -263,6 +284,59 @@ def estimate(
         "expert_read_fraction": erf,
         "fits": np.asarray(res["fits"], float),
     }
+
+
+def as_cases(rows: Sequence[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The measurements as cases of ``llmcore reproduce`` (each carries its serving call, as
+    the seed cases do): llmcore's J per output token at the accelerator boundary against the
+    measured one, expected within 2x except the configurations of ``OUTSIDE_2X``."""
+    rows = load_measurements() if rows is None else rows
+    hw = _hardware(rows)
+    cases = []
+    for i, r in enumerate(rows):
+        out = float(r["output_tokens"])
+        batch = float(r["avg_batch"] or r["max_num_seqs"])
+        inputs: dict[str, Any] = {
+            "params": r["params"],
+            "active_params": r["active_params"] or r["params"],
+            "n_layers": r["n_layers"],
+            "d_model": r["d_model"],
+            "kv_fraction": r["kv_fraction"],
+            "bytes_per_param": r["bytes_per_param"],
+            "kv_bytes_per_elem": 2.0,
+            "n_accel": r["n_gpus"],
+            "batch": batch,
+            "prompt_tokens": r["prompt_tokens"] or ASSUMED_PROMPT_TOKENS,
+            "output_tokens": out,
+            "peak_flop_per_s": float(hw["peak_flop_per_s"][i]),
+            "mem_bw_bytes_per_s": float(hw["mem_bw_bytes_per_s"][i]),
+            "accel_memory_bytes": float(hw["accel_memory_bytes"][i]),
+            "accel_power_w": float(hw["tdp_w"][i]),
+            "pue": 1.0,
+            "boundary": "accelerator",
+        }
+        if r["n_experts"] and r["experts_per_token"]:
+            inputs["n_experts"] = r["n_experts"]
+            inputs["experts_per_token"] = r["experts_per_token"]
+        outside = r["id"] in OUTSIDE_2X
+        cases.append(
+            {
+                "id": f"MLE3-{r['id']}",
+                "group": MEASURED_GROUP,
+                "source": r["source"],
+                "quantity": f"J per output token, {r['model_hf']} on {r['n_gpus']:g}x "
+                f"{r['gpu']}, batch {batch:.0f}",
+                "unit": "J/token",
+                "published_value": r["j_per_token"],
+                "estimator": "serving",
+                "output": ENERGY_OUTPUT,
+                "scale": 3600.0 / out,
+                "inputs": inputs,
+                "status": "outside-2x-documented" if outside else "predicts-within-2x",
+                "notes": OUTSIDE_2X.get(r["id"], ""),
+            }
+        )
+    return cases
 
 
 def _regime(batch: float) -> str:
