@@ -56,10 +56,13 @@ def _patterson_miss(base: dict[str, Any], point: Any, ctx: Context, co2: bool) -
         if mfu is None:
             return None
         held = point.inputs
+        host = held.get("host_power_w")
+        host = held["host_power_fraction"] * held["accel_power_w"] if host is None else host
         text = (
             f"the measured {PATTERSON_MWH:,} MWh implies "
             + against_range("MFU", mfu, *MFU, unit=" %", scale=100)
-            + f" (llmcore's energy relation at {held['accel_power_w']:g} W, PUE {held['pue']:g})"
+            + f" (llmcore's energy relation at {held['accel_power_w']:g} W per accelerator "
+            f"plus {host:g} W of host, PUE {held['pue']:g})"
         )
         if not co2:
             return text
@@ -103,7 +106,9 @@ def gpt3_training(ctx: Context) -> Section:
         **GPT3,
         hardware="v100",
         mfu=24.6e12 / 125e12,
-        accel_power_w=330,
+        accel_power_w=330,  # Patterson's measured system power per chip, host included:
+        accel_load=1.0,  # the whole draw, so no host term on top
+        host_power_w=0.0,
         pue=1.1,
         grid_gco2_per_kwh=429,
         backend=ctx.backend,
