@@ -216,6 +216,79 @@ def _scaling_fit(v: dict[str, float]) -> dict[str, Any]:
     return {k: v[k] for k in ("E", "A", "B", "alpha", "beta")}
 
 
+def _water(kwh: str, scale_kwh: float = 1.0) -> Callable[..., dict[str, Any]]:
+    """Li et al. 2023: server (IT) energy in kWh, PUE, on-site WUE and off-site EWIF."""
+    return lambda v: _energy(
+        v[kwh] * scale_kwh,
+        pue=v["PUE"],
+        wue_l_per_kwh=v["WUE_onsite"],
+        grid_water_l_per_kwh=v["EWIF_offsite"],
+    )
+
+
+def _meta_from_8b(v: dict[str, float]) -> dict[str, Any]:
+    """Llama 3.1 card: the t CO2e per TDP-kWh implied by the 8B row, applied to another row."""
+    factor_g_per_kwh = v["t_8b"] * 1e6 / (v["gpu_hours_8b"] * v["tdp"] / 1000)
+    return {
+        "accel_hours": v["gpu_hours"],
+        "accel_power_w": v["tdp"],
+        **_AS_PUBLISHED,
+        "pue": 1.0,
+        "peak_flop_per_s": _PEAK_DUMMY,
+        "grid_gco2_per_kwh": factor_g_per_kwh,
+        "region": "meta-2024-market",  # market_gco2_per_kwh = 0 (the card's renewable matching)
+    }
+
+
+def _google_layers(boundary: str) -> Callable[..., dict[str, Any]]:
+    """Google 2025's layers for one median prompt, as 1 kW x hours of energy: the active
+    accelerators (share_accel x total), the host at share_host / share_accel of their draw,
+    idle machines through utilization = host / (host + idle) with accel_idle_fraction 0 (an
+    idle machine counted at the host's draw; the split of idle power is not published and does
+    not change the total), and the data-centre overhead through the PUE."""
+
+    def f(v: dict[str, float]) -> dict[str, Any]:
+        a, h, i = v["share_accel"], v["share_host"], v["share_idle"]
+        d = {
+            **_energy(v["total_wh"] * a / 1000, pue=v["PUE"]),
+            "host_power_w": 1000.0 * h / a,
+            "accel_idle_fraction": 0.0,
+            "utilization": h / (h + i),
+            "boundary": boundary,
+        }
+        if "WUE" in v:
+            d["wue_l_per_kwh"] = v["WUE"]
+        return d
+
+    return f
+
+
+def _mistral_large2(v: dict[str, float]) -> dict[str, Any]:
+    """Mistral Large 2 (123B dense, 88 layers, d 12288, 8 KV heads of 128) on n H100 SXM at
+    EcoLogits' batch 64, its server power per GPU and its Mistral AI data-centre figures."""
+    return {
+        "params": v["params"],
+        "n_layers": v["n_layers"],
+        "d_model": v["d_model"],
+        "kv_fraction": v["kv_heads"] * v["head_dim"] / v["d_model"],
+        "prompt_tokens": 0.0,
+        "output_tokens": v["output_tokens"],
+        "batch": v["batch"],
+        "n_accel": v["gpus"],
+        "peak_flop_per_s": v["h100_peak"],
+        "mem_bw_bytes_per_s": v["h100_bw"],
+        "accel_memory_bytes": v["h100_memory"],
+        "accel_power_w": v["h100_tdp"],
+        "embodied_kgco2_per_accel": v["h100_embodied"],
+        "host_power_w": v["server_power_wo_gpus"] / v["gpus_per_server"],
+        "pue": v["PUE"],
+        "wue_l_per_kwh": v["WUE"],
+        "grid_gco2_per_kwh": v["grid_sweden"],
+        "grid_water_l_per_kwh": v["grid_water_sweden"],
+        "adpe_kgsbeq_per_kwh": v["adpe_sweden"],
+    }
+
+
 def _arith(*names: str) -> Callable[..., dict]:
     return lambda v: {"values": [v[n] for n in names]}
 
@@ -782,4 +855,70 @@ RECIPES: dict[str, Recipe] = {
     ),
     "SPEC-TPUV5E-POD": R(_ARITH, _arith("chips", "per_chip"), "product", 1e-3),
     "SPEC-DGXH100-PER-GPU": R(_ARITH, _arith("system_power", "gpus"), "ratio"),
+    # issue 15: water, energy boundary and market-based carbon
+    "LI-GPT3-TRAIN-WATER-ONSITE": R(
+        _TRAIN, _water("energy", 1000.0), "water_onsite_l", 1e-6, _E + "; on-site = WUE x IT"
+    ),
+    "LI-GPT3-TRAIN-WATER-OFFSITE": R(
+        _TRAIN,
+        _water("energy", 1000.0),
+        "water_offsite_l",
+        1e-6,
+        _E + "; off-site = EWIF x PUE x IT",
+    ),
+    "LI-GPT3-TRAIN-WATER-TOTAL": R(_TRAIN, _water("energy", 1000.0), "water_l", 1e-6, _E),
+    "LI-GPT3-REQUEST-WATER": R(
+        _TRAIN, _water("energy_per_request"), "water_l", 1e3, _E + " (one request)"
+    ),
+    "LI-GPT3-REQUESTS-PER-BOTTLE": R(_ARITH, _arith("bottle", "water_per_request"), "ratio"),
+    "LLAMA31-405B-CO2-FROM-8B": R(
+        _TRAIN,
+        _meta_from_8b,
+        "co2_kg",
+        1e-3,
+        "GPU-hours at TDP; t per TDP-kWh implied by the 8B row as grid factor",
+    ),
+    "LLAMA31-405B-CO2-MARKET": R(
+        _TRAIN,
+        _meta_from_8b,
+        "co2_market_kg",
+        1e-3,
+        "GPU-hours at TDP; catalog region meta-2024-market (market factor 0)",
+    ),
+    "GOOGLE25-COMPREHENSIVE-WH": R(
+        _TRAIN,
+        _google_layers("facility"),
+        "energy_kwh",
+        1e3,
+        "the published layer shares as host_power_w, utilization and PUE; energy in Wh",
+    ),
+    "GOOGLE25-ACCELERATOR-WH": R(
+        _TRAIN,
+        _google_layers("accelerator"),
+        "energy_kwh",
+        1e3,
+        "the same layers at the accelerator boundary",
+    ),
+    "GOOGLE25-WATER-ML": R(
+        _TRAIN,
+        _google_layers("facility"),
+        "water_onsite_l",
+        1e3,
+        "on-site water = WUE x IT energy (accelerators + host + idle) of the same layers",
+    ),
+    **{
+        k: R(
+            "serving",
+            _mistral_large2,
+            out,
+            1.0,
+            "serving roofline: Mistral Large 2 on 4 x H100, batch 64, facility boundary, Sweden",
+        )
+        for k, out in (
+            ("MISTRAL-L2-CO2-PER-RESPONSE", "co2_g_per_query"),
+            ("MISTRAL-L2-WATER-PER-RESPONSE", "water_ml_per_query"),
+            ("MISTRAL-L2-ADPE-PER-RESPONSE", "adpe_mg_sbeq_per_query"),
+            ("ECOLOGITS-MISTRAL-L2-WH", "energy_wh_per_query"),
+        )
+    },
 }

@@ -195,7 +195,8 @@ class ReproduceTable(list):
                 )
                 lines += ["", f"== {group}", head]
             llm = "—" if row["llmcore"] is None else f"{row['llmcore']:.6g}"
-            err = "—" if row["rel_error"] is None else f"{row['rel_error']:+.2%}"
+            bad = row["rel_error"] is None or math.isnan(row["rel_error"])
+            err = "—" if bad else f"{row['rel_error']:+.2%}"
             lines.append(
                 f"  {row['id']:<28} {row['published']:>12.6g} {llm:>12} {err:>9}  "
                 f"{row['unit']:<12.12} {row['status']:<34} {row['check']}"
