@@ -60,3 +60,14 @@ def test_fits_matches_memory(backend: str) -> None:
     r = lc.serving(model="llama-2-70b", hardware="a100-80gb", n_accel=n, backend=backend)
     np.testing.assert_array_equal(r["fits"] == 1, r["memory_bytes"] <= n * 80e9)
     assert r.status_counts["does_not_fit"] == int((r["fits"] == 0).sum())
+
+
+def test_max_batch_is_where_the_kv_cache_stops_fitting(backend: str) -> None:
+    prompt = np.array([500.0, 4000.0, 32000.0])
+    r = lc.serving(**BASE, prompt_tokens=prompt, backend=backend)
+    mb = r["max_batch"]
+    assert (np.diff(mb) < 0).all()  # longer contexts: fewer sequences fit
+    at = lc.serving(**BASE, prompt_tokens=prompt, batch=np.maximum(mb, 1), backend=backend)
+    over = lc.serving(**BASE, prompt_tokens=prompt, batch=mb + 1, backend=backend)
+    np.testing.assert_array_equal(at["fits"][mb >= 1], 1.0)
+    np.testing.assert_array_equal(over["fits"], 0.0)

@@ -212,6 +212,12 @@ SERVING = ModelInfo(
         out("memory_bytes", "bytes", "weights plus KV cache"),
         out("fits", "flag", "1 if memory_bytes fits on n_accel accelerators", *_MEM),
         out("min_accel_memory", "count", "accelerators needed to hold memory_bytes", *_MEM),
+        out(
+            "max_batch",
+            "count",
+            "largest batch whose KV cache fits beside the weights on n_accel accelerators",
+            *_MEM,
+        ),
         out("prefill_s", "s", "prompt processing time (compute or weight-read bound)"),
         out("step_s", "s", "one decode step: max of compute and memory time"),
         out("decode_s", "s", "generation time"),

@@ -123,6 +123,14 @@ def evaluate(
         "memory_bytes": memory_bytes,
         "fits": fits,
         "min_accel_memory": np.ceil(memory_bytes / accel_memory_bytes),
+        # largest batch whose KV cache fits beside the weights (0 if the weights do not fit)
+        "max_batch": np.maximum(
+            0.0,
+            np.floor(
+                (n_accel * accel_memory_bytes - weight_bytes)
+                / (kv_bytes_per_token * (prompt_tokens + output_tokens))
+            ),
+        ),
         "prefill_s": prefill_s,
         "step_s": step_s,
         "decode_s": decode_s,

@@ -37,7 +37,7 @@
 
 #define LLMCORE_SERVING_OUTPUTS(X)                                                     \
     X(weight_bytes) X(kv_bytes_per_token) X(kv_bytes) X(memory_bytes) X(fits)          \
-    X(min_accel_memory) X(prefill_s) X(step_s) X(decode_s) X(latency_s)                \
+    X(min_accel_memory) X(max_batch) X(prefill_s) X(step_s) X(decode_s) X(latency_s)                \
     X(time_to_first_token_s) X(memory_bound) X(queries_per_s) X(output_tokens_per_s)   \
     X(cost_per_query) X(cost_per_1k_output_tokens) X(energy_wh_per_query)              \
     X(energy_wh_per_1k_output_tokens) X(co2_g_per_query) X(co2_g_per_1k_output_tokens) \
@@ -64,6 +64,11 @@ struct serving {
         o.fits = have_mem ? (fits ? 1.0 : 0.0) : math::nan();
         if (have_mem && !fits) st |= kDoesNotFit;
         o.min_accel_memory = math::ceil(o.memory_bytes / in.accel_memory_bytes);
+        // The largest batch whose KV cache fits beside the weights: the limit a server hits as
+        // contexts grow (0 when the weights alone do not fit).
+        const double kv_per_seq = o.kv_bytes_per_token * (in.prompt_tokens + in.output_tokens);
+        o.max_batch = math::fmax(
+            0.0, math::floor((in.n_accel * in.accel_memory_bytes - o.weight_bytes) / kv_per_seq));
         const bool moe = active < in.params;
         const double eff = moe ? in.moe_efficiency : 1.0;
         const double compute_rate = in.n_accel * in.peak_flop_per_s * in.mfu * eff;
