@@ -21,6 +21,7 @@ from llmcore.estimate.estimators import (
     inference,
     lifecycle,
     models,
+    parallelism,
     query,
     scaling,
     serving,
@@ -33,6 +34,7 @@ from llmcore.mc import dist
 from llmcore.mc.result import SimulationResult
 from llmcore.mc.sensitivity import SensitivityResult, sensitivity
 from llmcore.mc.simulate import simulate
+from llmcore.tables.plan import PlanTable, plan
 from llmcore.tables.sweep import sweep
 from llmcore.tables.table import evaluate_table
 from llmcore.validation.reproduce import reproduce
@@ -47,6 +49,7 @@ __all__ = [
     "MissingDataWarning",
     "ModelInfo",
     "OutputInfo",
+    "PlanTable",
     "Result",
     "SensitivityResult",
     "SimulationResult",
@@ -63,6 +66,8 @@ __all__ = [
     "inference",
     "lifecycle",
     "models",
+    "parallelism",
+    "plan",
     "query",
     "reproduce",
     "scaling",

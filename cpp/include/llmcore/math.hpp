@@ -17,6 +17,7 @@ LLMCORE_HD LLMCORE_INLINE double exp(double x) { return ::exp(x); }
 LLMCORE_HD LLMCORE_INLINE double log(double x) { return ::log(x); }
 LLMCORE_HD LLMCORE_INLINE double sqrt(double x) { return ::sqrt(x); }
 LLMCORE_HD LLMCORE_INLINE double fabs(double x) { return x < 0.0 ? -x : x; }
+LLMCORE_HD LLMCORE_INLINE double fmod(double x, double y) { return ::fmod(x, y); }
 // NaN in, NaN out, as numpy's maximum/minimum (the reference's): std::fmax would drop a NaN
 // term (a failed sub-result) and return the other one as if it were the answer.
 LLMCORE_HD LLMCORE_INLINE double fmax(double a, double b) { return (a > b || a != a) ? a : b; }

@@ -11,6 +11,7 @@ from llmcore._models.architecture import ARCHITECTURE
 from llmcore._models.deployment import DEPLOYMENT
 from llmcore._models.inference import INFERENCE
 from llmcore._models.lifecycle import LIFECYCLE
+from llmcore._models.parallelism import PARALLELISM
 from llmcore._models.query import QUERY
 from llmcore._models.scaling import SCALING
 from llmcore._models.serving import SERVING
@@ -21,7 +22,17 @@ __all__ = ["MODELS", "InputInfo", "ModelInfo", "OutputInfo", "get_model"]
 
 MODELS: dict[str, ModelInfo] = {
     m.name: m
-    for m in (TRAINING, INFERENCE, QUERY, ARCHITECTURE, SERVING, SCALING, DEPLOYMENT, LIFECYCLE)
+    for m in (
+        TRAINING,
+        INFERENCE,
+        QUERY,
+        ARCHITECTURE,
+        SERVING,
+        SCALING,
+        DEPLOYMENT,
+        LIFECYCLE,
+        PARALLELISM,
+    )
 }
 
 # Bit -> name; mirrors cpp/include/llmcore/status.hpp.

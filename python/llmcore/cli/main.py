@@ -18,6 +18,7 @@ from typing import NoReturn
 from llmcore._util.version import version
 from llmcore.cli import catalog as cli_catalog
 from llmcore.cli import estimators as cli_estimators
+from llmcore.cli import plan as cli_plan
 from llmcore.cli import report as cli_report
 from llmcore.cli import simulate as cli_simulate
 
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_report.add_parsers(sub)
     cli_estimators.add_parsers(sub)
     cli_catalog.add_parsers(sub)
+    cli_plan.add_parsers(sub)
     cli_simulate.add_parsers(sub)
     return p
 

@@ -104,6 +104,7 @@ serving = make_estimator("serving")
 scaling = make_estimator("scaling")
 deployment = make_estimator("deployment")
 lifecycle = make_estimator("lifecycle")
+parallelism = make_estimator("parallelism")
 
 _EQUIVALENCES = ("household_years", "car_km", "moon_round_trips")
 

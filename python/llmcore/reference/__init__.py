@@ -17,6 +17,7 @@ from llmcore.reference import (
     deployment,
     inference,
     lifecycle,
+    parallelism,
     query,
     scaling,
     serving,
@@ -34,6 +35,7 @@ FORMULAS: dict[str, Callable[..., dict[str, Any]]] = {
     "scaling": scaling.evaluate,
     "deployment": deployment.evaluate,
     "lifecycle": lifecycle.evaluate,
+    "parallelism": parallelism.evaluate,
 }
 
 

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""``llmcore plan``: the fastest training layouts of a model on a cluster that fit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from llmcore.tables.plan import plan
+
+__all__ = ["add_parsers", "cmd_plan"]
+
+# option -> parallelism input (numbers); ids go through as catalog keywords
+_NUMBERS = {
+    "global_batch": "sequences per optimizer step",
+    "seq_len": "training sequence length",
+    "tokens": "training tokens of the whole run (adds wall-clock days)",
+    "accel_per_node": "accelerators per node",
+    "intra_bw_bytes_per_s": "intra-node bandwidth per accelerator, one direction (bytes/s)",
+    "inter_bw_bytes_per_s": "inter-node bandwidth per accelerator, one direction (bytes/s)",
+    "kernel_efficiency": "share of peak FLOP/s the kernels reach",
+    "overlap": "share of data-parallel traffic hidden behind compute",
+}
+
+
+def _ints(text: str) -> list[int]:
+    try:
+        vals = [int(p) for p in text.split(",") if p.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}") from None
+    if not vals:
+        raise argparse.ArgumentTypeError(f"no number in {text!r}")
+    return vals
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    kw: dict[str, Any] = {k: getattr(args, k) for k in _NUMBERS if getattr(args, k) is not None}
+    for key in ("hardware", "instance", "interconnect"):
+        if getattr(args, key, None):
+            kw[key] = getattr(args, key)
+    for key in ("tp", "pp", "ep", "micro_batch", "zero_stage"):
+        if getattr(args, key) is not None:
+            kw[key] = getattr(args, key)
+    if args.recompute:
+        kw["recompute"] = [r.strip() for r in args.recompute.split(",") if r.strip()]
+    table = plan(args.model, n_accel=args.gpus, top=args.top, backend=args.backend, **kw)
+    if args.json:
+        json.dump(list(table), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(table.to_text() + "\n")
+    return 0 if table else 1
+
+
+def add_parsers(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "plan",
+        help="the fastest training layouts (TP, PP, DP, EP, ZeRO, recompute) that fit",
+        description="Every layout of a model on GPUS accelerators (tensor-parallel degrees "
+        "within a node that divide the heads, pipeline stages that divide the layers, "
+        "micro-batches 1-8, ZeRO 0-3, recomputation none/selective/full) evaluated at once; "
+        "the valid ones that fit, fastest first, with their memory per accelerator in GB. "
+        "Exit status 1 when none fits.",
+    )
+    p.add_argument("--model", required=True, help="models catalog id, e.g. llama-3-70b")
+    p.add_argument("--gpus", type=int, required=True, help="accelerators in the cluster")
+    p.add_argument("--hardware", help="hardware catalog id, e.g. h100-sxm")
+    p.add_argument("--top", type=int, default=10, help="how many layouts to show (10)")
+    for name, doc in _NUMBERS.items():
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=float, help=doc)
+    for name in ("tp", "pp", "ep", "micro_batch", "zero_stage"):
+        p.add_argument(
+            f"--{name.replace('_', '-')}",
+            dest=name,
+            type=_ints,
+            help=f"fix {name} to these values (comma-separated)",
+        )
+    p.add_argument("--recompute", help="none, selective and/or full (comma-separated)")
+    p.add_argument("--backend", default="auto", help="auto, cpu, cuda or reference")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_plan)
