@@ -2,6 +2,7 @@
 """Catalogs shipped with llmcore; every row has a source and a date.
 
 Kinds: hardware, regions, instances (cloud), api_prices (dated snapshots), scaling_fits,
+interconnects (links and nodes: NVLink, PCIe, InfiniBand, Ethernet, TPU ICI; DGX systems),
 fx (exchange rates), facts, hardware_efficiency, compression, and any other
 ``data/<kind>.toml``. Ids fill estimator inputs (``hardware="a100-80gb"``,
 ``region="tokyo"``, ``instance="p4d.24xlarge"``, ``prices="davinci-2022"``,
@@ -69,6 +70,7 @@ KEYWORDS: dict[str, str] = {
     "prices": "api_prices",
     "fit": "scaling_fits",
     "model": "models",
+    "interconnect": "interconnects",
 }
 _KIND_ALIASES = {
     "region": "regions",
@@ -80,6 +82,7 @@ _KIND_ALIASES = {
     "currency": "fx",
     "currencies": "fx",
     "model": "models",
+    "interconnect": "interconnects",
 }
 
 _rows: dict[str, dict[str, dict[str, Any]]] = {}
@@ -89,7 +92,16 @@ _origins: dict[str, dict[str, str]] = {}
 _indexes: dict[str, Index] = {}  # kind -> ids and aliases by matching key (see _names.py)
 _OVERRIDES_NAMED = 10  # overridden rows named in one warning
 # search lists rows of the kinds estimators take first, in this order; then the others
-_SEARCH_ORDER = ("hardware", "instances", "models", "regions", "api_prices", "scaling_fits", "fx")
+_SEARCH_ORDER = (
+    "hardware",
+    "instances",
+    "models",
+    "interconnects",
+    "regions",
+    "api_prices",
+    "scaling_fits",
+    "fx",
+)
 # text fields search and suggestions also match: a row's name, and what it refers to (an
 # instance's accelerator, a hardware_efficiency row's hardware, a price row's provider, ...)
 _LABEL_FIELDS = ("name", "accelerator", "hardware", "model", "provider")
