@@ -241,11 +241,29 @@ PARALLELISM = ModelInfo(
         inp(
             "kernel_efficiency",
             "fraction",
-            "share of peak FLOP/s the compute kernels reach (fitted to Narayanan et al. "
-            "2021 Table 1, design/parallelism.md)",
-            0.55,
+            "share of peak FLOP/s the compute kernels reach; absent = gemm_peak_efficiency x "
+            "d_model / (d_model + gemm_half_width)",
+            optional=True,
             range="(0, 1]",
             typical=(0.2, 0.9),
+        ),
+        inp(
+            "gemm_peak_efficiency",
+            "fraction",
+            "kernel efficiency of very wide layers (0.585: fitted to Narayanan et al. 2021 "
+            "Tables 1-2, MT-NLG and BLOOM, design/parallelism.md)",
+            0.585,
+            range="(0, 1]",
+            typical=(0.3, 0.9),
+        ),
+        inp(
+            "gemm_half_width",
+            "count",
+            "hidden size at which kernels reach half of gemm_peak_efficiency (500: fitted "
+            "with it)",
+            500.0,
+            range=">= 0",
+            typical=(0, 4000),
         ),
         inp(
             "overlap",

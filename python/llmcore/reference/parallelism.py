@@ -54,6 +54,8 @@ def evaluate(
     intra_latency_s,
     inter_latency_s,
     kernel_efficiency,
+    gemm_peak_efficiency,
+    gemm_half_width,
     overlap,
 ):
     L, h, a, V, b = n_layers, d_model, n_heads, vocab_size, micro_batch
@@ -112,7 +114,11 @@ def evaluate(
     step_tokens = global_batch * seq_len
     model_flop = model_tok * step_tokens
     hw_flop = (model_tok + extra) * step_tokens
-    compute_s = hw_flop / (n * peak_flop_per_s * kernel_efficiency)
+    # kernel efficiency absent: peak x h / (h + half width), as matrix multiplies saturate
+    eff = np.where(
+        np.isnan(kernel_efficiency), gemm_peak_efficiency * h / (h + gemm_half_width), kernel_efficiency
+    )
+    compute_s = hw_flop / (n * peak_flop_per_s * eff)
     bubble = (pp - 1) / (interleave * m)
 
     msg = sbh * act_bytes

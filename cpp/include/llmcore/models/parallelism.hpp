@@ -29,6 +29,9 @@
 ///   forward and its gradient back, split over the tensor-parallel ranks (Narayanan §4.1);
 ///   experts exchange each routed token's activations by all-to-all twice forward and twice
 ///   backward; ring attention passes K and V around the context-parallel ring.
+/// Kernel efficiency, when not given, grows with the hidden size as matrix multiplies do:
+/// gemm_peak_efficiency x h / (h + gemm_half_width), fitted to Narayanan et al.'s Tables 1-2,
+/// MT-NLG and BLOOM (design/parallelism.md).
 /// Links: a group that fits in one node (accel_per_node) uses the intra-node bandwidth,
 /// otherwise the inter-node one. Data-parallel and context-parallel traffic overlap with
 /// compute by `overlap`; tensor, pipeline and expert traffic are exposed.
@@ -44,7 +47,7 @@
     X(grad_bytes) X(optimizer_bytes) X(act_bytes) X(peak_flop_per_s)                   \
     X(accel_memory_bytes) X(accel_per_node) X(intra_bw_bytes_per_s)                    \
     X(inter_bw_bytes_per_s) X(intra_latency_s) X(inter_latency_s)                      \
-    X(kernel_efficiency) X(overlap)
+    X(kernel_efficiency) X(gemm_peak_efficiency) X(gemm_half_width) X(overlap)
 
 #define LLMCORE_PARALLELISM_OUTPUTS(X)                                                 \
     X(n_accel) X(layout_valid) X(params_per_accel) X(weight_mem_bytes) X(grad_mem_bytes) \
@@ -137,8 +140,10 @@ struct parallelism {
         const double tokens_step = in.global_batch * in.seq_len;
         o.model_flop_per_step = model_tok * tokens_step;
         o.hw_flop_per_step = (model_tok + extra_tok) * tokens_step;
-        o.compute_s =
-            o.hw_flop_per_step / (o.n_accel * in.peak_flop_per_s * in.kernel_efficiency);
+        const double eff = math::isnan(in.kernel_efficiency)
+                               ? in.gemm_peak_efficiency * h / (h + in.gemm_half_width)
+                               : in.kernel_efficiency;
+        o.compute_s = o.hw_flop_per_step / (o.n_accel * in.peak_flop_per_s * eff);
         o.bubble_fraction = (p - 1.0) / (in.interleave * o.microbatches);
         o.bubble_s = o.compute_s * o.bubble_fraction;
 
