@@ -32,7 +32,7 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory):
 
 def test_every_section_has_numbers_and_figures(report_dir) -> None:
     _out, doc = report_dir
-    assert len(doc.sections) == len(SECTIONS) == 8
+    assert len(doc.sections) == len(SECTIONS) == 9
     for s in doc.sections:
         assert s.rows, s.key
         assert s.figures, s.key

@@ -124,9 +124,10 @@ PARALLELISM = ModelInfo(
         inp(
             "tokens",
             "tokens",
-            "training tokens of the whole run",
+            "training tokens of the whole run (its time and accelerator-hours)",
             optional=True,
             catalog=_M,
+            supplementary=True,
             typical=(1e9, 2e13),
             log=True,
         ),
@@ -259,8 +260,7 @@ PARALLELISM = ModelInfo(
         inp(
             "gemm_half_width",
             "count",
-            "hidden size at which kernels reach half of gemm_peak_efficiency (500: fitted "
-            "with it)",
+            "hidden size at which kernels reach half of gemm_peak_efficiency (500: fitted with it)",
             500.0,
             range=">= 0",
             typical=(0, 4000),

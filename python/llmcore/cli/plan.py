@@ -37,7 +37,7 @@ def _ints(text: str) -> list[int]:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     kw: dict[str, Any] = {k: getattr(args, k) for k in _NUMBERS if getattr(args, k) is not None}
-    for key in ("hardware", "instance", "interconnect"):
+    for key in ("hardware", "interconnect"):
         if getattr(args, key, None):
             kw[key] = getattr(args, key)
     for key in ("tp", "pp", "ep", "micro_batch", "zero_stage"):
@@ -67,6 +67,10 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--model", required=True, help="models catalog id, e.g. llama-3-70b")
     p.add_argument("--gpus", type=int, required=True, help="accelerators in the cluster")
     p.add_argument("--hardware", help="hardware catalog id, e.g. h100-sxm")
+    p.add_argument(
+        "--interconnect",
+        help="interconnects catalog id, e.g. dgx-h100 (default: the hardware's node row)",
+    )
     p.add_argument("--top", type=int, default=10, help="how many layouts to show (10)")
     for name, doc in _NUMBERS.items():
         p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=float, help=doc)

@@ -116,7 +116,9 @@ def evaluate(
     hw_flop = (model_tok + extra) * step_tokens
     # kernel efficiency absent: peak x h / (h + half width), as matrix multiplies saturate
     eff = np.where(
-        np.isnan(kernel_efficiency), gemm_peak_efficiency * h / (h + gemm_half_width), kernel_efficiency
+        np.isnan(kernel_efficiency),
+        gemm_peak_efficiency * h / (h + gemm_half_width),
+        kernel_efficiency,
     )
     compute_s = hw_flop / (n * peak_flop_per_s * eff)
     bubble = (pp - 1) / (interleave * m)

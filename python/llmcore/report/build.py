@@ -11,6 +11,7 @@ from llmcore._util.version import version
 from llmcore.report._mc import Context
 from llmcore.report.document import Document, Section
 from llmcore.report.render import write_all
+from llmcore.report.sections_layout import training_layouts
 from llmcore.report.sections_scaling import lifecycle_share, scaling_optimum
 from llmcore.report.sections_serving import breakeven, tokens_and_queries, tokyo_query
 from llmcore.report.sections_training import gpt3_training, training_drivers, training_regions
@@ -28,6 +29,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     breakeven,
     lifecycle_share,
     training_drivers,
+    training_layouts,
 )
 
 

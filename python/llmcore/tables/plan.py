@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from llmcore import catalog
 from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore.estimate import estimators as est
@@ -42,6 +43,7 @@ class PlanTable(list):
 
     searched: int = 0
     fitting: int = 0
+    links: str = ""  # the interconnect row used, when plan chose it from the hardware
 
     def to_pandas(self) -> Any:
         import pandas as pd
@@ -65,6 +67,7 @@ class PlanTable(list):
             )
         lines.append(
             f"{len(self)} fastest of {self.fitting} layouts that fit, of {self.searched} searched"
+            + (f"; links: {self.links}" if self.links else "")
         )
         return "\n".join(lines)
 
@@ -89,6 +92,23 @@ def _options(name: str, given: Iterable[Any] | Any, default: Sequence[Any]) -> l
     return vals
 
 
+_LINK_INPUTS = ("interconnect", "instance", "intra_bw_bytes_per_s", "inter_bw_bytes_per_s")
+
+
+def _system_links(given: dict[str, Any]) -> str | None:
+    """The interconnects catalog's system row of the given hardware (dgx-h100 for h100-sxm),
+    when no link was given: its NVLink and network rather than the DGX A100 defaults."""
+    hw = given.get("hardware")
+    if not isinstance(hw, str) or any(k in given for k in _LINK_INPUTS):
+        return None
+    hw_id = catalog.resolve("hardware", hw)
+    for rid in catalog.list("interconnects"):
+        row = catalog.get("interconnects", rid)
+        if row.get("kind") == "system" and row.get("hardware") == hw_id:
+            return str(rid)
+    return None
+
+
 def plan(
     model: str | None = None,
     *,
@@ -111,8 +131,10 @@ def plan(
     (1, 2, 4, 8 dividing the batch), ZeRO stage 0-3 and recomputation none/selective/full is
     evaluated in one ``parallelism`` call; the valid layouts that fit are sorted by step
     time. Other keyword arguments are ``parallelism`` inputs or catalog keywords
-    (``hardware=``, ``global_batch=``, ``seq_len=``, interconnect bandwidths...); give any of
-    the degrees to fix them (a number or a list).
+    (``hardware=``, ``global_batch=``, ``seq_len=``, ``interconnect=``, bandwidths...); give
+    any of the degrees to fix them (a number or a list). Without a link, the interconnects
+    catalog's system row of the hardware (``dgx-h100`` for ``h100-sxm``) fills the
+    bandwidths, and the table says so.
     """
     n = _as_int("n_accel", n_accel)
     top = _as_int("top", top)
@@ -121,12 +143,15 @@ def plan(
     base = dict(inputs)
     if model is not None:
         base["model"] = model
+    links = _system_links(base)
+    if links:
+        base["interconnect"] = links
     probe = est.parallelism(**base, backend="reference" if backend == "auto" else backend)
     used = probe.inputs
     heads, layers = int(used["n_heads"]), int(used["n_layers"])
     node = int(used["accel_per_node"])
-    experts = used.get("n_experts")
-    moe = experts is not None and float(experts) > 1
+    experts = int(used.get("n_experts") or 1)
+    moe = experts > 1
     tps = [t for t in _options("tp", tp, _divisors(n)) if heads % int(t) == 0]
     if tp is None:
         tps = [t for t in tps if t <= node]
@@ -141,7 +166,7 @@ def plan(
             if n % (t * p):
                 continue
             d = n // (t * p)
-            eps = _options("ep", ep, [e for e in _divisors(d) if moe and int(experts) % e == 0])
+            eps = _options("ep", ep, [e for e in _divisors(d) if moe and experts % e == 0])
             for e in eps or [1]:
                 for mb in mbs:
                     for z in zeros:
@@ -172,6 +197,8 @@ def plan(
     order = [int(i) for i in np.argsort(step, kind="stable") if ok[i]]
     table = PlanTable()
     table.searched, table.fitting = len(combos), len(order)
+    if links:
+        table.links = f"interconnects row {links!r}, the node of hardware {base['hardware']!r}"
     for i in order[:top]:
         t, p, d, e, mb, z, r = combos[i]
         row: dict[str, Any] = {

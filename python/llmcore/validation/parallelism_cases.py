@@ -25,12 +25,19 @@ from llmcore._util.data_files import parse_toml
 
 __all__ = ["OUTSIDE", "PARALLELISM_GROUP", "as_cases", "load"]
 
-PARALLELISM_GROUP = "Training layouts: Narayanan 2021, Korthikanti 2022, MT-NLG, BLOOM, llm-analysis"
+PARALLELISM_GROUP = (
+    "Training layouts: Narayanan 2021, Korthikanti 2022, MT-NLG, BLOOM, llm-analysis"
+)
 _RECOMPUTE = {"none": "none", "selective": "selective", "full": "full"}
 # (kind, status, output, scale to the published unit, published key)
 _KINDS = {
     "throughput": ("predicts-within-10%", "flop_per_s_per_accel", 1e-12, "achieved_tflops_per_gpu"),
-    "layout_fits": ("predicts-within-10%", "flop_per_s_per_accel", 1e-12, "achieved_tflops_per_gpu"),
+    "layout_fits": (
+        "predicts-within-10%",
+        "flop_per_s_per_accel",
+        1e-12,
+        "achieved_tflops_per_gpu",
+    ),
     "memory_per_gpu": ("predicts-within-5%", "memory_per_accel_bytes", 1e-9, "total_bytes"),
     "iteration_time_mfu": ("predicts-within-10%", "mfu", 1.0, "mfu"),
 }
@@ -66,7 +73,7 @@ OUTSIDE = {
 
 def load() -> dict[str, dict[str, Any]]:
     """The case file, one table per case (as written)."""
-    base = resources.files("llmcore").joinpath("validation", "data", "parallelism_cases.toml")
+    base = resources.files("llmcore").joinpath("validation/data/parallelism_cases.toml")
     return parse_toml(base.read_text("utf-8"), "parallelism_cases.toml")
 
 
@@ -81,7 +88,7 @@ def _inputs(cid: str, c: dict[str, Any]) -> dict[str, Any] | None:
     i = c["inputs"]
     tp = i.get("tp", i.get("tp_assumed"))
     pp = i.get("pp", i.get("pp_derived"))
-    if tp is None or pp is None or i.get("zero_stage") == 3 and c["kind"] == "throughput":
+    if tp is None or pp is None or (i.get("zero_stage") == 3 and c["kind"] == "throughput"):
         return None
     layers = i.get("layers", i.get("num_layers"))
     kw: dict[str, Any] = {
