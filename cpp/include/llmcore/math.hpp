@@ -14,6 +14,7 @@ LLMCORE_HD LLMCORE_INLINE double ceil(double x) { return ::ceil(x); }
 LLMCORE_HD LLMCORE_INLINE double floor(double x) { return ::floor(x); }
 LLMCORE_HD LLMCORE_INLINE double pow(double x, double y) { return ::pow(x, y); }
 LLMCORE_HD LLMCORE_INLINE double exp(double x) { return ::exp(x); }
+LLMCORE_HD LLMCORE_INLINE double expm1(double x) { return ::expm1(x); }
 LLMCORE_HD LLMCORE_INLINE double log(double x) { return ::log(x); }
 LLMCORE_HD LLMCORE_INLINE double sqrt(double x) { return ::sqrt(x); }
 LLMCORE_HD LLMCORE_INLINE double fabs(double x) { return x < 0.0 ? -x : x; }

@@ -10,6 +10,7 @@ from llmcore._models._info import InputInfo, ModelInfo, OutputInfo
 from llmcore._models.architecture import ARCHITECTURE
 from llmcore._models.deployment import DEPLOYMENT
 from llmcore._models.inference import INFERENCE
+from llmcore._models.kaplan import KAPLAN
 from llmcore._models.lifecycle import LIFECYCLE
 from llmcore._models.parallelism import PARALLELISM
 from llmcore._models.query import QUERY
@@ -32,6 +33,7 @@ MODELS: dict[str, ModelInfo] = {
         DEPLOYMENT,
         LIFECYCLE,
         PARALLELISM,
+        KAPLAN,
     )
 }
 

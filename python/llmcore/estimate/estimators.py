@@ -105,6 +105,7 @@ scaling = make_estimator("scaling")
 deployment = make_estimator("deployment")
 lifecycle = make_estimator("lifecycle")
 parallelism = make_estimator("parallelism")
+kaplan = make_estimator("kaplan")
 
 _EQUIVALENCES = ("household_years", "car_km", "moon_round_trips")
 

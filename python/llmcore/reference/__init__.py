@@ -16,6 +16,7 @@ from llmcore.reference import (
     architecture,
     deployment,
     inference,
+    kaplan,
     lifecycle,
     parallelism,
     query,
@@ -36,6 +37,7 @@ FORMULAS: dict[str, Callable[..., dict[str, Any]]] = {
     "deployment": deployment.evaluate,
     "lifecycle": lifecycle.evaluate,
     "parallelism": parallelism.evaluate,
+    "kaplan": kaplan.evaluate,
 }
 
 

@@ -295,7 +295,6 @@ def _arith(*names: str) -> Callable[..., dict]:
 
 _TRAIN = "training"
 _ARITH = "arithmetic"
-_KAPLAN = "Kaplan et al.'s L(N, S, B) law family (exponent algebra), not an llmcore estimator"
 
 R = Recipe
 RECIPES: dict[str, Recipe] = {
@@ -707,20 +706,55 @@ RECIPES: dict[str, Recipe] = {
             "CHIN-A3-1T-TOKENS-TEX",
         )
     },
-    **{
-        k: R("kaplan", lambda v: dict(v), "value", needs=_KAPLAN)
-        for k in (
-            "KAPLAN-ALPHA-C-6.4",
-            "KAPLAN-N-EXPONENT",
-            "KAPLAN-B12",
-            "KAPLAN-B13",
-            "KAPLAN-LSTAR",
-            "KAPLAN-NSTAR",
-            "KAPLAN-DE",
-            "KAPLAN-8X-DATA",
-            "KAPLAN-BCRIT-DOUBLING",
-        )
-    },
+    # Kaplan et al. 2020 through the kaplan estimator: the case's own constants as inputs
+    "KAPLAN-ALPHA-C-6.4": R(
+        "kaplan",
+        lambda v: {"alpha_s": v["alpha_S"], "alpha_b": v["alpha_B"], "alpha_n": v["alpha_N"]},
+        "alpha_c_from_exponents",
+    ),
+    "KAPLAN-N-EXPONENT": R(
+        "kaplan",
+        lambda v: {"alpha_c_min": v["alpha_C"], "alpha_n": v["alpha_N"]},
+        "n_exponent",
+    ),
+    "KAPLAN-B12": R(
+        "kaplan",
+        lambda v: {"gap": v["f"], "gap_ref": v["f_prime"], "alpha_n": v["alpha_N"]},
+        "params_ratio_for_gap",
+    ),
+    "KAPLAN-B13": R(
+        "kaplan",
+        lambda v: {"gap": v["f"], "gap_ref": v["f_prime"], "alpha_s": v["alpha_S"]},
+        "steps_ratio_for_gap",
+    ),
+    "KAPLAN-LSTAR": R(
+        "kaplan",
+        lambda v: {
+            "compute_pf_days": v["C_min"],
+            "c_c": v["C_c"],
+            "alpha_c_min": v["alpha_C"],
+        },
+        "loss_at_compute",
+    ),
+    "KAPLAN-NSTAR": R(
+        "kaplan",
+        lambda v: {"n_e": v["N_e"], "compute_pf_days": v["C_min"], "p_n": v["p_N"]},
+        "n_opt",
+    ),
+    "KAPLAN-DE": R("kaplan", lambda v: {"n_e": v["N_e"]}, "d_e", note="C = 2·C_min = 6ND"),
+    "KAPLAN-8X-DATA": R(
+        "kaplan",
+        # the exponent α_N/α_D of the L(N, D) fit, entered through α_D = α_N / exponent
+        lambda v: {
+            "model_factor": v["model_factor"],
+            "alpha_n_nd": 0.076,
+            "alpha_d_nd": 0.076 / v["exponent"],
+        },
+        "data_factor",
+    ),
+    "KAPLAN-BCRIT-DOUBLING": R(
+        "kaplan", lambda v: {"alpha_b": v["alpha_B"]}, "bcrit_doubling_loss_drop"
+    ),
     "KAPLAN-GPT3-PARAMS": R(
         "architecture",
         lambda v: {"n_layers": v["n_layer"], "d_model": v["d_model"]},

@@ -33,6 +33,9 @@ TOLERANCE: dict[str, tuple[str, float]] = {
     "reproduces": ("rel", 0.01),
     "reproduces-within-rounding": ("rel", 0.05),
     "reproduces-order-of-magnitude": ("factor", 1.5),
+    # a figure published to few digits ("about 5x"): llmcore's value rounded to the same
+    # number of significant digits (the case's published_digits) equals it
+    "reproduces-to-published-digits": ("digits", 0.0),
     "reproduces-published-method-error": ("recomputed", 0.0),
     "does-not-reproduce": ("recomputed", 0.0),
     # measured configurations (ML.ENERGY): a prediction, not a recomputation
@@ -167,6 +170,8 @@ def _check(case: dict[str, Any], value: float) -> str:
         ok = abs(value - pub) <= tol * abs(pub)
     elif kind == "factor":
         ok = pub / tol <= value <= pub * tol
+    elif kind == "digits":
+        ok = float(f"{value:.{case['published_digits']}g}") == pub
     elif kind == "outside":
         ok = not pub / tol <= value <= pub * tol
         return "discrepancy as documented" if ok else "off: now within tolerance, update its status"

@@ -6,6 +6,7 @@
 #include "llmcore/models/architecture.hpp"
 #include "llmcore/models/deployment.hpp"
 #include "llmcore/models/inference.hpp"
+#include "llmcore/models/kaplan.hpp"
 #include "llmcore/models/lifecycle.hpp"
 #include "llmcore/models/parallelism.hpp"
 #include "llmcore/models/query.hpp"
@@ -16,4 +17,4 @@
 // X(model_struct). The position in this list is the model id used across the binding.
 #define LLMCORE_FOR_EACH_MODEL(X)                                                      \
     X(training) X(inference) X(query) X(architecture) X(serving) X(scaling)            \
-    X(deployment) X(lifecycle) X(parallelism)
+    X(deployment) X(lifecycle) X(parallelism) X(kaplan)
