@@ -15,6 +15,7 @@ from llmcore._models import InputInfo, ModelInfo, OutputInfo
 from llmcore._util import version as _util_version
 from llmcore._util.errors import BackendUnavailable, InvalidInputError, UnknownNameError
 from llmcore.estimate.estimators import (
+    allocation,
     architecture,
     deployment,
     equivalents,
@@ -56,6 +57,7 @@ __all__ = [
     "SimulationResult",
     "UnknownNameError",
     "__version__",
+    "allocation",
     "architecture",
     "backends",
     "catalog",

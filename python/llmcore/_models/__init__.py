@@ -7,6 +7,7 @@ Order of MODELS is the compiled core's model id order (cpp/.../models/model_list
 from __future__ import annotations
 
 from llmcore._models._info import InputInfo, ModelInfo, OutputInfo
+from llmcore._models.allocation import ALLOCATION
 from llmcore._models.architecture import ARCHITECTURE
 from llmcore._models.deployment import DEPLOYMENT
 from llmcore._models.inference import INFERENCE
@@ -34,6 +35,7 @@ MODELS: dict[str, ModelInfo] = {
         LIFECYCLE,
         PARALLELISM,
         KAPLAN,
+        ALLOCATION,
     )
 }
 

@@ -97,6 +97,7 @@ class InputInfo:
             "hardware": "hardware catalog",
             "region": "region catalog",
             "model": "model catalog",
+            "allocation": "allocation_fits catalog",
         }.get(self.catalog or "")
         if self.default is not None:
             d = self.choice_name(self.default) if self.choices else f"{self.default:g}"

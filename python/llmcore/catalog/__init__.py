@@ -71,6 +71,7 @@ KEYWORDS: dict[str, str] = {
     "fit": "scaling_fits",
     "model": "models",
     "interconnect": "interconnects",
+    "allocation": "allocation_fits",
 }
 _KIND_ALIASES = {
     "region": "regions",
@@ -83,6 +84,7 @@ _KIND_ALIASES = {
     "currencies": "fx",
     "model": "models",
     "interconnect": "interconnects",
+    "allocation": "allocation_fits",
 }
 
 _rows: dict[str, dict[str, dict[str, Any]]] = {}

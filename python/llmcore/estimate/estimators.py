@@ -106,6 +106,7 @@ deployment = make_estimator("deployment")
 lifecycle = make_estimator("lifecycle")
 parallelism = make_estimator("parallelism")
 kaplan = make_estimator("kaplan")
+allocation = make_estimator("allocation")
 
 _EQUIVALENCES = ("household_years", "car_km", "moon_round_trips")
 

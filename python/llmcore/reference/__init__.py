@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from llmcore.reference import (
+    allocation,
     architecture,
     deployment,
     inference,
@@ -38,6 +39,7 @@ FORMULAS: dict[str, Callable[..., dict[str, Any]]] = {
     "lifecycle": lifecycle.evaluate,
     "parallelism": parallelism.evaluate,
     "kaplan": kaplan.evaluate,
+    "allocation": allocation.evaluate,
 }
 
 

@@ -752,6 +752,11 @@ RECIPES: dict[str, Recipe] = {
         },
         "data_factor",
     ),
+    "LLAMA3-TOKENS-3.8E25": R(
+        "allocation",
+        lambda v: {"compute_flop": v["C"], "tokens_coef": v["A"], "tokens_exp": v["alpha"]},
+        "opt_tokens",
+    ),
     "KAPLAN-BCRIT-DOUBLING": R(
         "kaplan", lambda v: {"alpha_b": v["alpha_B"]}, "bcrit_doubling_loss_drop"
     ),

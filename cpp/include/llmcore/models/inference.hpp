@@ -71,7 +71,8 @@ struct inference {
         o.overhead_wh_per_1k_tokens = e.overhead;
         o.water_onsite_ml_per_1k_tokens = im.water_onsite_l * 1000.0;
         o.water_offsite_ml_per_1k_tokens = im.water_offsite_l * 1000.0;
-        o.water_ml_per_1k_tokens = o.water_onsite_ml_per_1k_tokens + o.water_offsite_ml_per_1k_tokens;
+        o.water_ml_per_1k_tokens =
+            o.water_onsite_ml_per_1k_tokens + o.water_offsite_ml_per_1k_tokens;
         o.water_ml_per_query = o.water_ml_per_1k_tokens * per_query;
         o.co2_market_g_per_1k_tokens = im.co2_market_g;
         o.embodied_co2_g_per_1k_tokens = footprint::embodied_g(

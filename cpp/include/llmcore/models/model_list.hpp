@@ -3,6 +3,7 @@
 /// @brief The one list of models. Drivers instantiate themselves over it, so adding a model
 ///        is a header plus one line here: no binding or driver code changes.
 #pragma once
+#include "llmcore/models/allocation.hpp"
 #include "llmcore/models/architecture.hpp"
 #include "llmcore/models/deployment.hpp"
 #include "llmcore/models/inference.hpp"
@@ -17,4 +18,4 @@
 // X(model_struct). The position in this list is the model id used across the binding.
 #define LLMCORE_FOR_EACH_MODEL(X)                                                      \
     X(training) X(inference) X(query) X(architecture) X(serving) X(scaling)            \
-    X(deployment) X(lifecycle) X(parallelism) X(kaplan)
+    X(deployment) X(lifecycle) X(parallelism) X(kaplan) X(allocation)

@@ -120,7 +120,8 @@ struct parallelism {
         }
         per_layer *= in.act_bytes / 2.0;  // Table 2 counts 16-bit activations
         o.microbatches = in.global_batch / (b * d);
-        const double interleaved = in.interleave > 1.0 ? 1.0 + (p - 1.0) / (p * in.interleave) : 1.0;
+        const double interleaved =
+            in.interleave > 1.0 ? 1.0 + (p - 1.0) / (p * in.interleave) : 1.0;
         o.activation_mem_bytes = per_layer * (L / p) * math::fmin(p, o.microbatches) * interleaved;
         // fp32 logits of the output layer and its cross-entropy on the last stage
         o.temp_mem_bytes = 4.0 * s_loc * b * V / t;

@@ -37,7 +37,7 @@
 
 #define LLMCORE_SERVING_OUTPUTS(X)                                                     \
     X(weight_bytes) X(kv_bytes_per_token) X(kv_bytes) X(memory_bytes) X(fits)          \
-    X(min_accel_memory) X(max_batch) X(prefill_s) X(step_s) X(decode_s) X(latency_s)                \
+    X(min_accel_memory) X(max_batch) X(prefill_s) X(step_s) X(decode_s) X(latency_s)   \
     X(time_to_first_token_s) X(memory_bound) X(queries_per_s) X(output_tokens_per_s)   \
     X(cost_per_query) X(cost_per_1k_output_tokens) X(energy_wh_per_query)              \
     X(energy_wh_per_1k_output_tokens) X(co2_g_per_query) X(co2_g_per_1k_output_tokens) \
@@ -82,7 +82,8 @@ struct serving {
                 const double routed = (in.params - active) / (1.0 - share);
                 const double dense = in.params - routed;
                 const double touched = 1.0 - math::pow(1.0 - share, in.batch);
-                read_fraction = math::fmin(1.0, math::fmax(0.0, (dense + touched * routed) / in.params));
+                const double share_read = (dense + touched * routed) / in.params;
+                read_fraction = math::fmin(1.0, math::fmax(0.0, share_read));
             }
         }
         const double attn = 4.0 * in.n_layers * in.d_model;  // FLOP per token per context token
