@@ -56,6 +56,11 @@ def rtol_scale(model: str, case: dict[str, Any] | None) -> Any:
             case.get("alpha_d_nd", 0.103), float
         )
         return 1.0 + 1.0 / functools.reduce(np.minimum, ex) + ratio
+    if model == "data_constrained" and case is not None:
+        # D_to_N raises to beta/alpha and 1/(alpha+beta)
+        a = np.asarray(case.get("alpha", 0.3526596), dtype=float)
+        b = np.asarray(case.get("beta", 0.3526596), dtype=float)
+        return 1.0 + 1.0 / np.minimum(a, b) + b / a
     if model != "scaling" or case is None:
         return 1.0
     a = np.asarray(case.get("alpha", 0.34), dtype=float)

@@ -17,6 +17,7 @@ from llmcore._util.errors import BackendUnavailable, InvalidInputError, UnknownN
 from llmcore.estimate.estimators import (
     allocation,
     architecture,
+    data_constrained,
     deployment,
     equivalents,
     inference,
@@ -61,6 +62,7 @@ __all__ = [
     "architecture",
     "backends",
     "catalog",
+    "data_constrained",
     "deployment",
     "dist",
     "equivalents",

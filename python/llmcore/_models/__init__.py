@@ -9,6 +9,7 @@ from __future__ import annotations
 from llmcore._models._info import InputInfo, ModelInfo, OutputInfo
 from llmcore._models.allocation import ALLOCATION
 from llmcore._models.architecture import ARCHITECTURE
+from llmcore._models.data_constrained import DATA_CONSTRAINED
 from llmcore._models.deployment import DEPLOYMENT
 from llmcore._models.inference import INFERENCE
 from llmcore._models.kaplan import KAPLAN
@@ -36,6 +37,7 @@ MODELS: dict[str, ModelInfo] = {
         PARALLELISM,
         KAPLAN,
         ALLOCATION,
+        DATA_CONSTRAINED,
     )
 }
 

@@ -107,6 +107,7 @@ lifecycle = make_estimator("lifecycle")
 parallelism = make_estimator("parallelism")
 kaplan = make_estimator("kaplan")
 allocation = make_estimator("allocation")
+data_constrained = make_estimator("data_constrained")
 
 _EQUIVALENCES = ("household_years", "car_km", "moon_round_trips")
 

@@ -15,6 +15,7 @@ import numpy as np
 from llmcore.reference import (
     allocation,
     architecture,
+    data_constrained,
     deployment,
     inference,
     kaplan,
@@ -40,6 +41,7 @@ FORMULAS: dict[str, Callable[..., dict[str, Any]]] = {
     "parallelism": parallelism.evaluate,
     "kaplan": kaplan.evaluate,
     "allocation": allocation.evaluate,
+    "data_constrained": data_constrained.evaluate,
 }
 
 

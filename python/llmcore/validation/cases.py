@@ -752,6 +752,14 @@ RECIPES: dict[str, Recipe] = {
         },
         "data_factor",
     ),
+    **{
+        k: R(
+            "data_constrained",
+            lambda v: {k: v[k] for k in ("params", "tokens", "unique_tokens")},
+            "loss",
+        )
+        for k in ("MUENNIGHOFF-FIG1-6.34B", "MUENNIGHOFF-FIG1-8.67B")
+    },
     "LLAMA3-TOKENS-3.8E25": R(
         "allocation",
         lambda v: {"compute_flop": v["C"], "tokens_coef": v["A"], "tokens_exp": v["alpha"]},

@@ -5,6 +5,7 @@
 #pragma once
 #include "llmcore/models/allocation.hpp"
 #include "llmcore/models/architecture.hpp"
+#include "llmcore/models/data_constrained.hpp"
 #include "llmcore/models/deployment.hpp"
 #include "llmcore/models/inference.hpp"
 #include "llmcore/models/kaplan.hpp"
@@ -18,4 +19,5 @@
 // X(model_struct). The position in this list is the model id used across the binding.
 #define LLMCORE_FOR_EACH_MODEL(X)                                                      \
     X(training) X(inference) X(query) X(architecture) X(serving) X(scaling)            \
-    X(deployment) X(lifecycle) X(parallelism) X(kaplan) X(allocation)
+    X(deployment) X(lifecycle) X(parallelism) X(kaplan) X(allocation)                 \
+    X(data_constrained)
