@@ -72,6 +72,28 @@ ACCEL_MEMORY_BYTES = inp(
     log=True,
 )
 
+# Mixture-of-experts routing (serving's read share, parallelism's expert parallelism); absent
+# for dense models.
+N_EXPERTS = inp(
+    "n_experts",
+    "count",
+    "routed experts per mixture-of-experts layer",
+    optional=True,
+    range=">= 1",
+    catalog="model",
+    typical=(1, 256),
+    log=True,
+)
+EXPERTS_PER_TOKEN = inp(
+    "experts_per_token",
+    "count",
+    "routed experts each token runs through",
+    optional=True,
+    range=">= 1",
+    catalog="model",
+    typical=(1, 8),
+)
+
 # --- the energy boundary, water and carbon accounting (cpp/include/llmcore/models/footprint.hpp)
 BOUNDARIES = ("accelerator", "server", "provisioned", "facility")
 BOUNDARY = inp(

@@ -167,25 +167,8 @@ SERVING = ModelInfo(
                 typical=(0.3, 1),
             )
         ),
-        inp(
-            "n_experts",
-            "count",
-            "routed experts per mixture-of-experts layer",
-            optional=True,
-            range=">= 1",
-            catalog=_M,
-            typical=(1, 256),
-            log=True,
-        ),
-        inp(
-            "experts_per_token",
-            "count",
-            "routed experts each token runs through",
-            optional=True,
-            range=">= 1",
-            catalog=_M,
-            typical=(1, 8),
-        ),
+        c.N_EXPERTS,
+        c.EXPERTS_PER_TOKEN,
         inp(
             "memory_bound_load",
             "fraction",
