@@ -20,6 +20,7 @@ from llmcore import catalog
 from llmcore._models import MODELS
 from llmcore.estimate import estimators as est
 from llmcore.validation.cases import RECIPES, Recipe
+from llmcore.validation.cases_llm_numbers import RECIPES as LLM_NUMBERS_RECIPES
 from llmcore.validation.energy_residuals import as_cases
 from llmcore.validation.parallelism_cases import as_cases as parallelism_cases
 
@@ -61,10 +62,11 @@ def load_cases(seeds: bool = True) -> list[dict[str, Any]]:
             dict(c, group=SEED_GROUP)
             for c in json.loads(base.joinpath("seed_cases.json").read_text("utf-8"))
         ]
-    cases += [
-        dict(c, group=_short(c["source"]))
-        for c in json.loads(base.joinpath("published_cases.json").read_text("utf-8"))
-    ]
+    for name in ("published_cases.json", "data/llm_numbers_cases.json"):
+        cases += [
+            dict(c, group=_short(c["source"]))
+            for c in json.loads(base.joinpath(name).read_text("utf-8"))
+        ]
     return cases + as_cases() + parallelism_cases()
 
 
@@ -85,7 +87,7 @@ def _recipe(case: dict[str, Any]) -> Recipe:
             needs=case["estimator"],
             extra={"currency": case["currency"]} if "currency" in case else {},
         )
-    return RECIPES[case["id"]]
+    return RECIPES.get(case["id"]) or LLM_NUMBERS_RECIPES[case["id"]]
 
 
 def _arithmetic(op: str, values: list[float]) -> float:
