@@ -14,7 +14,8 @@ import pytest
 import llmcore as lc
 from llmcore._models import MODELS
 from llmcore.cli import main
-from llmcore.validation.cases import RECIPES
+from llmcore.validation.cases import RECIPES as PUBLISHED_RECIPES
+from llmcore.validation.cases_llm_numbers import RECIPES as LLM_NUMBERS_RECIPES
 from llmcore.validation.reproduce import (
     RECOMPUTED_RTOL,
     SEED_GROUP,
@@ -28,6 +29,7 @@ SHARED = (
     Path(__file__).resolve().parents[2].parent / "shared" / "validation" / "published_cases.json"
 )
 CASES = load_cases()
+RECIPES = {**PUBLISHED_RECIPES, **LLM_NUMBERS_RECIPES}
 FUTURE = {"scaling", "architecture", "deployment", "lifecycle", "serving", "kaplan"}
 
 
@@ -47,6 +49,7 @@ def test_package_copy_matches_shared():
 def test_every_case_has_a_recipe_and_a_row():
     # seed and measured cases carry their own serving/training call; the others a recipe
     published = [c["id"] for c in CASES if "estimator" not in c]
+    assert not set(PUBLISHED_RECIPES) & set(LLM_NUMBERS_RECIPES)
     assert set(published) == set(RECIPES)
     table = reproduce(backend="reference")
     assert [r["id"] for r in table] == [c["id"] for c in CASES]  # nothing dropped
@@ -91,6 +94,10 @@ def test_case(case, backend):
         assert abs(value - pub) <= tol * abs(pub), (value, pub)
     elif kind == "factor":
         assert pub / tol <= value <= pub * tol
+    elif kind == "below":  # published as a bound: "< 0.001"
+        assert value < pub, (value, pub)
+    elif kind == "above":  # "> 10x"
+        assert value > pub, (value, pub)
     elif kind == "digits":  # "about 5x": equal at the published number of digits
         assert float(f"{value:.{case['published_digits']}g}") == pub, (value, pub)
     elif kind == "outside":  # a documented miss (measured serving energy): still a miss

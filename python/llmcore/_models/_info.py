@@ -98,6 +98,7 @@ class InputInfo:
             "region": "region catalog",
             "model": "model catalog",
             "allocation": "allocation_fits catalog",
+            "language": "languages catalog",
         }.get(self.catalog or "")
         if self.default is not None:
             d = self.choice_name(self.default) if self.choices else f"{self.default:g}"

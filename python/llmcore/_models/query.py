@@ -56,9 +56,11 @@ QUERY = ModelInfo(
         inp(
             "tokens_per_word",
             "tokens/word",
-            "tokenizer ratio (1000 tokens ≈ 750 English words)",
+            "tokenizer ratio (1000 tokens ≈ 750 English words); a languages row gives it per "
+            "English-equivalent word of that language (language='japanese')",
             1000 / 750,
             typical=(0.5, 3),
+            catalog="language",
         ),
         inp(
             "price_per_1k_input_tokens",
@@ -167,6 +169,16 @@ QUERY = ModelInfo(
             "fraction",
             "the batch API's discount on every token price, e.g. 0.5 (needed when batch_share > 0)",
             optional=True,
+            range="[0, 1)",
+            typical=(0, 0.9),
+        ),
+        inp(
+            "concise_saving",
+            "fraction",
+            "share of the output saved by asking for a concise answer; applies to the output "
+            "however its length is given ('Be concise' saved 40-90 % with GPT-3.5-Turbo: "
+            "Anyscale, ray-project/llm-numbers, 2023-05-08)",
+            0.0,
             range="[0, 1)",
             typical=(0, 0.9),
         ),

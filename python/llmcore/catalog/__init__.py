@@ -3,7 +3,8 @@
 
 Kinds: hardware, regions, instances (cloud), api_prices (dated snapshots), scaling_fits,
 interconnects (links and nodes: NVLink, PCIe, InfiniBand, Ethernet, TPU ICI; DGX systems),
-fx (exchange rates), facts, hardware_efficiency, compression, and any other
+languages (tokens per word and character by language), fx (exchange rates), facts,
+hardware_efficiency, compression, and any other
 ``data/<kind>.toml``. Ids fill estimator inputs (``hardware="a100-80gb"``,
 ``region="tokyo"``, ``instance="p4d.24xlarge"``, ``prices="davinci-2022"``,
 ``fit="chinchilla"``): any numeric field of the row whose name is an input of the model
@@ -72,6 +73,7 @@ KEYWORDS: dict[str, str] = {
     "model": "models",
     "interconnect": "interconnects",
     "allocation": "allocation_fits",
+    "language": "languages",
 }
 _KIND_ALIASES = {
     "region": "regions",
@@ -85,6 +87,7 @@ _KIND_ALIASES = {
     "model": "models",
     "interconnect": "interconnects",
     "allocation": "allocation_fits",
+    "language": "languages",
 }
 
 _rows: dict[str, dict[str, dict[str, Any]]] = {}

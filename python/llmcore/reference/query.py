@@ -3,8 +3,10 @@
 
 input_tokens        = input_tokens_per_query if given, else
                       (prompt_words + links * retrieved_words_per_link) * tokens_per_word
-output_tokens       = output_tokens_per_query if given, else
-                      generated_words * samples * max(links, 1) * tokens_per_word
+output_tokens       = (output_tokens_per_query if given, else
+                      generated_words * samples * max(links, 1) * tokens_per_word)
+                      * (1 - concise_saving)
+output_words        = output_tokens / tokens_per_word
 cached_input_tokens = input_tokens * cached_input_share
 cache_write_tokens  = (input_tokens - cached_input_tokens) * cache_write_share
 long_context        = input_tokens > long_context_threshold_tokens (no threshold: never);
@@ -55,15 +57,17 @@ def evaluate(
     price_per_1k_cache_write_tokens_long,
     batch_share,
     batch_discount,
+    concise_saving,
 ):
     words_in = prompt_words + links * retrieved_words_per_link
     words_out = generated_words * samples * np.maximum(links, 1)
     given_in = ~np.isnan(input_tokens_per_query)
     given_out = ~np.isnan(output_tokens_per_query)
     input_tokens = np.where(given_in, input_tokens_per_query, words_in * tokens_per_word)
-    output_tokens = np.where(given_out, output_tokens_per_query, words_out * tokens_per_word)
+    keep = 1 - concise_saving
+    output_tokens = np.where(given_out, output_tokens_per_query, words_out * tokens_per_word) * keep
     input_words = np.where(given_in, input_tokens / tokens_per_word, words_in)
-    output_words = np.where(given_out, output_tokens / tokens_per_word, words_out)
+    output_words = np.where(given_out, output_tokens / tokens_per_word, words_out * keep)
 
     cached = input_tokens * cached_input_share
     written = (input_tokens - cached) * cache_write_share

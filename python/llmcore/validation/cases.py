@@ -44,7 +44,7 @@ class Recipe:
     output: str  # output name; for "arithmetic": "sum" | "product" | "ratio"
     scale: float = 1.0  # published unit per llmcore unit
     note: str = ""  # how the case is encoded, shown beside the result
-    reduce: str | None = None  # "sum" over an array of scenarios
+    reduce: str | None = None  # "sum" over an array of scenarios; "ratio" of two scenarios
     exact: bool = True  # same arithmetic as the case's recomputed_value (1e-9 relative)
     needs: str = ""  # feature to name when the estimator or output is missing
     extra: dict[str, Any] = field(default_factory=dict)

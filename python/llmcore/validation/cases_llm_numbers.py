@@ -15,4 +15,63 @@ from llmcore.validation.cases import Recipe
 __all__ = ["RECIPES"]
 
 R = Recipe
-RECIPES: dict[str, Recipe] = {}
+RECIPES: dict[str, Recipe] = {
+    "LLMNUM-TOKENS-PER-WORD": R(
+        "query",
+        lambda v: {"prompt_words": v["words"], "generated_words": 0.0, "language": "english"},
+        "input_tokens",
+    ),
+    "LLMNUM-JA-TOKENS-PER-CHAR": R(
+        "arithmetic", lambda v: {"values": [v["tokens"], v["chars"]]}, "ratio"
+    ),
+    # the same query priced at two models' prices: the first scenario over the second
+    "LLMNUM-GPT4-VS-GPT35": R(
+        "query",
+        lambda v: {
+            "prompt_words": v["prompt_words"],
+            "generated_words": v["generated_words"],
+            "price_per_1k_input_tokens": [v["gpt4_input_per_1k"], v["gpt35_per_1k"]],
+            "price_per_1k_output_tokens": [v["gpt4_output_per_1k"], v["gpt35_per_1k"]],
+        },
+        "price_per_query",
+        reduce="ratio",
+    ),
+    "LLMNUM-13B-TRAIN-COST": R(
+        "training",
+        lambda v: {
+            "params": v["params"],
+            "tokens": v["tokens"],
+            "peak_flop_per_s": v["a100_peak"],
+            # LLaMA-65B's measured rate as a model FLOPs utilisation at 6 FLOP/param/token
+            "mfu": 6 * v["llama65b_params"] * v["llama65b_tokens_per_s_per_gpu"] / v["a100_peak"],
+            "price_per_accel_hour": v["price_per_gpu_hour"],
+        },
+        "cloud_cost",
+    ),
+    "LLMNUM-SERVING-MEMORY-7B": R(
+        "serving",
+        lambda v: {
+            "model": v["model"],
+            "hardware": v["hardware"],
+            "params": v["params"],
+            "bytes_per_param": v["bytes_per_param"],
+        },
+        "weight_bytes",
+        scale=1e-9,
+    ),
+    # the same deployment at batch 25 and at batch 1: the first over the second
+    "LLMNUM-BATCHING-10X": R(
+        "serving",
+        lambda v: {
+            "model": v["model"],
+            "hardware": v["hardware"],
+            "batch": [v["batch"], 1.0],
+            "output_tokens": v["output_tokens"],
+        },
+        "queries_per_s",
+        reduce="ratio",
+    ),
+    "LLMNUM-KV-PER-TOKEN-13B": R(
+        "architecture", lambda v: {"model": v["model"]}, "kv_bytes_per_token", scale=1e-6
+    ),
+}

@@ -38,6 +38,9 @@ TOLERANCE: dict[str, tuple[str, float]] = {
     # number of significant digits (the case's published_digits) equals it
     "reproduces-to-published-digits": ("digits", 0.0),
     "reproduces-published-method-error": ("recomputed", 0.0),
+    # a figure published as a bound ("< 0.001", "> 10x"): llmcore's value lies beyond it
+    "holds-upper-bound": ("below", 0.0),
+    "holds-lower-bound": ("above", 0.0),
     "does-not-reproduce": ("recomputed", 0.0),
     # measured configurations (ML.ENERGY): a prediction, not a recomputation
     "predicts-within-2x": ("factor", 2.0),
@@ -147,7 +150,10 @@ def run_case(case: dict[str, Any], backend: str = "auto") -> dict[str, Any]:
         }
         fn = getattr(est, r.estimator)
         out = fn(**inputs, **r.extra, outputs=[r.output], backend=backend)[r.output]
-        value = float(np.sum(out) if r.reduce == "sum" else out) * r.scale
+        if r.reduce == "ratio":  # two scenarios: the first over the second
+            value = float(out[0] / out[1]) * r.scale
+        else:
+            value = float(np.sum(out) if r.reduce == "sum" else out) * r.scale
     row["llmcore"] = value
     pub = case["published_value"]
     row["rel_error"] = (value - pub) / pub if pub else math.nan
@@ -172,6 +178,10 @@ def _check(case: dict[str, Any], value: float) -> str:
         ok = abs(value - pub) <= tol * abs(pub)
     elif kind == "factor":
         ok = pub / tol <= value <= pub * tol
+    elif kind == "below":
+        ok = value < pub
+    elif kind == "above":
+        ok = value > pub
     elif kind == "digits":
         ok = float(f"{value:.{case['published_digits']}g}") == pub
     elif kind == "outside":
