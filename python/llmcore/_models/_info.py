@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from llmcore._util.errors import unknown
 
@@ -136,19 +137,24 @@ class ModelInfo:
     # kMissingOutputs (engine::flagged_outputs), checked equal by the consistency test.
     flagged: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
-    @property
+    # computed once per model: every estimator call asks (the metadata never changes)
+    @cached_property
     def input_names(self) -> tuple[str, ...]:
         return tuple(i.name for i in self.inputs)
 
-    @property
+    @cached_property
     def output_names(self) -> tuple[str, ...]:
         return tuple(o.name for o in self.outputs)
 
+    @cached_property
+    def _inputs_by_name(self) -> dict[str, InputInfo]:
+        return {i.name: i for i in self.inputs}
+
     def input(self, name: str) -> InputInfo:
-        for i in self.inputs:
-            if i.name == name:
-                return i
-        raise unknown(f"input of {self.name}", name, self.input_names)
+        try:
+            return self._inputs_by_name[name]
+        except KeyError:
+            raise unknown(f"input of {self.name}", name, self.input_names) from None
 
     def output(self, name: str) -> OutputInfo:
         for o in self.outputs:

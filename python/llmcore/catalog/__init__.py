@@ -92,6 +92,9 @@ _KIND_ALIASES = {
 
 _rows: dict[str, dict[str, dict[str, Any]]] = {}
 _fillable: dict[str, frozenset[str]] = {}  # kind -> fillable(kind), cleared when rows change
+# (keyword, id(model)) -> (model, applies()), cleared with _fillable; the model is kept so
+# that its id is not reused
+_applies: dict[tuple[str, int], tuple[Any, bool]] = {}
 # kind -> id -> where the row now in _rows came from (a built-in file, a user file, "add()")
 _origins: dict[str, dict[str, str]] = {}
 _indexes: dict[str, Index] = {}  # kind -> ids and aliases by matching key (see _names.py)
@@ -385,6 +388,7 @@ def _add_tables(tables: dict[str, Any], origin: str) -> builtins.list[str]:
         _rows[k], _origins[k], _indexes[k] = merged, origins, index
         loaded += [f"{k}/{rid}" for rid in staged[k]]
     _fillable.clear()  # an instance row's fields depend on its hardware row: drop them all
+    _applies.clear()
     if overridden:
         more = len(overridden) - _OVERRIDES_NAMED
         named = ", ".join(overridden[:_OVERRIDES_NAMED]) + (f" and {more} more" if more > 0 else "")
@@ -402,6 +406,7 @@ def reset() -> None:
     _origins.clear()
     _indexes.clear()
     _fillable.clear()
+    _applies.clear()
 
 
 def to_pandas(kind: str) -> Any:
@@ -440,6 +445,14 @@ def fillable(kind: str) -> frozenset[str]:
 
 def applies(keyword: str, model: Any) -> bool:
     """Whether catalog `keyword` (e.g. "instance") can fill any input of `model`."""
+    key = (keyword, id(model))
+    hit = _applies.get(key)
+    if hit is None:
+        hit = _applies[key] = (model, _applies_now(keyword, model))
+    return hit[1]
+
+
+def _applies_now(keyword: str, model: Any) -> bool:
     if any(getattr(i, "catalog", None) == keyword for i in model.inputs):
         return True
     try:
