@@ -47,6 +47,27 @@ def training_numpy(x: dict[str, np.ndarray | float], out: dict[str, np.ndarray])
     np.divide(x["tokens"], x["params"], out=out["tokens_per_param"])
 
 
+# what training_numpy writes: the outputs of SPEC §1 before issue 15's footprint layers
+NUMPY_OUTPUTS = (
+    "flop",
+    "wall_s",
+    "wall_days",
+    "accel_hours",
+    "cloud_cost",
+    "cost_per_1k_tokens",
+    "it_energy_kwh",
+    "energy_kwh",
+    "co2_kg",
+    "embodied_co2_kg",
+    "total_co2_kg",
+    "electricity_cost",
+    "hardware_cost",
+    "inhouse_cost",
+    "memory_bytes",
+    "min_accel_memory",
+    "tokens_per_param",
+)
+
 HEADLINE = ("wall_days", "accel_hours", "cloud_cost", "energy_kwh", "co2_kg")
 
 

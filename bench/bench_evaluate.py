@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Batch evaluation: `training` over N scenarios with 10 array inputs, llmcore CPU vs numpy.
+"""Batch evaluation: `training` over N scenarios with 10 array inputs, llmcore CPU vs numpy
+and vs the memory roof.
 
     python bench/bench_evaluate.py [--n 1e7] [--repeats 7] [--threads 0]
 
-Writes bench/results/evaluate_cpu.json with the machine, commit, thread count, medians and
-the ratio to the best pure-numpy implementation measured in the same process.
+Writes bench/results/evaluate_cpu.json with the machine, commit, thread count, medians, the
+ratio to the best pure-numpy implementation and the fraction of the memory roof, all measured
+in the same process and run. The roof is `_core.bench_stream_roof`: one fused pass over the
+same bytes (the 10 input columns read, the requested output columns written, same threads
+and stores) with a trivial body; "out" runs write into preallocated arrays, "fresh" runs
+allocate them inside the timed call, as `lc.evaluate` without out= does.
 """
 
 from __future__ import annotations
@@ -17,10 +22,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from baselines import HEADLINE, training_headline_numpy, training_numpy
+from baselines import HEADLINE, NUMPY_OUTPUTS, training_headline_numpy, training_numpy
 
 import llmcore as lc
-from harness import time_it, write
+from harness import time_each, write
 from llmcore._engine import backends as _backends
 
 ARRAYS = (
@@ -41,6 +46,9 @@ def inputs(n: int) -> dict:
     rng = np.random.default_rng(0)
     x = {i.name: float(i.default) for i in lc.models()[0].inputs if i.default is not None}
     x.update(accel_memory_bytes=80e9, electricity_price_per_kwh=0.1, accel_purchase_price=2e4)
+    # no host share: the energy is then TDP x hours x PUE, what the numpy baselines compute
+    # (the footprint's layers are still evaluated by llmcore, so numpy does less work)
+    x.update(host_power_w=0.0)
     for name in ARRAYS:
         info = next(i for i in lc.models()[0].inputs if i.name == name)
         lo, hi = info.typical
@@ -57,11 +65,11 @@ def main() -> None:
     n = int(a.n)
     x = inputs(n)
     names = lc.models()[0].output_names
-    skip = {"implied_mfu"}  # needs measured hours: not part of this workload
-    threads = a.threads or _backends.core().default_threads()
+    core = _backends.core()
+    threads = a.threads or core.default_threads()
     cases = {
         "headline_5_outputs": (HEADLINE, training_headline_numpy),
-        "all_outputs": (tuple(k for k in names if k not in skip), training_numpy),
+        "all_outputs": (tuple(k for k in names if k in NUMPY_OUTPUTS), training_numpy),
     }
     res = {
         "workload": f"training, {n} scenarios, {len(ARRAYS)} array inputs "
@@ -70,10 +78,9 @@ def main() -> None:
         "n": n,
         "cases": {},
     }
+    cols = [x[k] for k in ARRAYS]  # the roof reads the array inputs (scalars add no traffic)
     for case, (outs, baseline) in cases.items():
-        out_np = {
-            k: np.empty(n) for k in (names if baseline is training_numpy else outs) if k not in skip
-        }
+        out_np = {k: np.empty(n) for k in (NUMPY_OUTPUTS if baseline is training_numpy else outs)}
         out_lc = {k: np.empty(n) for k in outs}
 
         def run_numpy(baseline=baseline, out_np=out_np) -> None:
@@ -82,23 +89,59 @@ def main() -> None:
         def run_llmcore(out_lc=out_lc) -> None:
             lc.evaluate("training", x, out=out_lc, outputs=list(out_lc), threads=threads)
 
+        def run_llmcore_fresh(outs=outs) -> None:
+            lc.evaluate("training", x, outputs=list(outs), threads=threads)
+
+        roof_out = [np.empty(n) for _ in outs]
+
+        def run_roof(roof_out=roof_out) -> None:
+            core.bench_stream_roof(cols, roof_out, n, threads)
+
+        def run_roof_fresh(outs=outs) -> None:
+            core.bench_stream_roof(cols, [np.empty(n) for _ in outs], n, threads)
+
         run_numpy()
         run_llmcore()
         for k in out_lc:  # the benchmark checks correctness against its baseline
             np.testing.assert_allclose(out_lc[k], out_np[k], rtol=1e-12, err_msg=k)
-        t_np = time_it(run_numpy, a.repeats)
-        t_lc = time_it(run_llmcore, a.repeats)
+        # interleaved repeats: a slow spell of the machine hits every variant alike
+        t = time_each(
+            {
+                "numpy": run_numpy,
+                "llmcore_cpu": run_llmcore,
+                "llmcore_cpu_fresh": run_llmcore_fresh,
+                "roof": run_roof,
+                "roof_fresh": run_roof_fresh,
+            },
+            a.repeats,
+        )
+        nbytes = 8 * n * (len(ARRAYS) + len(outs))
         r = {
             "outputs": list(outs),
-            "numpy": {**t_np, "scenarios_per_s": n / t_np["median_s"]},
-            "llmcore_cpu": {**t_lc, "scenarios_per_s": n / t_lc["median_s"]},
-            "ratio_to_numpy": t_np["median_s"] / t_lc["median_s"],
+            "bytes_per_scenario": nbytes // n,
+            **{
+                k: {
+                    **v,
+                    "scenarios_per_s": n / v["median_s"],
+                    "GB_per_s": nbytes / v["median_s"] / 1e9,
+                }
+                for k, v in t.items()
+            },
+            "ratio_to_numpy": t["numpy"]["median_s"] / t["llmcore_cpu"]["median_s"],
+            "fraction_of_roof": t["roof"]["median_s"] / t["llmcore_cpu"]["median_s"],
+            "fraction_of_roof_fresh": t["roof"]["median_s"] / t["llmcore_cpu_fresh"]["median_s"],
+            "fraction_of_fresh_roof_fresh": t["roof_fresh"]["median_s"]
+            / t["llmcore_cpu_fresh"]["median_s"],
         }
         res["cases"][case] = r
         print(
-            f"{case}: numpy {r['numpy']['scenarios_per_s'] / 1e6:.1f} M/s, llmcore "
-            f"{r['llmcore_cpu']['scenarios_per_s'] / 1e6:.1f} M/s ({threads} threads): "
-            f"{r['ratio_to_numpy']:.2f}x numpy"
+            f"{case}: numpy {r['numpy']['scenarios_per_s'] / 1e6:.1f} M/s, llmcore out= "
+            f"{r['llmcore_cpu']['scenarios_per_s'] / 1e6:.1f} M/s, fresh "
+            f"{r['llmcore_cpu_fresh']['scenarios_per_s'] / 1e6:.1f} M/s, roof "
+            f"{r['roof']['scenarios_per_s'] / 1e6:.1f} M/s ({r['roof']['GB_per_s']:.1f} GB/s; "
+            f"{threads} threads): {r['ratio_to_numpy']:.2f}x numpy, "
+            f"{100 * r['fraction_of_roof']:.0f}% of the roof with out=, "
+            f"{100 * r['fraction_of_roof_fresh']:.0f}% into fresh arrays"
         )
     path = write("evaluate_cpu", res)
     print(f"-> {path}")

@@ -60,6 +60,22 @@ def time_it(fn: Callable[[], Any], repeats: int = 7, warmup: int = 1) -> dict[st
     return {"median_s": statistics.median(runs), "min_s": min(runs), "runs_s": runs}
 
 
+def time_each(fns: dict[str, Callable[[], Any]], repeats: int = 7) -> dict[str, dict]:
+    """`time_it` for several variants, their runs interleaved (one of each per round), so
+    that the machine's slow spells fall on all of them alike."""
+    for fn in fns.values():
+        fn()
+    runs: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(repeats):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            runs[k].append(time.perf_counter() - t0)
+    return {
+        k: {"median_s": statistics.median(v), "min_s": min(v), "runs_s": v} for k, v in runs.items()
+    }
+
+
 def write(name: str, payload: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     data = {

@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 
 namespace llmcore::bind {
+void register_bench(pybind11::module_& m);
 void register_evaluate(pybind11::module_& m);
 void register_cuda(pybind11::module_& m);
 void register_engine(pybind11::module_& m);
@@ -19,4 +20,5 @@ PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
     llmcore::bind::register_cuda(m);
     llmcore::bind::register_simulate(m);
     llmcore::bind::register_engine(m);
+    llmcore::bind::register_bench(m);
 }

@@ -246,7 +246,7 @@ def _check_all(res: Resolved, name: str) -> None:
     names = ("flop", "cloud_cost")
     for call in (
         lambda: run_cpu(res, names, None, 0),  # fused check
-        lambda: run_cpu(res, names, {o: np.empty(res.shape) for o in names}, 0),  # pre-pass
+        lambda: run_cpu(res, names, {o: np.empty(res.shape) for o in names}, 0),  # out=
         lambda: run_reference(res, names, None),
         lambda: check_values(res),
     ):

@@ -70,12 +70,10 @@ def run_cpu(
             if bad is not None:
                 raise_first_bad(res, (bad[0], bad[1] + start, bad[2]))
 
-    # Into caller-owned out= arrays nothing may be written before every input is known to be
-    # valid: a separate pre-pass. Into fresh arrays the check is fused into the compute pass
-    # (inputs are read once) and the arrays are discarded if anything was invalid.
-    fused = out is None
-    if not fused:
-        check()
+    # The range check is fused into the compute pass, block by block, so the inputs are read
+    # once (issue 18). On a bad input the fresh arrays are discarded; caller-owned out=
+    # arrays may hold the blocks computed before it (documented, as numpy's ufuncs do), and
+    # the pre-pass then words the error with the first bad index.
     arrays = out_arrays(res, names, out, n)
     slots = [arrays.get(o) for o in model.output_names]
     mid = _backends.model_id(model.name)
@@ -86,7 +84,7 @@ def run_cpu(
         ok, got = core.evaluate(
             mid,
             part_in,
-            ranges if fused else None,
+            ranges,
             part_out,
             None,
             stop - start,

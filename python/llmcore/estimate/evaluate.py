@@ -74,6 +74,10 @@ def evaluate(
         (CuPy or any ``__cuda_array_interface__``/DLPack array) give CuPy outputs on the same
         device.
     out : mapping of output name -> preallocated float64 array, optional
+        Results are written in place. Inputs are range-checked block by block as the
+        outputs are computed (they are read once): if an input is invalid, the error names
+        its first bad index and the out= arrays may already hold results for some scenarios
+        (their contents are then unspecified, as numpy ufuncs leave partial results).
     outputs : str or sequence of str, optional
         Compute only these outputs (default: every output the given inputs allow).
     threads : int, optional
