@@ -216,6 +216,20 @@ def _scaling_fit(v: dict[str, float]) -> dict[str, Any]:
     return {k: v[k] for k in ("E", "A", "B", "alpha", "beta")}
 
 
+def _sardana(v: dict[str, float]) -> dict[str, Any]:
+    """Sardana et al. 2024, Figure 1: the loss of `params` trained Chinchilla-optimally (the
+    frontier inverted, opt_tokens_for_params) is the target of the lifetime optimum."""
+    fit = _scaling_fit(v)
+    tokens = float(est.scaling(params=v["params"], **fit)["opt_tokens_for_params"])
+    target = float(est.scaling(params=v["params"], tokens=tokens, **fit)["loss"])
+    return {
+        **fit,
+        "target_loss": target,
+        "inference_tokens": v["inference_tokens"],
+        "inference_flops_per_param_token": v["inference_flops_per_param_token"],
+    }
+
+
 def _water(kwh: str, scale_kwh: float = 1.0) -> Callable[..., dict[str, Any]]:
     """Li et al. 2023: server (IT) energy in kWh, PUE, on-site WUE and off-site EWIF."""
     return lambda v: _energy(
@@ -759,6 +773,35 @@ RECIPES: dict[str, Recipe] = {
             "loss",
         )
         for k in ("MUENNIGHOFF-FIG1-6.34B", "MUENNIGHOFF-FIG1-8.67B")
+    },
+    **{
+        k: R(
+            "data_constrained",
+            lambda v: {
+                "unique_tokens": v["unique_tokens"],
+                "compute_flop": v["C"],
+                "flops_per_param_token": v["flops_per_param_token"],
+            },
+            out,
+            note="the law's optimum (bisection on its slope), not a grid",
+        )
+        for k, out in (
+            ("MUENNIGHOFF-OPT-1E22-PARAMS", "opt_params"),
+            ("MUENNIGHOFF-OPT-1E22-TOKENS", "opt_tokens"),
+            ("MUENNIGHOFF-README-OPT-PARAMS", "opt_params"),
+            ("MUENNIGHOFF-README-OPT-TOKENS", "opt_tokens"),
+            ("MUENNIGHOFF-README-OPT-EPOCHS", "opt_epochs"),
+            ("MUENNIGHOFF-FIG1-OPT-PARAMS", "opt_params"),
+            ("MUENNIGHOFF-FIG1-OPT-TOKENS", "opt_tokens"),
+            ("MUENNIGHOFF-FIG1-UNIQUE-PARAMS", "opt_params_if_unique"),
+        )
+    },
+    **{
+        k: R("scaling", _sardana, out, note="target: the 13B's loss on its Chinchilla tokens")
+        for k, out in (
+            ("SARDANA-FIG1-PARAMS", "lifetime_params"),
+            ("SARDANA-FIG1-SAVING", "lifetime_saving"),
+        )
     },
     "LLAMA3-TOKENS-3.8E25": R(
         "allocation",
