@@ -92,10 +92,13 @@ def test_out_must_match(backend: str) -> None:
         )
 
 
-def test_no_partial_output_on_invalid_input() -> None:
+def test_out_after_invalid_input_is_documented() -> None:
+    # Issue 18: the range check is fused into the compute pass (inputs read once), so out=
+    # may hold the blocks computed before the error, as numpy's ufuncs leave partial results
+    # (evaluate's docstring); a scenario's slot holds its own result or is left as it was.
     out = np.full(4, -7.0)
     params = np.array([1e9, 1e9, 1e9, -1.0])
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(InvalidInputError, match=r"params.*\b3\b"):
         lc.training(
             params=params,
             tokens=1e9,
@@ -103,7 +106,8 @@ def test_no_partial_output_on_invalid_input() -> None:
             out={"cloud_cost": out},
             outputs=["cloud_cost"],
         )
-    assert (out == -7.0).all()  # validation happens before compute
+    want = lc.training(params=1e9, tokens=1e9, hardware="v100", outputs=["cloud_cost"])
+    assert all(v in (-7.0, float(want["cloud_cost"])) for v in out[:3]), out
 
 
 def test_unknown_backend_and_unavailable_cuda() -> None:

@@ -17,8 +17,8 @@ def _law(N, D, U, E, A, B, alpha, beta, r_d_star, r_n_star):
     UN = np.minimum(N, (U * G) ** (beta / alpha) * G)
     RN = np.maximum(N / UN - 1, 0.0)
     RD = np.maximum(D / U - 1, 0.0)
-    n_eff = UN + UN * r_n_star * -np.expm1(-RN / r_n_star)
-    d_eff = U + U * r_d_star * -np.expm1(-RD / r_d_star)
+    n_eff = UN * (1 + r_n_star * -np.expm1(-RN / r_n_star))
+    d_eff = U * (1 + r_d_star * -np.expm1(-RD / r_d_star))
     return n_eff, d_eff, E + A / n_eff**alpha + B / d_eff**beta
 
 
@@ -102,11 +102,11 @@ def evaluate(
     u = unique_tokens
     ud = np.where(np.isnan(tokens), u, np.minimum(u, tokens))  # U without tokens
     rd = np.maximum(tokens / ud - 1, 0.0)
-    d_eff = ud + ud * r_d_star * -np.expm1(-rd / r_d_star)  # R_D* (1 - exp(-R_D/R_D*))
+    d_eff = ud * (1 + r_d_star * -np.expm1(-rd / r_d_star))  # R_D* (1 - exp(-R_D/R_D*))
     g = (alpha * A / (beta * B)) ** (1 / (alpha + beta))
     un = np.minimum(params, (ud * g) ** (beta / alpha) * g)  # D_to_N(U_D)
     rn = np.maximum(params / un - 1, 0.0)
-    n_eff = un + un * r_n_star * -np.expm1(-rn / r_n_star)
+    n_eff = un * (1 + r_n_star * -np.expm1(-rn / r_n_star))
     law = (E, A, B, alpha, beta, r_d_star, r_n_star)
     return {
         "epochs": tokens / u,

@@ -51,9 +51,11 @@ struct data_constrained {
         return math::pow(d * g, in.beta / in.alpha) * g;
     }
 
-    // base + base·R*·(1 - exp(-r/R*)): the effective count of `base` used 1 + r times.
+    // base·(1 + R*·(1 - exp(-r/R*))): the effective count of `base` used 1 + r times. The
+    // factor is at most 1 + r, so nothing overflows unless the count itself does (base·R*
+    // first would overflow for a large R* even where the factor is 1).
     LLMCORE_HD LLMCORE_INLINE static double effective(double base, double r, double r_star) {
-        return base + base * r_star * -math::expm1(-r / r_star);
+        return base * (1.0 + r_star * -math::expm1(-r / r_star));
     }
 
     LLMCORE_HD LLMCORE_INLINE static double loss_at(const In& in, double g, double n, double d) {
