@@ -58,6 +58,10 @@ def _unreachable(info: ModelInfo, case: dict[str, Any], shape: tuple[int, ...]) 
         return np.broadcast_to(counted & absent[1] & (absent[0] | absent[3]), shape)
     if info.name == "query":
         return np.broadcast_to(_query_lacks_a_price(info, case), shape)
+    if info.name == "finetune":  # LoRA without the architecture to count its adapters
+        arch = [np.isnan(np.asarray(case.get(k, np.nan), float)) for k in ("n_layers", "d_model")]
+        lora = np.asarray(case.get("finetune_method", 0.0), float) >= 1
+        return np.broadcast_to(lora & (arch[0] | arch[1]), shape)
     if "target_loss" not in case:
         return np.zeros(shape, dtype=bool)
     e = case.get("E", info.input("E").default)

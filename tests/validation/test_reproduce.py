@@ -100,6 +100,8 @@ def test_case(case, backend):
         assert value > pub, (value, pub)
     elif kind == "digits":  # "about 5x": equal at the published number of digits
         assert float(f"{value:.{case['published_digits']}g}") == pub, (value, pub)
+    elif kind == "decade":  # "~1 GB": the same nearest power of ten
+        assert round(math.log10(value)) == round(math.log10(pub)), (value, pub)
     elif kind == "outside":  # a documented miss (measured serving energy): still a miss
         assert not pub / tol <= value <= pub * tol, (value, pub)
         assert case["notes"]

@@ -11,6 +11,8 @@ from llmcore._models.allocation import ALLOCATION
 from llmcore._models.architecture import ARCHITECTURE
 from llmcore._models.data_constrained import DATA_CONSTRAINED
 from llmcore._models.deployment import DEPLOYMENT
+from llmcore._models.embedding import EMBEDDING
+from llmcore._models.finetune import FINETUNE
 from llmcore._models.inference import INFERENCE
 from llmcore._models.kaplan import KAPLAN
 from llmcore._models.lifecycle import LIFECYCLE
@@ -38,6 +40,8 @@ MODELS: dict[str, ModelInfo] = {
         KAPLAN,
         ALLOCATION,
         DATA_CONSTRAINED,
+        EMBEDDING,
+        FINETUNE,
     )
 }
 

@@ -108,6 +108,8 @@ parallelism = make_estimator("parallelism")
 kaplan = make_estimator("kaplan")
 allocation = make_estimator("allocation")
 data_constrained = make_estimator("data_constrained")
+embedding = make_estimator("embedding")
+finetune = make_estimator("finetune")
 
 _EQUIVALENCES = ("household_years", "car_km", "moon_round_trips")
 

@@ -17,6 +17,8 @@ from llmcore.reference import (
     architecture,
     data_constrained,
     deployment,
+    embedding,
+    finetune,
     inference,
     kaplan,
     lifecycle,
@@ -42,6 +44,8 @@ FORMULAS: dict[str, Callable[..., dict[str, Any]]] = {
     "kaplan": kaplan.evaluate,
     "allocation": allocation.evaluate,
     "data_constrained": data_constrained.evaluate,
+    "embedding": embedding.evaluate,
+    "finetune": finetune.evaluate,
 }
 
 

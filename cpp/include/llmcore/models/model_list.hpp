@@ -7,6 +7,8 @@
 #include "llmcore/models/architecture.hpp"
 #include "llmcore/models/data_constrained.hpp"
 #include "llmcore/models/deployment.hpp"
+#include "llmcore/models/embedding.hpp"
+#include "llmcore/models/finetune.hpp"
 #include "llmcore/models/inference.hpp"
 #include "llmcore/models/kaplan.hpp"
 #include "llmcore/models/lifecycle.hpp"
@@ -20,4 +22,4 @@
 #define LLMCORE_FOR_EACH_MODEL(X)                                                      \
     X(training) X(inference) X(query) X(architecture) X(serving) X(scaling)            \
     X(deployment) X(lifecycle) X(parallelism) X(kaplan) X(allocation)                 \
-    X(data_constrained)
+    X(data_constrained) X(embedding) X(finetune)
