@@ -18,12 +18,16 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).parent))
+
 import llmcore as lc
+from harness import time_each
 from llmcore._engine import backends as _backends
 from llmcore.mc import dist
 
@@ -82,6 +86,44 @@ def numpy_mc(n: int, seed: int = 1) -> dict[str, float]:
         s = np.sort(v)
         summary[k] += float(s[int(0.05 * (n - 1))] + s[int(0.5 * (n - 1))] + s[int(0.95 * (n - 1))])
     return summary
+
+
+# The same study with every sampled input fixed (at its median where it has one): what the
+# model, status and summaries cost without the sampling stage.
+FIXED = {
+    "params": 7e10,
+    "tokens": 1.4e12,
+    "grid_gco2_per_kwh": 173.2,
+    "embodied_kgco2_per_accel": 150.0,
+    "electricity_price_per_kwh": 0.1,
+    "mfu": 0.425,
+    "accel_lifetime_years": 4.5,
+    "pue": 1.15,
+    "hardware": "a100-80gb",
+    "n_accel": 512.0,
+    "accel_purchase_price": 25000.0,
+}
+
+
+def stages(results: dict[str, dict[str, float]], threads: int) -> dict[str, float]:
+    """ns per scenario per core of each stage, derived by difference of the timed variants:
+    sampling = full - fixed inputs; one output's summaries = (5 outputs - 1 output) / 4;
+    model and status = fixed inputs - 5 summaries. Approximate: with fixed inputs every
+    output is one constant, so its histogram updates hit one bin (cheaper than real data)."""
+
+    def ns(name: str) -> float:
+        r = results[name]
+        return r["median_s"] / r["n"] * threads * 1e9
+
+    full, fixed, one = ns("llmcore_streaming"), ns("stage_fixed_inputs"), ns("stage_one_output")
+    summary = (full - one) / (len(OUTPUTS) - 1)
+    return {
+        "total": full,
+        "sampling_10_inputs": full - fixed,
+        "summaries_per_output": summary,
+        "model_and_status": fixed - len(OUTPUTS) * summary,
+        "exact_quantile_pass_extra": ns("llmcore_exact_quantiles") - full,
+    }
 
 
 def timed(fn, runs: int) -> list[float]:
@@ -151,19 +193,30 @@ def main() -> None:
         "llmcore_streaming_1thread": lambda: lc.simulate(
             "training", INPUTS, exact_quantiles=False, **{**sim, "threads": 1}
         ),
+        "stage_fixed_inputs": lambda: lc.simulate(
+            "training", FIXED, quantiles=(0.05, 0.5, 0.95), exact_quantiles=False, **sim
+        ),
+        "stage_one_output": lambda: lc.simulate(
+            "training",
+            INPUTS,
+            quantiles=(0.05, 0.5, 0.95),
+            exact_quantiles=False,
+            **{**sim, "outputs": OUTPUTS[:1]},
+        ),
         "llmcore_sobol": lambda: lc.sensitivity(
             "training", INPUTS, n=n // 12, seed=1, outputs=OUTPUTS, threads=threads
         ),
     }
     results: dict[str, dict[str, float]] = {}
-    for name, fn in variants.items():
-        t = timed(fn, args.runs)
+    # interleaved runs (one of each variant per round): the stage breakdown takes
+    # differences of variants, which a slow spell falling on one of them would distort
+    for name, t in time_each(variants, args.runs).items():
         count = n // 12 * 12 if name == "llmcore_sobol" else n  # sobol: n·(d+2) evaluations
         results[name] = {
-            "median_s": statistics.median(t),
+            "median_s": t["median_s"],
             "n": count,
-            "M_per_s": count / statistics.median(t) / 1e6,
-            "runs": t,
+            "M_per_s": count / t["median_s"] / 1e6,
+            "runs": t["runs_s"],
         }
     t = timed(lambda: numpy_mc(nn), max(2, args.runs // 2))
     results["numpy"] = {
@@ -181,6 +234,7 @@ def main() -> None:
         "threads": threads,
         "results": results,
         "speedup_vs_numpy": ratio,
+        "ns_per_scenario_per_core": stages(results, threads),
         "target_M_per_s_2cores": 80.0,
     }
     out = (
@@ -191,6 +245,8 @@ def main() -> None:
     out.write_text(json.dumps(report, indent=2))
     for k, v in results.items():
         print(f"{k:<28} {v['M_per_s']:8.2f} M scenarios/s  (median {v['median_s']:.3f} s)")
+    for k, v in report["ns_per_scenario_per_core"].items():
+        print(f"  {k:<26} {v:8.1f} ns per scenario per core")
     print(f"speed-up vs numpy: {ratio:.1f}x   -> {out}")
 
 
