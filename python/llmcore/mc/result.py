@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,14 @@ class OutputSummary:
     histogram within 2^-5 relative); ``histogram`` (counts, edges) on log-spaced bins;
     ``prob_above(x)`` and ``mean_above(x)`` (exact for the thresholds asked for in
     ``simulate(thresholds=...)``, else estimated from the histogram).
+
+    How far the Monte Carlo figures can be trusted (issue 19): ``mean_se`` (the standard
+    error of the mean, sample std / sqrt(count)), ``mean_ci(level)`` and
+    ``quantile_ci(q, level)``. The quantile interval is distribution-free: the order
+    statistics at ranks n·q ± z·sqrt(n·q·(1-q)) (the normal approximation to the binomial
+    interval, valid for n·q·(1-q) of about 10 or more), read from the exact quantiles where
+    those levels were requested and from the histogram otherwise (whose resolution, 2^-5
+    relative, then bounds how narrow the interval can look).
     """
 
     name: str
@@ -55,6 +64,31 @@ class OutputSummary:
             ]
         ).reshape(qs.shape)
         return float(out) if out.ndim == 0 else out
+
+    @property
+    def mean_se(self) -> float:
+        """Standard error of the mean (sample std, ddof=1, over sqrt(count))."""
+        if self.count < 2:
+            return math.nan
+        return self.std * math.sqrt(self.count / (self.count - 1)) / math.sqrt(self.count)
+
+    def mean_ci(self, level: float = 0.95) -> tuple[float, float]:
+        """Normal-theory confidence interval of the mean at `level`."""
+        h = _z(level) * self.mean_se
+        return (self.mean - h, self.mean + h)
+
+    def quantile_ci(self, q: float, level: float = 0.95) -> tuple[float, float]:
+        """Distribution-free confidence interval of the q-quantile at `level` (see the
+        class docstring); (nan, nan) for fewer than 2 values."""
+        q = float(q)
+        if not 0.0 <= q <= 1.0:
+            raise ValueError(f"quantile level must be in [0, 1], got {q!r}")
+        n = self.count
+        if n < 2:
+            return (math.nan, math.nan)
+        h = _z(level) * math.sqrt(n * q * (1.0 - q))
+        lo, hi = max(0.0, (n * q - h) / n), min(1.0, (n * q + h) / n)
+        return (float(self.quantile(lo)), float(self.quantile(hi)))
 
     @property
     def histogram(self) -> tuple[np.ndarray, np.ndarray]:
@@ -94,13 +128,23 @@ class OutputSummary:
             "max": self.max,
             "count": self.count,
             "nonfinite": self.nonfinite,
+            "mean_se": self.mean_se,
         }
         for q in sorted(set(self.exact_quantiles) | {float(q) for q in quantiles}):
             d[f"q{q:g}"] = self.quantile(q)
+            d[f"q{q:g}_ci95_lo"], d[f"q{q:g}_ci95_hi"] = self.quantile_ci(q)
         for x, (k, s) in self.exceed.items():
             d[f"P(>{x:g})"] = k / self.count if self.count else math.nan
             d[f"E[|>{x:g}]"] = s / k if k else math.nan
         return d
+
+
+def _z(level: float) -> float:
+    """Two-sided standard normal quantile for a confidence `level` in (0, 1)."""
+    level = float(level)
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"confidence level must be in (0, 1), got {level!r}")
+    return float(NormalDist().inv_cdf(0.5 + level / 2.0))
 
 
 class SimulationResult(Mapping[str, OutputSummary]):
@@ -208,7 +252,7 @@ class SimulationResult(Mapping[str, OutputSummary]):
         w = max((len(k) for k in self._outputs), default=0)
         qs = self.quantiles
         rows = [
-            f"  {k:<{w}}  mean {v.mean:.6g}  std {v.std:.6g}  "
+            f"  {k:<{w}}  mean {v.mean:.6g} ± {v.mean_se:.2g}  std {v.std:.6g}  "
             + "  ".join(f"q{q:g} {v.quantile(q):.6g}" for q in qs)
             + f"  {v.unit}"
             for k, v in self._outputs.items()

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Issue 19: every summary says how far it can be trusted: the standard error of the mean and
+confidence intervals of the mean and of each quantile, checked for coverage against a model
+whose output distribution is known in closed form."""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+
+import llmcore as lc
+from llmcore.mc import dist
+
+MU, SIGMA = math.log(7e10), 0.5
+FIXED = {"tokens": 1.4e12, "hardware": "a100-80gb", "n_accel": 512.0}
+
+
+def _scale() -> float:
+    # cloud_cost is proportional to params with everything else fixed: K · params
+    return float(lc.training(params=1.0, **FIXED)["cloud_cost"])
+
+
+def _run(seed: int, n: int, quantiles=(0.5, 0.9)):
+    study = {"params": dist.lognormal(MU, SIGMA), **FIXED}
+    return lc.simulate(
+        "training", study, n=n, seed=seed, outputs=["cloud_cost"], quantiles=quantiles
+    )["cloud_cost"]
+
+
+def test_standard_error_matches_the_spread_of_means():
+    runs = [_run(seed, 2000) for seed in range(60)]
+    spread = np.std([r.mean for r in runs], ddof=1)
+    se = np.mean([r.mean_se for r in runs])
+    assert 0.75 < spread / se < 1.33, (spread, se)
+
+
+@pytest.mark.parametrize("q", [0.5, 0.9])
+def test_intervals_cover_the_true_values(q):
+    k = _scale()
+    true_mean = k * math.exp(MU + SIGMA**2 / 2)
+    true_q = k * math.exp(MU + SIGMA * NormalDist().inv_cdf(q))
+    hits_mean = hits_q = 0
+    trials = 200
+    for seed in range(trials):
+        s = _run(1000 + seed, 4000)
+        lo, hi = s.mean_ci(0.95)
+        hits_mean += lo <= true_mean <= hi
+        lo, hi = s.quantile_ci(q, 0.95)
+        assert lo <= s.quantile(q) <= hi
+        hits_q += lo <= true_q <= hi
+    # 95 % nominal; 200 trials have a binomial sd of 1.5 %
+    assert 0.89 <= hits_mean / trials <= 0.99, hits_mean
+    assert 0.89 <= hits_q / trials <= 0.995, hits_q
+
+
+def test_intervals_narrow_as_n_grows():
+    small, large = _run(7, 2000), _run(7, 32000)
+    assert large.mean_se < small.mean_se / 3
+    w = [np.diff(s.quantile_ci(0.5))[0] for s in (small, large)]
+    assert w[1] < w[0] / 2.5
+
+
+def test_summaries_carry_them():
+    s = _run(3, 5000, quantiles=(0.05, 0.5))
+    d = s.to_dict(quantiles=(0.05, 0.5))
+    assert d["mean_se"] == s.mean_se > 0
+    assert d["q0.5_ci95_lo"] < d["q0.5"] < d["q0.5_ci95_hi"]
+    assert "±" in repr(
+        lc.simulate("training", {"params": dist.lognormal(MU, SIGMA), **FIXED}, n=1000, seed=1)
+    )
+    with pytest.raises(ValueError, match="level"):
+        s.mean_ci(1.0)
+    with pytest.raises(ValueError, match="quantile level"):
+        s.quantile_ci(1.5)
