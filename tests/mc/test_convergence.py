@@ -75,3 +75,28 @@ def test_summaries_carry_them():
         s.mean_ci(1.0)
     with pytest.raises(ValueError, match="quantile level"):
         s.quantile_ci(1.5)
+
+
+def test_rel_error_stops_at_the_first_round_that_meets_it():
+    study = {"params": dist.lognormal(MU, SIGMA), **FIXED}
+    res = lc.simulate("training", study, n=1e7, seed=5, outputs=["cloud_cost"], rel_error=0.002)
+    s = res["cloud_cost"]
+    assert res.rel_error_reached and s.mean_se / s.mean <= 0.002
+    # doubling from 2^14: the round before did not meet it (sd/mean of a lognormal 0.5 is 0.53,
+    # so about 0.53^2 / 0.002^2 = 70,000 scenarios are needed)
+    assert res.n in (1 << 17,)
+    prev = lc.simulate("training", study, n=res.n // 2, seed=5, outputs=["cloud_cost"])
+    assert prev["cloud_cost"].mean_se / prev["cloud_cost"].mean > 0.002
+    # and it is exactly the plain run of that size
+    same = lc.simulate("training", study, n=res.n, seed=5, outputs=["cloud_cost"])
+    assert same["cloud_cost"].mean == s.mean and same["cloud_cost"].quantile(0.5) == s.quantile(0.5)
+
+
+def test_rel_error_not_reached_warns_and_says_so():
+    study = {"params": dist.lognormal(MU, SIGMA), **FIXED}
+    with pytest.warns(RuntimeWarning, match="rel_error=1e-05 not reached with n=20,000"):
+        res = lc.simulate("training", study, n=20000, seed=1, rel_error=1e-5)
+    assert res.rel_error_reached is False and res.n == 20000
+    assert lc.simulate("training", study, n=1000, seed=1).rel_error_reached is None
+    with pytest.raises(ValueError, match="rel_error"):
+        lc.simulate("training", study, n=1000, rel_error=0)

@@ -170,6 +170,8 @@ class SimulationResult(Mapping[str, OutputSummary]):
         self.inputs, self._outputs, self.status_counts = inputs, outputs, status_counts
         self.quantiles, self.input_samples = quantiles, input_samples
         self.assumptions = assumptions or {}
+        # simulate(rel_error=...): whether its target was met within n (None: not asked)
+        self.rel_error_reached: bool | None = None
 
     def __getitem__(self, key: str) -> OutputSummary:
         try:

@@ -185,6 +185,7 @@ def simulate(
     chunk: int | None = None,
     client: Any = None,
     task_size: int | None = None,
+    rel_error: float | None = None,
     **kwargs: Any,
 ) -> SimulationResult:
     """Monte Carlo: `n` scenarios of `model` with inputs drawn from their distributions.
@@ -230,11 +231,41 @@ def simulate(
         Run the scenarios as Dask tasks on its cluster (design/dask.md); the result is
         the local run's, bit for bit. ``task_size``: scenarios per task (default: n split
         into about 4 tasks per worker, in whole multiples of 2^22).
+    rel_error : float, optional
+        Stop early: run 2^14 scenarios, then twice as many, ... (at most `n`) until every
+        summarised output's mean has a standard error of at most this fraction of it. The
+        result is exactly ``simulate(..., n=m, seed=seed)`` for the `m` it stopped at (each
+        round starts over, so the cost is at most twice the final run's);
+        ``result.rel_error_reached`` says whether the target was met within `n` (a
+        RuntimeWarning too when it was not).
 
     Returns
     -------
     SimulationResult
     """
+    if rel_error is not None:
+        return _until_rel_error(
+            float(rel_error),
+            model,
+            inputs,
+            dict(
+                n=n,
+                seed=seed,
+                outputs=outputs,
+                quantiles=quantiles,
+                correlation=correlation,
+                backend=backend,
+                progress=progress,
+                thresholds=thresholds,
+                exact_quantiles=exact_quantiles,
+                samples=samples,
+                threads=threads,
+                chunk=chunk,
+                client=client,
+                task_size=task_size,
+                **kwargs,
+            ),
+        )
     given = dict(inputs or {})
     check_input_keys(given)
     given.update(kwargs)
@@ -316,3 +347,41 @@ def simulate(
         in_samples,
         assumptions=sub.assumptions,
     )
+
+
+_FIRST_ROUND = 1 << 14
+
+
+def _worst_rel_se(res: SimulationResult) -> tuple[str, float]:
+    """The output whose mean is least certain, and its standard error / |mean|."""
+    worst = ("", 0.0)
+    for name, s in res.items():
+        r = s.mean_se / abs(s.mean) if s.mean else (0.0 if s.mean_se == 0 else math.inf)
+        if not r <= worst[1]:  # NaN (too few values) counts as not reached
+            worst = (name, r if r == r else math.inf)
+    return worst
+
+
+def _until_rel_error(
+    target: float, model: Any, inputs: Any, kw: dict[str, Any]
+) -> SimulationResult:
+    if not (target > 0 and math.isfinite(target)):
+        raise ValueError(f"rel_error must be a positive fraction, got {target!r}")
+    n_max = count(kw.pop("n"))
+    m = min(n_max, _FIRST_ROUND)
+    while True:
+        res = simulate(model, inputs, n=m, **kw)
+        kw["seed"] = res.seed  # every round draws the same scenarios as the first
+        name, worst = _worst_rel_se(res)
+        if worst <= target or m >= n_max:
+            break
+        m = min(2 * m, n_max)
+    res.rel_error_reached = worst <= target
+    if not res.rel_error_reached:
+        warnings.warn(
+            f"{res.model}: rel_error={target:g} not reached with n={m:,} scenarios "
+            f"({name}: standard error {worst:.3g} of its mean); raise n",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    return res
