@@ -254,7 +254,7 @@ def sensitivity(
     groups: int = 32,
     threads: int | None = None,
     chunk: int | None = None,
-    progress: bool | Callable[..., Any] = False,
+    progress: bool | Callable[..., Any] | None = None,
     client: Any = None,
     task_size: int | None = None,
     **kwargs: Any,

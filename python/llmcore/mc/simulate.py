@@ -177,7 +177,7 @@ def simulate(
     quantiles: Any = (0.05, 0.5, 0.95),
     correlation: Mapping[Any, float] | None = None,
     backend: str = "auto",
-    progress: bool | Callable[..., Any] = False,
+    progress: bool | Callable[..., Any] | None = None,
     thresholds: Mapping[str, Any] | None = None,
     exact_quantiles: bool = True,
     samples: bool = False,
@@ -218,7 +218,10 @@ def simulate(
         "auto": the GPU from ``_cuda_mc.MC_AUTO_MIN_SCENARIOS`` scenarios when one is
         usable, else the CPU. "reference" is the slow numpy oracle (all samples in memory:
         small n only).
-    progress : bool or callable(done, total, label)
+    progress : bool or callable(done, total, label), optional
+        A bar with rate and ETA on stderr (True), nothing (False), or calls to the
+        callable. Default: the bar in interactive use (a terminal or the Python prompt)
+        once the run has taken a second.
     thresholds : mapping output -> list of float, optional
         Exact P(output > x) and E[output | output > x] for these x.
     samples : bool
