@@ -47,6 +47,9 @@ EXACT = [
     dist.pert(10, 20, 60),
     dist.choice([5, 1, 3], [0.2, 0.5, 0.3]),
     dist.empirical([4.0, 1.0, 1.0, 9.5]),
+    dist.bernoulli(0.3),
+    dist.poisson(4.5),
+    dist.beta(2, 5, 10, 60),
 ]
 CLOSE = [
     dist.loguniform(1, 1e4),
@@ -126,6 +129,12 @@ def _mean_ok(x, mean, sd):
         (dist.pert(10, 20, 60), (10 + 80 + 60) / 6, (25 - 10) * (60 - 25) / 7),
         (dist.lognormal(1, 0.5), math.exp(1 + 0.125), (math.exp(0.25) - 1) * math.exp(2 + 0.25)),
         (dist.choice([1, 2, 10], [0.5, 0.3, 0.2]), 0.5 + 0.6 + 2, 0.5 + 1.2 + 20 - 3.1**2),
+        # issue 19: Bernoulli p(1-p); Poisson mean = var = lam; Beta a/(a+b), ab/((a+b)^2(a+b+1))
+        (dist.bernoulli(0.3), 0.3, 0.21),
+        (dist.poisson(4.5), 4.5, 4.5),
+        (dist.poisson(250.0), 250.0, 250.0),
+        (dist.beta(2, 5), 2 / 7, 10 / (49 * 8)),
+        (dist.beta(3, 1.5, 10, 60), 10 + 50 * 3 / 4.5, 2500 * 4.5 / (4.5**2 * 5.5)),
     ],
 )
 def test_marginal_moments(d, mean, var):
@@ -359,3 +368,31 @@ def test_non_string_input_keys_are_a_type_error(key):
         lc.sensitivity("training", inputs, n=512)
     with pytest.raises(TypeError, match=re.escape(repr(key))):
         build_study(TRAINING, inputs)
+
+
+def test_poisson_pmf_and_bernoulli_ends():
+    # P(X = k) of the table against the pmf by its definition
+    d = dist.poisson(3.0).encode()
+    pmf = np.diff(np.concatenate([[0.0], d.cdf]))
+    for k in range(8):
+        assert pmf[k] == pytest.approx(math.exp(-3.0) * 3.0**k / math.factorial(k), rel=1e-12)
+    assert 1 - d.cdf[-2] < 1e-15 and d.table[0] == 0.0
+    got, _ = draws(dist.bernoulli(0.0), n=500)
+    assert not got.any()
+    got, _ = draws(dist.bernoulli(1.0), n=500)
+    assert got.all()
+
+
+@pytest.mark.parametrize(
+    "make,match",
+    [
+        (lambda: dist.bernoulli(1.5), "bernoulli"),
+        (lambda: dist.poisson(0), "poisson"),
+        (lambda: dist.poisson(2e6), "poisson"),
+        (lambda: dist.beta(0.5, 2), "a >= 1"),
+        (lambda: dist.beta(2, 2, 5, 1), "lo < hi"),
+    ],
+)
+def test_new_distributions_reject_bad_parameters(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()

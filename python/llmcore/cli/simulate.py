@@ -60,6 +60,9 @@ _DISTS = {
     "choice",
     "empirical",
     "rows",
+    "bernoulli",
+    "poisson",
+    "beta",
 }
 
 

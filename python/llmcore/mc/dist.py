@@ -30,6 +30,8 @@ __all__ = [
     "KIND_CODES",
     "Distribution",
     "Rows",
+    "bernoulli",
+    "beta",
     "choice",
     "ci",
     "empirical",
@@ -37,6 +39,7 @@ __all__ = [
     "loguniform",
     "normal",
     "pert",
+    "poisson",
     "rows",
     "triangular",
     "uniform",
@@ -236,6 +239,57 @@ def pert(lo: float, mode: float, hi: float, lamb: float = 4.0) -> Distribution:
         )
     args = (lo, mode, hi) if lamb == 4.0 else (lo, mode, hi, lamb)
     return _make("pert", args, (lo, hi), "table", (), table=table)
+
+
+def beta(a: float, b: float, lo: float = 0.0, hi: float = 1.0) -> Distribution:
+    """lo + (hi-lo)·Beta(a, b), for a, b >= 1 (a bounded density; mean lo + (hi-lo)·a/(a+b)).
+
+    Sampled from its quantile function tabulated at 4097 points, as :func:`pert` (which is
+    this with a, b set from a mode). Shapes below 1 (a density unbounded at an end) are not
+    offered: a table in u cannot follow them."""
+    a, b = _num("beta a", a), _num("beta b", b)
+    lo, hi = _num("beta lo", lo), _num("beta hi", hi)
+    _ordered("beta", lo, hi)
+    if not (a >= 1 and b >= 1):
+        raise ValueError(f"beta: needs a >= 1 and b >= 1 (bounded density), got a={a!r}, b={b!r}")
+    with np.errstate(all="ignore"):
+        table = lo + (hi - lo) * _beta_quantiles(a, b, PERT_TABLE_POINTS)
+    table[-1] = hi
+    if not np.isfinite(table).all():
+        raise ValueError(f"beta: a={a!r}, b={b!r} cannot be tabulated in double precision")
+    args = (a, b) if (lo, hi) == (0.0, 1.0) else (a, b, lo, hi)
+    return _make("beta", args, (lo, hi), "table", (), table=table)
+
+
+def bernoulli(p: float) -> Distribution:
+    """1 with probability p, else 0."""
+    p = _num("bernoulli p", p)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"bernoulli: p must be in [0, 1], got {p!r}")
+    return _discrete("bernoulli", (p,), np.array([0.0, 1.0]), np.array([1.0 - p, p]))
+
+
+# Poisson: values 0..K with K where the upper tail is below this (past double resolution of
+# the CDF at 1); mean at most this many (a table of about mean + 40·sqrt(mean) values)
+_POISSON_TAIL = 1e-17
+_POISSON_MAX_MEAN = 1e6
+
+
+def poisson(lam: float) -> Distribution:
+    """Counts with mean and variance `lam` (0 < lam <= 1e6): the exact pmf, tabulated from
+    0 to where its upper tail falls below 1e-17."""
+    lam = _num("poisson lam", lam)
+    if not 0.0 < lam <= _POISSON_MAX_MEAN:
+        raise ValueError(f"poisson: lam must be in (0, {_POISSON_MAX_MEAN:g}], got {lam!r}")
+    hi = int(lam + 40.0 * math.sqrt(lam) + 40.0)
+    k = np.arange(hi + 1, dtype=np.float64)
+    logpmf = k * math.log(lam) - lam - np.array([math.lgamma(x + 1.0) for x in k])
+    pmf = np.exp(logpmf)
+    tail = np.cumsum(pmf[::-1])[::-1]  # P(X >= k)
+    keep = int(np.flatnonzero(tail >= _POISSON_TAIL)[-1]) + 1
+    lo = int(np.flatnonzero(np.cumsum(pmf) >= _POISSON_TAIL)[0])
+    k, pmf = k[lo:keep], pmf[lo:keep]
+    return _discrete("poisson", (lam,), k, pmf / pmf.sum())
 
 
 def _discrete(
