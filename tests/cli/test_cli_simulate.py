@@ -93,7 +93,7 @@ def test_sensitivity_json(scenario, capsys):
     [
         ("n = 5\n[inputs]\nparams = 1", "missing 'model'"),
         ('model = "training"\nsed = 1', "unknown key"),
-        ('model = "training"\n[inputs]\nmfu = {dist = "beta", a = 1}', "'dist' must be one of"),
+        ('model = "training"\n[inputs]\nmfu = {dist = "weibull", a = 1}', "'dist' must be one of"),
         ('model = "training"\n[inputs]\nmfu = {dist = "uniform", low = 1}', "inputs.mfu"),
         (
             'model = "training"\n[inputs]\nparams = 1e9\ntokens = 1e9\nhardware = "h100-sxn"',
