@@ -100,3 +100,27 @@ def test_rel_error_not_reached_warns_and_says_so():
     assert lc.simulate("training", study, n=1000, seed=1).rel_error_reached is None
     with pytest.raises(ValueError, match="rel_error"):
         lc.simulate("training", study, n=1000, rel_error=0)
+
+
+def test_samples_stream_to_parquet(tmp_path, monkeypatch):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from llmcore.mc import simulate as sim_mod
+
+    monkeypatch.setattr(sim_mod, "_SAMPLE_FILE_CHUNK", 1024)  # several chunks
+    study = {"params": dist.lognormal(MU, SIGMA), "mfu": dist.uniform(0.3, 0.5), **FIXED}
+    path = tmp_path / "s.parquet"
+    res = lc.simulate("training", study, n=3500, seed=9, outputs=["cloud_cost"], samples=path)
+    assert res.samples_path == str(path) and not list(tmp_path.glob("*.part-*"))
+    t = pq.read_table(path)
+    assert t.column_names == ["scenario", "params", "mfu", "cloud_cost"]
+    assert t.num_rows == 3500 and t["scenario"].to_pylist() == list(range(3500))
+    # the same scenarios as samples=True, bit for bit
+    mem = lc.simulate("training", study, n=3500, seed=9, outputs=["cloud_cost"], samples=True)
+    np.testing.assert_array_equal(t["cloud_cost"].to_numpy(), mem["cloud_cost"].samples)
+    np.testing.assert_array_equal(t["params"].to_numpy(), mem.input_samples["params"])
+    meta = t.schema.metadata[b"llmcore"]
+    assert b'"seed": 9' in meta and b'"model": "training"' in meta
+    # the summaries are the plain run's
+    assert res["cloud_cost"].mean == mem["cloud_cost"].mean
+    with pytest.raises(ValueError, match="parquet"):
+        lc.simulate("training", study, n=10, samples=tmp_path / "s.csv")

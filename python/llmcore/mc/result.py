@@ -165,11 +165,13 @@ class SimulationResult(Mapping[str, OutputSummary]):
         quantiles: tuple[float, ...],
         input_samples: dict[str, np.ndarray] | None,
         assumptions: dict[str, dict[str, Any]] | None = None,
+        samples_path: str | None = None,
     ):
         self.model, self.n, self.seed, self.backend = model, n, seed, backend
         self.inputs, self._outputs, self.status_counts = inputs, outputs, status_counts
         self.quantiles, self.input_samples = quantiles, input_samples
         self.assumptions = assumptions or {}
+        self.samples_path = samples_path  # simulate(samples=<path>): the Parquet file
         # simulate(rel_error=...): whether its target was met within n (None: not asked)
         self.rel_error_reached: bool | None = None
 

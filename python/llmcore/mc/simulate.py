@@ -13,7 +13,9 @@ whether the run was local or on a Dask cluster (``client=``). A list of models i
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -167,6 +169,48 @@ def _samples_core(
     return ins, {name: outs[k] for name, k in zip(sub.names, sub.req)}
 
 
+# scenarios per compiled call when samples stream to a file (16 MiB per column; a
+# multiple of 256, as the core requires of a range start)
+_SAMPLE_FILE_CHUNK = 1 << 21
+
+
+def _samples_to_parquet(
+    sub: Subject, n: int, threads: int, device: int, path: str, meta: dict[str, Any]
+) -> None:
+    """Every scenario's sampled inputs and outputs, streamed to a Parquet file chunk by
+    chunk (memory flat in n); written to a temporary file renamed into place at the end,
+    so a failed run leaves no half-written file."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:  # pragma: no cover - optional dependency
+        raise ImportError("samples=<path> writes Parquet: pip install pyarrow") from exc
+    core = _backends.core()
+    cols = ["scenario", *(k for k, _ in sub.sampled), *sub.names]
+    schema = pa.schema([(c, pa.int64() if c == "scenario" else pa.float64()) for c in cols])
+    schema = schema.with_metadata({"llmcore": json.dumps(meta, default=repr)})
+    tmp = f"{path}.part-{os.getpid()}"
+    try:
+        with pq.ParquetWriter(tmp, schema) as w:
+            for start in range(0, n, _SAMPLE_FILE_CHUNK):
+                m = min(_SAMPLE_FILE_CHUNK, n - start)
+                outs: list[np.ndarray | None] = [None] * sub.n_out
+                for k in sub.req:
+                    outs[k] = np.empty(m)
+                ins = np.empty((len(sub.spec[0]), m))
+                core.simulate_samples(
+                    sub.target, sub.spec, start, m, outs, list(ins), None, threads, device
+                )
+                data = [np.arange(start, start + m, dtype=np.int64)]
+                data += [ins[i] for _, i in sub.sampled]
+                data += [outs[k] for k in sub.req]
+                w.write_table(pa.Table.from_arrays(data, schema=schema))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
 def simulate(
     model: str | list[str],
     inputs: Mapping[str, Any] | None = None,
@@ -180,7 +224,7 @@ def simulate(
     progress: bool | Callable[..., Any] | None = None,
     thresholds: Mapping[str, Any] | None = None,
     exact_quantiles: bool = True,
-    samples: bool = False,
+    samples: bool | str | Any = False,
     threads: int | None = None,
     chunk: int | None = None,
     client: Any = None,
@@ -224,8 +268,12 @@ def simulate(
         once the run has taken a second.
     thresholds : mapping output -> list of float, optional
         Exact P(output > x) and E[output | output > x] for these x.
-    samples : bool
-        Also return the samples (``result[name].samples``, ``result.input_samples``);
+    samples : bool or path
+        A path (str or os.PathLike ending in ``.parquet``): every scenario's sampled inputs
+        and outputs streamed to that Parquet file, any n, memory flat (column ``scenario``
+        is the index; the schema's ``llmcore`` metadata holds model, seed, n and the
+        inputs); ``result.samples_path`` names it. True: also return the samples
+        (``result[name].samples``, ``result.input_samples``);
         n <= 1e7 only.
     threads, chunk : int, optional
         CPU threads; scenarios per compiled call (a multiple of 256, at most 2^22). Neither
@@ -284,6 +332,13 @@ def simulate(
     qs = _levels(quantiles)
     thr = _thresholds(thresholds, names)
     which = _cuda_mc.resolve(backend, n)
+    sample_file = None
+    if samples is not None and not isinstance(samples, bool):
+        sample_file, samples = os.fspath(samples), False
+        if not str(sample_file).endswith(".parquet"):
+            raise ValueError(f"samples={sample_file!r}: a path must end in .parquet")
+        if which == "reference" or client is not None:
+            raise ValueError("samples=<path> streams from the compiled core (no client=)")
     if samples and n > MAX_SAMPLES:
         raise ValueError(f"samples=True keeps every sample: n must be <= {MAX_SAMPLES:,}")
     prog = Progress.option(progress, n)
@@ -338,6 +393,9 @@ def simulate(
     in_samples = None
     if samples and sample_data is not None:
         in_samples = {k: np.array(sample_data[0][i]) for k, i in sub.sampled}
+    if sample_file is not None:
+        meta = {"model": sub.name, "seed": sub.seed, "n": n, "inputs": sub.described}
+        _samples_to_parquet(sub, n, threads or 0, _cuda_mc.device(which), str(sample_file), meta)
     return SimulationResult(
         sub.name,
         n,
@@ -349,6 +407,7 @@ def simulate(
         qs,
         in_samples,
         assumptions=sub.assumptions,
+        samples_path=sample_file,
     )
 
 
