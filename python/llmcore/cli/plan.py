@@ -8,6 +8,10 @@ import json
 import sys
 from typing import Any
 
+from llmcore._models import get_model
+from llmcore._util.si import parse_number, parse_numbers
+from llmcore.cli.output import add_table_flags, wants_text, write_files
+from llmcore.tables.files import context
 from llmcore.tables.plan import plan
 
 __all__ = ["add_parsers", "cmd_plan"]
@@ -25,14 +29,29 @@ _NUMBERS = {
 }
 
 
+def _float(text: str) -> float:
+    """A number, with an optional count suffix (``2T``, ``4k``)."""
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _ints(text: str) -> list[int]:
     try:
-        vals = [int(p) for p in text.split(",") if p.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}") from None
-    if not vals:
-        raise argparse.ArgumentTypeError(f"no number in {text!r}")
-    return vals
+        vals = parse_numbers(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if any(v != int(v) for v in vals):
+        raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}")
+    return [int(v) for v in vals]
+
+
+def _count(text: str) -> int:
+    (v,) = _ints(text) if "," not in text else (None,)
+    if v is None:
+        raise argparse.ArgumentTypeError(f"one whole number, not a list: {text!r}")
+    return v
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -46,12 +65,36 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.recompute:
         kw["recompute"] = [r.strip() for r in args.recompute.split(",") if r.strip()]
     table = plan(args.model, n_accel=args.gpus, top=args.top, backend=args.backend, **kw)
+    doc = context(
+        model="parallelism",
+        units=_units(table),
+        fixed={"model": args.model, "n_accel": args.gpus, **kw},
+        searched=table.searched,
+        fitting=table.fitting,
+        links=table.links or None,
+    )
+    write_files(args, table.to_pandas, doc)
     if args.json:
         json.dump(list(table), sys.stdout, indent=1)
         sys.stdout.write("\n")
-    else:
+    elif wants_text(args):
         sys.stdout.write(table.to_text() + "\n")
     return 0 if table else 1
+
+
+def _units(table: Any) -> dict[str, str]:
+    """Units of the plan's columns: the parallelism outputs' own, GB for the *_gb sums."""
+    info = get_model("parallelism")
+    cols = list(table[0]) if table else []
+    units = {}
+    for c in cols:
+        if c in info.output_names:
+            units[c] = info.output(c).unit
+        elif c in info.input_names:
+            units[c] = info.input(c).unit
+        elif c.endswith("_gb"):
+            units[c] = "GB"
+    return units
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -65,7 +108,7 @@ def add_parsers(subparsers: Any) -> None:
         "Exit status 1 when none fits.",
     )
     p.add_argument("--model", required=True, help="models catalog id, e.g. llama-3-70b")
-    p.add_argument("--gpus", type=int, required=True, help="accelerators in the cluster")
+    p.add_argument("--gpus", type=_count, required=True, help="accelerators in the cluster")
     p.add_argument("--hardware", help="hardware catalog id, e.g. h100-sxm")
     p.add_argument(
         "--interconnect",
@@ -73,7 +116,7 @@ def add_parsers(subparsers: Any) -> None:
     )
     p.add_argument("--top", type=int, default=10, help="how many layouts to show (10)")
     for name, doc in _NUMBERS.items():
-        p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=float, help=doc)
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=_float, help=doc)
     for name in ("tp", "pp", "ep", "micro_batch", "zero_stage"):
         p.add_argument(
             f"--{name.replace('_', '-')}",
@@ -83,5 +126,5 @@ def add_parsers(subparsers: Any) -> None:
         )
     p.add_argument("--recompute", help="none, selective and/or full (comma-separated)")
     p.add_argument("--backend", default="auto", help="auto, cpu, cuda or reference")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_table_flags(p)
     p.set_defaults(func=cmd_plan)

@@ -14,9 +14,15 @@ from llmcore._util.progress import Progress
 from llmcore._util.text import table
 from llmcore.report import build_report
 from llmcore.report.render import summary_table
+from llmcore.tables import sweep as _sweep_mod
 from llmcore.tables.sweep import sweep
 
 __all__ = ["add_parsers"]
+
+# the grid-file format, from the sweep module's docstring (one text, never two)
+_GRID_HELP = (
+    "grid file format (TOML):\n" + (_sweep_mod.__doc__ or "").split("A grid file (TOML)::", 1)[-1]
+)
 
 
 def _run_backends(args: argparse.Namespace) -> int:
@@ -67,8 +73,18 @@ def add_parsers(sub: Any) -> None:
     r.set_defaults(func=_run_report)
     b = sub.add_parser("backends", help="what this machine offers, and why not")
     b.set_defaults(func=_run_backends)
-    w = sub.add_parser("sweep", help="a grid or table of scenarios, evaluated in chunks")
-    w.add_argument("grid", help="grid file (TOML): model, [inputs], [grid], [zip]")
+    w = sub.add_parser(
+        "sweep",
+        help="a grid or table of scenarios, evaluated in chunks",
+        description="Every scenario of a grid file, evaluated in chunks and written to a "
+        "Parquet or CSV file with one column per axis, per fixed input and per output; the "
+        "file carries its context (units, model, llmcore version, catalog rows with their "
+        "dates, assumptions: Parquet schema metadata key 'llmcore', '# ' lines atop a CSV). "
+        "The file appears only once complete.",
+        epilog=_GRID_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    w.add_argument("grid", help="grid file (TOML): model, [inputs], [grid], [zip]; see below")
     w.add_argument("-o", "--out", required=True, help="results.parquet or results.csv")
     w.add_argument("--backend", default="auto")
     w.add_argument("--quiet", action="store_true", help="no progress bar")

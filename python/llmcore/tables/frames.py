@@ -147,8 +147,8 @@ def _check_ids(a: np.ndarray, column: str, start: int, label: Any) -> None:
         return
     for k, v in enumerate(values):
         if _key(v) in bad:
-            exc = bad[_key(v)]
-            msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            err = bad[_key(v)]
+            msg = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
             raise InvalidInputError(
                 f"{_where(start + k, column, label)}: {msg}",
                 input=column,
