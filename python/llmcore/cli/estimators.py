@@ -74,6 +74,7 @@ def _add_model_parser(sub: Any, info: ModelInfo) -> None:
         "--currency",
         help="money outputs in this currency, at the fx catalog's dated rate (e.g. JPY, EUR)",
     )
+    p.add_argument("--threads", type=int, help="CPU threads (default: all)")
     add_table_flags(p)
     p.add_argument("--outputs", type=_id_list, help="only these outputs (comma-separated)")
     p.set_defaults(func=_run_model, estimator=info.name)
@@ -95,7 +96,14 @@ def _run_model(args: argparse.Namespace) -> int:
         if v is not None and (k in info.input_names or k in catalog.KEYWORDS)
     }
     outputs = [args.outputs] if isinstance(args.outputs, str) else args.outputs
-    r = evaluate(info.name, inputs, backend=args.backend, outputs=outputs, currency=args.currency)
+    r = evaluate(
+        info.name,
+        inputs,
+        backend=args.backend,
+        outputs=outputs,
+        currency=args.currency,
+        threads=args.threads,
+    )
     return _print_result(r, args, inputs)
 
 
@@ -172,6 +180,7 @@ def _run_equivalents(args: argparse.Namespace) -> int:
         region=args.region,
         household_kwh_per_year=args.household_kwh_per_year,
         car_gco2_per_km=args.car_gco2_per_km,
+        km_to_moon_and_back=args.km_to_moon_and_back,
         backend=args.backend,
     )
     given = {k: getattr(args, k) for k in ("energy_kwh", "co2_kg", "region")}
@@ -188,6 +197,7 @@ def add_parsers(sub: Any) -> None:
     e.add_argument("--region", help="regions catalog id (household use, car gCO2/km)")
     e.add_argument("--household_kwh_per_year", "--household-kwh-per-year", type=_number_list)
     e.add_argument("--car_gco2_per_km", "--car-gco2-per-km", type=_number_list)
+    e.add_argument("--km_to_moon_and_back", "--km-to-moon-and-back", type=_number_list)
     e.add_argument("--backend", default="auto")
     add_table_flags(e)
     e.set_defaults(func=_run_equivalents)

@@ -230,7 +230,7 @@ def _emit(args: argparse.Namespace, res: Any, sc: dict[str, Any], kw: dict[str, 
         n=kw.get("n"),
         seed=kw.get("seed"),
     )
-    write_files(args, lambda: res.to_pandas().rename_axis("output"), doc, index=True)
+    write_files(args, lambda: _flat(res.to_pandas()), doc)
     if args.json:
         json.dump(res.to_dict(), sys.stdout, indent=2, default=float)
         sys.stdout.write("\n")
@@ -243,6 +243,13 @@ def _emit(args: argparse.Namespace, res: Any, sc: dict[str, Any], kw: dict[str, 
         ax = res.plot(args.output)
         ax.figure.tight_layout()
         ax.figure.savefig(args.plot)
+
+
+def _flat(df: Any) -> Any:
+    """A summary table with its index (output; output and factor) as leading columns."""
+    if df.index.nlevels == 1 and df.index.name is None:
+        df = df.rename_axis("output")
+    return df.reset_index()
 
 
 def run_simulate(args: argparse.Namespace) -> int:
