@@ -170,3 +170,25 @@ def test_table_numbers_as_text() -> None:
         match=re.escape("row 1 (label 'b'), column 'params': could not read '13 bn'"),
     ):
         lc.evaluate_table(df, "training")
+
+
+def test_sweep_bad_id_names_the_scenario_and_column(tmp_path) -> None:
+    g = tmp_path / "g.toml"
+    g.write_text(
+        'model = "training"\n[inputs]\ntokens = "1T"\n[grid]\nparams = ["7B", "13B"]\n'
+        'hardware = ["a100-80gb", "h1000"]\n'
+    )
+    with pytest.raises(
+        lc.InvalidInputError, match=r"^scenario 1, column 'hardware': unknown hardware id 'h1000'"
+    ):
+        lc.sweep(g, tmp_path / "r.csv")
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_pyarrow_missing_id_names_the_row() -> None:
+    pa = pytest.importorskip("pyarrow")
+    t = pa.table({"params": [7e9, 7e9], "tokens": [1e12, 1e12], "hardware": ["a100-80gb", None]})
+    with pytest.raises(
+        lc.InvalidInputError, match=r"^row 1, column 'hardware': not a hardware id: None"
+    ):
+        lc.evaluate_table(t, "training")

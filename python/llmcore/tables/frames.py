@@ -25,9 +25,13 @@ from llmcore.tables.files import META_KEY, context
 
 __all__ = [
     "DEFAULT_CHUNK",
+    "as_numbers",
+    "check_ids",
+    "evaluate_chunk",
     "evaluate_frame",
     "global_index_error",
     "iter_evaluate_table",
+    "locate_bad_id",
     "table_kind",
 ]
 
@@ -92,21 +96,25 @@ def _n_rows(table: Any, kind: str) -> int:
     return int(table.num_rows) if kind == "pyarrow" else len(table)
 
 
-def _where(pos: int, column: str, label: Any) -> str:
+def _where(pos: int, column: str, label: Any, row: str = "row") -> str:
     """``row 3 (label 'x'), column 'hardware'``: where a cell is, counted from the table's
     first row."""
     lab = f" (label {label(pos)!r})" if label is not None else ""
-    return f"row {pos}{lab}, column {column!r}"
+    return f"{row} {pos}{lab}, column {column!r}"
 
 
 def _has_choices(model: Any, name: str) -> bool:
     return name in model.input_names and bool(model.input(name).choices)
 
 
-def _as_numbers(a: np.ndarray, column: str, start: int, label: Any) -> np.ndarray:
+def as_numbers(a: np.ndarray, column: str, start: int, label: Any = None) -> np.ndarray:
     """An object/text column as float64: numbers as they are, missing values (None, pandas
     NA) as NaN, which the model then rejects naming the row; text through the SI parser
     (``"13B"``). An unreadable cell raises naming its row, label and column."""
+    try:
+        return a.astype(np.float64)  # the common case: plain numbers, at numpy's speed
+    except (TypeError, ValueError):
+        pass
     out = np.empty(len(a), dtype=np.float64)
     for k, v in enumerate(a):
         if v is None or (not isinstance(v, str) and _is_missing(v)):
@@ -129,7 +137,9 @@ def _is_missing(v: Any) -> bool:
         return True
 
 
-def _check_ids(a: np.ndarray, column: str, start: int, label: Any) -> None:
+def check_ids(
+    a: np.ndarray, column: str, start: int, label: Any = None, *, row: str = "row"
+) -> None:
     """Every cell of a catalog-keyword column names a row of its catalog; the first that
     does not raises naming its row, label, column and value (missing cells included)."""
     kind = catalog.KEYWORDS[column]
@@ -150,7 +160,7 @@ def _check_ids(a: np.ndarray, column: str, start: int, label: Any) -> None:
             err = bad[_key(v)]
             msg = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
             raise InvalidInputError(
-                f"{_where(start + k, column, label)}: {msg}",
+                f"{_where(start + k, column, label, row)}: {msg}",
                 input=column,
                 value=v,
                 index=(start + k,),
@@ -206,16 +216,44 @@ def _chunks(
         inputs: dict[str, Any] = dict(fixed)
         for c in cols:
             a = _column(table, kind, c, start, stop)
-            if c in catalog.KEYWORDS:
-                _check_ids(a, c, start, label)
-            elif a.dtype.kind in "OUS" and not _has_choices(info, c):
-                a = _as_numbers(a, c, start, label)  # pandas object/nullable numbers, "13B"
+            if c not in catalog.KEYWORDS and a.dtype.kind in "OUS" and not _has_choices(info, c):
+                a = as_numbers(a, c, start, label)  # pandas object/nullable numbers, "13B"
             inputs[c] = a
-        try:
-            r = evaluate(info.name, inputs, outputs=outputs, backend=backend)
-        except InvalidInputError as e:
-            raise global_index_error(e, start, cols, label) from None
+        r = evaluate_chunk(info.name, inputs, start, cols, label, outputs=outputs, backend=backend)
         yield start, stop, r
+
+
+def evaluate_chunk(
+    model: str,
+    inputs: Mapping[str, Any],
+    start: int,
+    columns: Any,
+    label: Any = None,
+    *,
+    row: str = "row",
+    **kw: Any,
+) -> Any:
+    """``evaluate(model, inputs, **kw)`` for the rows [start, ...) of a table (or grid): an
+    error names the row counted from the first, its label and the column. A catalog id that
+    does not resolve (an unknown id, an empty cell) is looked for only once evaluate failed,
+    so good tables pay nothing for it."""
+    try:
+        return evaluate(model, inputs, **kw)
+    except InvalidInputError as e:
+        raise global_index_error(e, start, columns, label, row=row) from None
+    except (KeyError, TypeError, ValueError):
+        locate_bad_id(inputs, columns, start, label, row=row)
+        raise
+
+
+def locate_bad_id(
+    inputs: Mapping[str, Any], columns: Any, start: int, label: Any = None, *, row: str = "row"
+) -> None:
+    """Raise InvalidInputError for the first cell of a catalog-keyword column of `inputs`
+    (rows [start, ...)) that names no catalog row; return when every cell does."""
+    for c in columns:
+        if c in catalog.KEYWORDS and c in inputs and not isinstance(inputs[c], str):
+            check_ids(np.asarray(inputs[c], dtype=object), c, start, label, row=row)
 
 
 def _empty_outputs(

@@ -54,7 +54,7 @@ from llmcore.tables.files import (
 from llmcore.tables.files import (
     csv_safe as _csv_safe,
 )
-from llmcore.tables.frames import global_index_error
+from llmcore.tables.frames import global_index_error, locate_bad_id
 
 __all__ = ["MAX_SCENARIOS", "Grid", "load_grid", "sweep"]
 
@@ -265,10 +265,14 @@ def sweep(
     try:
         first = True
         for start, stop, cols in chunks:
+            inputs = {**g.fixed, **cols}
             try:
-                r = evaluate(g.model, {**g.fixed, **cols}, backend=backend, outputs=outputs)
+                r = evaluate(g.model, inputs, backend=backend, outputs=outputs)
             except InvalidInputError as e:
                 raise global_index_error(e, start, cols) from None
+            except (KeyError, TypeError, ValueError):  # an id of an axis: say which scenario
+                locate_bad_id(inputs, cols, start, row="scenario")
+                raise
             fixed = {k: _constant(v, stop - start) for k, v in g.fixed.items() if k not in cols}
             frame = _frame(
                 {**cols, **fixed, **{k: np.asarray(v).reshape(-1) for k, v in r.items()}}
