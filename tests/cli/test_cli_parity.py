@@ -248,7 +248,6 @@ def test_table_commands_write_csv_and_parquet_with_context(tmp_path, capsys, com
     ca, cb = read_context(csv), read_context(pq)
     assert ca is not None and cb is not None
     assert ca["llmcore_version"] == cb["llmcore_version"] == lc.__version__
-    ca.pop("written"), cb.pop("written")
     assert ca == cb
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temp
 

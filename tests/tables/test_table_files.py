@@ -192,3 +192,12 @@ def test_pyarrow_missing_id_names_the_row() -> None:
         lc.InvalidInputError, match=r"^row 1, column 'hardware': not a hardware id: None"
     ):
         lc.evaluate_table(t, "training")
+
+
+def test_same_sweep_same_bytes(tmp_path) -> None:
+    grid = tmp_path / "g.toml"
+    grid.write_text(_GRID)
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    lc.sweep(grid, a)
+    lc.sweep(grid, b)
+    assert a.read_bytes() == b.read_bytes()  # no time stamp in the context

@@ -4,7 +4,7 @@
 Every table llmcore writes (``sweep``, the CLI's ``--csv``/``--parquet``) holds, besides its
 columns, one JSON document (:func:`context`):
 
-* ``llmcore_version``, ``model``, ``written`` (UTC time);
+* ``llmcore_version`` and ``model`` (no time stamp: the same inputs give the same file);
 * ``units``: the unit of each column that has one;
 * ``fixed_inputs``: the inputs that are the same for every row (also written as columns
   where the table is a sweep);
@@ -24,7 +24,6 @@ existing file as it was.
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import json
 import math
 import os
@@ -115,7 +114,6 @@ def context(
     given = {**(inputs or {}), **(fixed or {})}
     doc: dict[str, Any] = {
         "llmcore_version": version(),
-        "written": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "model": model,
         "units": dict(units or {}),
         "fixed_inputs": {k: _plain(v) for k, v in (fixed or {}).items()},
