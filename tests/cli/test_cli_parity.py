@@ -110,6 +110,13 @@ def test_si_errors_name_the_text(text: str, says: str | None) -> None:
         parse_number(text)
 
 
+def test_si_extremes() -> None:
+    assert parse_number("1e400k") == float("inf") and parse_number("1e-400k") == 0.0
+    assert parse_number("64.519k") == 64519.0 != 64.519 * 1e3  # rounded once, not twice
+    with pytest.raises(ValueError, match="could not read"):
+        parse_number("1e" + "9" * 5000 + "k")
+
+
 def test_si_lists() -> None:
     assert parse_numbers("7B,13B, 70B") == [7e9, 13e9, 70e9]
     with pytest.raises(ValueError, match="no number"):

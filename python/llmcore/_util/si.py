@@ -5,14 +5,13 @@ The suffixes are powers of 1000, as llm tools write parameter and token counts
 (Hugging Face model names, llm-analysis): ``k``/``K`` 1e3, ``M`` 1e6, ``B``/``b`` and
 ``G``/``g`` 1e9, ``T``/``t`` 1e12, ``P`` 1e15. A lowercase ``m`` (milli or mega?) and a
 lowercase ``p`` (pico or peta?) are refused rather than guessed. Plain numbers (``7e9``,
-``0.4``, ``1_000``) read as ``float()`` reads them. The mantissa is scaled exactly
-(``1.4T`` is the float nearest 1.4e12, as ``float("1.4e12")`` is).
+``0.4``, ``1_000``) read as ``float()`` reads them. The suffix moves the exponent, so the
+digits are rounded once (``1.4T`` is ``float("1.4e12")``, not ``1.4 * 1e12``).
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 __all__ = ["SUFFIXES", "SUFFIX_HELP", "parse_number", "parse_numbers"]
@@ -57,11 +56,12 @@ def parse_number(text: Any) -> float:
             f"could not read {text!r} as a number: unknown suffix {suffix!r} "
             f"(suffixes: {SUFFIX_HELP})"
         )
+    sig, _, exp = mantissa.replace("_", "").lower().partition("e")
     try:
-        d = Decimal(mantissa.replace("_", "")).scaleb(SUFFIXES[suffix])
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        # the exponent moved, the digits kept: float() rounds once, correctly (inf past range)
+        return float(f"{sig}e{int(exp or 0) + SUFFIXES[suffix]}")
+    except ValueError:  # an exponent of thousands of digits
         raise ValueError(f"could not read {text!r} as a number") from None
-    return float(d)
 
 
 def parse_numbers(text: str) -> list[float]:

@@ -4,8 +4,8 @@ argparse tree (sub-commands, their flags, catalog ids after a catalog flag such 
 ``--hardware``), so it never lags the commands.
 
 Install: ``llmcore completion bash > ~/.local/share/bash-completion/completions/llmcore``;
-zsh: ``llmcore completion zsh > "${fpath[1]}/_llmcore"`` (or ``source <(llmcore completion
-zsh)`` in ``.zshrc``); fish: ``llmcore completion fish > ~/.config/fish/completions/llmcore.fish``.
+zsh: ``source <(llmcore completion zsh)`` in ``.zshrc`` (after ``compinit``); fish:
+``llmcore completion fish > ~/.config/fish/completions/llmcore.fish``.
 The script is static: generate it again after an upgrade (or after adding catalog rows).
 """
 
