@@ -49,6 +49,26 @@ def test_equivalents_keywords_are_flags() -> None:
     assert not sorted(p for p in params if f"--{p}" not in _flags("equivalents"))
 
 
+def test_plan_keywords_are_flags() -> None:
+    """plan(model, n_accel=, top=, the degrees, backend=, **parallelism inputs and catalog
+    keywords): each a flag (dp follows from the others, so plan refuses it)."""
+    info = MODELS["parallelism"]
+    names = set(inspect.signature(lc.plan).parameters) - {"inputs"}
+    names |= set(info.input_names) - {"dp"}
+    names |= {k for k in catalog.KEYWORDS if catalog.applies(k, info)}
+    flags = _flags("plan")
+    assert not sorted(n for n in names if f"--{n}" not in flags)
+
+
+def test_plan_from_dimensions_and_an_instance(capsys) -> None:
+    dims = ["--params", "7B", "--n-layers", "32", "--d-model", "4096", "--n-heads", "32"]
+    rows = _json(capsys, ["plan", "--n-accel", "8", *dims, "--instance", "p4d.24xlarge"])
+    ref = lc.plan(
+        n_accel=8, params=7e9, n_layers=32, d_model=4096, n_heads=32, instance="p4d.24xlarge"
+    )
+    assert [r["step_s"] for r in rows] == pytest.approx([r["step_s"] for r in ref], rel=1e-12)
+
+
 def _json(capsys, argv: list[str]) -> dict:
     assert main([*argv, "--json"]) == 0
     return json.loads(capsys.readouterr().out)

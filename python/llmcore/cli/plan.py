@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from llmcore import catalog
 from llmcore._models import get_model
 from llmcore._util.si import parse_number, parse_numbers
 from llmcore.cli.output import add_table_flags, wants_text, write_files
@@ -54,9 +55,25 @@ def _count(text: str) -> int:
     return v
 
 
+_INFO = get_model("parallelism")
+# the layout degrees plan searches (fixed with --tp 1,2 ...), and what plan works out itself
+_SEARCHED = ("tp", "pp", "ep", "micro_batch", "zero_stage", "recompute")
+# every other parallelism input is a flag too (generated from the metadata), as are the
+# catalog keywords plan's estimator takes (--instance; --model, --hardware, --interconnect)
+_OTHER_INPUTS = tuple(i for i in _INFO.inputs if i.name not in (*_SEARCHED, "dp", *_NUMBERS))
+_KEYWORDS = tuple(
+    k
+    for k in catalog.KEYWORDS
+    if catalog.applies(k, _INFO) and k not in ("model", "hardware", "interconnect")
+)
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     kw: dict[str, Any] = {k: getattr(args, k) for k in _NUMBERS if getattr(args, k) is not None}
-    for key in ("hardware", "interconnect"):
+    for i in _OTHER_INPUTS:
+        if getattr(args, i.name) is not None:
+            kw[i.name] = getattr(args, i.name)
+    for key in ("hardware", "interconnect", *_KEYWORDS):
         if getattr(args, key, None):
             kw[key] = getattr(args, key)
     for key in ("tp", "pp", "ep", "micro_batch", "zero_stage"):
@@ -80,6 +97,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
     elif wants_text(args):
         sys.stdout.write(table.to_text() + "\n")
     return 0 if table else 1
+
+
+def _flag_names(name: str) -> list[str]:
+    """``--seq-len`` and ``--seq_len`` (the Python keyword's own spelling)."""
+    return list(dict.fromkeys([f"--{name.replace('_', '-')}", f"--{name}"]))
 
 
 def _units(table: Any) -> dict[str, str]:
@@ -107,8 +129,20 @@ def add_parsers(subparsers: Any) -> None:
         "the valid ones that fit, fastest first, with their memory per accelerator in GB. "
         "Exit status 1 when none fits.",
     )
-    p.add_argument("--model", required=True, help="models catalog id, e.g. llama-3-70b")
-    p.add_argument("--gpus", type=_count, required=True, help="accelerators in the cluster")
+    p.add_argument(
+        "--model",
+        help="models catalog id, e.g. llama-3-70b (or give the dimensions: --params, "
+        "--n-layers, --d-model, --n-heads, ...)",
+    )
+    p.add_argument(
+        "--gpus",
+        "--n-accel",
+        "--n_accel",
+        dest="gpus",
+        type=_count,
+        required=True,
+        help="accelerators in the cluster",
+    )
     p.add_argument("--hardware", help="hardware catalog id, e.g. h100-sxm")
     p.add_argument(
         "--interconnect",
@@ -116,10 +150,24 @@ def add_parsers(subparsers: Any) -> None:
     )
     p.add_argument("--top", type=int, default=10, help="how many layouts to show (10)")
     for name, doc in _NUMBERS.items():
-        p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=_float, help=doc)
+        p.add_argument(*_flag_names(name), dest=name, type=_float, help=doc)
+    g = p.add_argument_group("other parallelism inputs")
+    for i in _OTHER_INPUTS:
+        g.add_argument(
+            *_flag_names(i.name),
+            dest=i.name,
+            type=str if i.choices else _float,
+            metavar="|".join(i.choices) if i.choices else i.unit.upper().replace(" ", "_"),
+            help=f"{i.doc}; default: {i.default_text()}".replace("%", "%%"),
+        )
+    for k in _KEYWORDS:
+        kind = catalog.KEYWORDS[k]
+        g.add_argument(
+            f"--{k}", metavar="ID", help=f"{kind} catalog id (llmcore catalog list {kind})"
+        )
     for name in ("tp", "pp", "ep", "micro_batch", "zero_stage"):
         p.add_argument(
-            f"--{name.replace('_', '-')}",
+            *_flag_names(name),
             dest=name,
             type=_ints,
             help=f"fix {name} to these values (comma-separated)",
