@@ -332,3 +332,23 @@ def test_help_documents_the_file_formats(capsys) -> None:
     assert main(["sweep", "--help"]) == 0
     text = capsys.readouterr().out
     assert "[grid]" in text and "[zip]" in text and "linspace" in text
+
+
+def test_sweep_flags(tmp_path, capsys) -> None:
+    pytest.importorskip("pyarrow")
+    g = tmp_path / "g.toml"
+    g.write_text(
+        'model = "training"\n[inputs]\ntokens = "1T"\nhardware = "h100-sxm"\n'
+        '[grid]\nparams = ["7B", "13B"]\n'
+    )
+    out = tmp_path / "r.data"
+    argv = ["sweep", str(g), "--parquet", str(out), "--outputs", "flop,energy_kwh", "--quiet"]
+    assert main(argv) == 0
+    df = pd.read_parquet(out)
+    assert list(df.columns) == ["params", "tokens", "hardware", "flop", "energy_kwh"]
+    assert read_context(out)["outputs"] == ["flop", "energy_kwh"]
+    assert main(["sweep", str(g), "--csv", str(tmp_path / "r.txt"), "--quiet"]) == 0
+    assert pd.read_csv(tmp_path / "r.txt", comment="#").flop[1] == pytest.approx(
+        lc.training(params=13e9, tokens=1e12, hardware="h100-sxm")["flop"]
+    )
+    assert main(["sweep", str(g), "--quiet"]) == 2  # one of -o, --csv, --parquet

@@ -53,8 +53,13 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
-    n = sweep(args.grid, args.out, backend=args.backend, progress=not args.quiet)
-    print(f"{n} scenarios -> {args.out}")
+    fmt = "csv" if args.csv else "parquet" if args.parquet else None
+    out = args.out or args.csv or args.parquet
+    outputs = [o.strip() for o in args.outputs.split(",") if o.strip()] if args.outputs else None
+    n = sweep(
+        args.grid, out, fmt=fmt, backend=args.backend, outputs=outputs, progress=not args.quiet
+    )
+    print(f"{n} scenarios -> {out}")
     return 0
 
 
@@ -85,7 +90,13 @@ def add_parsers(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     w.add_argument("grid", help="grid file (TOML): model, [inputs], [grid], [zip]; see below")
-    w.add_argument("-o", "--out", required=True, help="results.parquet or results.csv")
+    where = w.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--out", help="results.parquet or results.csv (format by suffix)")
+    where.add_argument("--csv", metavar="FILE", help="write CSV to FILE, whatever its suffix")
+    where.add_argument(
+        "--parquet", metavar="FILE", help="write Parquet to FILE, whatever its suffix"
+    )
+    w.add_argument("--outputs", help="only these outputs (comma-separated)")
     w.add_argument("--backend", default="auto")
     w.add_argument("--quiet", action="store_true", help="no progress bar")
     w.set_defaults(func=_run_sweep)

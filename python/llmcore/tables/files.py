@@ -136,7 +136,9 @@ def csv_header(doc: Mapping[str, Any]) -> str:
 def read_context(path: str | Path) -> dict[str, Any] | None:
     """The context document of a table file llmcore wrote (CSV or Parquet), or None."""
     p = Path(path)
-    if p.suffix.lower() == ".parquet":
+    with open(p, "rb") as f:
+        parquet = f.read(4) == b"PAR1"  # Parquet's magic number, whatever the suffix
+    if parquet:
         import pyarrow.parquet as pq
 
         meta = pq.read_schema(p).metadata or {}
