@@ -18,6 +18,7 @@ import llmcore as lc
 from llmcore import catalog
 from llmcore._models import MODELS
 from llmcore._util.si import parse_number, parse_numbers
+from llmcore.catalog._files import read_tables
 from llmcore.cli import main
 from llmcore.cli.completion import script, tree
 from llmcore.cli.main import build_parser
@@ -352,3 +353,12 @@ def test_sweep_flags(tmp_path, capsys) -> None:
         lc.training(params=13e9, tokens=1e12, hardware="h100-sxm")["flop"]
     )
     assert main(["sweep", str(g), "--quiet"]) == 2  # one of -o, --csv, --parquet
+
+
+def test_a_written_catalog_csv_loads_back(tmp_path, capsys) -> None:
+    csv = tmp_path / "hw.csv"
+    assert main(["catalog", "show", "hardware", "h100-sxm", "--csv", str(csv)]) == 0
+    assert csv.read_text().startswith("# ")
+    got = read_tables(csv, "hardware")["hardware"]["h100-sxm"]  # catalog.load's reader
+    want = catalog.get("hardware", "h100-sxm")
+    assert got["peak_flop_per_s"] == want["peak_flop_per_s"] and got["date"] == want["date"]
