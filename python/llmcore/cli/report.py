@@ -11,6 +11,7 @@ from typing import Any
 
 from llmcore._engine import backends as _backends
 from llmcore._util.progress import Progress
+from llmcore._util.si import parse_number
 from llmcore._util.text import table
 from llmcore.report import build_report
 from llmcore.report.render import summary_table
@@ -23,6 +24,13 @@ __all__ = ["add_parsers"]
 _GRID_HELP = (
     "grid file format (TOML):\n" + (_sweep_mod.__doc__ or "").split("A grid file (TOML)::", 1)[-1]
 )
+
+
+def _number(text: str) -> float:
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _run_backends(args: argparse.Namespace) -> int:
@@ -70,7 +78,9 @@ def add_parsers(sub: Any) -> None:
         "published figures (HTML, Markdown, JSON)",
     )
     r.add_argument("--out", default="llmcore-report", help="output folder (default: %(default)s)")
-    r.add_argument("-n", type=float, default=2e5, help="Monte Carlo scenarios per analysis")
+    r.add_argument(
+        "-n", type=_number, default=2e5, help="Monte Carlo scenarios per analysis (2e5, 200k)"
+    )
     r.add_argument("--seed", type=int, default=1)
     r.add_argument("--backend", default="auto")
     r.add_argument("--json", action="store_true", help="print report.json to stdout")
