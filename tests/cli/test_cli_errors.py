@@ -19,9 +19,14 @@ COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # type:
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str], rc: int) -> str:
+    """One error line; argument errors (argparse's) have the sub-command's usage, in one
+    line, before it."""
     err = capsys.readouterr().err
     assert rc == 2
-    assert len(err.strip().splitlines()) == 1, err
+    lines = err.strip().splitlines()
+    if lines and lines[0].startswith("usage: llmcore"):
+        lines = lines[1:]
+    assert len(lines) == 1, err
     assert "Traceback" not in err and "error" in err
     return err
 

@@ -47,12 +47,15 @@ def read_tables(path: Path, kind: str | None) -> dict[str, dict[str, dict[str, A
         if kind is None:
             raise ValueError(f"{path}: a CSV file holds one kind; pass kind=")
         rows = []
-        reader = csv.DictReader(text.splitlines())
+        lines = text.splitlines()
+        # leading '# ' lines: the context block of a table llmcore wrote (tables/files.py)
+        skip = next((i for i, ln in enumerate(lines) if not ln.startswith("# ")), len(lines))
+        reader = csv.DictReader(lines[skip:])
         for r in reader:
             if None in r:  # DictReader files cells past the header under the key None
                 width = len(reader.fieldnames or [])
                 raise ValueError(
-                    f"{path}: line {reader.line_num} has {width + len(r[None])} cells, "
+                    f"{path}: line {skip + reader.line_num} has {width + len(r[None])} cells, "
                     f"the header {width}"
                 )
             rows.append(

@@ -15,6 +15,8 @@ from typing import Any
 
 from llmcore import catalog
 from llmcore._util.text import fmt, table
+from llmcore.cli.output import add_table_flags, wants_text, write_files
+from llmcore.tables.files import context
 from llmcore.validation.reproduce import reproduce
 
 __all__ = ["add_parsers", "cmd_catalog", "cmd_reproduce"]
@@ -57,9 +59,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     hits = catalog.search(args.text, args.kind)
     for h in hits:
         h["figures"] = _figures(h["kind"], catalog.get(h["kind"], h["id"]))
+    _files(
+        args,
+        lambda: _pd().DataFrame(
+            [{**h, "figures": json.dumps(h["figures"], default=str)} for h in hits]
+        ),
+        [catalog.get(h["kind"], h["id"]) | {"kind": h["kind"]} for h in hits],
+        search=args.text,
+    )
     if args.json:
         _dump(hits)
-    elif hits:
+    elif hits and wants_text(args):
         rows = [
             (
                 h["kind"],
@@ -106,12 +116,31 @@ def _show_one(kind: str, rid: str, as_json: bool) -> int:
     return 0
 
 
+def _pd() -> Any:
+    import pandas as pd
+
+    return pd
+
+
+def _files(args: argparse.Namespace, frame: Any, rows: list[dict[str, Any]], **extra: Any) -> None:
+    """--csv/--parquet of a catalog table: the rows listed, with their dates, as context."""
+    doc = context(**extra)
+    doc["catalog"] = [
+        {"kind": r.get("kind"), "id": r.get("id"), "date": r.get("date"), "source": r.get("source")}
+        for r in rows
+    ]
+    write_files(args, frame, doc)
+
+
 def cmd_catalog(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.action == "search":
         return cmd_search(args)
     if args.kind is None:
         kinds = catalog.kinds()
+        _files(args, lambda: _pd().DataFrame({"kind": kinds}), [])
+        if not wants_text(args) and not args.json:
+            return 0
         if args.json:
             json.dump(kinds, out, indent=1)
             out.write("\n")
@@ -119,9 +148,21 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             out.write("\n".join(kinds) + "\n")
         return 0
     if args.action == "show" and args.id is not None:
+        one = catalog.get(args.kind, args.id)
+        _files(args, lambda: _frame_of([one]), [one | {"kind": args.kind}], catalog_kind=args.kind)
+        if not wants_text(args) and not args.json:
+            return 0
         return _show_one(args.kind, args.id, args.json)
     ids = catalog.list(args.kind)
     rows = [catalog.get(args.kind, i) for i in ids]
+    _files(
+        args,
+        lambda: _frame_of(rows),
+        [r | {"kind": args.kind} for r in rows],
+        catalog_kind=args.kind,
+    )
+    if not wants_text(args) and not args.json:
+        return 0
     if args.json:
         json.dump(rows if args.action == "show" else ids, out, indent=1, ensure_ascii=False)
         out.write("\n")
@@ -142,8 +183,18 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _frame_of(rows: list[dict[str, Any]]) -> Any:
+    """Catalog rows as a DataFrame; list-valued fields (aliases) as text."""
+    flat = [
+        {k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in r.items()}
+        for r in rows
+    ]
+    return _pd().DataFrame(flat)
+
+
 def cmd_reproduce(args: argparse.Namespace) -> int:
     table = reproduce(backend=args.backend, seeds=not args.no_seeds)
+    write_files(args, table.to_pandas, context(cases=len(table), summary=table.summary()))
     if args.json:
         clean = [
             {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
@@ -151,7 +202,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         ]
         json.dump(clean, sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
-    else:
+    elif wants_text(args):
         sys.stdout.write(table.to_text() + "\n")
     return 1 if any(r["check"] == "off" for r in table) else 0
 
@@ -191,7 +242,7 @@ def add_parsers(subparsers: Any) -> None:
     search.add_argument("text", help="what to look for, e.g. h100, sweden, gpt-4o")
     search.add_argument("--kind", help="search one kind only")
     for a in (ls, show, search):
-        a.add_argument("--json", action="store_true", help="machine-readable output")
+        add_table_flags(a, json_help="machine-readable output")
     p.set_defaults(func=cmd_catalog)
     r = subparsers.add_parser(
         "reproduce",
@@ -200,7 +251,7 @@ def add_parsers(subparsers: Any) -> None:
         "published | llmcore | relative error | status, grouped by source, seed figures "
         "first. Exit status 1 if a case that should agree does not.",
     )
-    r.add_argument("--json", action="store_true", help="machine-readable output")
+    add_table_flags(r, json_help="machine-readable output")
     r.add_argument("--backend", default="auto", help="auto, cpu or reference")
     r.add_argument("--no-seeds", action="store_true", help="leave out the SPEC worked examples")
     r.set_defaults(func=cmd_reproduce)

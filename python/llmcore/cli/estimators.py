@@ -14,23 +14,23 @@ import numpy as np
 from llmcore import catalog
 from llmcore._models import MODELS, ModelInfo
 from llmcore._models.ranges import range_text
+from llmcore._util.si import SUFFIX_HELP, parse_numbers
 from llmcore._util.text import table
+from llmcore.cli.output import add_table_flags, wants_text, write_files
 from llmcore.estimate.estimators import equivalents
 from llmcore.estimate.evaluate import evaluate
+from llmcore.tables.files import context
 
-__all__ = ["add_parsers"]
+__all__ = ["add_parsers", "catalog_flags"]
 
 
 def _number_list(text: str) -> float | np.ndarray:
-    parts = [p for p in text.split(",") if p.strip()]
-    if not parts:
-        raise argparse.ArgumentTypeError(f"no number in {text!r}")
+    """One number or comma-separated numbers, each with an optional count suffix
+    (``7B``, ``1.4T``, ``2.5k``; llmcore._util.si). argparse names the flag in the error."""
     try:
-        vals = [float(p) for p in parts]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a number (or comma-separated numbers): {text!r}"
-        ) from None
+        vals = parse_numbers(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return vals[0] if len(vals) == 1 else np.array(vals)
 
 
@@ -44,7 +44,8 @@ def _add_model_parser(sub: Any, info: ModelInfo) -> None:
         info.name,
         help=info.doc.split(":")[0].replace("%", "%%"),
         description=f"{info.doc} (SPEC.md {info.section}). Comma-separated "
-        "values evaluate several scenarios.",
+        "values evaluate several scenarios. Numbers take count suffixes "
+        f"({SUFFIX_HELP}: 7B, 1.4T, 2.5k; a lowercase m is refused: milli or mega?).",
     )
     g = p.add_argument_group("inputs")
     for i in info.inputs:
@@ -58,22 +59,33 @@ def _add_model_parser(sub: Any, info: ModelInfo) -> None:
             # argparse formats help with %: a literal percent sign must be doubled
             help=f"{i.doc}; default: {i.default_text()}; {valid}".replace("%", "%%"),
         )
-    for kw, kind in catalog.KEYWORDS.items():
-        if any(i.catalog == kw for i in info.inputs):
-            g.add_argument(
-                f"--{kw}",
-                type=_id_list,
-                metavar="ID",
-                help=f"{kind} catalog id (llmcore catalog list {kind})",
-            )
+    for kw in catalog_flags(info):
+        kind = catalog.KEYWORDS[kw]
+        fills = sorted(catalog.fillable(kind) & set(info.input_names))
+        what = f"; fills {', '.join(fills[:4])}{' ...' if len(fills) > 4 else ''}" if fills else ""
+        g.add_argument(
+            f"--{kw}",
+            type=_id_list,
+            metavar="ID",
+            help=f"{kind} catalog id (llmcore catalog list {kind}){what}".replace("%", "%%"),
+        )
     p.add_argument("--backend", default="auto", help="auto, cpu, cuda or reference")
     p.add_argument(
         "--currency",
         help="money outputs in this currency, at the fx catalog's dated rate (e.g. JPY, EUR)",
     )
-    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    p.add_argument("--threads", type=int, help="CPU threads (default: all)")
+    add_table_flags(p)
     p.add_argument("--outputs", type=_id_list, help="only these outputs (comma-separated)")
     p.set_defaults(func=_run_model, estimator=info.name)
+
+
+def catalog_flags(info: ModelInfo) -> list[str]:
+    """The catalog keywords the Python estimator of `info` accepts (those that fill some
+    input: catalog.applies), in catalog order: one ``--KEYWORD ID`` flag each."""
+    return [
+        kw for kw in catalog.KEYWORDS if catalog.applies(kw, info) and kw not in info.input_names
+    ]
 
 
 def _run_model(args: argparse.Namespace) -> int:
@@ -84,12 +96,44 @@ def _run_model(args: argparse.Namespace) -> int:
         if v is not None and (k in info.input_names or k in catalog.KEYWORDS)
     }
     outputs = [args.outputs] if isinstance(args.outputs, str) else args.outputs
-    r = evaluate(info.name, inputs, backend=args.backend, outputs=outputs, currency=args.currency)
-    return _print_result(r, args.json)
+    r = evaluate(
+        info.name,
+        inputs,
+        backend=args.backend,
+        outputs=outputs,
+        currency=args.currency,
+        threads=args.threads,
+    )
+    return _print_result(r, args, inputs)
 
 
-def _print_result(r: Any, as_json: bool) -> int:
-    if as_json:
+def _frame(r: Any) -> Any:
+    try:
+        return r.to_pandas(inputs=True)
+    except (TypeError, ValueError):  # an input that is not a number (a choice by name)
+        return r.to_pandas()
+
+
+def _context(r: Any, given: dict[str, Any]) -> dict[str, Any]:
+    info = r.model
+    units = {k: info.input(k).unit for k in r.inputs if k in info.input_names}
+    units.update(r.units)
+    return context(
+        model=info.name,
+        units=units,
+        fixed=given,
+        assumptions=getattr(r, "assumptions", {}),
+        backend=r.backend,
+        currency=getattr(r, "currency", "USD"),
+        fx_date=getattr(r, "fx_date", None),
+    )
+
+
+def _print_result(r: Any, args: argparse.Namespace, given: dict[str, Any]) -> int:
+    write_files(args, lambda: _frame(r), _context(r, given))
+    if not args.json and not wants_text(args):
+        return 0
+    if args.json:
         out = {k: _plain(v) for k, v in r.items()}
         assumed = {
             k: {"value": _plain(a["value"]), "source": a["source"]}
@@ -136,9 +180,11 @@ def _run_equivalents(args: argparse.Namespace) -> int:
         region=args.region,
         household_kwh_per_year=args.household_kwh_per_year,
         car_gco2_per_km=args.car_gco2_per_km,
+        km_to_moon_and_back=args.km_to_moon_and_back,
         backend=args.backend,
     )
-    return _print_result(r, args.json)
+    given = {k: getattr(args, k) for k in ("energy_kwh", "co2_kg", "region")}
+    return _print_result(r, args, {k: v for k, v in given.items() if v is not None})
 
 
 def add_parsers(sub: Any) -> None:
@@ -151,8 +197,9 @@ def add_parsers(sub: Any) -> None:
     e.add_argument("--region", help="regions catalog id (household use, car gCO2/km)")
     e.add_argument("--household_kwh_per_year", "--household-kwh-per-year", type=_number_list)
     e.add_argument("--car_gco2_per_km", "--car-gco2-per-km", type=_number_list)
+    e.add_argument("--km_to_moon_and_back", "--km-to-moon-and-back", type=_number_list)
     e.add_argument("--backend", default="auto")
-    e.add_argument("--json", action="store_true")
+    add_table_flags(e)
     e.set_defaults(func=_run_equivalents)
     for info in MODELS.values():
         _add_model_parser(sub, info)

@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from llmcore._util.version import version
 from llmcore.cli import catalog as cli_catalog
+from llmcore.cli import completion as cli_completion
 from llmcore.cli import estimators as cli_estimators
 from llmcore.cli import plan as cli_plan
 from llmcore.cli import report as cli_report
@@ -26,10 +27,37 @@ __all__ = ["build_parser", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
-    """Usage errors as one line (``llmcore training: error: ...``); ``--help`` shows usage."""
+    """Usage errors as two lines: the sub-command's usage in one line, then
+    ``llmcore training: error: ...``; ``--help`` shows the full usage."""
+
+    def short_usage(self) -> str:
+        """``usage: llmcore training [options]``, positionals named: one line."""
+        pos = [
+            a.metavar or a.dest
+            for a in self._actions
+            if not a.option_strings and a.help is not argparse.SUPPRESS
+        ]
+        words = [self.prog, *(str(w) for w in pos)]
+        if any(a.option_strings for a in self._actions):
+            words.append("[options]")
+        return "usage: " + " ".join(words)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(
+            2, f"{self.short_usage()}\n{self.prog}: error: {message} (see {self.prog} --help)\n"
+        )
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """A sub-command's unknown arguments are its own error (with its usage), not the top
+        level's: a parser without sub-commands of its own rejects what it did not take."""
+        ns, extra = super().parse_known_args(args, namespace)
+        if extra and self._subparsers is None and self._is_sub:
+            self.error(f"unrecognized arguments: {' '.join(extra)}")
+        return ns, extra
+
+    _is_sub = False
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,13 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="What will this LLM cost? Money, time, energy, carbon, memory and loss.",
     )
     p.add_argument("--version", action="version", version=f"llmcore {version()}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_SubParser
+    )
     cli_report.add_parsers(sub)
     cli_estimators.add_parsers(sub)
     cli_catalog.add_parsers(sub)
     cli_plan.add_parsers(sub)
     cli_simulate.add_parsers(sub)
+    cli_completion.add_parsers(sub, p)
     return p
+
+
+class _SubParser(_Parser):
+    _is_sub = True
 
 
 def _message(exc: BaseException) -> str:

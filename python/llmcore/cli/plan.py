@@ -8,6 +8,11 @@ import json
 import sys
 from typing import Any
 
+from llmcore import catalog
+from llmcore._models import get_model
+from llmcore._util.si import parse_number, parse_numbers
+from llmcore.cli.output import add_table_flags, wants_text, write_files
+from llmcore.tables.files import context
 from llmcore.tables.plan import plan
 
 __all__ = ["add_parsers", "cmd_plan"]
@@ -25,19 +30,50 @@ _NUMBERS = {
 }
 
 
+def _float(text: str) -> float:
+    """A number, with an optional count suffix (``2T``, ``4k``)."""
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _ints(text: str) -> list[int]:
     try:
-        vals = [int(p) for p in text.split(",") if p.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}") from None
-    if not vals:
-        raise argparse.ArgumentTypeError(f"no number in {text!r}")
-    return vals
+        vals = parse_numbers(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if any(v != int(v) for v in vals):
+        raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}")
+    return [int(v) for v in vals]
+
+
+def _count(text: str) -> int:
+    (v,) = _ints(text) if "," not in text else (None,)
+    if v is None:
+        raise argparse.ArgumentTypeError(f"one whole number, not a list: {text!r}")
+    return v
+
+
+_INFO = get_model("parallelism")
+# the layout degrees plan searches (fixed with --tp 1,2 ...), and what plan works out itself
+_SEARCHED = ("tp", "pp", "ep", "micro_batch", "zero_stage", "recompute")
+# every other parallelism input is a flag too (generated from the metadata), as are the
+# catalog keywords plan's estimator takes (--instance; --model, --hardware, --interconnect)
+_OTHER_INPUTS = tuple(i for i in _INFO.inputs if i.name not in (*_SEARCHED, "dp", *_NUMBERS))
+_KEYWORDS = tuple(
+    k
+    for k in catalog.KEYWORDS
+    if catalog.applies(k, _INFO) and k not in ("model", "hardware", "interconnect")
+)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     kw: dict[str, Any] = {k: getattr(args, k) for k in _NUMBERS if getattr(args, k) is not None}
-    for key in ("hardware", "interconnect"):
+    for i in _OTHER_INPUTS:
+        if getattr(args, i.name) is not None:
+            kw[i.name] = getattr(args, i.name)
+    for key in ("hardware", "interconnect", *_KEYWORDS):
         if getattr(args, key, None):
             kw[key] = getattr(args, key)
     for key in ("tp", "pp", "ep", "micro_batch", "zero_stage"):
@@ -46,12 +82,41 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.recompute:
         kw["recompute"] = [r.strip() for r in args.recompute.split(",") if r.strip()]
     table = plan(args.model, n_accel=args.gpus, top=args.top, backend=args.backend, **kw)
+    doc = context(
+        model="parallelism",
+        units=_units(table),
+        fixed={"model": args.model, "n_accel": args.gpus, **kw},
+        searched=table.searched,
+        fitting=table.fitting,
+        links=table.links or None,
+    )
+    write_files(args, table.to_pandas, doc)
     if args.json:
         json.dump(list(table), sys.stdout, indent=1)
         sys.stdout.write("\n")
-    else:
+    elif wants_text(args):
         sys.stdout.write(table.to_text() + "\n")
     return 0 if table else 1
+
+
+def _flag_names(name: str) -> list[str]:
+    """``--seq-len`` and ``--seq_len`` (the Python keyword's own spelling)."""
+    return list(dict.fromkeys([f"--{name.replace('_', '-')}", f"--{name}"]))
+
+
+def _units(table: Any) -> dict[str, str]:
+    """Units of the plan's columns: the parallelism outputs' own, GB for the *_gb sums."""
+    info = get_model("parallelism")
+    cols = list(table[0]) if table else []
+    units = {}
+    for c in cols:
+        if c in info.output_names:
+            units[c] = info.output(c).unit
+        elif c in info.input_names:
+            units[c] = info.input(c).unit
+        elif c.endswith("_gb"):
+            units[c] = "GB"
+    return units
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -64,8 +129,20 @@ def add_parsers(subparsers: Any) -> None:
         "the valid ones that fit, fastest first, with their memory per accelerator in GB. "
         "Exit status 1 when none fits.",
     )
-    p.add_argument("--model", required=True, help="models catalog id, e.g. llama-3-70b")
-    p.add_argument("--gpus", type=int, required=True, help="accelerators in the cluster")
+    p.add_argument(
+        "--model",
+        help="models catalog id, e.g. llama-3-70b (or give the dimensions: --params, "
+        "--n-layers, --d-model, --n-heads, ...)",
+    )
+    p.add_argument(
+        "--gpus",
+        "--n-accel",
+        "--n_accel",
+        dest="gpus",
+        type=_count,
+        required=True,
+        help="accelerators in the cluster",
+    )
     p.add_argument("--hardware", help="hardware catalog id, e.g. h100-sxm")
     p.add_argument(
         "--interconnect",
@@ -73,15 +150,29 @@ def add_parsers(subparsers: Any) -> None:
     )
     p.add_argument("--top", type=int, default=10, help="how many layouts to show (10)")
     for name, doc in _NUMBERS.items():
-        p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=float, help=doc)
+        p.add_argument(*_flag_names(name), dest=name, type=_float, help=doc)
+    g = p.add_argument_group("other parallelism inputs")
+    for i in _OTHER_INPUTS:
+        g.add_argument(
+            *_flag_names(i.name),
+            dest=i.name,
+            type=str if i.choices else _float,
+            metavar="|".join(i.choices) if i.choices else i.unit.upper().replace(" ", "_"),
+            help=f"{i.doc}; default: {i.default_text()}".replace("%", "%%"),
+        )
+    for k in _KEYWORDS:
+        kind = catalog.KEYWORDS[k]
+        g.add_argument(
+            f"--{k}", metavar="ID", help=f"{kind} catalog id (llmcore catalog list {kind})"
+        )
     for name in ("tp", "pp", "ep", "micro_batch", "zero_stage"):
         p.add_argument(
-            f"--{name.replace('_', '-')}",
+            *_flag_names(name),
             dest=name,
             type=_ints,
             help=f"fix {name} to these values (comma-separated)",
         )
     p.add_argument("--recompute", help="none, selective and/or full (comma-separated)")
     p.add_argument("--backend", default="auto", help="auto, cpu, cuda or reference")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_table_flags(p)
     p.set_defaults(func=cmd_plan)

@@ -11,12 +11,26 @@ from typing import Any
 
 from llmcore._engine import backends as _backends
 from llmcore._util.progress import Progress
+from llmcore._util.si import parse_number
 from llmcore._util.text import table
 from llmcore.report import build_report
 from llmcore.report.render import summary_table
+from llmcore.tables import sweep as _sweep_mod
 from llmcore.tables.sweep import sweep
 
 __all__ = ["add_parsers"]
+
+# the grid-file format, from the sweep module's docstring (one text, never two)
+_GRID_HELP = (
+    "grid file format (TOML):\n" + (_sweep_mod.__doc__ or "").split("A grid file (TOML)::", 1)[-1]
+)
+
+
+def _number(text: str) -> float:
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _run_backends(args: argparse.Namespace) -> int:
@@ -47,8 +61,13 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
-    n = sweep(args.grid, args.out, backend=args.backend, progress=not args.quiet)
-    print(f"{n} scenarios -> {args.out}")
+    fmt = "csv" if args.csv else "parquet" if args.parquet else None
+    out = args.out or args.csv or args.parquet
+    outputs = [o.strip() for o in args.outputs.split(",") if o.strip()] if args.outputs else None
+    n = sweep(
+        args.grid, out, fmt=fmt, backend=args.backend, outputs=outputs, progress=not args.quiet
+    )
+    print(f"{n} scenarios -> {out}")
     return 0
 
 
@@ -59,7 +78,9 @@ def add_parsers(sub: Any) -> None:
         "published figures (HTML, Markdown, JSON)",
     )
     r.add_argument("--out", default="llmcore-report", help="output folder (default: %(default)s)")
-    r.add_argument("-n", type=float, default=2e5, help="Monte Carlo scenarios per analysis")
+    r.add_argument(
+        "-n", type=_number, default=2e5, help="Monte Carlo scenarios per analysis (2e5, 200k)"
+    )
     r.add_argument("--seed", type=int, default=1)
     r.add_argument("--backend", default="auto")
     r.add_argument("--json", action="store_true", help="print report.json to stdout")
@@ -67,9 +88,25 @@ def add_parsers(sub: Any) -> None:
     r.set_defaults(func=_run_report)
     b = sub.add_parser("backends", help="what this machine offers, and why not")
     b.set_defaults(func=_run_backends)
-    w = sub.add_parser("sweep", help="a grid or table of scenarios, evaluated in chunks")
-    w.add_argument("grid", help="grid file (TOML): model, [inputs], [grid], [zip]")
-    w.add_argument("-o", "--out", required=True, help="results.parquet or results.csv")
+    w = sub.add_parser(
+        "sweep",
+        help="a grid or table of scenarios, evaluated in chunks",
+        description="Every scenario of a grid file, evaluated in chunks and written to a "
+        "Parquet or CSV file with one column per axis, per fixed input and per output; the "
+        "file carries its context (units, model, llmcore version, catalog rows with their "
+        "dates, assumptions: Parquet schema metadata key 'llmcore', '# ' lines atop a CSV). "
+        "The file appears only once complete.",
+        epilog=_GRID_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    w.add_argument("grid", help="grid file (TOML): model, [inputs], [grid], [zip]; see below")
+    where = w.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--out", help="results.parquet or results.csv (format by suffix)")
+    where.add_argument("--csv", metavar="FILE", help="write CSV to FILE, whatever its suffix")
+    where.add_argument(
+        "--parquet", metavar="FILE", help="write Parquet to FILE, whatever its suffix"
+    )
+    w.add_argument("--outputs", help="only these outputs (comma-separated)")
     w.add_argument("--backend", default="auto")
     w.add_argument("--quiet", action="store_true", help="no progress bar")
     w.set_defaults(func=_run_sweep)

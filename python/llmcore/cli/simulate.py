@@ -31,6 +31,11 @@ Inline tables take the keyword arguments of the functions of :mod:`llmcore.dist`
 uniform/loguniform (lo, hi), normal (mean, sd, lo, hi), lognormal (mu, sigma), ci (lo, hi,
 p), triangular and pert (lo, mode, hi), choice (values, p), empirical (samples), rows (ids,
 p; kind defaults to the key, e.g. hardware).
+
+Numbers may be written as text with count suffixes, powers of 1000: ``params = "175B"``,
+``n = "1M"``, ``{dist = "uniform", lo = "1T", hi = "2T"}`` (k, M, B/G, T, P; a lowercase
+``m`` is refused: milli or mega?). Catalog ids (``hardware``, ``region``, ...) and named
+choices are text as they are.
 """
 
 from __future__ import annotations
@@ -42,12 +47,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from llmcore import catalog
+from llmcore._models import MODELS
 from llmcore._util.data_files import parse_toml, read_text
+from llmcore._util.si import parse_number
+from llmcore.cli.output import add_table_flags, wants_text, write_files
 from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
 from llmcore.mc.simulate import simulate
+from llmcore.tables.files import context
 
-__all__ = ["add_parsers", "load_scenario"]
+__all__ = ["SCENARIO_HELP", "add_parsers", "load_scenario"]
+
+#: The scenario-file format, for ``--help``: this module's docstring (one text, never two).
+SCENARIO_HELP = "scenario file format:\n\n" + (__doc__ or "").split("Scenario file (TOML)::", 1)[-1]
 
 _DISTS = {
     "uniform",
@@ -70,10 +83,35 @@ class ScenarioError(ValueError):
     """A scenario file that cannot be used; the message names the file and the key."""
 
 
-def _input_value(path: str, key: str, v: Any) -> Any:
-    if not isinstance(v, dict):
+#: Inputs (of any model) that are numbers: text there is read as one ("175B").
+_NUMBER_INPUTS = frozenset(i.name for m in MODELS.values() for i in m.inputs if not i.choices)
+_UNCERTAIN = (dist.Distribution, dist.Rows)
+#: Distribution arguments that are names, not numbers.
+_NAME_ARGS = {"dist", "ids", "kind"}
+
+
+def _text_number(path: str, where: str, v: Any) -> Any:
+    """Text read as a number through the SI parser (lists element by element); other
+    values as they are."""
+    if isinstance(v, list):
+        return [_text_number(path, where, x) for x in v]
+    if not isinstance(v, str):
         return v
+    try:
+        return parse_number(v)
+    except ValueError as exc:
+        raise ScenarioError(f"{path}: {where}: {exc}") from None
+
+
+def _input_value(path: str, key: str, v: Any) -> Any:
+    numeric = key in _NUMBER_INPUTS and key not in catalog.KEYWORDS
+    if not isinstance(v, dict):
+        return _text_number(path, f"inputs.{key}", v) if numeric else v
     spec = dict(v)
+    if spec.get("dist") != "choice" or numeric:
+        for k in list(spec):
+            if k not in _NAME_ARGS:
+                spec[k] = _text_number(path, f"inputs.{key}.{k}", spec[k])
     name = spec.pop("dist", None)
     if name not in _DISTS:
         raise ScenarioError(
@@ -123,21 +161,21 @@ def load_scenario(path: str | Path) -> dict[str, Any]:
 
 
 def _number(text: str) -> int:
-    v = float(text)
+    try:
+        v = parse_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     if not (math.isfinite(v) and v == int(v) and v >= 1):
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
     return int(v)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", help="scenario TOML file (format: llmcore.cli.simulate docs)")
-    p.add_argument("-n", type=_number, help="scenarios (1e8 accepted); overrides the file")
+    p.add_argument("scenario", help="scenario TOML file (format below)")
+    p.add_argument("-n", type=_number, help="scenarios (1e8 and 100M accepted); overrides the file")
     p.add_argument("--seed", type=int, help="random seed; overrides the file")
     p.add_argument("--threads", type=int, default=0, help="CPU threads (default: all)")
-    fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
-    fmt.add_argument("--csv", metavar="FILE", help="write the summary table as CSV")
-    fmt.add_argument("--parquet", metavar="FILE", help="write the summary table as Parquet")
+    add_table_flags(p)
     p.add_argument("--plot", metavar="FILE", help="save a plot (needs matplotlib)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -149,6 +187,8 @@ def add_parsers(subparsers: Any) -> None:
         help="Monte Carlo over a scenario file",
         description="Monte Carlo summaries (mean, std, quantiles, "
         "exceedances) of a model over uncertain inputs.",
+        epilog=SCENARIO_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(s)
     s.add_argument("--output", help="output to plot (default: the first)")
@@ -158,6 +198,8 @@ def add_parsers(subparsers: Any) -> None:
         help="Sobol indices over a scenario file",
         description="First-order and total Sobol indices (Saltelli "
         "design, Jansen estimators) of each uncertain input.",
+        epilog=SCENARIO_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(t)
     t.add_argument("--output", help="output to plot (default: the first)")
@@ -180,15 +222,22 @@ def _kwargs(args: argparse.Namespace, sc: dict[str, Any], allowed: set[str]) -> 
     return kw
 
 
-def _emit(args: argparse.Namespace, res: Any) -> None:
+def _emit(args: argparse.Namespace, res: Any, sc: dict[str, Any], kw: dict[str, Any]) -> None:
+    model = sc["model"] if isinstance(sc["model"], str) else " -> ".join(sc["model"])
+    doc = context(
+        model=model,
+        fixed={k: v for k, v in sc["inputs"].items() if not isinstance(v, _UNCERTAIN)},
+        inputs=sc["inputs"],
+        uncertain={k: repr(v) for k, v in sc["inputs"].items() if isinstance(v, _UNCERTAIN)},
+        scenario_file=str(args.scenario),
+        n=kw.get("n"),
+        seed=kw.get("seed"),
+    )
+    write_files(args, lambda: _flat(res.to_pandas()), doc)
     if args.json:
         json.dump(res.to_dict(), sys.stdout, indent=2, default=float)
         sys.stdout.write("\n")
-    elif args.csv:
-        res.to_pandas().to_csv(args.csv)
-    elif args.parquet:
-        res.to_pandas().to_parquet(args.parquet)
-    else:
+    elif wants_text(args):
         print(repr(res))
     if args.plot:
         import matplotlib
@@ -199,10 +248,17 @@ def _emit(args: argparse.Namespace, res: Any) -> None:
         ax.figure.savefig(args.plot)
 
 
+def _flat(df: Any) -> Any:
+    """A summary table with its index (output; output and factor) as leading columns."""
+    if df.index.nlevels == 1 and df.index.name is None:
+        df = df.rename_axis("output")
+    return df.reset_index()
+
+
 def run_simulate(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario)
     kw = _kwargs(args, sc, {"n", "seed", "outputs", "quantiles", "correlation", "thresholds"})
-    _emit(args, simulate(sc["model"], sc["inputs"], **kw))
+    _emit(args, simulate(sc["model"], sc["inputs"], **kw), sc, kw)
     return 0
 
 
@@ -215,5 +271,5 @@ def run_sensitivity(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     kw = _kwargs(args, sc, {"n", "seed", "outputs"})
-    _emit(args, sensitivity(sc["model"], sc["inputs"], **kw))
+    _emit(args, sensitivity(sc["model"], sc["inputs"], **kw), sc, kw)
     return 0

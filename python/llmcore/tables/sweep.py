@@ -14,7 +14,14 @@ A grid file (TOML)::
     n_accel = {logspace = [0, 3, 4]}          # 10**start .. 10**stop, num
     hardware = {catalog = "all"}              # every row of that catalog
     [zip]                         # equal-length lists varied together: one more axis
-    params_zip_example = []       # (any input names)
+    pue = [1.1, 1.2]              # (any input names: here 3 x 4 x 4 x rows x 2 scenarios)
+    utilization = [0.9, 1.0]
+
+Numbers may be written with count suffixes, as text: ``tokens = "2T"``,
+``params = ["7B", "13B", "70B"]`` (k, M, B/G, T, P: powers of 1000; see
+:mod:`llmcore._util.si`). The output has one column per fixed input, per axis and per
+output, and carries its context (units, model, llmcore version, the catalog rows used with
+their dates, the assumptions): :mod:`llmcore.tables.files`.
 """
 
 from __future__ import annotations
@@ -23,7 +30,6 @@ import contextlib
 import math
 import numbers
 import os
-import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,17 +38,30 @@ from typing import Any
 import numpy as np
 
 from llmcore import catalog
-from llmcore._models import get_model
+from llmcore._models import MODELS, get_model
 from llmcore._util.data_files import parse_toml, read_text
 from llmcore._util.errors import InvalidInputError, closest
 from llmcore._util.progress import Progress
+from llmcore._util.si import parse_number
 from llmcore.estimate.evaluate import evaluate
-from llmcore.tables.frames import global_index_error
+from llmcore.tables.files import (
+    arrow_schema_with,
+    context,
+    csv_header,
+    fmt_of,
+    temp_beside,
+)
+from llmcore.tables.files import (
+    csv_safe as _csv_safe,
+)
+from llmcore.tables.frames import global_index_error, locate_bad_id
 
 __all__ = ["MAX_SCENARIOS", "Grid", "load_grid", "sweep"]
 
 #: The sections (top-level keys) a grid file may have.
 SECTIONS = ("model", "chunk_size", "inputs", "grid", "zip")
+#: Inputs (of any model) that are numbers: text there is read as one ("7B").
+_NUMBER_INPUTS = frozenset(i.name for m in MODELS.values() for i in m.inputs if not i.choices)
 #: The most scenarios a grid may have: scenario indices are int64 (``np.unravel_index``).
 MAX_SCENARIOS = int(np.iinfo(np.int64).max)
 
@@ -67,6 +86,23 @@ def _count(name: str, how: str, k: Any) -> int:
     )
 
 
+def _is_numeric(name: str) -> bool:
+    """Whether `name` is read as a number: a model input without named choices (catalog
+    keywords and choices are names; unknown names are left for the model to reject)."""
+    return name in _NUMBER_INPUTS and name not in catalog.KEYWORDS
+
+
+def _text_number(name: str, v: Any) -> Any:
+    """A number written as text (``"7B"``) read through the SI parser; other values as
+    they are."""
+    if not isinstance(v, str):
+        return v
+    try:
+        return parse_number(v)
+    except ValueError as exc:
+        raise InvalidInputError(f"sweep {name!r}: {exc}", input=name, value=v) from None
+
+
 def _axis_values(name: str, spec: Any) -> np.ndarray:
     if isinstance(spec, Mapping):
         if "linspace" in spec:
@@ -87,6 +123,8 @@ def _axis_values(name: str, spec: Any) -> np.ndarray:
     if isinstance(spec, (list, tuple)):
         if not spec:
             raise InvalidInputError(f"sweep axis {name!r} is empty", input=name)
+        if _is_numeric(name):
+            return np.array([_text_number(name, v) for v in spec], dtype=float)
         strings = all(isinstance(v, str) for v in spec)
         return np.array(spec, dtype=object if strings else float)
     raise InvalidInputError(f"sweep axis {name!r} must be a list, got {spec!r}", input=name)
@@ -169,32 +207,16 @@ def load_grid(path: str | Path) -> Grid:
             raise InvalidInputError(f"{path}: [{key}] must be a table", input=key)
     if "model" not in data:
         raise InvalidInputError(f'{path}: a grid file needs model = "..."', input="model")
+    fixed = {
+        k: (_text_number(k, v) if _is_numeric(k) else v) for k, v in data.get("inputs", {}).items()
+    }
     return Grid(
         model=data["model"],
-        fixed=dict(data.get("inputs", {})),
+        fixed=fixed,
         axes={k: _axis(k, v) for k, v in data.get("grid", {}).items()},
         zipped={k: _axis(k, v) for k, v in data.get("zip", {}).items()},
         chunk_size=data.get("chunk_size", 1 << 20),
     )
-
-
-#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def _csv_safe(frame: Any) -> Any:
-    """`frame` with every cell of a text column that starts like a formula prefixed with a
-    single quote (a spreadsheet then shows it as text). Number columns are left as they are:
-    -1.5 stays a number."""
-    import pandas as pd
-
-    for c in frame.columns:
-        col = frame[c]
-        if col.dtype == object or isinstance(col.dtype, pd.StringDtype):
-            frame[c] = col.map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
-    return frame
 
 
 def _frame(cols: Mapping[str, np.ndarray]) -> Any:
@@ -212,23 +234,29 @@ def sweep(
     outputs: Any = None,
     progress: bool = False,
 ) -> int:
-    """Evaluate every scenario of `grid` and write axis values and outputs to `out`.
+    """Evaluate every scenario of `grid` and write axis values, fixed inputs and outputs
+    to `out` (columns in that order).
 
-    The format follows the suffix (.parquet or .csv) unless `fmt` is given. In CSV, text
-    cells that start with ``=``, ``+``, ``-`` or ``@`` get a leading ``'`` so that a
-    spreadsheet does not run them as formulas (numbers are written as they are). Returns the
-    number of scenarios written. The chunks go to a temporary file beside `out`, moved onto
-    `out` only once every chunk succeeded: a failed (or interrupted) sweep leaves no file, and
-    an existing `out` as it was.
+    The format follows the suffix (.parquet or .csv) unless `fmt` is given. Every fixed input
+    (``[inputs]``) is a column too, and the file carries its context (units per column,
+    model, llmcore version, catalog rows used with their dates, the assumptions): the
+    Parquet schema metadata key ``llmcore`` (JSON), or ``# `` comment lines at the top of a
+    CSV (``pandas.read_csv(out, comment="#")`` skips them); see
+    :func:`llmcore.tables.files.read_context`. In CSV, text cells that start with ``=``,
+    ``+``, ``-`` or ``@`` get a leading ``'`` so that a spreadsheet does not run them as
+    formulas (numbers are written as they are). Returns the number of scenarios written.
+    The chunks go to a temporary file beside `out`, moved onto `out` only once every chunk
+    succeeded: a failed (or interrupted) sweep leaves no file, and an existing `out` as it
+    was.
     """
     g = grid if isinstance(grid, Grid) else load_grid(grid)
     out = Path(out)
-    fmt = fmt or out.suffix.lstrip(".").lower()
-    if fmt not in ("parquet", "csv"):
-        raise InvalidInputError(
-            f"sweep output must be .parquet or .csv, not {out.name!r}", input="out"
-        )
-    tmp = _temp_beside(out)
+    try:
+        fmt = fmt_of(out, fmt)
+    except ValueError as exc:
+        raise InvalidInputError(f"sweep: {exc}", input="out") from None
+    info = get_model(g.model)
+    tmp = temp_beside(out)
     writer = None
     done = False
     chunks: Any = g.chunks()
@@ -236,14 +264,26 @@ def sweep(
         chunks = Progress(g.n, desc=f"sweep {g.model}").wrap_chunks(chunks)
     try:
         first = True
-        for start, _, cols in chunks:
+        for start, stop, cols in chunks:
+            inputs = {**g.fixed, **cols}
             try:
-                r = evaluate(g.model, {**g.fixed, **cols}, backend=backend, outputs=outputs)
+                r = evaluate(g.model, inputs, backend=backend, outputs=outputs)
             except InvalidInputError as e:
                 raise global_index_error(e, start, cols) from None
-            frame = _frame({**cols, **{k: np.asarray(v).reshape(-1) for k, v in r.items()}})
+            except (KeyError, TypeError, ValueError):  # an id of an axis: say which scenario
+                locate_bad_id(inputs, cols, start, row="scenario")
+                raise
+            fixed = {k: _constant(v, stop - start) for k, v in g.fixed.items() if k not in cols}
+            frame = _frame(
+                {**cols, **fixed, **{k: np.asarray(v).reshape(-1) for k, v in r.items()}}
+            )
+            if first:
+                doc = _sweep_context(g, info, r, list(frame.columns))
             if fmt == "csv":
-                _csv_safe(frame).to_csv(tmp, mode="w" if first else "a", header=first, index=False)
+                if first:
+                    with open(tmp, "w", encoding="utf-8") as fh:
+                        fh.write(csv_header(doc))
+                _csv_safe(frame).to_csv(tmp, mode="a", header=first, index=False)
                 first = False
                 continue
             import pyarrow as pa
@@ -251,8 +291,10 @@ def sweep(
 
             table = pa.Table.from_pandas(frame, preserve_index=False)
             if writer is None:
-                writer = pq.ParquetWriter(tmp, table.schema)
-            writer.write_table(table)
+                schema = arrow_schema_with(table.schema, doc)
+                writer = pq.ParquetWriter(tmp, schema)
+            writer.write_table(table.replace_schema_metadata(writer.schema.metadata))
+            first = False
         if writer is not None:
             w, writer = writer, None
             w.close()
@@ -267,14 +309,40 @@ def sweep(
     return g.n
 
 
-def _temp_beside(out: Path) -> Path:
-    """A new empty file in `out`'s folder (so ``os.replace`` onto `out` is atomic), created
-    with the ordinary permissions a new `out` would get."""
-    for _ in range(100):
-        tmp = out.with_name(f".{out.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            with open(tmp, "xb"):
-                return tmp
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name beside {out}")  # pragma: no cover
+def _constant(v: Any, n: int) -> np.ndarray:
+    """A fixed input as a column of `n` rows."""
+    if isinstance(v, str):
+        return np.full(n, v, dtype=object)
+    a = np.asarray(v)
+    if a.ndim == 0:
+        return np.full(n, a.item(), dtype=object if a.dtype.kind in "OUS" else float)
+    return np.asarray([str(v)] * n, dtype=object)  # a list-valued input: written as text
+
+
+def _sweep_context(g: Grid, info: Any, r: Any, columns: list[str]) -> dict[str, Any]:
+    units: dict[str, str] = {}
+    for c in columns:
+        if c in r.units:
+            units[c] = r.units[c]
+        elif c in info.input_names:
+            units[c] = info.input(c).unit
+    assumed = {
+        k: {
+            "value": "per row"
+            if isinstance(a["value"], np.ndarray) and a["value"].size > 1
+            else a["value"],
+            "source": a["source"],
+        }
+        for k, a in r.assumptions.items()
+    }
+    axes = {**g.axes, **g.zipped}
+    return context(
+        model=info.name,
+        units=units,
+        fixed=g.fixed,
+        inputs={**g.fixed, **axes},
+        assumptions=assumed,
+        scenarios=g.n,
+        axes={k: len(v) for k, v in axes.items()},
+        outputs=[c for c in columns if c in r.units],
+    )
