@@ -29,8 +29,9 @@ Scenario file (TOML)::
 
 Inline tables take the keyword arguments of the functions of :mod:`llmcore.dist`:
 uniform/loguniform (lo, hi), normal (mean, sd, lo, hi), lognormal (mu, sigma), ci (lo, hi,
-p), triangular and pert (lo, mode, hi), choice (values, p), empirical (samples), rows (ids,
-p; kind defaults to the key, e.g. hardware).
+p), triangular and pert (lo, mode, hi), beta (a, b, lo, hi), bernoulli (p), poisson (lam),
+choice (values, p), empirical (samples), rows (ids, p; kind defaults to the key, e.g.
+hardware).
 
 Numbers may be written as text with count suffixes, powers of 1000: ``params = "175B"``,
 ``n = "1M"``, ``{dist = "uniform", lo = "1T", hi = "2T"}`` (k, M, B/G, T, P; a lowercase
