@@ -271,7 +271,7 @@ def test_table_commands_write_csv_and_parquet_with_context(tmp_path, capsys, com
     assert rc in (0, 1)  # reproduce: 1 when a case is off
     out = capsys.readouterr()
     assert not out.out.strip()  # the table went to the files
-    a, b = pd.read_csv(csv, comment="#"), pd.read_parquet(pq)
+    a, b = pd.read_csv(csv), pd.read_parquet(pq)
     assert len(a) == len(b) > 0 and list(a.columns) == list(b.columns)
     ca, cb = read_context(csv), read_context(pq)
     assert ca is not None and cb is not None
@@ -304,7 +304,7 @@ def test_simulate_csv_keeps_the_output_names(tmp_path, capsys) -> None:
     sc.write_text(_SCENARIO)
     csv = tmp_path / "s.csv"
     assert main(["simulate", str(sc), "--quiet", "--csv", str(csv)]) == 0
-    df = pd.read_csv(csv, comment="#")
+    df = pd.read_csv(csv)
     assert "co2_kg" in set(df.output) and "mean" in df.columns
     doc = read_context(csv)
     assert doc["n"] == 4000 and doc["fixed_inputs"]["params"] == 7e9
@@ -349,7 +349,7 @@ def test_sweep_flags(tmp_path, capsys) -> None:
     assert list(df.columns) == ["params", "tokens", "hardware", "flop", "energy_kwh"]
     assert read_context(out)["outputs"] == ["flop", "energy_kwh"]
     assert main(["sweep", str(g), "--csv", str(tmp_path / "r.txt"), "--quiet"]) == 0
-    assert pd.read_csv(tmp_path / "r.txt", comment="#").flop[1] == pytest.approx(
+    assert pd.read_csv(tmp_path / "r.txt").flop[1] == pytest.approx(
         lc.training(params=13e9, tokens=1e12, hardware="h100-sxm")["flop"]
     )
     assert main(["sweep", str(g), "--quiet"]) == 2  # one of -o, --csv, --parquet
@@ -358,7 +358,7 @@ def test_sweep_flags(tmp_path, capsys) -> None:
 def test_a_written_catalog_csv_loads_back(tmp_path, capsys) -> None:
     csv = tmp_path / "hw.csv"
     assert main(["catalog", "show", "hardware", "h100-sxm", "--csv", str(csv)]) == 0
-    assert csv.read_text().startswith("# ")
+    assert (tmp_path / "hw.csv.llmcore.json").exists()  # the context beside the plain CSV
     got = read_tables(csv, "hardware")["hardware"]["h100-sxm"]  # catalog.load's reader
     want = catalog.get("hardware", "h100-sxm")
     assert got["peak_flop_per_s"] == want["peak_flop_per_s"] and got["date"] == want["date"]

@@ -34,7 +34,7 @@ def test_sweep_file_carries_fixed_inputs_units_catalog_dates(tmp_path, suffix) -
     grid.write_text(_GRID)
     out = tmp_path / f"r.{suffix}"
     assert lc.sweep(grid, out) == 4
-    df = pd.read_csv(out, comment="#") if suffix == "csv" else pd.read_parquet(out)
+    df = pd.read_csv(out) if suffix == "csv" else pd.read_parquet(out)
     assert list(df.params) == [7e9, 7e9, 13e9, 13e9]
     assert set(df.tokens) == {1.4e12} and set(df.region) == {"us-average"}
     doc = read_context(out)
@@ -60,15 +60,16 @@ def test_sweep_file_carries_fixed_inputs_units_catalog_dates(tmp_path, suffix) -
     assert df.co2_kg[0] == pytest.approx(ref["co2_kg"], rel=1e-12)
 
 
-def test_csv_header_is_comment_lines_only(tmp_path) -> None:
+def test_csv_stays_plain_with_its_context_beside_it(tmp_path) -> None:
     grid = tmp_path / "g.toml"
     grid.write_text(_GRID)
     out = tmp_path / "r.csv"
     lc.sweep(grid, out)
     lines = out.read_text().splitlines()
-    head = [ln for ln in lines if ln.startswith("# ")]
-    assert head and lines[: len(head)] == head  # one block, at the top
-    assert lines[len(head)].startswith("params,hardware,tokens,region,")
+    assert lines[0].startswith("params,hardware,tokens,region,")  # a plain CSV
+    assert len(pd.read_csv(out)) == len(lines) - 1  # pandas' defaults read it
+    side = tmp_path / "r.csv.llmcore.json"
+    assert side.exists() and read_context(out)["model"] == "training"
 
 
 def test_write_table_is_atomic_and_keeps_an_existing_file(tmp_path, monkeypatch) -> None:
@@ -85,11 +86,11 @@ def test_write_table_is_atomic_and_keeps_an_existing_file(tmp_path, monkeypatch)
     with pytest.raises(Boom):
         write_table(pd.DataFrame({"a": [1.0]}), out, {"model": "x"})
     assert out.read_text() == "previous"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]  # no sidecar, no temp
     monkeypatch.undo()
     write_table(pd.DataFrame({"a": [1.0]}), out, {"model": "x"})
     assert read_context(out) == {"model": "x"}
-    assert list(pd.read_csv(out, comment="#").a) == [1.0]
+    assert list(pd.read_csv(out).a) == [1.0]
 
 
 def test_evaluate_table_pyarrow_schema_metadata() -> None:

@@ -119,7 +119,7 @@ def test_sweep_writes_every_scenario_in_chunks(tmp_path, suffix: str) -> None:
         pytest.importorskip("pyarrow")
     out = tmp_path / f"res.{suffix}"
     assert main(["sweep", _grid(tmp_path, 5), "-o", str(out), "--quiet"]) == 0
-    df = pd.read_csv(out, comment="#") if suffix == "csv" else pd.read_parquet(out)
+    df = pd.read_csv(out) if suffix == "csv" else pd.read_parquet(out)
     assert len(df) == 3 * 4 * 2
     assert list(df.columns[:5]) == ["params", "mfu", "hardware", "tokens", "region"]
     assert set(df.tokens) == {2e12} and set(df.region) == {"us-average"}  # the fixed [inputs]
@@ -143,7 +143,7 @@ n_accel = [1, 8]
     assert g.shape == (len(lc.catalog.list("hardware")), 2)
     out = tmp_path / "r.csv"
     assert lc.sweep(g, out) == g.n
-    df = pd.read_csv(out, comment="#")
+    df = pd.read_csv(out)
     assert set(df.n_accel[df.params == 70e9]) == {8.0}
 
 
@@ -223,7 +223,8 @@ def test_sweep_replaces_an_existing_file(tmp_path) -> None:
     out = tmp_path / "res.csv"
     out.write_text("previous result")
     assert lc.sweep(_grid(tmp_path, 5), out) == 24
-    assert len(pd.read_csv(out, comment="#")) == 24 and _leftovers(tmp_path) == ["res.csv"]
+    assert len(pd.read_csv(out)) == 24  # a plain CSV, its context in the sidecar
+    assert _leftovers(tmp_path) == ["res.csv", "res.csv.llmcore.json"]
 
 
 @pytest.mark.parametrize("chunk", ["-1", "0", "2.5", "true", '"10"'])
@@ -309,7 +310,7 @@ def test_sweep_csv_escapes_formula_like_text_cells(tmp_path) -> None:
     finally:
         lc.catalog.reset()
     with open(out, newline="") as f:
-        rows = list(csv.DictReader(line for line in f if not line.startswith("# ")))
+        rows = list(csv.DictReader(f))
     assert [r["hardware"] for r in rows] == [
         "'=HYPERLINK(1)",
         "'+1",
@@ -318,7 +319,7 @@ def test_sweep_csv_escapes_formula_like_text_cells(tmp_path) -> None:
         "a100-80gb",
     ]
     assert all(float(r["params"]) == 7e9 for r in rows)
-    df = pd.read_csv(out, comment="#")
+    df = pd.read_csv(out)
     assert df.params.dtype.kind == "f" and df.energy_kwh.dtype.kind == "f"
 
 

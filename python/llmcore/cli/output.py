@@ -28,8 +28,8 @@ def add_table_flags(p: argparse.ArgumentParser, *, json_help: str | None = None)
     p.add_argument(
         "--csv",
         metavar="FILE",
-        help="write the table as CSV; its context (units, model, version, catalog dates, "
-        "assumptions) as '# ' comment lines at the top",
+        help="write the table as a plain CSV; its context (units, model, version, catalog "
+        "dates, assumptions) in FILE.llmcore.json beside it",
     )
     p.add_argument(
         "--parquet",

@@ -94,7 +94,8 @@ def add_parsers(sub: Any) -> None:
         description="Every scenario of a grid file, evaluated in chunks and written to a "
         "Parquet or CSV file with one column per axis, per fixed input and per output; the "
         "file carries its context (units, model, llmcore version, catalog rows with their "
-        "dates, assumptions: Parquet schema metadata key 'llmcore', '# ' lines atop a CSV). "
+        "dates, assumptions: Parquet schema metadata key 'llmcore', or a sidecar "
+        "<file>.llmcore.json beside a CSV). "
         "The file appears only once complete.",
         epilog=_GRID_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -12,9 +12,10 @@ columns, one JSON document (:func:`context`):
 * ``assumptions``: the inputs not given and where their values came from (defaults,
   catalog rows), as the estimator results report them (``result.assumptions``).
 
-Parquet keeps it in the schema metadata under the key ``llmcore`` (JSON); CSV starts with it
-as ``# `` comment lines (the JSON document, indented, one line per ``# ``), which
-``pandas.read_csv(path, comment="#")`` skips; :func:`read_context` reads it back from either.
+Parquet keeps it in the schema metadata under the key ``llmcore`` (JSON); a CSV gets it in a
+sidecar file beside it, ``<name>.csv.llmcore.json``, so that the CSV itself stays plain
+(``pandas.read_csv(path)``, spreadsheets and ``csv`` readers take it as it is);
+:func:`read_context` reads it back from either.
 
 Files are written to a temporary file beside the target and moved onto it only once
 complete (``os.replace``): a failed or interrupted write leaves no half-written file, and an
@@ -43,9 +44,10 @@ __all__ = [
     "atomic_path",
     "catalog_rows_used",
     "context",
-    "csv_header",
     "read_context",
+    "sidecar_path",
     "temp_beside",
+    "write_sidecar",
     "write_table",
 ]
 
@@ -127,10 +129,17 @@ def context(
     return doc
 
 
-def csv_header(doc: Mapping[str, Any]) -> str:
-    """`doc` as ``# `` comment lines (ending in a newline)."""
-    text = json.dumps({META_KEY: doc}, indent=1, ensure_ascii=False, default=str)
-    return "".join(f"# {line}\n" for line in text.splitlines())
+def sidecar_path(out: str | Path) -> Path:
+    """Where the context document of the CSV `out` goes: ``<name>.llmcore.json`` beside it."""
+    out = Path(out)
+    return out.with_name(f"{out.name}.llmcore.json")
+
+
+def write_sidecar(out: str | Path, doc: Mapping[str, Any]) -> None:
+    """The context document of the CSV `out`, written atomically beside it."""
+    with atomic_path(sidecar_path(out)) as tmp:
+        text = json.dumps({META_KEY: doc}, indent=1, ensure_ascii=False, default=str)
+        tmp.write_text(text + "\n", encoding="utf-8")
 
 
 def read_context(path: str | Path) -> dict[str, Any] | None:
@@ -144,15 +153,10 @@ def read_context(path: str | Path) -> dict[str, Any] | None:
         meta = pq.read_schema(p).metadata or {}
         raw = meta.get(META_KEY.encode())
         return json.loads(raw) if raw else None
-    lines = []
-    with open(p, encoding="utf-8") as f:
-        for line in f:
-            if not line.startswith("# "):
-                break
-            lines.append(line[2:])
-    if not lines:
+    side = sidecar_path(p)
+    if not side.exists():
         return None
-    doc = json.loads("".join(lines))
+    doc = json.loads(side.read_text(encoding="utf-8"))
     return doc.get(META_KEY) if isinstance(doc, dict) else None
 
 
@@ -235,8 +239,8 @@ def write_table(
     with atomic_path(out) as tmp:
         if f == "csv":
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                fh.write(csv_header(doc))
                 csv_safe(frame.copy()).to_csv(fh, index=index)
+            write_sidecar(out, doc)  # before the CSV moves into place: both or neither
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq

@@ -47,9 +47,9 @@ from llmcore.estimate.evaluate import evaluate
 from llmcore.tables.files import (
     arrow_schema_with,
     context,
-    csv_header,
     fmt_of,
     temp_beside,
+    write_sidecar,
 )
 from llmcore.tables.files import (
     csv_safe as _csv_safe,
@@ -240,8 +240,8 @@ def sweep(
     The format follows the suffix (.parquet or .csv) unless `fmt` is given. Every fixed input
     (``[inputs]``) is a column too, and the file carries its context (units per column,
     model, llmcore version, catalog rows used with their dates, the assumptions): the
-    Parquet schema metadata key ``llmcore`` (JSON), or ``# `` comment lines at the top of a
-    CSV (``pandas.read_csv(out, comment="#")`` skips them); see
+    Parquet schema metadata key ``llmcore`` (JSON), or a sidecar ``<out>.llmcore.json``
+    beside a CSV (the CSV itself stays plain); see
     :func:`llmcore.tables.files.read_context`. In CSV, text cells that start with ``=``,
     ``+``, ``-`` or ``@`` get a leading ``'`` so that a spreadsheet does not run them as
     formulas (numbers are written as they are). Returns the number of scenarios written.
@@ -280,10 +280,7 @@ def sweep(
             if first:
                 doc = _sweep_context(g, info, r, list(frame.columns))
             if fmt == "csv":
-                if first:
-                    with open(tmp, "w", encoding="utf-8") as fh:
-                        fh.write(csv_header(doc))
-                _csv_safe(frame).to_csv(tmp, mode="a", header=first, index=False)
+                _csv_safe(frame).to_csv(tmp, mode="w" if first else "a", header=first, index=False)
                 first = False
                 continue
             import pyarrow as pa
@@ -298,6 +295,8 @@ def sweep(
         if writer is not None:
             w, writer = writer, None
             w.close()
+        if fmt == "csv" and not first:  # the context beside it, before the CSV moves in
+            write_sidecar(out, doc)
         os.replace(tmp, out)  # only a complete result reaches `out`
         done = True
     finally:
