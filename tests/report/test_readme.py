@@ -19,7 +19,8 @@ def test_readme_block_runs(k: int, tmp_path, monkeypatch) -> None:
         if re.search(rf"^\s*(import|from) {mod}\b", code, re.M):
             pytest.importorskip(mod)
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, f"README.md block {k}", "exec"), {"__name__": "__readme__"})
+    # run as a script runs it: a block guarded by `if __name__ == "__main__"` runs too
+    exec(compile(code, f"README.md block {k}", "exec"), {"__name__": "__main__"})
 
 
 def test_readme_first_screen_has_the_two_commands() -> None:
