@@ -47,7 +47,7 @@ def test_seed_headlines_beside_published(report_dir) -> None:
     tpu = rows["cloud cost on TPU v4 at 46.2 % MFU (the seed's case)"]
     assert tpu.value == pytest.approx(1_398_072, rel=1e-6) and tpu.published == 1_398_072
     assert rows["GPT-3 cost per 1k tokens"].rel_error == pytest.approx(0.0042, abs=1e-3)
-    assert abs(rows["Chinchilla (70e9, 1.4e12) loss"].rel_error) < 0.01
+    assert abs(rows["Chinchilla (70 G parameters, 1.4 T tokens) loss"].rel_error) < 0.01
     compared = [r for r in rows.values() if r.published is not None]
     assert len(compared) >= 15
 
@@ -118,7 +118,7 @@ def test_html_renders_in_a_headless_browser(report_dir) -> None:
 def test_cli_report(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--out", str(tmp_path), "-n", "5000", "--quiet"]) == 0
     text = capsys.readouterr().out
-    assert "1,398,072" in text and "report.html" in text
+    assert "1.398 M" in text and "report.html" in text
     assert (tmp_path / "report.html").stat().st_size > 50_000
 
 

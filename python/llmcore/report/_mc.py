@@ -13,6 +13,7 @@ import numpy as np
 from llmcore.mc.simulate import simulate
 from llmcore.report import plots
 from llmcore.report.document import TOLERANCE, Figure, Row
+from llmcore.report.format import num
 
 __all__ = [
     "Context",
@@ -60,7 +61,7 @@ class Context:
         """The values assumed since the last call, one line per source, and forget them."""
 
         def show(v: Any) -> str:
-            return f"{v:.4g}" if isinstance(v, float) else str(v)
+            return num(v) if isinstance(v, float) else str(v)
 
         lines = [
             f"{'defaults' if src == 'default' else src}: "
@@ -155,8 +156,8 @@ def against_range(
     """The sentence "<label> ≈ x<unit>, below the assumed lo–hi<unit>" (or above, inside)."""
     where = "below" if x < lo else "above" if x > hi else "inside"
     return (
-        f"{label} ≈ {x * scale:.3g}{unit}, {where} the assumed "
-        f"{lo * scale:.3g}–{hi * scale:.3g}{unit}"
+        f"{label} ≈ {num(x * scale, 3)}{unit}, {where} the assumed "
+        f"{num(lo * scale, 3)}–{num(hi * scale, 3)}{unit}"
     )
 
 

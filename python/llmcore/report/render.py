@@ -10,8 +10,9 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from llmcore._util.text import fmt, table
+from llmcore._util.text import table
 from llmcore.report.document import Document, Row
+from llmcore.report.format import num, pct
 
 __all__ = ["summary_table", "write_all"]
 
@@ -59,10 +60,10 @@ def _cells(r: Row, esc: Callable[[str], str] = str, why: str = "{}") -> list[str
     rel = r.rel_error
     cells = [
         r.quantity,
-        fmt(r.value),
-        *(fmt(v) if v is not None else "" for v in (r.p05, r.p50, r.p95)),
-        fmt(r.published) if r.published is not None else "",
-        f"{rel:+.2%}" if rel is not None else "",
+        num(r.value),
+        *(num(v) for v in (r.p05, r.p50, r.p95)),
+        num(r.published),
+        pct(rel),
         r.check,
         r.unit,
     ]
@@ -103,7 +104,7 @@ def to_html(doc: Document) -> str:
         f"<title>{html.escape(doc.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(doc.title)}</h1>",
         f"<p class='meta'>llmcore {html.escape(doc.version)} · Monte Carlo n = {doc.n:,} "
-        f"per analysis, seed {doc.seed} · {doc.elapsed_s:.1f} s</p>",
+        f"per analysis, seed {doc.seed} · {num(doc.elapsed_s, 2)} s</p>",
     ]
     for s in doc.sections:
         out.append(f"<h2 id='{s.key}'>{html.escape(s.title)}</h2><p>{html.escape(s.summary)}</p>")

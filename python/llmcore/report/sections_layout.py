@@ -53,7 +53,7 @@ def training_layouts(ctx: Context) -> Section:
             tolerance=0.10,
         ),
         point_row(
-            "GPT-3 on 1,536 A100: days for 300e9 tokens",
+            "GPT-3 on 1,536 A100: days for 300 G tokens",
             "days",
             gpt3["wall_days"],
             published=23,

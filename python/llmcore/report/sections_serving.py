@@ -13,6 +13,7 @@ from llmcore.mc import dist
 from llmcore.report import plots
 from llmcore.report._mc import Context, Explain, dist_figure, implied, mc_row, point_row
 from llmcore.report.document import Figure, Row, Section
+from llmcore.report.format import num
 
 __all__ = ["breakeven", "tokens_and_queries", "tokyo_query"]
 
@@ -38,10 +39,11 @@ def _batching_miss(serve: dict[str, Any], ctx: Context) -> Explain:
         bound = "memory" if float(many["memory_bound"]) else "compute"
         seed = BATCH * SEED_LATENCY_S[1.0] / SEED_LATENCY_S[BATCH]
         text = (
-            f"a gain of {pub:g}x means a batch of {BATCH:g} takes {BATCH / pub:.2g}x as long "
-            f"as one request; llmcore's takes {tb / t1:.2g}x ({tb:.3g} s vs {t1:.3g} s, "
-            f"{bound}-bound decode); the seed's own latencies ({BATCH:g} in "
-            f"{SEED_LATENCY_S[BATCH]:g} s, 1 in {SEED_LATENCY_S[1.0]:g} s) give {seed:.3g}x"
+            f"a gain of {num(pub)}x means a batch of {num(BATCH)} takes {num(BATCH / pub, 3)}x "
+            f"as long as one request; llmcore's takes {num(tb / t1, 3)}x ({num(tb, 3)} s vs "
+            f"{num(t1, 3)} s, {bound}-bound decode); the published latencies themselves "
+            f"({num(BATCH)} in {num(SEED_LATENCY_S[BATCH])} s, 1 in "
+            f"{num(SEED_LATENCY_S[1.0])} s) give {num(seed, 3)}x"
         )
 
         def gain(p: Any) -> Any:
@@ -55,8 +57,8 @@ def _batching_miss(serve: dict[str, Any], ctx: Context) -> Explain:
         if at is not None:
             fits = float(serving(BATCH, prompt_tokens=at)["fits"]) != 0.0
             text += (
-                f"; llmcore reaches {pub:g}x with prompts of about {at:,.0f} tokens "
-                f"(assumed {one.inputs['prompt_tokens']:,.0f}: more KV cache read per step)"
+                f"; llmcore reaches {num(pub)}x with prompts of about {num(at, 3)} tokens "
+                f"(assumed {num(one.inputs['prompt_tokens'])}: more KV cache read per step)"
                 + ("" if fits else ", where the batch no longer fits in memory")
             )
         return text
@@ -302,7 +304,7 @@ def tokyo_query(ctx: Context) -> Section:
         mc_row(
             sim,
             "energy_wh_per_query",
-            "BERT-base 40 J/query scaled to 176e9",
+            "BERT-base 40 J/query scaled to 176 G parameters",
             "Wh",
             bert["energy_wh_per_query"],
             published=17.8,
@@ -326,7 +328,7 @@ def tokyo_query(ctx: Context) -> Section:
             sim,
             "energy_wh_per_query",
             "bert_scaled",
-            "Energy per query scaled from BERT-base to 176e9 parameters",
+            "Energy per query scaled from BERT-base to 176 G parameters",
             "Wh per query",
             published=17.8,
         )

@@ -19,6 +19,7 @@ from llmcore.report._mc import (
     point_row,
 )
 from llmcore.report.document import Figure, Row, Section
+from llmcore.report.format import num
 
 __all__ = ["gpt3_training", "training_drivers", "training_regions"]
 
@@ -59,10 +60,10 @@ def _patterson_miss(base: dict[str, Any], point: Any, ctx: Context, co2: bool) -
         host = held.get("host_power_w")
         host = held["host_power_fraction"] * held["accel_power_w"] if host is None else host
         text = (
-            f"the measured {PATTERSON_MWH:,} MWh implies "
+            f"the measured {num(PATTERSON_MWH)} MWh implies "
             + against_range("MFU", mfu, *MFU, unit=" %", scale=100)
-            + f" (llmcore's energy relation at {held['accel_power_w']:g} W per accelerator "
-            f"plus {host:g} W of host, PUE {held['pue']:g})"
+            + f" (llmcore's energy relation at {num(held['accel_power_w'])} W per accelerator "
+            f"plus {num(host, 3)} W of host, PUE {num(held['pue'])})"
         )
         if not co2:
             return text
@@ -78,7 +79,7 @@ def gpt3_training(ctx: Context) -> Section:
     s = Section(
         "gpt3-training",
         "GPT-3 training: cloud vs in-house, V100 vs A100 vs H100",
-        "175e9 parameters on 300e9 tokens with 1,024 accelerators in a US-average "
+        "175 G parameters on 300 G tokens with 1,024 accelerators in a US-average "
         "datacenter. Point estimates at 40 % MFU and the catalog price; the interval "
         "is the 5-95 % range over the assumptions listed below.",
     )
@@ -304,7 +305,7 @@ def training_drivers(ctx: Context) -> Section:
         "power uniform on [250, 400] W",
         "MFU uniform on [0.25, 0.55]",
         "PUE triangular (1.05, 1.1, 1.4)",
-        "tokens uniform on [250e9, 350e9]",
+        "tokens uniform on [250 G, 350 G]",
     ]
     for f in names:
         s.rows.append(point_row(f"{f}: total effect ST (S1 = {s1[f]:.2f})", "share", st[f]))
