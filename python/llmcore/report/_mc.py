@@ -169,11 +169,22 @@ def dist_figure(
     xlabel: str,
     scale: float = 1.0,
     published: float | None = None,
+    log: bool = True,
+    bounds: tuple[float, float] | None = None,
 ) -> Figure:
+    """The output's histogram with its p05, median and p95 and the published figure;
+    `log=False` (and `bounds`, e.g. (0, 1) for a fraction) for a linear axis."""
     counts, edges = sim[output].histogram
     q = np.asarray(sim[output].quantile(list(LEVELS)), dtype=float) * scale
     marks = {"p05": q[0], "median": q[1], "p95": q[2]}
     png = plots.distribution(
-        np.asarray(edges) * scale, np.asarray(counts), marks, caption, xlabel, published=published
+        np.asarray(edges) * scale,
+        np.asarray(counts),
+        marks,
+        caption,
+        xlabel,
+        published=published,
+        log=log,
+        bounds=bounds,
     )
     return Figure(name, caption, png)

@@ -53,8 +53,9 @@ def scaling_optimum(ctx: Context) -> Section:
             "lifetime FLOPs saved vs the compute-optimal model", "fraction", life["lifetime_saving"]
         ),
     ]
-    n = np.logspace(9, 12.5, 60)
-    d = np.logspace(10, 13.5, 60)
+    # a fine log grid: contours are straight segments between grid points
+    n = np.logspace(9, 12.5, 241)
+    d = np.logspace(10, 13.5, 241)
     loss = est.scaling(params=n[None, :], tokens=d[:, None], backend=ctx.backend)["loss"]
     pts = {
         "Chinchilla": (70e9, 1.4e12),
@@ -132,7 +133,9 @@ def lifecycle_share(ctx: Context) -> Section:
             "inference_share_of_energy",
             "inference_share",
             "Inference share of GPT-3's first-year energy",
-            "fraction",
+            "fraction of lifetime energy (0-1)",
+            log=False,
+            bounds=(0.0, 1.0),
         )
     )
     return s

@@ -240,15 +240,12 @@ def breakeven(ctx: Context) -> Section:
         Figure(
             "serving_roofline",
             "Serving llama-2-13b on one A100-80GB: cost and throughput vs batch",
-            plots.lines(
+            plots.dual(
                 batch,
-                {
-                    "USD per 1k output tokens": r["cost_per_1k_output_tokens"],
-                    "output tokens/s / 1000": r["output_tokens_per_s"] / 1e3,
-                },
+                ("cost, USD per 1k output tokens", r["cost_per_1k_output_tokens"]),
+                ("throughput, output tokens/s", r["output_tokens_per_s"]),
                 "llama-2-13b on A100-80GB: batching",
-                "batch",
-                "value",
+                "batch (requests decoded together)",
             ),
         )
     )

@@ -262,14 +262,19 @@ def training_regions(ctx: Context) -> Section:
             note="regions estonia and sweden; the seed's 60x rests on older direct figures",
         )
     )
+    by_region = s.rows[: len(regions)]
     png = plots.bars(
         list(co2),
         [v / 1e3 for v in co2.values()],
-        "GPT-3 training CO2 by grid region",
-        "t CO2",
+        "GPT-3 training CO2 by grid region (bars: p05-p95)",
+        "operational CO2, t",
         logy=True,
+        lo=[float(r.p05) for r in by_region],  # type: ignore[arg-type]
+        hi=[float(r.p95) for r in by_region],  # type: ignore[arg-type]
     )
-    s.figures.append(Figure("regions_co2", "GPT-3 training CO2 by grid region", png))
+    s.figures.append(
+        Figure("regions_co2", "GPT-3 training CO2 by grid region, with p05-p95 intervals", png)
+    )
     return s
 
 
