@@ -267,3 +267,18 @@ def test_each_analysis_lists_the_values_it_assumed(report_dir) -> None:
     assert any(a.startswith("assumed (not given) — defaults:") for a in lines), lines
     js = doc.as_dict()["sections"]
     assert any("assumed (not given)" in a for s in js for a in s["assumptions"])
+
+
+def test_sobol_rows_carry_their_interval(report_dir) -> None:
+    out, doc = report_dir
+    rows = [r for s in doc.sections for r in s.rows if "total effect ST" in r.quantity]
+    assert len(rows) >= 10
+    for r in rows:
+        assert r.p05 is not None and r.p95 is not None, r.quantity
+        assert 0.0 <= r.p05 <= r.value <= r.p95 <= 1.0, r.quantity
+        assert r.p05 < r.p95, r.quantity
+        assert "first order S1" in r.note and "-0" not in r.note
+    page = (out / "report.html").read_text()
+    for line in re.findall(r"<tr><td>[^<]*total effect ST</td>(.*?)</tr>", page):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", line)
+        assert all(cells[k] for k in range(4)), cells  # llmcore, p05, median, p95

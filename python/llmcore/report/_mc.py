@@ -23,6 +23,8 @@ __all__ = [
     "implied",
     "mc_row",
     "point_row",
+    "sobol_confs",
+    "sobol_rows",
 ]
 
 # Turns a row whose published figure misses (row.missed) into a sentence from its numbers,
@@ -120,6 +122,60 @@ def point_row(
         tolerance=tolerance,
     )
     return _explained(row, explain)
+
+
+# A 95 % half-width times this is the 90 % one (normal approximation): the p05-p95 columns
+Z90_OVER_Z95 = 1.6448536269514722 / 1.959963984540054
+
+
+def sobol_index(v: float, conf: float) -> str:
+    """An index estimate as text: "≈ 0" when it is indistinguishable from zero (a negative
+    estimate, or within its 95 % half-width of 0), else its value ± the half-width."""
+    if not np.isfinite(v):
+        return num(v)
+    if v <= 0 or (np.isfinite(conf) and v <= conf):
+        return "≈ 0"
+    return f"{num(v, 2)} ± {num(conf, 1)}" if np.isfinite(conf) else num(v, 2)
+
+
+def sobol_rows(sens: Any, output: str, label: str = "") -> tuple[list[str], list[Row]]:
+    """One row per factor of a sensitivity result, largest total effect first: the total
+    index ST with its 90 % confidence interval (batch means) in the p05 and p95 columns,
+    clipped to [0, 1] where an index lies, and the first-order S1 in the note. Returns the
+    factor names in that order and the rows."""
+    t = sens[output]
+    factors = list(sens.factors)
+    st, ct = np.asarray(t["ST"], float), np.asarray(t["ST_conf"], float)
+    s1, c1 = np.asarray(t["S1"], float), np.asarray(t["S1_conf"], float)
+    order = sorted(range(len(factors)), key=lambda j: -st[j])
+    rows = []
+    for j in order:
+        half = ct[j] * Z90_OVER_Z95
+        value = max(float(st[j]), 0.0)
+        rows.append(
+            Row(
+                f"{label}{factors[j]}: total effect ST",
+                "share",
+                value,
+                float(np.clip(st[j] - half, 0.0, 1.0)),
+                value,
+                float(np.clip(st[j] + half, 0.0, 1.0)),
+                note=(
+                    f"first order S1 {sobol_index(float(s1[j]), float(c1[j]))}; "
+                    "p05-p95: 90 % confidence interval of the estimate (batch means)"
+                ),
+            )
+        )
+    return [factors[j] for j in order], rows
+
+
+def sobol_confs(sens: Any, output: str, names: list[str]) -> tuple[list[float], list[float]]:
+    """The 95 % half-widths of S1 and ST of `names`, in that order (for the tornado)."""
+    t, at = sens[output], {f: j for j, f in enumerate(sens.factors)}
+    return (
+        [float(t["S1_conf"][at[f]]) for f in names],
+        [float(t["ST_conf"][at[f]]) for f in names],
+    )
 
 
 def _explained(row: Row, explain: Explain | None) -> Row:

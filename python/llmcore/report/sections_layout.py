@@ -8,7 +8,7 @@ from llmcore.estimate import estimators as est
 from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
 from llmcore.report import plots
-from llmcore.report._mc import Context, point_row
+from llmcore.report._mc import Context, point_row, sobol_confs, sobol_rows
 from llmcore.report.document import Figure, Section
 from llmcore.tables.plan import plan
 
@@ -115,11 +115,8 @@ def training_layouts(ctx: Context) -> Section:
         backend=ctx.backend,
     )
     s1, st = sens.S1["mfu"], sens.ST["mfu"]
-    names = sorted(sens.factors, key=lambda f: -st[f])
-    for f in names:
-        s.rows.append(
-            point_row(f"MFU driver {f}: total effect ST (S1 = {s1[f]:.2f})", "share", st[f])
-        )
+    names, rows = sobol_rows(sens, "mfu", "MFU driver ")
+    s.rows += rows
     s.figures.append(
         Figure(
             "layout_drivers",
@@ -129,6 +126,7 @@ def training_layouts(ctx: Context) -> Section:
                 [s1[f] for f in names],
                 [st[f] for f in names],
                 "Sobol indices of MFU",
+                *sobol_confs(sens, "mfu", names),
             ),
         )
     )

@@ -17,6 +17,8 @@ from llmcore.report._mc import (
     implied,
     mc_row,
     point_row,
+    sobol_confs,
+    sobol_rows,
 )
 from llmcore.report.document import Figure, Row, Section
 from llmcore.report.format import num
@@ -298,7 +300,7 @@ def training_drivers(ctx: Context) -> Section:
         backend=ctx.backend,
     )
     s1, st = sens.S1["co2_kg"], sens.ST["co2_kg"]
-    names = sorted(sens.factors, key=lambda f: -st[f])
+    names, rows = sobol_rows(sens, "co2_kg")
     s = Section(
         "drivers",
         "What drives GPT-3's training CO2 (Sobol indices)",
@@ -312,8 +314,7 @@ def training_drivers(ctx: Context) -> Section:
         "PUE triangular (1.05, 1.1, 1.4)",
         "tokens uniform on [250 G, 350 G]",
     ]
-    for f in names:
-        s.rows.append(point_row(f"{f}: total effect ST (S1 = {s1[f]:.2f})", "share", st[f]))
+    s.rows += rows
     s.figures.append(
         Figure(
             "drivers_tornado",
@@ -323,6 +324,7 @@ def training_drivers(ctx: Context) -> Section:
                 [s1[f] for f in names],
                 [st[f] for f in names],
                 "Sobol indices of GPT-3 training CO2",
+                *sobol_confs(sens, "co2_kg", names),
             ),
         )
     )
