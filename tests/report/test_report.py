@@ -44,7 +44,7 @@ def test_every_section_has_numbers_and_figures(report_dir) -> None:
 def test_seed_headlines_beside_published(report_dir) -> None:
     _, doc = report_dir
     rows = {r.quantity: r for s in doc.sections for r in s.rows}
-    tpu = rows["cloud cost on TPU v4 at 46.2 % MFU (the seed's case)"]
+    tpu = rows["cloud cost on TPU v4 at 46.2 % MFU, 2.03 USD per chip-hour"]
     assert tpu.value == pytest.approx(1_398_072, rel=1e-6) and tpu.published == 1_398_072
     assert rows["GPT-3 cost per 1k tokens"].rel_error == pytest.approx(0.0042, abs=1e-3)
     assert abs(rows["Chinchilla (70 G parameters, 1.4 T tokens) loss"].rel_error) < 0.01
@@ -279,6 +279,22 @@ def test_sobol_rows_carry_their_interval(report_dir) -> None:
         assert r.p05 < r.p95, r.quantity
         assert "first order S1" in r.note and "-0" not in r.note
     page = (out / "report.html").read_text()
-    for line in re.findall(r"<tr><td>[^<]*total effect ST</td>(.*?)</tr>", page):
+    lines = re.findall(r"<tr><td>[^<]*total effect ST</td>(.*?)</tr>", page)
+    assert len(lines) == len(rows)
+    for line in lines:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", line)
         assert all(cells[k] for k in range(4)), cells  # llmcore, p05, median, p95
+
+
+def test_report_cites_only_what_a_user_has(report_dir) -> None:
+    out, doc = report_dir
+    for name in ("report.html", "report.md", "report.json"):
+        text = (out / name).read_text()
+        for hidden in ("SPEC", "seed's", "seed figure", "the seed "):
+            assert hidden not in text, (name, hidden)
+    cases = [r for s in doc.sections for r in s.rows if "llmcore reproduce" in r.source]
+    assert len(cases) >= 4
+    ids = {c["id"] for c in lc.reproduce()}
+    for r in cases:
+        case = re.search(r"SEED-[A-Z0-9-]+", r.source)
+        assert case and case.group(0) in ids, r.source

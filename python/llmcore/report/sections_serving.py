@@ -70,7 +70,7 @@ def tokens_and_queries(ctx: Context) -> Section:
     s = Section(
         "queries",
         "Cost and energy per 1k tokens and per query",
-        "GPT-3 served on an AWS p4d (8xA100) at the seed's 21.3 % MFU; a chat-equivalent "
+        "GPT-3 served on an AWS p4d (8xA100) at Sun Yan's 21.3 % MFU; a chat-equivalent "
         "query (5 sampled 400-word answers) and a 2-stage search summariser priced at "
         "Davinci's $0.02 per 1k tokens, against search's $0.048 revenue per query.",
     )
@@ -232,7 +232,10 @@ def breakeven(ctx: Context) -> Section:
             "x",
             one["queries_per_s"] / single["queries_per_s"],
             published=SEED_GAIN,
-            source="seed figure: 25 requests in about 10 s instead of 1 in 5 s",
+            source=(
+                "an illustrative rule of thumb, not a measurement: 25 requests in about 10 s "
+                "instead of 1 in 5 s"
+            ),
             explain=_batching_miss(serve, ctx),
         )
     )
@@ -286,7 +289,7 @@ def tokyo_query(ctx: Context) -> Section:
             "JPY",
             bloom["electricity_cost_per_query"],
             published=0.16,
-            source="seed figure (39 JPY/kWh)",
+            source="case SEED-BLOOM-API-JPY in `llmcore reproduce` (39 JPY/kWh)",
         ),
     ]
     base = dict(measured_energy_kwh=40 / 3.6e6, measured_queries=1, ref_params=110e6, params=176e9)
@@ -305,7 +308,7 @@ def tokyo_query(ctx: Context) -> Section:
             "Wh",
             bert["energy_wh_per_query"],
             published=17.8,
-            source="seed figure",
+            source="case SEED-BERT-SCALED in `llmcore reproduce`",
         )
     )
     heavy = est.deployment(
@@ -317,7 +320,7 @@ def tokyo_query(ctx: Context) -> Section:
             "queries",
             heavy["queries_per_household_day"],
             published=58,
-            source="seed figure",
+            source="case SEED-HOUSEHOLD-QUERIES in `llmcore reproduce`",
         )
     )
     s.figures.append(

@@ -98,11 +98,11 @@ def gpt3_training(ctx: Context) -> Section:
     )
     s.rows.append(
         point_row(
-            "cloud cost on TPU v4 at 46.2 % MFU (the seed's case)",
+            "cloud cost on TPU v4 at 46.2 % MFU, 2.03 USD per chip-hour",
             "USD",
             tpu["cloud_cost"],
             published=1_398_072,
-            source=SUN_YAN,
+            source=f"{SUN_YAN}; case SEED-GPT3-TRAIN-COST in `llmcore reproduce`",
         )
     )
     pat = est.training(
@@ -211,9 +211,10 @@ def training_regions(ctx: Context) -> Section:
     s = Section(
         "regions",
         "Where to train: Sweden vs Estonia vs the US",
-        "GPT-3 on 1,024 A100-80GB at 40 % MFU; only the grid changes. The seed's claim: "
-        "training in Sweden instead of Estonia cuts operational carbon more than 60x (reproduced "
-        "with the seed's own grid figures; current Ember/OWID grids give about 10x).",
+        "GPT-3 on 1,024 A100-80GB at 40 % MFU; only the grid changes. A widely repeated "
+        "claim, that training in Sweden instead of Estonia cuts operational carbon more than "
+        "60x, is reproduced with historical direct-combustion grid figures (Sweden 13, "
+        "Estonia 780 gCO2/kWh); current Ember/OWID lifecycle grids give about 10x.",
     )
     s.assumptions = [
         "grid intensities from the regions catalog (each row cites its source)",
@@ -248,11 +249,14 @@ def training_regions(ctx: Context) -> Section:
     }
     s.rows.append(
         point_row(
-            "Estonia / Sweden CO2 ratio, seed grid figures (estonia-seed / sweden-seed)",
+            "Estonia / Sweden CO2 ratio, historical grids (regions estonia-seed, sweden-seed)",
             "x",
             seed["estonia-seed"] / seed["sweden-seed"],
             published=60,
-            source="seed figure (SPEC.md §8)",
+            source=(
+                "facts catalog row sweden-estonia-grid-ratio: a widely repeated figure whose "
+                "originating study is not named (unverified)"
+            ),
             note="published as 'more than 60x'",
         )
     )
@@ -261,7 +265,7 @@ def training_regions(ctx: Context) -> Section:
             "Estonia / Sweden CO2 ratio, current grids (Ember/OWID 2023)",
             "x",
             co2["estonia"] / co2["sweden"],
-            note="regions estonia and sweden; the seed's 60x rests on older direct figures",
+            note="regions estonia and sweden; the 60x rests on older direct-combustion figures",
         )
     )
     by_region = s.rows[: len(regions)]
