@@ -298,3 +298,16 @@ def test_report_cites_only_what_a_user_has(report_dir) -> None:
     for r in cases:
         case = re.search(r"SEED-[A-Z0-9-]+", r.source)
         assert case and case.group(0) in ids, r.source
+
+
+def test_a_figure_with_a_published_figure_outside_its_interval_explains_it(report_dir) -> None:
+    _, doc = report_dir
+    rows = {r.quantity: r for s in doc.sections for r in s.rows}
+    figs = {f.name: f for s in doc.sections for f in s.figures}
+    row = rows["v100: operational CO2"]
+    assert row.missed
+    caption = figs["gpt3_co2_v100"].caption
+    assert row.check in caption and row.verdict in caption
+    # a figure whose published figure lies inside says nothing of a miss
+    assert not rows["BERT-base 40 J/query scaled to 176 G parameters"].missed
+    assert "p95:" not in figs["bert_scaled"].caption and "p05:" not in figs["bert_scaled"].caption

@@ -227,9 +227,14 @@ def dist_figure(
     published: float | None = None,
     log: bool = True,
     bounds: tuple[float, float] | None = None,
+    row: Row | None = None,
 ) -> Figure:
     """The output's histogram with its p05, median and p95 and the published figure;
-    `log=False` (and `bounds`, e.g. (0, 1) for a fraction) for a linear axis."""
+    `log=False` (and `bounds`, e.g. (0, 1) for a fraction) for a linear axis. Given the
+    `row` the figure illustrates, its published figure is drawn, and when it lies outside
+    the interval the caption says so and why (the row's verdict)."""
+    if row is not None and published is None:
+        published = row.published
     counts, edges = sim[output].histogram
     q = np.asarray(sim[output].quantile(list(LEVELS)), dtype=float) * scale
     marks = {"p05": q[0], "median": q[1], "p95": q[2]}
@@ -243,4 +248,6 @@ def dist_figure(
         log=log,
         bounds=bounds,
     )
+    if row is not None and row.missed:
+        caption += f". The published {num(row.published)} {row.unit} is {row.check}: {row.verdict}"
     return Figure(name, caption, png)

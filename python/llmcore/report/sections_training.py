@@ -200,7 +200,7 @@ def gpt3_training(ctx: Context) -> Section:
             f"GPT-3 operational CO2 on V100 (published: {PATTERSON_T} t)",
             "t CO2",
             scale=1e-3,
-            published=PATTERSON_T,
+            row=next(r for r in s.rows if r.quantity == "v100: operational CO2"),
         )
     )
     return s
