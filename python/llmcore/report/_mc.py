@@ -16,6 +16,7 @@ from llmcore.report.document import TOLERANCE, Figure, Row
 from llmcore.report.format import num
 
 __all__ = [
+    "SOBOL_NOTE",
     "Context",
     "Explain",
     "against_range",
@@ -124,6 +125,12 @@ def point_row(
     return _explained(row, explain)
 
 
+# What the p05 and p95 columns of Sobol rows mean: said once per section
+SOBOL_NOTE = (
+    "Sobol rows: p05 and p95 bound the 90 % confidence interval of the total index's "
+    "estimate (batch means), not a spread over scenarios; S1 ± its 95 % half-width, "
+    "'≈ 0' when it is indistinguishable from zero"
+)
 # A 95 % half-width times this is the 90 % one (normal approximation): the p05-p95 columns
 Z90_OVER_Z95 = 1.6448536269514722 / 1.959963984540054
 
@@ -160,10 +167,7 @@ def sobol_rows(sens: Any, output: str, label: str = "") -> tuple[list[str], list
                 float(np.clip(st[j] - half, 0.0, 1.0)),
                 value,
                 float(np.clip(st[j] + half, 0.0, 1.0)),
-                note=(
-                    f"first order S1 {sobol_index(float(s1[j]), float(c1[j]))}; "
-                    "p05-p95: 90 % confidence interval of the estimate (batch means)"
-                ),
+                note=f"first order S1 {sobol_index(float(s1[j]), float(c1[j]))}",
             )
         )
     return [factors[j] for j in order], rows

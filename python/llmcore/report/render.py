@@ -21,7 +21,7 @@ body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0
 h1{margin-bottom:.2em} h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}
 td,th{border:1px solid #ddd;padding:.3em .6em}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th{background:#f4f4f4} figure{display:inline-block;margin:.5em;max-width:48%}
 figure img{max-width:100%} figcaption{font-size:.85em;color:#555}
 .meta{color:#666;font-size:.9em} ul.a{font-size:.88em;color:#444}

@@ -8,7 +8,7 @@ from llmcore.estimate import estimators as est
 from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
 from llmcore.report import plots
-from llmcore.report._mc import Context, point_row, sobol_confs, sobol_rows
+from llmcore.report._mc import SOBOL_NOTE, Context, point_row, sobol_confs, sobol_rows
 from llmcore.report.document import Figure, Section
 from llmcore.tables.plan import plan
 
@@ -36,6 +36,7 @@ def training_layouts(ctx: Context) -> Section:
         "full recomputation, no flash attention (as in 2021-2022 Megatron-LM runs)",
         "GPT-3: micro-batch 1, 2 chunks per device (interleaved); MT-NLG: micro-batch 2, "
         "no interleaving (DeepSpeed's pipeline)",
+        SOBOL_NOTE,
     ]
     common = dict(recompute="full", flash_attention="off", hardware="a100-80gb")
     gpt3 = est.parallelism(

@@ -124,7 +124,7 @@ def lifecycle_share(ctx: Context) -> Section:
             "km",
             eq["car_km"],
             published=700_000,
-            source="case SEED-GPT3-CAR-KM in `llmcore reproduce` (about 121 g/km)",
+            source="case SEED-GPT3-CAR-KM in llmcore reproduce (about 121 g/km)",
         )
     )
     s.figures.append(

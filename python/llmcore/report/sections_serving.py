@@ -289,7 +289,7 @@ def tokyo_query(ctx: Context) -> Section:
             "JPY",
             bloom["electricity_cost_per_query"],
             published=0.16,
-            source="case SEED-BLOOM-API-JPY in `llmcore reproduce` (39 JPY/kWh)",
+            source="case SEED-BLOOM-API-JPY in llmcore reproduce (39 JPY/kWh)",
         ),
     ]
     base = dict(measured_energy_kwh=40 / 3.6e6, measured_queries=1, ref_params=110e6, params=176e9)
@@ -308,7 +308,7 @@ def tokyo_query(ctx: Context) -> Section:
             "Wh",
             bert["energy_wh_per_query"],
             published=17.8,
-            source="case SEED-BERT-SCALED in `llmcore reproduce`",
+            source="case SEED-BERT-SCALED in llmcore reproduce",
         )
     )
     heavy = est.deployment(
@@ -320,7 +320,7 @@ def tokyo_query(ctx: Context) -> Section:
             "queries",
             heavy["queries_per_household_day"],
             published=58,
-            source="case SEED-HOUSEHOLD-QUERIES in `llmcore reproduce`",
+            source="case SEED-HOUSEHOLD-QUERIES in llmcore reproduce",
         )
     )
     s.figures.append(

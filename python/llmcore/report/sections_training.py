@@ -10,6 +10,7 @@ from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
 from llmcore.report import plots
 from llmcore.report._mc import (
+    SOBOL_NOTE,
     Context,
     Explain,
     against_range,
@@ -102,7 +103,7 @@ def gpt3_training(ctx: Context) -> Section:
             "USD",
             tpu["cloud_cost"],
             published=1_398_072,
-            source=f"{SUN_YAN}; case SEED-GPT3-TRAIN-COST in `llmcore reproduce`",
+            source=f"{SUN_YAN}; case SEED-GPT3-TRAIN-COST in llmcore reproduce",
         )
     )
     pat = est.training(
@@ -317,6 +318,7 @@ def training_drivers(ctx: Context) -> Section:
         "MFU uniform on [0.25, 0.55]",
         "PUE triangular (1.05, 1.1, 1.4)",
         "tokens uniform on [250 G, 350 G]",
+        SOBOL_NOTE,
     ]
     s.rows += rows
     s.figures.append(
