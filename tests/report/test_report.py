@@ -44,10 +44,10 @@ def test_every_section_has_numbers_and_figures(report_dir) -> None:
 def test_seed_headlines_beside_published(report_dir) -> None:
     _, doc = report_dir
     rows = {r.quantity: r for s in doc.sections for r in s.rows}
-    tpu = rows["cloud cost on TPU v4 at 46.2 % MFU (the seed's case)"]
+    tpu = rows["cloud cost on TPU v4 at 46.2 % MFU, 2.03 USD per chip-hour"]
     assert tpu.value == pytest.approx(1_398_072, rel=1e-6) and tpu.published == 1_398_072
     assert rows["GPT-3 cost per 1k tokens"].rel_error == pytest.approx(0.0042, abs=1e-3)
-    assert abs(rows["Chinchilla (70e9, 1.4e12) loss"].rel_error) < 0.01
+    assert abs(rows["Chinchilla (70 G parameters, 1.4 T tokens) loss"].rel_error) < 0.01
     compared = [r for r in rows.values() if r.published is not None]
     assert len(compared) >= 15
 
@@ -118,7 +118,7 @@ def test_html_renders_in_a_headless_browser(report_dir) -> None:
 def test_cli_report(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--out", str(tmp_path), "-n", "5000", "--quiet"]) == 0
     text = capsys.readouterr().out
-    assert "1,398,072" in text and "report.html" in text
+    assert "1.398 M" in text and "report.html" in text
     assert (tmp_path / "report.html").stat().st_size > 50_000
 
 
@@ -267,3 +267,47 @@ def test_each_analysis_lists_the_values_it_assumed(report_dir) -> None:
     assert any(a.startswith("assumed (not given) — defaults:") for a in lines), lines
     js = doc.as_dict()["sections"]
     assert any("assumed (not given)" in a for s in js for a in s["assumptions"])
+
+
+def test_sobol_rows_carry_their_interval(report_dir) -> None:
+    out, doc = report_dir
+    rows = [r for s in doc.sections for r in s.rows if "total effect ST" in r.quantity]
+    assert len(rows) >= 10
+    for r in rows:
+        assert r.p05 is not None and r.p95 is not None, r.quantity
+        assert 0.0 <= r.p05 <= r.value <= r.p95 <= 1.0, r.quantity
+        assert r.p05 < r.p95, r.quantity
+        assert "first order S1" in r.note and "-0" not in r.note
+    page = (out / "report.html").read_text()
+    lines = re.findall(r"<tr><td>[^<]*total effect ST</td>(.*?)</tr>", page)
+    assert len(lines) == len(rows)
+    for line in lines:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", line)
+        assert all(cells[k] for k in range(4)), cells  # llmcore, p05, median, p95
+
+
+def test_report_cites_only_what_a_user_has(report_dir) -> None:
+    out, doc = report_dir
+    for name in ("report.html", "report.md", "report.json"):
+        text = (out / name).read_text()
+        for hidden in ("SPEC", "seed's", "seed figure", "the seed "):
+            assert hidden not in text, (name, hidden)
+    cases = [r for s in doc.sections for r in s.rows if "llmcore reproduce" in r.source]
+    assert len(cases) >= 4
+    ids = {c["id"] for c in lc.reproduce()}
+    for r in cases:
+        case = re.search(r"SEED-[A-Z0-9-]+", r.source)
+        assert case and case.group(0) in ids, r.source
+
+
+def test_a_figure_with_a_published_figure_outside_its_interval_explains_it(report_dir) -> None:
+    _, doc = report_dir
+    rows = {r.quantity: r for s in doc.sections for r in s.rows}
+    figs = {f.name: f for s in doc.sections for f in s.figures}
+    row = rows["v100: operational CO2"]
+    assert row.missed
+    caption = figs["gpt3_co2_v100"].caption
+    assert row.check in caption and row.verdict in caption
+    # a figure whose published figure lies inside says nothing of a miss
+    assert not rows["BERT-base 40 J/query scaled to 176 G parameters"].missed
+    assert "p95:" not in figs["bert_scaled"].caption and "p05:" not in figs["bert_scaled"].caption

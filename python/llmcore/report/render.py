@@ -10,8 +10,9 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from llmcore._util.text import fmt, table
+from llmcore._util.text import table
 from llmcore.report.document import Document, Row
+from llmcore.report.format import num, pct
 
 __all__ = ["summary_table", "write_all"]
 
@@ -20,7 +21,7 @@ body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0
 h1{margin-bottom:.2em} h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}
 td,th{border:1px solid #ddd;padding:.3em .6em}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th{background:#f4f4f4} figure{display:inline-block;margin:.5em;max-width:48%}
 figure img{max-width:100%} figcaption{font-size:.85em;color:#555}
 .meta{color:#666;font-size:.9em} ul.a{font-size:.88em;color:#444}
@@ -59,10 +60,10 @@ def _cells(r: Row, esc: Callable[[str], str] = str, why: str = "{}") -> list[str
     rel = r.rel_error
     cells = [
         r.quantity,
-        fmt(r.value),
-        *(fmt(v) if v is not None else "" for v in (r.p05, r.p50, r.p95)),
-        fmt(r.published) if r.published is not None else "",
-        f"{rel:+.2%}" if rel is not None else "",
+        num(r.value),
+        *(num(v) for v in (r.p05, r.p50, r.p95)),
+        num(r.published),
+        pct(rel),
         r.check,
         r.unit,
     ]
@@ -103,7 +104,7 @@ def to_html(doc: Document) -> str:
         f"<title>{html.escape(doc.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(doc.title)}</h1>",
         f"<p class='meta'>llmcore {html.escape(doc.version)} · Monte Carlo n = {doc.n:,} "
-        f"per analysis, seed {doc.seed} · {doc.elapsed_s:.1f} s</p>",
+        f"per analysis, seed {doc.seed} · {num(doc.elapsed_s, 2)} s</p>",
     ]
     for s in doc.sections:
         out.append(f"<h2 id='{s.key}'>{html.escape(s.title)}</h2><p>{html.escape(s.summary)}</p>")

@@ -8,7 +8,7 @@ from llmcore.estimate import estimators as est
 from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
 from llmcore.report import plots
-from llmcore.report._mc import Context, point_row
+from llmcore.report._mc import SOBOL_NOTE, Context, point_row, sobol_confs, sobol_rows
 from llmcore.report.document import Figure, Section
 from llmcore.tables.plan import plan
 
@@ -36,6 +36,7 @@ def training_layouts(ctx: Context) -> Section:
         "full recomputation, no flash attention (as in 2021-2022 Megatron-LM runs)",
         "GPT-3: micro-batch 1, 2 chunks per device (interleaved); MT-NLG: micro-batch 2, "
         "no interleaving (DeepSpeed's pipeline)",
+        SOBOL_NOTE,
     ]
     common = dict(recompute="full", flash_attention="off", hardware="a100-80gb")
     gpt3 = est.parallelism(
@@ -53,7 +54,7 @@ def training_layouts(ctx: Context) -> Section:
             tolerance=0.10,
         ),
         point_row(
-            "GPT-3 on 1,536 A100: days for 300e9 tokens",
+            "GPT-3 on 1,536 A100: days for 300 G tokens",
             "days",
             gpt3["wall_days"],
             published=23,
@@ -115,11 +116,8 @@ def training_layouts(ctx: Context) -> Section:
         backend=ctx.backend,
     )
     s1, st = sens.S1["mfu"], sens.ST["mfu"]
-    names = sorted(sens.factors, key=lambda f: -st[f])
-    for f in names:
-        s.rows.append(
-            point_row(f"MFU driver {f}: total effect ST (S1 = {s1[f]:.2f})", "share", st[f])
-        )
+    names, rows = sobol_rows(sens, "mfu", "MFU driver ")
+    s.rows += rows
     s.figures.append(
         Figure(
             "layout_drivers",
@@ -129,6 +127,7 @@ def training_layouts(ctx: Context) -> Section:
                 [s1[f] for f in names],
                 [st[f] for f in names],
                 "Sobol indices of MFU",
+                *sobol_confs(sens, "mfu", names),
             ),
         )
     )

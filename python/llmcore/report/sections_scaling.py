@@ -34,27 +34,28 @@ def scaling_optimum(ctx: Context) -> Section:
     gpt3 = est.scaling(params=175e9, tokens=300e9, backend=ctx.backend)
     s.rows += [
         point_row(
-            "Chinchilla (70e9, 1.4e12) loss",
+            "Chinchilla (70 G parameters, 1.4 T tokens) loss",
             "nats/token",
             chin["loss"],
             published=1.94,
             source=CHINCHILLA,
         ),
-        point_row("GPT-3 (175e9, 300e9) loss", "nats/token", gpt3["loss"]),
+        point_row("GPT-3 (175 G parameters, 300 G tokens) loss", "nats/token", gpt3["loss"]),
     ]
     life = est.scaling(target_loss=1.94, inference_tokens=1e13, backend=ctx.backend)
     s.rows += [
         point_row("compute-optimal params for loss 1.94", "params", life["target_opt_params"]),
         point_row(
-            "lifetime-optimal params (10e12 tokens served)", "params", life["lifetime_params"]
+            "lifetime-optimal params (10 T tokens served)", "params", life["lifetime_params"]
         ),
         point_row("lifetime-optimal training tokens", "tokens", life["lifetime_tokens"]),
         point_row(
             "lifetime FLOPs saved vs the compute-optimal model", "fraction", life["lifetime_saving"]
         ),
     ]
-    n = np.logspace(9, 12.5, 60)
-    d = np.logspace(10, 13.5, 60)
+    # a fine log grid: contours are straight segments between grid points
+    n = np.logspace(9, 12.5, 241)
+    d = np.logspace(10, 13.5, 241)
     loss = est.scaling(params=n[None, :], tokens=d[:, None], backend=ctx.backend)["loss"]
     pts = {
         "Chinchilla": (70e9, 1.4e12),
@@ -82,7 +83,7 @@ def lifecycle_share(ctx: Context) -> Section:
     )
     s.assumptions = [
         "energy per query lognormal, 90 % in [0.1, 3] Wh (Epoch 0.3 Wh to de Vries 2.9 Wh)",
-        "queries per day log-uniform on [1e7, 1e9]",
+        "queries per day log-uniform on [10 M, 1 G]",
         "EU equivalences (household-years, car-km) from the regions catalog",
     ]
     base = dict(
@@ -123,7 +124,7 @@ def lifecycle_share(ctx: Context) -> Section:
             "km",
             eq["car_km"],
             published=700_000,
-            source="seed figure (about 121 g/km)",
+            source="case SEED-GPT3-CAR-KM in llmcore reproduce (about 121 g/km)",
         )
     )
     s.figures.append(
@@ -132,7 +133,9 @@ def lifecycle_share(ctx: Context) -> Section:
             "inference_share_of_energy",
             "inference_share",
             "Inference share of GPT-3's first-year energy",
-            "fraction",
+            "fraction of lifetime energy (0-1)",
+            log=False,
+            bounds=(0.0, 1.0),
         )
     )
     return s

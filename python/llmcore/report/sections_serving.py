@@ -13,6 +13,7 @@ from llmcore.mc import dist
 from llmcore.report import plots
 from llmcore.report._mc import Context, Explain, dist_figure, implied, mc_row, point_row
 from llmcore.report.document import Figure, Row, Section
+from llmcore.report.format import num
 
 __all__ = ["breakeven", "tokens_and_queries", "tokyo_query"]
 
@@ -38,10 +39,11 @@ def _batching_miss(serve: dict[str, Any], ctx: Context) -> Explain:
         bound = "memory" if float(many["memory_bound"]) else "compute"
         seed = BATCH * SEED_LATENCY_S[1.0] / SEED_LATENCY_S[BATCH]
         text = (
-            f"a gain of {pub:g}x means a batch of {BATCH:g} takes {BATCH / pub:.2g}x as long "
-            f"as one request; llmcore's takes {tb / t1:.2g}x ({tb:.3g} s vs {t1:.3g} s, "
-            f"{bound}-bound decode); the seed's own latencies ({BATCH:g} in "
-            f"{SEED_LATENCY_S[BATCH]:g} s, 1 in {SEED_LATENCY_S[1.0]:g} s) give {seed:.3g}x"
+            f"a gain of {num(pub)}x means a batch of {num(BATCH)} takes {num(BATCH / pub, 3)}x "
+            f"as long as one request; llmcore's takes {num(tb / t1, 3)}x ({num(tb, 3)} s vs "
+            f"{num(t1, 3)} s, {bound}-bound decode); the published latencies themselves "
+            f"({num(BATCH)} in {num(SEED_LATENCY_S[BATCH])} s, 1 in "
+            f"{num(SEED_LATENCY_S[1.0])} s) give {num(seed, 3)}x"
         )
 
         def gain(p: Any) -> Any:
@@ -55,8 +57,8 @@ def _batching_miss(serve: dict[str, Any], ctx: Context) -> Explain:
         if at is not None:
             fits = float(serving(BATCH, prompt_tokens=at)["fits"]) != 0.0
             text += (
-                f"; llmcore reaches {pub:g}x with prompts of about {at:,.0f} tokens "
-                f"(assumed {one.inputs['prompt_tokens']:,.0f}: more KV cache read per step)"
+                f"; llmcore reaches {num(pub)}x with prompts of about {num(at, 3)} tokens "
+                f"(assumed {num(one.inputs['prompt_tokens'])}: more KV cache read per step)"
                 + ("" if fits else ", where the batch no longer fits in memory")
             )
         return text
@@ -68,7 +70,7 @@ def tokens_and_queries(ctx: Context) -> Section:
     s = Section(
         "queries",
         "Cost and energy per 1k tokens and per query",
-        "GPT-3 served on an AWS p4d (8xA100) at the seed's 21.3 % MFU; a chat-equivalent "
+        "GPT-3 served on an AWS p4d (8xA100) at Sun Yan's 21.3 % MFU; a chat-equivalent "
         "query (5 sampled 400-word answers) and a 2-stage search summariser priced at "
         "Davinci's $0.02 per 1k tokens, against search's $0.048 revenue per query.",
     )
@@ -230,7 +232,10 @@ def breakeven(ctx: Context) -> Section:
             "x",
             one["queries_per_s"] / single["queries_per_s"],
             published=SEED_GAIN,
-            source="seed figure: 25 requests in about 10 s instead of 1 in 5 s",
+            source=(
+                "an illustrative rule of thumb, not a measurement: 25 requests in about 10 s "
+                "instead of 1 in 5 s"
+            ),
             explain=_batching_miss(serve, ctx),
         )
     )
@@ -238,15 +243,12 @@ def breakeven(ctx: Context) -> Section:
         Figure(
             "serving_roofline",
             "Serving llama-2-13b on one A100-80GB: cost and throughput vs batch",
-            plots.lines(
+            plots.dual(
                 batch,
-                {
-                    "USD per 1k output tokens": r["cost_per_1k_output_tokens"],
-                    "output tokens/s / 1000": r["output_tokens_per_s"] / 1e3,
-                },
+                ("cost, USD per 1k output tokens", r["cost_per_1k_output_tokens"]),
+                ("throughput, output tokens/s", r["output_tokens_per_s"]),
                 "llama-2-13b on A100-80GB: batching",
-                "batch",
-                "value",
+                "batch (requests decoded together)",
             ),
         )
     )
@@ -287,7 +289,7 @@ def tokyo_query(ctx: Context) -> Section:
             "JPY",
             bloom["electricity_cost_per_query"],
             published=0.16,
-            source="seed figure (39 JPY/kWh)",
+            source="case SEED-BLOOM-API-JPY in llmcore reproduce (39 JPY/kWh)",
         ),
     ]
     base = dict(measured_energy_kwh=40 / 3.6e6, measured_queries=1, ref_params=110e6, params=176e9)
@@ -302,11 +304,11 @@ def tokyo_query(ctx: Context) -> Section:
         mc_row(
             sim,
             "energy_wh_per_query",
-            "BERT-base 40 J/query scaled to 176e9",
+            "BERT-base 40 J/query scaled to 176 G parameters",
             "Wh",
             bert["energy_wh_per_query"],
             published=17.8,
-            source="seed figure",
+            source="case SEED-BERT-SCALED in llmcore reproduce",
         )
     )
     heavy = est.deployment(
@@ -318,7 +320,7 @@ def tokyo_query(ctx: Context) -> Section:
             "queries",
             heavy["queries_per_household_day"],
             published=58,
-            source="seed figure",
+            source="case SEED-HOUSEHOLD-QUERIES in llmcore reproduce",
         )
     )
     s.figures.append(
@@ -326,7 +328,7 @@ def tokyo_query(ctx: Context) -> Section:
             sim,
             "energy_wh_per_query",
             "bert_scaled",
-            "Energy per query scaled from BERT-base to 176e9 parameters",
+            "Energy per query scaled from BERT-base to 176 G parameters",
             "Wh per query",
             published=17.8,
         )

@@ -10,6 +10,7 @@ from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
 from llmcore.report import plots
 from llmcore.report._mc import (
+    SOBOL_NOTE,
     Context,
     Explain,
     against_range,
@@ -17,8 +18,11 @@ from llmcore.report._mc import (
     implied,
     mc_row,
     point_row,
+    sobol_confs,
+    sobol_rows,
 )
 from llmcore.report.document import Figure, Row, Section
+from llmcore.report.format import num
 
 __all__ = ["gpt3_training", "training_drivers", "training_regions"]
 
@@ -59,10 +63,10 @@ def _patterson_miss(base: dict[str, Any], point: Any, ctx: Context, co2: bool) -
         host = held.get("host_power_w")
         host = held["host_power_fraction"] * held["accel_power_w"] if host is None else host
         text = (
-            f"the measured {PATTERSON_MWH:,} MWh implies "
+            f"the measured {num(PATTERSON_MWH)} MWh implies "
             + against_range("MFU", mfu, *MFU, unit=" %", scale=100)
-            + f" (llmcore's energy relation at {held['accel_power_w']:g} W per accelerator "
-            f"plus {host:g} W of host, PUE {held['pue']:g})"
+            + f" (llmcore's energy relation at {num(held['accel_power_w'])} W per accelerator "
+            f"plus {num(host, 3)} W of host, PUE {num(held['pue'])})"
         )
         if not co2:
             return text
@@ -78,7 +82,7 @@ def gpt3_training(ctx: Context) -> Section:
     s = Section(
         "gpt3-training",
         "GPT-3 training: cloud vs in-house, V100 vs A100 vs H100",
-        "175e9 parameters on 300e9 tokens with 1,024 accelerators in a US-average "
+        "175 G parameters on 300 G tokens with 1,024 accelerators in a US-average "
         "datacenter. Point estimates at 40 % MFU and the catalog price; the interval "
         "is the 5-95 % range over the assumptions listed below.",
     )
@@ -95,11 +99,11 @@ def gpt3_training(ctx: Context) -> Section:
     )
     s.rows.append(
         point_row(
-            "cloud cost on TPU v4 at 46.2 % MFU (the seed's case)",
+            "cloud cost on TPU v4 at 46.2 % MFU, 2.03 USD per chip-hour",
             "USD",
             tpu["cloud_cost"],
             published=1_398_072,
-            source=SUN_YAN,
+            source=f"{SUN_YAN}; case SEED-GPT3-TRAIN-COST in llmcore reproduce",
         )
     )
     pat = est.training(
@@ -197,7 +201,7 @@ def gpt3_training(ctx: Context) -> Section:
             f"GPT-3 operational CO2 on V100 (published: {PATTERSON_T} t)",
             "t CO2",
             scale=1e-3,
-            published=PATTERSON_T,
+            row=next(r for r in s.rows if r.quantity == "v100: operational CO2"),
         )
     )
     return s
@@ -208,9 +212,10 @@ def training_regions(ctx: Context) -> Section:
     s = Section(
         "regions",
         "Where to train: Sweden vs Estonia vs the US",
-        "GPT-3 on 1,024 A100-80GB at 40 % MFU; only the grid changes. The seed's claim: "
-        "training in Sweden instead of Estonia cuts operational carbon more than 60x (reproduced "
-        "with the seed's own grid figures; current Ember/OWID grids give about 10x).",
+        "GPT-3 on 1,024 A100-80GB at 40 % MFU; only the grid changes. A widely repeated "
+        "claim, that training in Sweden instead of Estonia cuts operational carbon more than "
+        "60x, is reproduced with historical direct-combustion grid figures (Sweden 13, "
+        "Estonia 780 gCO2/kWh); current Ember/OWID lifecycle grids give about 10x.",
     )
     s.assumptions = [
         "grid intensities from the regions catalog (each row cites its source)",
@@ -245,11 +250,14 @@ def training_regions(ctx: Context) -> Section:
     }
     s.rows.append(
         point_row(
-            "Estonia / Sweden CO2 ratio, seed grid figures (estonia-seed / sweden-seed)",
+            "Estonia / Sweden CO2 ratio, historical grids (regions estonia-seed, sweden-seed)",
             "x",
             seed["estonia-seed"] / seed["sweden-seed"],
             published=60,
-            source="seed figure (SPEC.md §8)",
+            source=(
+                "facts catalog row sweden-estonia-grid-ratio: a widely repeated figure whose "
+                "originating study is not named (unverified)"
+            ),
             note="published as 'more than 60x'",
         )
     )
@@ -258,17 +266,22 @@ def training_regions(ctx: Context) -> Section:
             "Estonia / Sweden CO2 ratio, current grids (Ember/OWID 2023)",
             "x",
             co2["estonia"] / co2["sweden"],
-            note="regions estonia and sweden; the seed's 60x rests on older direct figures",
+            note="regions estonia and sweden; the 60x rests on older direct-combustion figures",
         )
     )
+    by_region = s.rows[: len(regions)]
     png = plots.bars(
         list(co2),
         [v / 1e3 for v in co2.values()],
-        "GPT-3 training CO2 by grid region",
-        "t CO2",
+        "GPT-3 training CO2 by grid region (bars: p05-p95)",
+        "operational CO2, t",
         logy=True,
+        lo=[float(r.p05) for r in by_region],  # type: ignore[arg-type]
+        hi=[float(r.p95) for r in by_region],  # type: ignore[arg-type]
     )
-    s.figures.append(Figure("regions_co2", "GPT-3 training CO2 by grid region", png))
+    s.figures.append(
+        Figure("regions_co2", "GPT-3 training CO2 by grid region, with p05-p95 intervals", png)
+    )
     return s
 
 
@@ -292,7 +305,7 @@ def training_drivers(ctx: Context) -> Section:
         backend=ctx.backend,
     )
     s1, st = sens.S1["co2_kg"], sens.ST["co2_kg"]
-    names = sorted(sens.factors, key=lambda f: -st[f])
+    names, rows = sobol_rows(sens, "co2_kg")
     s = Section(
         "drivers",
         "What drives GPT-3's training CO2 (Sobol indices)",
@@ -304,10 +317,10 @@ def training_drivers(ctx: Context) -> Section:
         "power uniform on [250, 400] W",
         "MFU uniform on [0.25, 0.55]",
         "PUE triangular (1.05, 1.1, 1.4)",
-        "tokens uniform on [250e9, 350e9]",
+        "tokens uniform on [250 G, 350 G]",
+        SOBOL_NOTE,
     ]
-    for f in names:
-        s.rows.append(point_row(f"{f}: total effect ST (S1 = {s1[f]:.2f})", "share", st[f]))
+    s.rows += rows
     s.figures.append(
         Figure(
             "drivers_tornado",
@@ -317,6 +330,7 @@ def training_drivers(ctx: Context) -> Section:
                 [s1[f] for f in names],
                 [st[f] for f in names],
                 "Sobol indices of GPT-3 training CO2",
+                *sobol_confs(sens, "co2_kg", names),
             ),
         )
     )
