@@ -93,7 +93,7 @@ def test_python_dash_m_and_console_script(tmp_path) -> None:
         text=True,
         check=True,
     ).stdout
-    assert "1,398,072" in out
+    assert "1.398 M" in out  # the report's number format (report/format.py)
 
 
 def test_currency_and_equivalents(capsys: pytest.CaptureFixture[str]) -> None:
