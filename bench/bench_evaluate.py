@@ -56,6 +56,34 @@ def inputs(n: int) -> dict:
     return x
 
 
+def compute_ceiling(x: dict, outs: tuple, repeats: int) -> dict:
+    """The compute pass alone: the core's evaluate over a cache-resident slice (8192
+    scenarios, inputs and outputs in L2), one thread, called directly (no Python per
+    scenario). Times `threads` this rate is the most the batch path could reach if memory
+    were free: when it is below the memory roof, the roof is out of reach by compute."""
+    core = _backends.core()
+    info = lc.models()[0]
+    m, calls = 1 << 13, 64
+    cols = [
+        x[i.name][:m].copy() if isinstance(x.get(i.name), np.ndarray) else x.get(i.name, np.nan)
+        for i in info.inputs
+    ]
+    slots = [np.empty(m) if o in outs else None for o in info.output_names]
+
+    def run() -> None:
+        for _ in range(calls):
+            core.evaluate(0, cols, None, slots, None, m, 1)
+
+    t = time_each({"compute": run}, repeats)["compute"]
+    return {
+        "slice": m,
+        "calls": calls,
+        **t,
+        "scenarios_per_s_1thread": m * calls / t["median_s"],
+        "ns_per_scenario_1thread": t["median_s"] / (m * calls) * 1e9,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=float, default=1e7)
@@ -133,6 +161,13 @@ def main() -> None:
             "fraction_of_fresh_roof_fresh": t["roof_fresh"]["median_s"]
             / t["llmcore_cpu_fresh"]["median_s"],
         }
+        r["compute_only"] = compute_ceiling(x, outs, a.repeats)
+        r["compute_only"]["scenarios_per_s_all_threads"] = (
+            r["compute_only"]["scenarios_per_s_1thread"] * threads
+        )
+        r["compute_ceiling_over_roof"] = (
+            r["compute_only"]["scenarios_per_s_all_threads"] / r["roof"]["scenarios_per_s"]
+        )
         res["cases"][case] = r
         print(
             f"{case}: numpy {r['numpy']['scenarios_per_s'] / 1e6:.1f} M/s, llmcore out= "
@@ -141,7 +176,9 @@ def main() -> None:
             f"{r['roof']['scenarios_per_s'] / 1e6:.1f} M/s ({r['roof']['GB_per_s']:.1f} GB/s; "
             f"{threads} threads): {r['ratio_to_numpy']:.2f}x numpy, "
             f"{100 * r['fraction_of_roof']:.0f}% of the roof with out=, "
-            f"{100 * r['fraction_of_roof_fresh']:.0f}% into fresh arrays"
+            f"{100 * r['fraction_of_roof_fresh']:.0f}% into fresh arrays; compute alone "
+            f"{r['compute_only']['ns_per_scenario_1thread']:.1f} ns/scenario/thread "
+            f"({r['compute_ceiling_over_roof']:.2f}x the roof's rate)"
         )
     path = write("evaluate_cpu", res)
     print(f"-> {path}")

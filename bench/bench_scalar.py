@@ -12,6 +12,7 @@ so that the Python overhead is visible. Writes bench/results/scalar_calls.json.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -46,15 +47,23 @@ CALLS = {
 
 
 def per_call_us(fn, calls: int, repeats: int) -> dict[str, float]:
-    for _ in range(max(calls // 10, 10)):
-        fn()
+    for k in range(max(calls // 10, 10)):
+        fn(k)
     runs = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        for _ in range(calls):
-            fn()
+        for k in range(calls):
+            fn(k)
         runs.append((time.perf_counter() - t0) / calls * 1e6)
     return {"median_us": statistics.median(runs), "min_us": min(runs), "runs_us": runs}
+
+
+def varied(kw: dict) -> tuple[str | None, float]:
+    """The first numeric input of a call (it changes from call to call), and its value."""
+    for k, v in kw.items():
+        if isinstance(v, float):
+            return k, v
+    return None, 0.0
 
 
 def main() -> None:
@@ -71,16 +80,32 @@ def main() -> None:
         except (lc.InvalidInputError, lc.UnknownNameError) as exc:  # cannot make it: say so
             results[name] = {"error": str(exc)}
             continue
-        results[name] = per_call_us(lambda fn=fn, kw=kw: fn(**kw), a.calls, a.repeats)
-        print(f"{name:<18} {results[name]['median_us']:8.1f} us per call")
+        key, base = varied(kw)
+
+        def call(k, fn=fn, kw=kw, key=key, base=base, **extra):
+            if key is not None:
+                kw = {**kw, key: base * (1 + 1e-9 * (k % 1000))}
+            return fn(**kw, **extra)
+
+        fast = per_call_us(call, a.calls, a.repeats)
+        full = per_call_us(lambda k, call=call: call(k, threads=1), a.calls // 4, a.repeats)
+        results[name] = {**fast, "varied_input": key, "full_path": full}
+        results[name]["full_over_fast"] = full["median_us"] / fast["median_us"]
+        print(
+            f"{name:<18} {fast['median_us']:8.1f} us per call "
+            f"(full path {full['median_us']:.1f} us)"
+        )
     # the compiled core alone, one scenario of training (the floor under any Python path)
     info = lc.models()[0]
     cols = [float(i.default) if i.default is not None else 1.0 for i in info.inputs]
     outs = [np.empty(1) for _ in info.outputs]
     core_us = per_call_us(
-        lambda: core.evaluate(0, cols, None, outs, None, 1, 1), a.calls, a.repeats
+        lambda k: core.evaluate(0, cols, None, outs, None, 1, 1), a.calls, a.repeats
     )
-    print(f"{'core (training)':<18} {core_us['median_us']:8.1f} us per call")
+    ranges = np.array([[-np.inf, np.inf, 0.0]] * len(cols))
+    one_us = per_call_us(lambda k: core.evaluate_one(0, cols, ranges, 1, 0), a.calls, a.repeats)
+    print(f"{'core (training)':<18} {core_us['median_us']:8.1f} us per call (arrays)")
+    print(f"{'core (training)':<18} {one_us['median_us']:8.1f} us per call (evaluate_one)")
     path = write(
         "scalar_calls",
         {
@@ -88,6 +113,8 @@ def main() -> None:
             "goal_us": 15.0,
             "estimators": results,
             "core_evaluate_one_scenario": core_us,
+            "core_evaluate_one": one_us,
+            "load_avg_1min": os.getloadavg()[0],
         },
     )
     print(f"-> {path}")

@@ -6,6 +6,7 @@
 
 #include "arrays.hpp"
 #include "cpu/evaluate_cpu.hpp"
+#include "cpu/evaluate_one.hpp"
 #include "dispatch.hpp"
 #include "validate.hpp"
 
@@ -75,6 +76,28 @@ py::tuple evaluate_py(int model_id, const py::sequence& inputs, const py::object
     return py::make_tuple(ok, std::vector<std::int64_t>(counts, counts + kNumStatusBits));
 }
 
+// The scalar fast path: a Python list of floats in, a tuple out (no arrays made). Returns
+// (first bad input position or -1, status bits, outputs or None).
+py::tuple evaluate_one_py(int model_id, const std::vector<double>& x,
+                          const py::array_t<double, py::array::c_style>& ranges,
+                          unsigned long long mask, unsigned long long absent_mask) {
+    const int n_out = dispatch_model(model_id, [&](auto m) {
+        using M = decltype(m);
+        if (x.size() != static_cast<size_t>(M::n_inputs))
+            throw py::value_error(std::string(M::name) + ": expected " +
+                                  std::to_string(M::n_inputs) + " inputs");
+        return M::n_outputs;
+    });
+    const auto rs = to_ranges(ranges, x.size());
+    double y[64];
+    Status st = kOk;
+    const int bad = evaluate_one(model_id, x.data(), rs.data(), mask, absent_mask, y, &st);
+    if (bad >= 0) return py::make_tuple(bad, 0, py::none());
+    py::tuple out(n_out);
+    for (int k = 0; k < n_out; ++k) out[k] = py::float_(y[k]);
+    return py::make_tuple(-1, static_cast<int>(st), out);
+}
+
 }  // namespace
 
 void register_evaluate(py::module_& m) {
@@ -90,6 +113,11 @@ void register_evaluate(py::module_& m) {
           "scenario, where a non-finite requested output sets missing_input, not non_finite "
           "(inputs whose range flags have absent_ok are added). Returns (all inputs valid, "
           "status-bit counts).");
+    m.def("evaluate_one", &evaluate_one_py, py::arg("model_id"), py::arg("inputs"),
+          py::arg("ranges"), py::arg("mask"), py::arg("absent_mask") = 0,
+          "One scenario on the calling thread (the scalar fast path). inputs: n_inputs floats, "
+          "NaN = absent; mask: requested outputs, bit k = output k. Returns (first bad input "
+          "position or -1, status bits, tuple of every output or None).");
 }
 
 }  // namespace llmcore::bind

@@ -49,6 +49,7 @@ __all__ = [
     "fill_fields",
     "fillable",
     "fx_rate",
+    "generation",
     "get",
     "kinds",
     "list",
@@ -98,6 +99,9 @@ _applies: dict[tuple[str, int], tuple[Any, bool]] = {}
 # kind -> id -> where the row now in _rows came from (a built-in file, a user file, "add()")
 _origins: dict[str, dict[str, str]] = {}
 _indexes: dict[str, Index] = {}  # kind -> ids and aliases by matching key (see _names.py)
+# Bumped whenever rows change (add, load, reset): callers that cache what rows filled (the
+# scalar fast path's plans) key on it.
+_generation = [0]
 _OVERRIDES_NAMED = 10  # overridden rows named in one warning
 # search lists rows of the kinds estimators take first, in this order; then the others
 _SEARCH_ORDER = (
@@ -389,6 +393,7 @@ def _add_tables(tables: dict[str, Any], origin: str) -> builtins.list[str]:
         loaded += [f"{k}/{rid}" for rid in staged[k]]
     _fillable.clear()  # an instance row's fields depend on its hardware row: drop them all
     _applies.clear()
+    _generation[0] += 1
     if overridden:
         more = len(overridden) - _OVERRIDES_NAMED
         named = ", ".join(overridden[:_OVERRIDES_NAMED]) + (f" and {more} more" if more > 0 else "")
@@ -407,6 +412,12 @@ def reset() -> None:
     _indexes.clear()
     _fillable.clear()
     _applies.clear()
+    _generation[0] += 1
+
+
+def generation() -> int:
+    """A number that changes whenever catalog rows change (add(), load(), reset())."""
+    return _generation[0]
 
 
 def to_pandas(kind: str) -> Any:

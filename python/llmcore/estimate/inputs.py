@@ -21,7 +21,13 @@ from llmcore._engine.resolved import Resolved
 from llmcore._models import InputInfo, ModelInfo
 from llmcore._util.errors import InvalidInputError, unknown
 
-__all__ = ["Missing", "check_input_keys", "resolve_inputs", "resolve_with_missing"]
+__all__ = [
+    "Missing",
+    "check_input_keys",
+    "missing_messages",
+    "resolve_inputs",
+    "resolve_with_missing",
+]
 
 
 def check_input_keys(given: Mapping[Any, Any], what: str = "inputs") -> None:
@@ -111,6 +117,26 @@ class Missing:
     kw: str
     ids: tuple[str, ...]
     scenarios: int
+
+
+def missing_messages(
+    info: ModelInfo, missing: list[Missing], names: tuple[str, ...], all_outputs: bool
+) -> list[str]:
+    """The missing-data warnings a call owes: one per input no one gave and some catalog row
+    lacked, when an output it computes needs it (every output's need, unless the input is
+    supplementary, when the caller asked for no outputs by name)."""
+    texts = []
+    for m in missing:
+        every = all_outputs and not info.input(m.input).supplementary
+        asked = set() if all_outputs else set(names)
+        hit = [o.name for o in info.outputs if m.input in o.needs and (o.name in asked or every)]
+        if hit:
+            texts.append(
+                f"{info.name}: {m.kw} {', '.join(m.ids)} has no {m.input} "
+                f"({info.input(m.input).doc}); {', '.join(hit)} not computed for "
+                f"{m.scenarios} scenario(s). Give {m.input}=... to compute them."
+            )
+    return texts
 
 
 @dataclass

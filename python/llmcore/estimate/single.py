@@ -17,8 +17,9 @@ from llmcore._models import ModelInfo, get_model
 from llmcore._models.outputs import requested_outputs
 from llmcore._util.errors import InvalidInputError, user_stacklevel
 from llmcore.estimate.currency import convert_money, fx
-from llmcore.estimate.inputs import Missing, resolve_with_missing
+from llmcore.estimate.inputs import Missing, missing_messages, resolve_with_missing
 from llmcore.estimate.result import Result
+from llmcore.estimate.scalar import assumed_inputs, try_scalar
 
 __all__ = ["MissingDataWarning", "evaluate_model", "warn_missing"]
 
@@ -36,10 +37,14 @@ def evaluate_model(
     **kwargs: Any,
 ) -> Result:
     """:func:`llmcore.evaluate` for one model (warnings point at the caller's line)."""
-    info = get_model(model)
-    rate = fx(currency)
     given = dict(inputs or {})
     given.update(kwargs)
+    if out is None and threads is None:
+        fast = try_scalar(model, given, backend, outputs, currency)
+        if fast is not None:
+            return fast
+    info = get_model(model)
+    rate = fx(currency)
     threads = threads_arg(threads)
     res, missing = resolve_with_missing(info, given)
     try:
@@ -98,11 +103,7 @@ def evaluate_model(
     if rate[1] != 1.0:
         convert_money(info, outs, rate[1])
     used = {k: v for k, v in res.values.items() if v is not None}
-    assumed = {
-        k: {"value": _shown(info, k, used[k]), "source": src}
-        for k, src in res.sources.items()
-        if src != "given"
-    }
+    assumed = assumed_inputs(info, res)
     return Result(
         info,
         outs,
@@ -130,41 +131,19 @@ def _only_supplementary(info: ModelInfo, output: str, missing: list[Missing]) ->
     return bool(lacking) and all(info.input(n).supplementary for n in lacking)
 
 
-def _shown(info: ModelInfo, name: str, value: Any) -> Any:
-    """An assumed value as a reader knows it: a choice's name (boundary "facility"), not its
-    code."""
-    i = info.input(name)
-    if i.choices and isinstance(value, float) and float(value).is_integer():
-        return i.choice_name(value)
-    return value
-
-
 def warn_missing(
     info: ModelInfo,
     missing: list[Missing],
     names: tuple[str, ...],
     all_outputs: bool,
 ) -> bool:
-    """One warning per input no one gave and some catalog row lacked, when an output needs it:
-    names the input, the ids that lack it and how many scenarios are affected. Returns
-    whether it warned."""
-    warned = False
-    for m in missing:
-        every = all_outputs and not info.input(m.input).supplementary
-        asked = set() if all_outputs else set(names)
-        hit = [o.name for o in info.outputs if m.input in o.needs and (o.name in asked or every)]
-        if not hit:
-            continue
-        ids = ", ".join(m.ids)
-        warnings.warn(
-            f"{info.name}: {m.kw} {ids} has no {m.input} ({info.input(m.input).doc}); "
-            f"{', '.join(hit)} not computed for {m.scenarios} scenario(s). Give "
-            f"{m.input}=... to compute them.",
-            MissingDataWarning,
-            stacklevel=user_stacklevel(),
-        )
-        warned = True
-    return warned
+    """One warning per input no one gave and some catalog row lacked, when an output needs it
+    (missing_messages): names the input, the ids that lack it and how many scenarios are
+    affected. Returns whether it warned."""
+    messages = missing_messages(info, missing, names, all_outputs)
+    for text in messages:
+        warnings.warn(text, MissingDataWarning, stacklevel=user_stacklevel())
+    return bool(messages)
 
 
 def _has_nan(v: Any) -> bool:
