@@ -11,8 +11,8 @@ from typing import Any
 
 from llmcore._engine import backends as _backends
 from llmcore._util.progress import Progress
-from llmcore._util.si import parse_number
 from llmcore._util.text import table
+from llmcore.cli.args import number
 from llmcore.report import build_report
 from llmcore.report.render import summary_table
 from llmcore.tables import sweep as _sweep_mod
@@ -24,13 +24,6 @@ __all__ = ["add_parsers"]
 _GRID_HELP = (
     "grid file format (TOML):\n" + (_sweep_mod.__doc__ or "").split("A grid file (TOML)::", 1)[-1]
 )
-
-
-def _number(text: str) -> float:
-    try:
-        return parse_number(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _run_backends(args: argparse.Namespace) -> int:
@@ -79,7 +72,7 @@ def add_parsers(sub: Any) -> None:
     )
     r.add_argument("--out", default="llmcore-report", help="output folder (default: %(default)s)")
     r.add_argument(
-        "-n", type=_number, default=2e5, help="Monte Carlo scenarios per analysis (2e5, 200k)"
+        "-n", type=number, default=2e5, help="Monte Carlo scenarios per analysis (2e5, 200k)"
     )
     r.add_argument("--seed", type=int, default=1)
     r.add_argument("--backend", default="auto")
