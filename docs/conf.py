@@ -44,8 +44,10 @@ html_title = f"llmcore {release}"
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
-    "secondary_sidebar_items": ["page-toc"],
+    # the generated tables are wide: their pages give the article both sidebars' width
+    "secondary_sidebar_items": {"**": ["page-toc"], "validation": [], "catalogs": []},
 }
+html_sidebars = {"validation": [], "catalogs": []}
 html_static_path = ["_static"]
 html_css_files = ["llmcore.css"]
 html_show_sourcelink = False

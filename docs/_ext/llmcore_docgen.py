@@ -26,9 +26,10 @@ _NOT_VALUES = {"id", "source", "date", "name"}
 
 
 def _cell(text: Any) -> str:
-    """Text safe inside a Markdown table cell."""
+    """Text safe inside a Markdown table cell (MyST, with dollar math on)."""
     s = "" if text is None else str(text)
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*")
+    s = s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*")
+    return s.replace("$", "\\$")  # not the start of MyST math (prices: "2.03 $/h")
 
 
 def _num(v: Any) -> str:

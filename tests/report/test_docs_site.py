@@ -63,6 +63,7 @@ def test_catalog_pages_hold_every_row_with_its_date(docgen, kind: str) -> None:
 
 def test_cells_cannot_break_a_table(docgen) -> None:
     assert docgen._cell("a|b\nc*d") == "a\\|b c\\*d"
+    assert docgen._cell("2.03 $/h") == "2.03 \\$/h"
 
 
 def test_validation_page_holds_every_case(docgen) -> None:
