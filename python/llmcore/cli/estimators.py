@@ -14,24 +14,15 @@ import numpy as np
 from llmcore import catalog
 from llmcore._models import MODELS, ModelInfo
 from llmcore._models.ranges import range_text
-from llmcore._util.si import SUFFIX_HELP, parse_numbers
+from llmcore._util.si import SUFFIX_HELP
 from llmcore._util.text import table
+from llmcore.cli.args import number_list
 from llmcore.cli.output import add_table_flags, wants_text, write_files
 from llmcore.estimate.estimators import equivalents
 from llmcore.estimate.evaluate import evaluate
 from llmcore.tables.files import context
 
 __all__ = ["add_parsers", "catalog_flags"]
-
-
-def _number_list(text: str) -> float | np.ndarray:
-    """One number or comma-separated numbers, each with an optional count suffix
-    (``7B``, ``1.4T``, ``2.5k``; llmcore._util.si). argparse names the flag in the error."""
-    try:
-        vals = parse_numbers(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return vals[0] if len(vals) == 1 else np.array(vals)
 
 
 def _id_list(text: str) -> str | list[str]:
@@ -54,7 +45,7 @@ def _add_model_parser(sub: Any, info: ModelInfo) -> None:
         g.add_argument(
             *flags,
             dest=i.name,
-            type=_id_list if i.choices else _number_list,  # a choice by name
+            type=_id_list if i.choices else number_list,  # a choice by name
             metavar="NAME" if i.choices else i.unit.upper().replace(" ", "_"),
             # argparse formats help with %: a literal percent sign must be doubled
             help=f"{i.doc}; default: {i.default_text()}; {valid}".replace("%", "%%"),
@@ -192,12 +183,12 @@ def add_parsers(sub: Any) -> None:
         "equivalents",
         help="household-years, car-km and Moon trips of an amount of energy and CO2 (SPEC.md §7)",
     )
-    e.add_argument("--energy_kwh", "--energy-kwh", type=_number_list, default=0.0)
-    e.add_argument("--co2_kg", "--co2-kg", type=_number_list, default=0.0)
+    e.add_argument("--energy_kwh", "--energy-kwh", type=number_list, default=0.0)
+    e.add_argument("--co2_kg", "--co2-kg", type=number_list, default=0.0)
     e.add_argument("--region", help="regions catalog id (household use, car gCO2/km)")
-    e.add_argument("--household_kwh_per_year", "--household-kwh-per-year", type=_number_list)
-    e.add_argument("--car_gco2_per_km", "--car-gco2-per-km", type=_number_list)
-    e.add_argument("--km_to_moon_and_back", "--km-to-moon-and-back", type=_number_list)
+    e.add_argument("--household_kwh_per_year", "--household-kwh-per-year", type=number_list)
+    e.add_argument("--car_gco2_per_km", "--car-gco2-per-km", type=number_list)
+    e.add_argument("--km_to_moon_and_back", "--km-to-moon-and-back", type=number_list)
     e.add_argument("--backend", default="auto")
     add_table_flags(e)
     e.set_defaults(func=_run_equivalents)

@@ -10,7 +10,7 @@ from typing import Any
 
 from llmcore import catalog
 from llmcore._models import get_model
-from llmcore._util.si import parse_number, parse_numbers
+from llmcore.cli.args import number, whole, wholes
 from llmcore.cli.output import add_table_flags, wants_text, write_files
 from llmcore.tables.files import context
 from llmcore.tables.plan import plan
@@ -28,31 +28,6 @@ _NUMBERS = {
     "kernel_efficiency": "share of peak FLOP/s the kernels reach",
     "overlap": "share of data-parallel traffic hidden behind compute",
 }
-
-
-def _float(text: str) -> float:
-    """A number, with an optional count suffix (``2T``, ``4k``)."""
-    try:
-        return parse_number(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _ints(text: str) -> list[int]:
-    try:
-        vals = parse_numbers(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if any(v != int(v) for v in vals):
-        raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}")
-    return [int(v) for v in vals]
-
-
-def _count(text: str) -> int:
-    (v,) = _ints(text) if "," not in text else (None,)
-    if v is None:
-        raise argparse.ArgumentTypeError(f"one whole number, not a list: {text!r}")
-    return v
 
 
 _INFO = get_model("parallelism")
@@ -139,7 +114,7 @@ def add_parsers(subparsers: Any) -> None:
         "--n-accel",
         "--n_accel",
         dest="gpus",
-        type=_count,
+        type=whole,
         required=True,
         help="accelerators in the cluster",
     )
@@ -150,13 +125,13 @@ def add_parsers(subparsers: Any) -> None:
     )
     p.add_argument("--top", type=int, default=10, help="how many layouts to show (10)")
     for name, doc in _NUMBERS.items():
-        p.add_argument(*_flag_names(name), dest=name, type=_float, help=doc)
+        p.add_argument(*_flag_names(name), dest=name, type=number, help=doc)
     g = p.add_argument_group("other parallelism inputs")
     for i in _OTHER_INPUTS:
         g.add_argument(
             *_flag_names(i.name),
             dest=i.name,
-            type=str if i.choices else _float,
+            type=str if i.choices else number,
             metavar="|".join(i.choices) if i.choices else i.unit.upper().replace(" ", "_"),
             help=f"{i.doc}; default: {i.default_text()}".replace("%", "%%"),
         )
@@ -169,7 +144,7 @@ def add_parsers(subparsers: Any) -> None:
         p.add_argument(
             *_flag_names(name),
             dest=name,
-            type=_ints,
+            type=wholes,
             help=f"fix {name} to these values (comma-separated)",
         )
     p.add_argument("--recompute", help="none, selective and/or full (comma-separated)")

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from llmcore._engine import backends as _backends
 from llmcore._util.progress import Progress
-from llmcore._util.si import parse_number
 from llmcore._util.text import table
+from llmcore.cli.args import number
 from llmcore.report import build_report
+from llmcore.report.pdf import find_browser, html_to_pdf
 from llmcore.report.render import summary_table
 from llmcore.tables import sweep as _sweep_mod
 from llmcore.tables.sweep import sweep
@@ -26,13 +28,6 @@ _GRID_HELP = (
 )
 
 
-def _number(text: str) -> float:
-    try:
-        return parse_number(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _run_backends(args: argparse.Namespace) -> int:
     rows = [[b.name, "yes" if b.available else "no", b.detail] for b in _backends.backend_infos()]
     print(table(["backend", "available", "detail"], rows))
@@ -40,6 +35,8 @@ def _run_backends(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    if args.format == "pdf" and find_browser() is None:
+        html_to_pdf("report.html", "report.pdf")  # raises, saying what to install, before the work
     bar = Progress(1, desc="llmcore report", enabled=None if not args.quiet else False)
 
     def progress(done: int, total: int, label: str) -> None:
@@ -48,8 +45,16 @@ def _run_report(args: argparse.Namespace) -> int:
         bar.update(done - bar.done)
 
     doc = build_report(
-        n=int(args.n), seed=args.seed, out=args.out, backend=args.backend, progress=progress
+        n=int(args.n),
+        seed=args.seed,
+        out=args.out,
+        backend=args.backend,
+        progress=progress,
+        docs_url=args.docs_url,
     )
+    pdf = None
+    if args.format == "pdf":
+        pdf = html_to_pdf(Path(args.out) / "report.html", Path(args.out) / "report.pdf")
     if args.json:
         json.dump(doc.as_dict(), sys.stdout, indent=2)
         print()
@@ -57,6 +62,8 @@ def _run_report(args: argparse.Namespace) -> int:
     print(summary_table(doc))
     print(f"\n{doc.n:,} Monte Carlo scenarios per analysis, seed {doc.seed}, {doc.elapsed_s:.1f} s")
     print(f"report: {Path(args.out) / 'report.html'}  (also report.md, report.json, *.png)")
+    if pdf is not None:
+        print(f"pdf: {pdf}")
     return 0
 
 
@@ -79,11 +86,28 @@ def add_parsers(sub: Any) -> None:
     )
     r.add_argument("--out", default="llmcore-report", help="output folder (default: %(default)s)")
     r.add_argument(
-        "-n", type=_number, default=2e5, help="Monte Carlo scenarios per analysis (2e5, 200k)"
+        "-n", type=number, default=2e5, help="Monte Carlo scenarios per analysis (2e5, 200k)"
     )
     r.add_argument("--seed", type=int, default=1)
     r.add_argument("--backend", default="auto")
     r.add_argument("--json", action="store_true", help="print report.json to stdout")
+    r.add_argument(
+        "--format",
+        choices=("html", "pdf"),
+        default="html",
+        help="html: report.html, report.md, report.json and the plots; pdf: also report.pdf, "
+        "the HTML printed by a headless Chromium (default: %(default)s)",
+    )
+    r.add_argument(
+        "--docs-url",
+        "--docs_url",
+        dest="docs_url",
+        default=os.environ.get("LLMCORE_DOCS_URL"),
+        metavar="URL",
+        help="where the documentation site is (a URL, or a path relative to --out), to link "
+        "each analysis to its methodology pages; default $LLMCORE_DOCS_URL, else the pages "
+        "are named (docs/methodology/<estimator>.md) but not linked",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_run_report)
     b = sub.add_parser("backends", help="what this machine offers, and why not")

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,6 +51,7 @@ from llmcore import catalog
 from llmcore._models import MODELS
 from llmcore._util.data_files import parse_toml, read_text
 from llmcore._util.si import parse_number
+from llmcore.cli.args import count
 from llmcore.cli.output import add_table_flags, wants_text, write_files
 from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
@@ -161,19 +161,9 @@ def load_scenario(path: str | Path) -> dict[str, Any]:
     return out
 
 
-def _number(text: str) -> int:
-    try:
-        v = parse_number(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if not (math.isfinite(v) and v == int(v) and v >= 1):
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
-    return int(v)
-
-
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", help="scenario TOML file (format below)")
-    p.add_argument("-n", type=_number, help="scenarios (1e8 and 100M accepted); overrides the file")
+    p.add_argument("-n", type=count, help="scenarios (1e8 and 100M accepted); overrides the file")
     p.add_argument("--seed", type=int, help="random seed; overrides the file")
     p.add_argument("--threads", type=int, default=0, help="CPU threads (default: all)")
     add_table_flags(p)
@@ -215,7 +205,7 @@ def _kwargs(args: argparse.Namespace, sc: dict[str, Any], allowed: set[str]) -> 
         kw["seed"] = args.seed
     if "n" in kw and args.n is None:  # the file's n (-n was checked by argparse)
         try:
-            kw["n"] = _number(str(kw["n"]))
+            kw["n"] = count(str(kw["n"]))
         except (argparse.ArgumentTypeError, ValueError) as exc:
             raise ScenarioError(f"{args.scenario}: n: {exc}") from None
     kw["threads"] = args.threads

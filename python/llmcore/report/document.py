@@ -125,6 +125,8 @@ class Section:
     rows: list[Row] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    # the estimators the analysis uses: each has a methodology page (docs/methodology/<name>)
+    methods: tuple[str, ...] = ()
 
 
 @dataclass
@@ -135,6 +137,15 @@ class Document:
     seed: int
     sections: list[Section] = field(default_factory=list)
     elapsed_s: float = 0.0
+    # where the documentation site is (a URL or a path, relative to the report's folder);
+    # None: the methodology pages are named, not linked (the site is not hosted anywhere)
+    docs_url: str | None = None
+
+    def method_link(self, name: str) -> tuple[str, str | None]:
+        """The methodology page of estimator `name`: its source path, and its URL where the
+        documentation site's location is known."""
+        url = f"{self.docs_url.rstrip('/')}/methodology/{name}.html" if self.docs_url else None
+        return f"docs/methodology/{name}.md", url
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -143,12 +154,21 @@ class Document:
             "n": self.n,
             "seed": self.seed,
             "elapsed_s": self.elapsed_s,
+            "docs_url": self.docs_url,
             "sections": [
                 {
                     "key": s.key,
                     "title": s.title,
                     "summary": s.summary,
                     "assumptions": s.assumptions,
+                    "methods": [
+                        {
+                            "estimator": m,
+                            "page": self.method_link(m)[0],
+                            "url": self.method_link(m)[1],
+                        }
+                        for m in s.methods
+                    ],
                     "rows": [r.as_dict() for r in s.rows],
                     "figures": [{"file": f"{f.name}.png", "caption": f.caption} for f in s.figures],
                 }

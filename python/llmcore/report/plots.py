@@ -188,27 +188,53 @@ def draw_dual(
     right: tuple[str, np.ndarray],
     title: str,
     xlabel: str,
+    *,
+    bands: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
+    published: tuple[float, float, str] | None = None,
 ) -> Any:
     """Two quantities with different units against one x: the left one on the left y-axis,
-    the right one on a second y-axis; both axes log, each labelled with its unit. Returns
-    the left Axes (the right one is `ax.right`)."""
-    _, ax = _fig()
+    the right one on a second y-axis; both axes log, each labelled with its unit. `bands`:
+    each quantity's (p05, p95) per x, shaded; `published`: (x, y, label) of a published
+    figure of the right-hand quantity, marked. Returns the left Axes (the right one is
+    `ax.right`)."""
+    _, ax = _fig(height=4.4)
     (llabel, ly), (rlabel, ry) = left, right
     ax.plot(x, ly, marker="o", ms=3, color="#2c6e91", label=llabel)
     twin = ax.twinx()
     twin.plot(x, ry, marker="s", ms=3, color="#e07b00", label=rlabel)
-    for a, label, v, color in ((ax, llabel, ly, "#2c6e91"), (twin, rlabel, ry, "#e07b00")):
+    spans = [(ly, ly), (ry, ry)]
+    if bands is not None:
+        for a, (lo, hi), color in zip((ax, twin), bands, ("#2c6e91", "#e07b00")):
+            a.fill_between(x, lo, hi, color=color, alpha=0.15, lw=0)
+        spans = list(bands)
+    if published is not None:
+        px, py, plabel = published
+        twin.plot([px], [py], "D", ms=6, color="#c0392b", label=plabel)
+        spans[1] = (np.append(spans[1][0], py), np.append(spans[1][1], py))
+    for a, label, (lo, hi), color in (
+        (ax, llabel, spans[0], "#2c6e91"),
+        (twin, rlabel, spans[1], "#e07b00"),
+    ):
         a.set_yscale("log")
         a.set_ylabel(label, color=color)
         a.tick_params(axis="y", colors=color)
-        _log_axis(a.yaxis, float(np.min(v)), float(np.max(v)))
+        _log_axis(a.yaxis, float(np.min(lo)), float(np.max(hi)))
     ax.set_xscale("log", base=2)
     _num_axis(ax.xaxis)
     ax.set_title(title, fontsize=10)
     ax.set_xlabel(xlabel)
     ax.grid(alpha=0.3)
     lines = ax.get_lines() + twin.get_lines()
-    ax.legend(lines, [ln.get_label() for ln in lines], fontsize=8, loc="center right")
+    # below the axes: the two curves cross the whole plot, a legend inside hides one
+    ax.legend(
+        lines,
+        [ln.get_label() for ln in lines],
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncol=2,
+        frameon=False,
+    )
     ax.right = twin
     return ax
 

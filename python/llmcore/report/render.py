@@ -27,6 +27,9 @@ figure img{max-width:100%} figcaption{font-size:.85em;color:#555}
 .meta{color:#666;font-size:.9em} ul.a{font-size:.88em;color:#444}
 tr.miss td{background:#fdf1ef} td.miss{color:#b3261e;font-weight:600}
 td.ok{color:#2e7d32} .why{color:#b3261e} td:last-child{min-width:13em}
+p.m{font-size:.88em;color:#444}
+@media print{body{max-width:none;margin:0;font-size:10pt} table{font-size:.78em}
+tr,figure{break-inside:avoid} h2{break-after:avoid} figure{max-width:48%}}
 """
 
 # "published is": where the published figure lies against the interval [p05, p95] (point-only
@@ -108,6 +111,8 @@ def to_html(doc: Document) -> str:
     ]
     for s in doc.sections:
         out.append(f"<h2 id='{s.key}'>{html.escape(s.title)}</h2><p>{html.escape(s.summary)}</p>")
+        if s.methods:
+            out.append(f"<p class='m'>Methodology: {_methods_html(doc, s.methods)}</p>")
         if s.rows:
             out.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in _HEAD) + "</tr>")
             for r in s.rows:
@@ -137,6 +142,25 @@ def to_html(doc: Document) -> str:
     return "\n".join(out)
 
 
+def _methods_html(doc: Document, names: tuple[str, ...]) -> str:
+    parts = []
+    for name in names:
+        page, url = doc.method_link(name)
+        if url:
+            parts.append(f"<a href='{html.escape(url)}'>{html.escape(name)}</a>")
+        else:
+            parts.append(f"{html.escape(name)} (<code>{html.escape(page)}</code>)")
+    return ", ".join(parts)
+
+
+def _methods_markdown(doc: Document, names: tuple[str, ...]) -> str:
+    parts = []
+    for name in names:
+        page, url = doc.method_link(name)
+        parts.append(f"[{name}]({url})" if url else f"{name} (`{page}`)")
+    return "Methodology: " + ", ".join(parts)
+
+
 def _html_row(r: Row) -> str:
     cells = _cells(r, html.escape, "<span class='why'>{}</span>")
     check = "miss" if r.missed else "ok" if r.flag == "inside" else ""
@@ -156,6 +180,8 @@ def to_markdown(doc: Document) -> str:
     ]
     for s in doc.sections:
         lines += [f"## {s.title}", "", s.summary, ""]
+        if s.methods:
+            lines += [_methods_markdown(doc, s.methods), ""]
         if s.rows:
             lines.append("| " + " | ".join(_HEAD) + " |")
             lines.append("|" + "---|" * len(_HEAD))
