@@ -30,6 +30,7 @@ from llmcore.serve.snippets import estimator_snippets, evaluate_snippets, mc_sni
 __all__ = ["create_app"]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": errors.ErrorBody, "description": "the body is not JSON"},
     422: {"model": errors.ErrorBody, "description": "bad input: the input, value and index"},
 }
 _MC_ERRORS = {

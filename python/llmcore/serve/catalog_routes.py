@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -161,7 +161,7 @@ def add(api: APIRouter, limits: Limits, runner: Runner, errs: dict[int | str, An
     @api.get(
         "/catalog/{kind}", response_model=list[CatalogRow], tags=["catalog"], responses=missing
     )
-    def rows(kind: str) -> Any:
+    def rows(kind: Annotated[str, Path(examples=["hardware", "regions"])]) -> Any:
         """Every row of one kind: id, name, source and date."""
         try:
             ids = catalog.list(kind)
@@ -184,7 +184,10 @@ def add(api: APIRouter, limits: Limits, runner: Runner, errs: dict[int | str, An
     @api.get(
         "/catalog/{kind}/{id}", response_model=dict[str, Any], tags=["catalog"], responses=missing
     )
-    def show(kind: str, id: str) -> Any:
+    def show(
+        kind: Annotated[str, Path(examples=["hardware"])],
+        id: Annotated[str, Path(examples=["h100-sxm", "a100-80gb"])],
+    ) -> Any:
         """One row: every field, its source, date, origin and aliases."""
         try:
             row = catalog.get(kind, id)

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from llmcore._util.errors import InvalidInputError, UnknownNameError, closest
 from llmcore.serve.convert import plain
@@ -158,6 +159,15 @@ def _cancelled(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=499, content=body("the client went away: run stopped"))
 
 
+def _http(_: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own refusals (a body that is not JSON: 400; no such path: 404; a wrong
+    method: 405) in the same JSON shape."""
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(
+        status_code=exc.status_code, content=body(str(exc.detail)), headers=exc.headers
+    )
+
+
 def _bug(request: Request, exc: Exception) -> JSONResponse:
     log.exception("internal error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse(status_code=500, content=body(f"internal error: {_first_line(exc)}"))
@@ -182,4 +192,5 @@ def install(app: FastAPI) -> None:
     for t in (ValueError, TypeError, OverflowError):
         app.add_exception_handler(t, _client)
     app.add_exception_handler(Cancelled, _cancelled)
+    app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _bug)

@@ -27,7 +27,8 @@ __all__ = [
     "input_schema",
 ]
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+# strict: JSON true is not the number 1, nor "7e9" a number (the schema says number)
+Finite = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 # JSON has no NaN: a value the model left undefined (a flagged scenario) is null
 Value = float | None | list[float | None]
 Text = str | list[str]
@@ -69,7 +70,7 @@ def input_schema(i: InputInfo, limits: Limits) -> tuple[Any, Any]:
         names = (*i.choices, *(a for a, _ in i.choice_aliases))
         item: Any = Literal[names]
     else:
-        item = Annotated[float, Field(allow_inf_nan=False, **_bounds(i))]
+        item = Annotated[float, Field(allow_inf_nan=False, strict=True, **_bounds(i))]
     many = Annotated[list[item], Field(min_length=1, max_length=limits.max_array)]
     desc = f"{i.doc} [{i.unit}]; default: {i.default_text()}; valid: "
     desc += "|".join(i.choices) if i.choices else range_text(i)
@@ -241,7 +242,7 @@ UncertainInput = Finite | str | Dist
 class Correlation(_Strict):
     a: str
     b: str
-    rho: Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)]
+    rho: Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False, strict=True)]
 
 
 def mc_requests(limits: Limits) -> tuple[type[BaseModel], type[BaseModel]]:
@@ -257,7 +258,7 @@ def mc_requests(limits: Limits) -> tuple[type[BaseModel], type[BaseModel]]:
             ),
         ),
         "seed": (
-            Annotated[int, Field(ge=0, le=2**63 - 1)] | None,
+            Annotated[int, Field(ge=0, le=2**63 - 1, strict=True)] | None,
             Field(None, description="same seed, same scenarios; absent: fresh (returned)"),
         ),
         "outputs": (list[str] | None, None),
@@ -266,9 +267,9 @@ def mc_requests(limits: Limits) -> tuple[type[BaseModel], type[BaseModel]]:
         "SimulateRequest",
         __base__=_Strict,
         __doc__="Monte Carlo summaries of a model over uncertain inputs (llmcore.simulate).",
-        n=(Annotated[int, Field(ge=1, le=limits.max_n)], Field(100_000)),
+        n=(Annotated[int, Field(ge=1, le=limits.max_n, strict=True)], Field(100_000)),
         quantiles=(
-            Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(max_length=64)],
+            Annotated[list[Annotated[float, Field(ge=0, le=1, strict=True)]], Field(max_length=64)],
             Field([0.05, 0.5, 0.95]),
         ),
         thresholds=(
@@ -286,7 +287,7 @@ def mc_requests(limits: Limits) -> tuple[type[BaseModel], type[BaseModel]]:
         __base__=_Strict,
         __doc__="First-order and total Sobol indices (llmcore.sensitivity); the run costs "
         f"n·(d+2) model evaluations for d uncertain inputs, at most {limits.max_n:,}.",
-        n=(Annotated[int, Field(ge=MIN_BASE, le=limits.max_n)], Field(4096)),
+        n=(Annotated[int, Field(ge=MIN_BASE, le=limits.max_n, strict=True)], Field(4096)),
         **common,
     )
     return sim, sens
