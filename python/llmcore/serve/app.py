@@ -21,7 +21,7 @@ from llmcore._util.version import version
 from llmcore.estimate.evaluate import evaluate
 from llmcore.mc.sensitivity import sensitivity
 from llmcore.mc.simulate import simulate
-from llmcore.serve import catalog_routes, errors, schemas
+from llmcore.serve import catalog_routes, errors, mc_schemas, schemas
 from llmcore.serve.convert import answer, mc_inputs, sensitivity_json, simulation_json
 from llmcore.serve.runs import Runner
 from llmcore.serve.schemas import Limits
@@ -97,7 +97,7 @@ def create_app(max_n: int = 1_000_000, max_array: int = 100_000) -> FastAPI:
             r, warned = runner.call(lambda: evaluate(model, b["inputs"], **rest))
         return answer(r, warned, evaluate_snippets(b))
 
-    sim_req, sens_req = schemas.mc_requests(limits)
+    sim_req, sens_req = mc_schemas.mc_requests(limits)
 
     async def run_simulate(body: Any, request: Request) -> Any:
         b = body.model_dump(exclude_none=True)
@@ -132,7 +132,7 @@ def create_app(max_n: int = 1_000_000, max_array: int = 100_000) -> FastAPI:
         "/simulate",
         run_simulate,
         methods=["POST"],
-        response_model=schemas.SimulateResponse,
+        response_model=mc_schemas.SimulateResponse,
         tags=["uncertainty"],
         responses=_MC_ERRORS,
         summary="Monte Carlo over uncertain inputs (lc.simulate)",
@@ -141,7 +141,7 @@ def create_app(max_n: int = 1_000_000, max_array: int = 100_000) -> FastAPI:
         "/sensitivity",
         run_sensitivity,
         methods=["POST"],
-        response_model=schemas.SensitivityResponse,
+        response_model=mc_schemas.SensitivityResponse,
         tags=["uncertainty"],
         responses=_MC_ERRORS,
         summary="Sobol indices: which uncertain inputs drive the answer (lc.sensitivity)",
