@@ -198,7 +198,7 @@ function show(answer) {
   const ab = $("assumptions").tBodies[0];
   ab.replaceChildren();
   for (const [name, a] of Object.entries(d.assumptions)) {
-    ab.append(el("tr", {}, el("td", { text: name }), el("td", { text: JSON.stringify(a.value) }),
+    ab.append(el("tr", {}, el("td", { text: name }), el("td", { text: typeof a.value === "string" ? a.value : JSON.stringify(a.value) }),
                  el("td", { text: a.source })));
   }
   $("repro-python").textContent = d.reproduce.python;
