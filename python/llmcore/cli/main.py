@@ -21,6 +21,7 @@ from llmcore.cli import completion as cli_completion
 from llmcore.cli import estimators as cli_estimators
 from llmcore.cli import plan as cli_plan
 from llmcore.cli import report as cli_report
+from llmcore.cli import serve as cli_serve
 from llmcore.cli import simulate as cli_simulate
 
 __all__ = ["build_parser", "main"]
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_catalog.add_parsers(sub)
     cli_plan.add_parsers(sub)
     cli_simulate.add_parsers(sub)
+    cli_serve.add_parsers(sub)
     cli_completion.add_parsers(sub, p)
     return p
 
