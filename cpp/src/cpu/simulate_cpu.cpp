@@ -251,13 +251,20 @@ void refine_model(const E& ev, const McSpec& spec, std::int64_t start, std::int6
             sample_block(spec, 0, start + g * kMcBlock, len, buf->x());
             ev.eval(buf->x(), len, mask.get(), buf->y(), buf->st, buf->xs());
             std::int64_t off = 0;
+            int hit[kMcBlock];
             for (int a = 0; a < n_q; ++a) {
+                // Few values hit a query's key range: find them without branches, then bin
+                // only those (the refinement pass then costs little more than the model).
                 const double* v = buf->y() + q[a].out * kMcBlock;
+                int nh = 0;
                 for (int j = 0; j < len; ++j) {
-                    const std::int64_t b = engine::refine_sub_bin(q[a], v[j]);
-                    if (b < 0) continue;
-                    ++sub[off + b];
-                    if (q[a].collect) got[a].push_back(v[j]);
+                    hit[nh] = j;
+                    nh += engine::refine_hit(q[a], v[j]) ? 1 : 0;
+                }
+                for (int h = 0; h < nh; ++h) {
+                    const double x = v[hit[h]];
+                    ++sub[off + engine::refine_sub_bin(q[a], x)];
+                    if (q[a].collect) got[a].push_back(x);
                 }
                 off += q[a].nsub;
             }

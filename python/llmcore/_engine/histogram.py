@@ -110,6 +110,15 @@ def hist_prob_above(hist: np.ndarray, lo: float, hi: float, x: float) -> float:
 Pass = Callable[[list[tuple[int, int, int, int, int, bool]]], tuple[np.ndarray, list[Any]]]
 
 
+def _select(values: np.ndarray, ks: list[int]) -> np.ndarray:
+    """`values` with the k-th smallest at position k for every k in `ks` (np.partition)."""
+    v = np.asarray(values, dtype=np.float64)
+    ks = sorted(set(ks))
+    if not all(0 <= k < v.size for k in ks):  # a count mismatch: the caller says so
+        return v
+    return np.partition(v, ks)
+
+
 def refine_ranks(
     hists: dict[int, np.ndarray],
     targets: list[tuple[int, int]],
@@ -147,12 +156,20 @@ def refine_ranks(
             qlist.append((out, klo, khi, width, nsub, collect))
         sub, vals = run_pass(qlist)
         offs = np.concatenate([[0], np.cumsum([q[4] for q in qlist])])
+        # The order statistics each collected query answers, selected together: a
+        # partition is linear in the values where a sort is n log n.
+        wanted: dict[int, list[int]] = {}
+        for (out, rank), (klo, khi, below, _cnt) in state.items():
+            qi = queries[(out, klo, khi)]
+            if qlist[qi][5]:
+                wanted.setdefault(qi, []).append(rank - below)
+        picked = {qi: _select(vals[qi], ks) for qi, ks in wanted.items()}
         for (out, rank), st in list(state.items()):
             klo, khi, below, cnt = st[0], st[1], st[2], st[3]
             qi = queries[(out, klo, khi)]
             _, _, _, width, nsub, collect = qlist[qi]
             if collect:
-                v = np.sort(vals[qi])
+                v = picked[qi]
                 if v.size != cnt:
                     raise RuntimeError(
                         "exact quantile pass saw a different sample "

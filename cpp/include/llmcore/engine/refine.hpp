@@ -19,13 +19,18 @@ LLMCORE_HD LLMCORE_INLINE bool refine_query_valid(const RefineQuery& q) {
            (q.khi - q.klo - 1) / q.width < static_cast<std::uint64_t>(q.nsub);
 }
 
+/// Whether v has a sub-bin of q: finite, its key in [klo, khi). Branch-free, so a driver
+/// can scan a block for the few values that do before it bins them.
+LLMCORE_HD LLMCORE_INLINE bool refine_hit(const RefineQuery& q, double v) {
+    const std::uint64_t k = stats::key(v);
+    return math::isfinite(v) & (k >= q.klo) & (k < q.khi);
+}
+
 /// The sub-bin of v for q, or -1 when v is not finite or its key lies outside [klo, khi).
 /// A value with a sub-bin is also collected when q.collect is set.
 LLMCORE_HD LLMCORE_INLINE std::int64_t refine_sub_bin(const RefineQuery& q, double v) {
-    if (!math::isfinite(v)) return -1;
-    const std::uint64_t k = stats::key(v);
-    if (k < q.klo || k >= q.khi) return -1;
-    return static_cast<std::int64_t>((k - q.klo) / q.width);
+    if (!refine_hit(q, v)) return -1;
+    return static_cast<std::int64_t>((stats::key(v) - q.klo) / q.width);
 }
 
 }  // namespace llmcore::engine
