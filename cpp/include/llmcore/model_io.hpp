@@ -25,12 +25,6 @@
 #define LLMCORE_IO_STOREAT(name) q.name[j] = out.name;
 #define LLMCORE_IO_CHECK(name) \
     bad |= f.name & !math::isfinite(out.name) & !((exempt >> o_##name) & 1ull);
-#define LLMCORE_IO_INCHECK(name)                                                        \
-    {                                                                                  \
-        const double v_ = p.name[j];                                                   \
-        bad |= !(((v_ >= lo[k]) & (v_ <= hi[k]) & (v_ - v_ == 0.0)) | skip[k]);        \
-        ++k;                                                                           \
-    }
 
 // Inside a model struct: declares In, Out, counts, names, and array<->struct copies.
 // Field order here is the ABI between Python metadata and C++ (checked by
@@ -90,17 +84,6 @@
     }                                                                                  \
     LLMCORE_HD LLMCORE_INLINE static void load_at(In& in, const InPtrs& p, std::int64_t j) { \
         INPUTS(LLMCORE_IO_LOADAT)                                                      \
-    }                                                                                  \
-    /* True if an input of scenario j is outside [lo, hi] or not finite (skip: unchecked).\
-       Read in the same interleaved pass as load_at, so checking costs no extra traffic. */ \
-    LLMCORE_HD LLMCORE_INLINE static int invalid_at(const InPtrs& p, const double* lo,   \
-                                                    const double* hi, const int* skip,    \
-                                                    std::int64_t j) {                     \
-        int bad = 0; /* int, not bool: gcc vectorises int but not bool OR-reductions */ \
-        int k = 0;                                                                     \
-        INPUTS(LLMCORE_IO_INCHECK)                                                     \
-        (void)k;                                                                       \
-        return bad;                                                                    \
     }                                                                                  \
     /* Stores one scenario; returns true if a requested output outside `exempt` (bit k \
        = output k, see engine::flagged_outputs) is not finite. */                      \

@@ -8,10 +8,11 @@ from typing import Any
 
 import numpy as np
 
+from llmcore._engine.resolved import Resolved
 from llmcore._models import ModelInfo
 from llmcore._util.errors import unknown
 
-__all__ = ["Result"]
+__all__ = ["Result", "assumed_inputs", "shown_value"]
 
 
 class Result(Mapping[str, Any]):
@@ -101,3 +102,21 @@ class Result(Mapping[str, Any]):
         w = max((len(k) for k in self._outputs), default=0)
         rows = [f"  {k:<{w}}  {v:>14.6g}  {self._unit(k)}" for k, v in self._outputs.items()]
         return "\n".join([head, *rows])
+
+
+def shown_value(info: ModelInfo, name: str, value: Any) -> Any:
+    """An assumed value as a reader knows it: a choice's name (boundary "facility"), not its
+    code."""
+    i = info.input(name)
+    if i.choices and isinstance(value, float) and float(value).is_integer():
+        return i.choice_name(value)
+    return value
+
+
+def assumed_inputs(info: ModelInfo, res: Resolved) -> dict[str, dict[str, Any]]:
+    """Result.assumptions: every input the caller did not give, its value and source."""
+    return {
+        k: {"value": shown_value(info, k, res.values[k]), "source": src}
+        for k, src in res.sources.items()
+        if src != "given" and res.values.get(k) is not None
+    }

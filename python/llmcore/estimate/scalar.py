@@ -18,15 +18,14 @@ from typing import Any
 from llmcore import catalog
 from llmcore._engine import backends as _backends
 from llmcore._engine.constants import STATUS_BITS
-from llmcore._engine.resolved import Resolved
 from llmcore._engine.scalar import OneRun, one_scenario
 from llmcore._models import ModelInfo, get_model
 from llmcore._models.outputs import requested_outputs
 from llmcore.estimate.currency import fx
 from llmcore.estimate.inputs import missing_messages, resolve_with_missing
-from llmcore.estimate.result import Result
+from llmcore.estimate.result import Result, assumed_inputs
 
-__all__ = ["assumed_inputs", "clear_plans", "try_scalar"]
+__all__ = ["clear_plans", "try_scalar"]
 
 _BITS = tuple(STATUS_BITS.items())
 _WARN = sum(1 << b for b, name in _BITS if name in ("missing_input", "non_finite"))
@@ -65,24 +64,6 @@ class _Assumed(dict[str, Any]):
 def clear_plans() -> None:
     """Forget every plan (tests; plans also lapse when catalog rows change)."""
     _plans.clear()
-
-
-def _shown(info: ModelInfo, name: str, value: Any) -> Any:
-    """An assumed value as a reader knows it: a choice's name (boundary "facility"), not its
-    code."""
-    i = info.input(name)
-    if i.choices and isinstance(value, float) and float(value).is_integer():
-        return i.choice_name(value)
-    return value
-
-
-def assumed_inputs(info: ModelInfo, res: Resolved) -> dict[str, dict[str, Any]]:
-    """Result.assumptions: every input the caller did not give, its value and source."""
-    return {
-        k: {"value": _shown(info, k, res.values[k]), "source": src}
-        for k, src in res.sources.items()
-        if src != "given" and res.values.get(k) is not None
-    }
 
 
 def try_scalar(

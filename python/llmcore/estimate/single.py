@@ -18,8 +18,8 @@ from llmcore._models.outputs import requested_outputs
 from llmcore._util.errors import InvalidInputError, user_stacklevel
 from llmcore.estimate.currency import convert_money, fx
 from llmcore.estimate.inputs import Missing, missing_messages, resolve_with_missing
-from llmcore.estimate.result import Result
-from llmcore.estimate.scalar import assumed_inputs, try_scalar
+from llmcore.estimate.result import Result, assumed_inputs
+from llmcore.estimate.scalar import try_scalar
 
 __all__ = ["MissingDataWarning", "evaluate_model", "warn_missing"]
 

@@ -17,6 +17,7 @@ from llmcore._engine.run import nonfinite_outputs
 from llmcore._models import MODELS, ModelInfo
 from llmcore._models.outputs import requested_outputs
 from llmcore._util.errors import user_stacklevel
+from llmcore.estimate.result import shown_value
 from llmcore.estimate.single import MissingDataWarning
 from llmcore.mc.study import Study, build_study, lacking_rows
 from llmcore.reference import dist as ref_dist
@@ -141,7 +142,7 @@ def single_subject(
         list(study.factors),
         study.fac,
         {
-            k: {"value": described.get(k, study.values[k]), "source": src}
+            k: {"value": shown_value(info, k, described.get(k, study.values[k])), "source": src}
             for k, src in study.sources.items()
             if src != "given"
         },
