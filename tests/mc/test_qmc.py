@@ -159,6 +159,18 @@ def test_reference_backend_agrees():
             np.testing.assert_allclose(cpu[k].quantile(q), ref[k].quantile(q), rtol=1e-9)
 
 
+def test_copula_with_sobol_points():
+    corr = {("mfu", "pue"): -0.6, ("params", "tokens"): 0.5}
+    kw = dict(n=2048, seed=2, outputs=["cloud_cost"], quantiles=(), samples=True, correlation=corr)
+    cpu = _run(**kw)
+    ref = _run(backend="reference", **kw)
+    for k in ("mfu", "pue", "params", "tokens"):
+        np.testing.assert_allclose(cpu.input_samples[k], ref.input_samples[k], rtol=1e-9)
+    x = cpu.input_samples
+    rank = [np.argsort(np.argsort(x[k])) for k in ("mfu", "pue")]
+    assert np.corrcoef(*rank)[0, 1] < -0.5  # the rank correlation holds
+
+
 def test_sobol_mean_is_closer_than_random():
     # the seeds' study, 32 seeds at n = 4096 each, against a 2^20 Sobol' run
     truth = _run(n=1 << 20, quantiles=())["cloud_cost"].mean
