@@ -48,6 +48,8 @@ py::tuple host_samples_py(const py::object& model, const py::tuple& spec_t, std:
     Prepared p(model, spec_t, start, count, -1);
     one_model(p);
     check_absent_mask(absent_mask, static_cast<std::size_t>(p.ta.n_in));
+    if (!p.spec.sobol.empty() && stream > 1)
+        throw py::value_error("sampler='sobol' has streams 0 (A) and 1 (B) only");
     Out<double> x({static_cast<py::ssize_t>(count), static_cast<py::ssize_t>(p.ta.n_in)});
     Out<double> y({static_cast<py::ssize_t>(count), static_cast<py::ssize_t>(p.ta.n_out)});
     Out<Status> st(count);

@@ -104,9 +104,9 @@ py::dict constants_py() {
     hist["emax"] = stats::kEmax;
     d["histogram"] = hist;
     const char* kind_names[] = {"const", "uniform", "loguniform", "normal",
-                                "lognormal", "triangular", "table", "discrete"};
-    static_assert(dist::kDiscrete == 7, "one name per dist::Kind");
-    for (int k = dist::kConst; k <= dist::kDiscrete; ++k) kinds[kind_names[k]] = k;
+                                "lognormal", "triangular", "table", "discrete", "piecewise"};
+    static_assert(dist::kPiecewise == 8, "one name per dist::Kind");
+    for (int k = dist::kConst; k <= dist::kPiecewise; ++k) kinds[kind_names[k]] = k;
     d["dist_kinds"] = kinds;
     cuda["staging_bytes"] = kCudaStagingBytes;
     cuda["samples_chunk"] = kCudaSamplesChunk;

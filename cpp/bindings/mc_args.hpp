@@ -17,6 +17,7 @@
 #include "dispatch.hpp"
 #include "llmcore/engine/mc_layout.hpp"
 #include "llmcore/engine/refine.hpp"
+#include "llmcore/rng/sobol_init.hpp"
 
 namespace llmcore::bind {
 
@@ -32,6 +33,7 @@ struct Spec {
     Arr<int> corr;
     Arr<double> chol;
     std::vector<std::uint8_t> absent;  // per spec input (McSpec::absent); empty: none
+    std::vector<std::uint64_t> sobol;  // sampler="sobol": rng::kSobolWords per input
     McSpec mc{};
 };
 
@@ -109,11 +111,35 @@ inline void single_model_on_device(const TargetArg& ta, int device) {
         throw py::value_error("chains of models run on the CPU backend; use backend='cpu'");
 }
 
+/// The spec's optional 10th element, the sampler: 0 Philox ("random"), 1 scrambled Sobol'.
+/// For Sobol', each sampled input gets its slot's direction numbers and scramble seeds.
+inline void parse_sampler(Spec& s, const py::handle& h, std::uint32_t k0, std::uint32_t k1) {
+    if (!py::isinstance<py::int_>(h) || py::isinstance<py::bool_>(h))
+        throw py::type_error("spec[9] (sampler) must be an int");
+    const int sampler = h.cast<int>();
+    if (sampler != 0 && sampler != 1)
+        throw py::value_error("spec[9] (sampler) must be 0 (random) or 1 (sobol)");
+    if (sampler == 0) return;
+    s.sobol.assign(s.d.size() * rng::kSobolWords, 0);
+    for (size_t k = 0; k < s.d.size(); ++k) {
+        if (s.d[k].kind == dist::kConst) continue;
+        std::uint64_t* w = s.sobol.data() + k * rng::kSobolWords;
+        if (!rng::sobol_words(s.d[k].slot, kRowsSlotBase, k0, k1, w))
+            throw py::value_error("sampler='sobol': input " + std::to_string(k) + "'s slot " +
+                                  std::to_string(s.d[k].slot) + " has no Sobol' dimension (" +
+                                  std::to_string(rng::kSobolSlots) + " input slots)");
+        s.d[k].sobol = w;
+    }
+}
+
 /// The spec tuple (python/llmcore/mc/study.py build_study): kinds, slots, params, tables,
-/// cdfs, key, corr, chol and, optionally, the absent mask (int; absent: 0).
+/// cdfs, key, corr, chol and, optionally, the absent mask (int; absent: 0) and the sampler
+/// (int; absent: 0, Philox).
 inline void build_spec(Spec& s, const TargetArg& ta, const py::tuple& t) {
-    if (t.size() != 8 && t.size() != 9)
-        throw py::value_error("spec must be an 8-tuple, or a 9-tuple with the absent mask");
+    if (t.size() < 8 || t.size() > 10)
+        throw py::value_error(
+            "spec must be an 8-tuple, a 9-tuple with the absent mask, or a 10-tuple with the "
+            "absent mask and the sampler");
     auto kinds = t[0].cast<Arr<int>>();
     auto slots = t[1].cast<Arr<std::uint32_t>>();
     auto params = t[2].cast<Arr<double>>();
@@ -145,17 +171,20 @@ inline void build_spec(Spec& s, const TargetArg& ta, const py::tuple& t) {
         d.table = nullptr;
         d.cdf = nullptr;
         d.n = 0;
-        if (d.kind < dist::kConst || d.kind > dist::kDiscrete)
+        if (d.kind < dist::kConst || d.kind > dist::kPiecewise)
             throw py::value_error("unknown distribution kind " + std::to_string(d.kind));
-        if (d.kind == dist::kTable || d.kind == dist::kDiscrete) {
+        if (d.kind == dist::kTable || d.kind == dist::kDiscrete || d.kind == dist::kPiecewise) {
             auto tab = tables[k].cast<Arr<double>>();
             d.n = static_cast<int>(tab.size());
-            if (d.n < (d.kind == dist::kTable ? 2 : 1)) throw py::value_error("table too short");
+            if (d.n < (d.kind == dist::kDiscrete ? 1 : 2)) throw py::value_error("table too short");
             d.table = tab.data();
             s.keep.push_back(tab);
-            if (d.kind == dist::kDiscrete) {
+            if (d.kind != dist::kTable) {
                 auto cdf = cdfs[k].cast<Arr<double>>();
                 if (cdf.size() != tab.size()) throw py::value_error("cdf and values differ in size");
+                if (d.kind == dist::kPiecewise &&
+                    !(cdf.data()[0] == 0.0 && cdf.data()[d.n - 1] == 1.0))
+                    throw py::value_error("piecewise: cdf must run from 0 to 1");
                 d.cdf = cdf.data();
                 s.keep.push_back(cdf);
             }
@@ -164,7 +193,8 @@ inline void build_spec(Spec& s, const TargetArg& ta, const py::tuple& t) {
     for (py::ssize_t a = 0; a < m; ++a)  // the copula transforms uniforms: sampled inputs only
         if (s.d[s.corr.data()[a]].kind == dist::kConst)
             throw py::value_error("corr names an input that is not sampled");
-    if (t.size() == 9) s.absent = parse_absent(t[8], n_in);
+    if (t.size() >= 9) s.absent = parse_absent(t[8], n_in);
+    if (t.size() == 10) parse_sampler(s, t[9], key.data()[0], key.data()[1]);
     s.mc = McSpec{s.d.data(), static_cast<int>(n_in), key.data()[0], key.data()[1],
                   static_cast<int>(m), s.corr.data(), s.chol.data(),
                   s.absent.empty() ? nullptr : s.absent.data()};

@@ -114,6 +114,18 @@ def test_sensitivity_on_the_cluster_equals_local(client, small_segments):
     assert remote.variance == local.variance
 
 
+def test_sobol_sampler_on_the_cluster_equals_local(client, small_segments):
+    kw = dict(n=1 << 14, seed=9, quantiles=QS, outputs=["co2_kg", "cloud_cost"], sampler="sobol")
+    local = lc.simulate("training", INPUTS, **kw)
+    remote = lc.simulate("training", INPUTS, client=client, task_size=4096, **kw)
+    assert _state(remote) == _state(local)
+    kw = dict(n=4096, seed=1, outputs=["co2_kg"], sampler="sobol")
+    local = lc.sensitivity("training", INPUTS, **kw)
+    remote = lc.sensitivity("training", INPUTS, client=client, task_size=2048, **kw)
+    for col in ("S1", "S1_conf", "ST", "ST_conf"):
+        np.testing.assert_array_equal(remote["co2_kg"][col], local["co2_kg"][col])
+
+
 def test_evaluate_table_on_a_dask_dataframe(client):
     rng = np.random.default_rng(0)
     pdf = pd.DataFrame(

@@ -54,7 +54,11 @@ LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int
             std::fill_n(xk, len, d.p[0]);
         else if (owner < k)  // a catalog-row draw: the same counters, so the same uniforms
             std::copy_n(x + owner * kMcBlock, len, xk);
-        else
+        else if (d.sobol != nullptr) {  // integer work and exact conversions: same bits
+            const std::uint64_t* v = d.sobol + stream * rng::kSobolStride;
+            for (int j = 0; j < len; ++j)
+                xk[j] = rng::sobol_uniform(v, static_cast<std::uint64_t>(i0 + j));
+        } else
             rng::uniform_block(level, static_cast<std::uint64_t>(i0), len, d.slot, stream, s.k0,
                                s.k1, xk);
     }
@@ -101,6 +105,9 @@ LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int
                 } else {
                     for (int j = 0; j < len; ++j) xk[j] = dist::t_discrete(d, xk[j]);
                 }
+                break;
+            case dist::kPiecewise:
+                for (int j = 0; j < len; ++j) xk[j] = dist::t_piecewise(d, xk[j]);
                 break;
             default:
                 break;

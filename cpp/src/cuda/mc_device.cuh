@@ -49,7 +49,7 @@ class DeviceStudy {
   public:
     explicit DeviceStudy(const McSpec& s)
         : tab_(table_size(s)), corr_(static_cast<std::size_t>(s.n_corr)),
-          chol_(static_cast<std::size_t>(s.n_corr) * s.n_corr) {
+          chol_(static_cast<std::size_t>(s.n_corr) * s.n_corr), sobol_(sobol_size(s)) {
         static_assert(NIn <= 64, "absent masks are 64-bit");
         if (s.n_in != NIn) throw std::invalid_argument("llmcore: spec has the wrong input count");
         if (s.n_corr > kMaxCorr)
@@ -69,6 +69,14 @@ class DeviceStudy {
             }
         }
         upload(tab_.get(), host.data(), host.size());
+        std::vector<std::uint64_t> words;  // sampler="sobol": each input's words, in order
+        words.reserve(sobol_size(s));
+        for (int k = 0; k < NIn; ++k) {
+            if (!s.d[k].sobol) continue;
+            spec.d[k].sobol = sobol_.get() + words.size();
+            words.insert(words.end(), s.d[k].sobol, s.d[k].sobol + rng::kSobolWords);
+        }
+        upload(sobol_.get(), words.data(), words.size());
         upload(corr_.get(), s.corr, static_cast<std::size_t>(s.n_corr));
         upload(chol_.get(), s.chol, static_cast<std::size_t>(s.n_corr) * s.n_corr);
         spec.k0 = s.k0;
@@ -89,6 +97,11 @@ class DeviceStudy {
             n += (s.d[k].table ? s.d[k].n : 0) + (s.d[k].cdf ? s.d[k].n : 0);
         return n;
     }
+    static std::size_t sobol_size(const McSpec& s) {
+        std::size_t n = 0;
+        for (int k = 0; k < s.n_in; ++k) n += s.d[k].sobol ? rng::kSobolWords : 0;
+        return n;
+    }
     template <class T>
     static void upload(T* dst, const T* src, std::size_t n) {
         if (n) LLMCORE_CUDA_CHECK(cudaMemcpy(dst, src, n * sizeof(T), cudaMemcpyHostToDevice));
@@ -96,6 +109,7 @@ class DeviceStudy {
     DeviceBuffer<double> tab_;
     DeviceBuffer<int> corr_;
     DeviceBuffer<double> chol_;
+    DeviceBuffer<std::uint64_t> sobol_;
 };
 
 /// What every Monte Carlo kernel takes first: the study, its scenario range and the

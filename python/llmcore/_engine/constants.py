@@ -46,6 +46,7 @@ _WITHOUT_CORE: dict[str, Any] = {
         "triangular": 5,
         "table": 6,
         "discrete": 7,
+        "piecewise": 8,
     },
     "rows_slot_base": 1024,
     "mc_block": 256,

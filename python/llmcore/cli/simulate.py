@@ -30,8 +30,9 @@ Scenario file (TOML)::
 Inline tables take the keyword arguments of the functions of :mod:`llmcore.dist`:
 uniform/loguniform (lo, hi), normal (mean, sd, lo, hi), lognormal (mu, sigma), ci (lo, hi,
 p), triangular and pert (lo, mode, hi), beta (a, b, lo, hi), bernoulli (p), poisson (lam),
-choice (values, p), empirical (samples), rows (ids, p; kind defaults to the key, e.g.
-hardware).
+choice (values, p), empirical (samples, weights), histogram (edges, counts), gamma (shape,
+scale, lo, hi), student_t (df, loc, scale, lo, hi), rows (ids, p; kind defaults to the key,
+e.g. hardware).
 
 Numbers may be written as text with count suffixes, powers of 1000: ``params = "175B"``,
 ``n = "1M"``, ``{dist = "uniform", lo = "1T", hi = "2T"}`` (k, M, B/G, T, P; a lowercase
@@ -73,10 +74,13 @@ _DISTS = {
     "pert",
     "choice",
     "empirical",
+    "histogram",
     "rows",
     "bernoulli",
     "poisson",
     "beta",
+    "gamma",
+    "student_t",
 }
 
 
@@ -169,6 +173,12 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_table_flags(p)
     p.add_argument("--plot", metavar="FILE", help="save a plot (needs matplotlib)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--sampler",
+        choices=("random", "sobol"),
+        default="random",
+        help="random (Philox) draws or scrambled Sobol' points (use a power of 2 for -n)",
+    )
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -183,6 +193,12 @@ def add_parsers(subparsers: Any) -> None:
     )
     _common(s)
     s.add_argument("--output", help="output to plot (default: the first)")
+    s.add_argument(
+        "--replicates",
+        type=_number,
+        default=1,
+        help="with --sampler sobol: independent scrambles whose spread gives the errors",
+    )
     s.set_defaults(func=run_simulate)
     t = subparsers.add_parser(
         "sensitivity",
@@ -209,6 +225,9 @@ def _kwargs(args: argparse.Namespace, sc: dict[str, Any], allowed: set[str]) -> 
         except (argparse.ArgumentTypeError, ValueError) as exc:
             raise ScenarioError(f"{args.scenario}: n: {exc}") from None
     kw["threads"] = args.threads
+    kw["sampler"] = args.sampler
+    if getattr(args, "replicates", 1) != 1:
+        kw["replicates"] = args.replicates
     kw["progress"] = not args.quiet and sys.stderr.isatty() and not args.json
     return kw
 
@@ -223,6 +242,8 @@ def _emit(args: argparse.Namespace, res: Any, sc: dict[str, Any], kw: dict[str, 
         scenario_file=str(args.scenario),
         n=kw.get("n"),
         seed=kw.get("seed"),
+        sampler=kw.get("sampler"),
+        replicates=kw.get("replicates", 1),
     )
     write_files(args, lambda: _flat(res.to_pandas()), doc)
     if args.json:

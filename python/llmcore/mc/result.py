@@ -48,6 +48,11 @@ class OutputSummary:
     exact_quantiles: dict[float, float] = field(default_factory=dict)
     exceed: dict[float, tuple[int, float]] = field(default_factory=dict, repr=False)
     samples: np.ndarray | None = field(default=None, repr=False)
+    # Randomised QMC (simulate(sampler="sobol", replicates=R), R >= 2): per replicate the
+    # mean ("mean") and each exact quantile level (float keys). mean_se and the intervals
+    # then come from their spread (Student t, R - 1 degrees of freedom), not the iid formula
+    # (which overstates a Sobol' run's error).
+    replicates: dict[Any, np.ndarray] | None = field(default=None, repr=False)
 
     def quantile(self, q: Any) -> Any:
         """numpy-compatible (linear) quantile(s) of the finite values."""
@@ -67,14 +72,18 @@ class OutputSummary:
 
     @property
     def mean_se(self) -> float:
-        """Standard error of the mean (sample std, ddof=1, over sqrt(count))."""
+        """Standard error of the mean (sample std, ddof=1, over sqrt(count)); with RQMC
+        replicates, the standard deviation of the replicates' means over sqrt(R)."""
+        if self.replicates is not None:
+            return _spread(self.replicates["mean"])
         if self.count < 2:
             return math.nan
         return self.std * math.sqrt(self.count / (self.count - 1)) / math.sqrt(self.count)
 
     def mean_ci(self, level: float = 0.95) -> tuple[float, float]:
         """Normal-theory confidence interval of the mean at `level`."""
-        h = _z(level) * self.mean_se
+        z = _t(level, len(self.replicates["mean"]) - 1) if self.replicates else _z(level)
+        h = z * self.mean_se
         return (self.mean - h, self.mean + h)
 
     def quantile_ci(self, q: float, level: float = 0.95) -> tuple[float, float]:
@@ -83,6 +92,10 @@ class OutputSummary:
         q = float(q)
         if not 0.0 <= q <= 1.0:
             raise ValueError(f"quantile level must be in [0, 1], got {q!r}")
+        if self.replicates is not None and q in self.replicates:
+            v = self.replicates[q]
+            h = _t(level, len(v) - 1) * _spread(v)
+            return (float(np.mean(v)) - h, float(np.mean(v)) + h)
         n = self.count
         if n < 2:
             return (math.nan, math.nan)
@@ -147,6 +160,30 @@ def _z(level: float) -> float:
     return float(NormalDist().inv_cdf(0.5 + level / 2.0))
 
 
+def _spread(v: np.ndarray) -> float:
+    """Standard error of the mean of replicate estimates v."""
+    return float(np.std(v, ddof=1) / math.sqrt(len(v))) if len(v) > 1 else math.nan
+
+
+def _t(level: float, dof: int) -> float:
+    """Two-sided Student t quantile: closed forms for 1 and 2 degrees of freedom, else the
+    Cornish-Fisher expansion in the normal quantile (Abramowitz and Stegun 26.7.5; < 2e-3
+    relative for dof >= 3 at the usual levels)."""
+    z = _z(level)
+    p = 0.5 + float(level) / 2.0
+    if dof < 1:
+        return math.nan
+    if dof == 1:
+        return math.tan(math.pi * (p - 0.5))
+    if dof == 2:
+        return (2 * p - 1) / math.sqrt(2 * p * (1 - p))
+    g1 = (z**3 + z) / 4
+    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
+    g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
+    g4 = (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160
+    return z + g1 / dof + g2 / dof**2 + g3 / dof**3 + g4 / dof**4
+
+
 class SimulationResult(Mapping[str, OutputSummary]):
     """Mapping output name -> OutputSummary, plus ``n``, ``seed``, ``model``, ``backend``,
     ``inputs`` (what each input was: number or distribution), ``status_counts`` (scenarios
@@ -174,6 +211,8 @@ class SimulationResult(Mapping[str, OutputSummary]):
         self.samples_path = samples_path  # simulate(samples=<path>): the Parquet file
         # simulate(rel_error=...): whether its target was met within n (None: not asked)
         self.rel_error_reached: bool | None = None
+        # simulate(sampler=..., replicates=...): "random" (Philox) or "sobol"; R scrambles
+        self.sampler, self.replicates = "random", 1
 
     def __getitem__(self, key: str) -> OutputSummary:
         try:
@@ -193,6 +232,8 @@ class SimulationResult(Mapping[str, OutputSummary]):
             "n": self.n,
             "seed": self.seed,
             "backend": self.backend,
+            "sampler": self.sampler,
+            "replicates": self.replicates,
             "inputs": {
                 k: (repr(v) if not isinstance(v, float) else v) for k, v in self.inputs.items()
             },

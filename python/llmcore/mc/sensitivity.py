@@ -34,6 +34,7 @@ from llmcore._engine.run import reference_status_counts
 from llmcore._models import get_model
 from llmcore._util.progress import Progress
 from llmcore.estimate.inputs import check_input_keys
+from llmcore.mc import qmc
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.subject import count, lacking, single_subject
@@ -257,6 +258,7 @@ def sensitivity(
     progress: bool | Callable[..., Any] | None = None,
     client: Any = None,
     task_size: int | None = None,
+    sampler: str = "random",
     **kwargs: Any,
 ) -> SensitivityResult:
     """First-order and total Sobol indices of each uncertain input (factor).
@@ -267,7 +269,9 @@ def sensitivity(
     with a GPU) runs them on the device. `groups` sets the batch-means groups for the 95%
     confidence half-widths (S1_conf, ST_conf). n must be at least ``MIN_BASE`` (258: two
     groups of blocks of 256 scenarios, two scenarios in the second) and at most
-    ``MAX_SCENARIOS`` (2**62).
+    ``MAX_SCENARIOS`` (2**62). ``sampler="sobol"``: A and B are the two halves of one
+    scrambled Sobol' point (simulate's `sampler`); the batch-means intervals then tend to
+    be wider than the error (groups of one low-discrepancy sequence are not independent).
     """
     given = dict(inputs or {})
     check_input_keys(given)
@@ -284,6 +288,7 @@ def sensitivity(
         sub = single_subject(get_model(model), given, seed, None, outputs)
     else:
         sub = chain_subject(model, given, seed, None, outputs)
+    sub = qmc.prepare(sub, qmc.check_options(sampler, 1, n))
     if not sub.factors:
         raise ValueError(
             f"{sub.name}: no input is a distribution; sensitivity needs at least "

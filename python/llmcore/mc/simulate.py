@@ -32,6 +32,7 @@ from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore._util.progress import Progress
 from llmcore.estimate.inputs import check_input_keys
+from llmcore.mc import qmc
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
 from llmcore.mc.result import OutputSummary, SimulationResult
@@ -230,6 +231,9 @@ def simulate(
     client: Any = None,
     task_size: int | None = None,
     rel_error: float | None = None,
+    sampler: str = "random",
+    replicates: int = 1,
+    _replicate: int = 0,
     **kwargs: Any,
 ) -> SimulationResult:
     """Monte Carlo: `n` scenarios of `model` with inputs drawn from their distributions.
@@ -289,11 +293,38 @@ def simulate(
         round starts over, so the cost is at most twice the final run's);
         ``result.rel_error_reached`` says whether the target was met within `n` (a
         RuntimeWarning too when it was not).
+    sampler : {"random", "sobol"}
+        "random": Philox draws. "sobol": scrambled Sobol' points (Joe-Kuo directions,
+        Owen scrambling by Burley's hash), which converge much faster for smooth models;
+        scenario i is still a function of (seed, i, input) only, so chunks, threads, Dask
+        and CUDA give the same bits. Use a power of 2 for n (a UserWarning says so).
+    replicates : int
+        With "sobol": R independently scrambled runs of n scenarios each, merged;
+        ``mean_se``, ``mean_ci`` and ``quantile_ci`` then come from the spread of the R
+        estimates (design/monte_carlo.md "Quasi-random sampling"). R = 1 (default): the
+        iid formulas, which overstate a Sobol' run's error.
 
     Returns
     -------
     SimulationResult
     """
+    if replicates != 1:
+        qmc.check_options(sampler, replicates, count(n))
+        if samples is not False or rel_error is not None:
+            raise ValueError("replicates > 1 merges whole runs: not with samples= or rel_error=")
+        kw = dict(n=n, seed=seed, outputs=outputs, quantiles=quantiles)
+        kw.update(correlation=correlation, backend=backend, progress=progress)
+        kw.update(thresholds=thresholds, exact_quantiles=exact_quantiles, threads=threads)
+        kw.update(chunk=chunk, client=client, task_size=task_size)
+        with warnings.catch_warnings():  # the power-of-2 advice once, not per replicate
+            warnings.simplefilter("ignore", UserWarning)
+            first = simulate(model, inputs, sampler=sampler, **kw, **kwargs)
+            kw["seed"] = first.seed  # the replicates' keys derive from the one seed
+            runs = [first] + [
+                simulate(model, inputs, sampler=sampler, _replicate=r, **kw, **kwargs)
+                for r in range(1, replicates)
+            ]
+        return qmc.combine(runs)
     if rel_error is not None:
         return _until_rel_error(
             float(rel_error),
@@ -314,6 +345,8 @@ def simulate(
                 chunk=chunk,
                 client=client,
                 task_size=task_size,
+                sampler=sampler,
+                _replicate=_replicate,
                 **kwargs,
             ),
         )
@@ -328,6 +361,7 @@ def simulate(
         sub = single_subject(get_model(model), given, seed, correlation, outputs)
     else:
         sub = chain_subject(model, given, seed, correlation, outputs)
+    sub = qmc.prepare(sub, qmc.check_options(sampler, 1, n), _replicate)
     names = sub.names
     qs = _levels(quantiles)
     thr = _thresholds(thresholds, names)
@@ -396,7 +430,7 @@ def simulate(
     if sample_file is not None:
         meta = {"model": sub.name, "seed": sub.seed, "n": n, "inputs": sub.described}
         _samples_to_parquet(sub, n, threads or 0, _cuda_mc.device(which), str(sample_file), meta)
-    return SimulationResult(
+    res = SimulationResult(
         sub.name,
         n,
         sub.seed,
@@ -409,6 +443,8 @@ def simulate(
         assumptions=sub.assumptions,
         samples_path=sample_file,
     )
+    res.sampler = sampler
+    return res
 
 
 _FIRST_ROUND = 1 << 14

@@ -75,7 +75,11 @@ def _check_dist(model: ModelInfo, i: InputInfo, d: Distribution, nan_ok: bool = 
     # A continuous draw equals an open end with probability 0, so closed containment suffices.
     if lo < i.lo or hi > i.hi:
         bad = lo if lo < i.lo else hi
-        hint = " (truncate it: dist.normal(mean, sd, lo, hi))" if d.name in ("normal", "ci") else ""
+        hint = {
+            "normal": " (truncate it: dist.normal(mean, sd, lo, hi))",
+            "ci": " (truncate it: dist.normal(mean, sd, lo, hi))",
+            "student_t": " (truncate it: dist.student_t(df, loc, scale, lo=..., hi=...))",
+        }.get(d.name, "")
         raise InvalidInputError(
             f"{model.name}: input {i.name!r}: {d!r} has support [{lo:g}, {hi:g}], which leaves "
             f"the valid range {range_text(i)} ({i.unit}){hint}",

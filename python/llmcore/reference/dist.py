@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from llmcore.reference import sobol
 from llmcore.reference.philox import uniforms
 
 __all__ = ["ncdf", "ninv", "sample", "transform"]
@@ -105,19 +106,25 @@ def transform(kind: int, p: Sequence[float], table: Any, cdf: Any, u: Any) -> np
     if kind == 7:
         k = np.searchsorted(np.asarray(cdf), u, side="right")  # first k with u < cdf[k]
         return np.asarray(table)[np.minimum(k, len(table) - 1)]
+    if kind == 8:  # linear between knots (cdf[k], table[k]); the first k with u < cdf[k]
+        c, x = np.asarray(cdf), np.asarray(table)
+        k = np.clip(np.searchsorted(c, u, side="right"), 1, c.size - 1)
+        return x[k - 1] + (u - c[k - 1]) / (c[k] - c[k - 1]) * (x[k] - x[k - 1])
     raise ValueError(f"unknown distribution kind {kind}")
 
 
 def sample(spec: tuple[Any, ...], start: int, count: int, stream: int = 0) -> np.ndarray:
     """Inputs (n_inputs, count) of scenarios start .. start+count-1 for a spec tuple
-    (kinds, slots, params, tables, cdfs, key, corr, chol[, absent mask]) as built by
-    llmcore.mc.study; the optional absent mask does not change what is drawn."""
+    (kinds, slots, params, tables, cdfs, key, corr, chol[, absent mask[, sampler]]) as built
+    by llmcore.mc.study; the optional absent mask does not change what is drawn; sampler 1
+    draws scrambled Sobol' uniforms (reference/sobol.py) instead of Philox ones."""
     kinds, slots, params, tables, cdfs, key, corr, chol = spec[:8]
+    draw = sobol.uniforms if len(spec) > 9 and int(spec[9]) == 1 else uniforms
     idx = np.arange(start, start + count, dtype=np.uint64)
     key = (int(key[0]), int(key[1]))
     u = np.empty((len(kinds), count))
     for k, kind in enumerate(kinds):
-        u[k] = 0.5 if kind == 0 else uniforms(idx, int(slots[k]), stream, key)
+        u[k] = 0.5 if kind == 0 else draw(idx, int(slots[k]), stream, key)
     corr = np.asarray(corr, dtype=np.int64)
     if corr.size:
         z = ninv(u[corr])

@@ -24,15 +24,19 @@ enum Kind : int {
     kTriangular = 5,  // p0 = lo, p1 = mode, p2 = hi, p3 = (mode-lo)/(hi-lo)
     kTable = 6,       // quantile function tabulated at u = k/(n-1), linear in between
     kDiscrete = 7,    // value table[k] where k = first index with u < cdf[k]
+    kPiecewise = 8,   // quantile function linear between knots (cdf[k], table[k]), any spacing
 };
 
 struct DistSpec {
     int kind;
     std::uint32_t slot;  // Philox counter word 2: which input's stream (rows share one)
     double p[6];
-    const double* table;  // kTable: n quantiles; kDiscrete: n values
-    const double* cdf;    // kDiscrete: n cumulative probabilities, last = 1
+    const double* table;  // kTable: n quantiles; kDiscrete: n values; kPiecewise: n knots
+    const double* cdf;    // kDiscrete, kPiecewise: n cumulative probabilities, last = 1
     int n;
+    // sampler="sobol": rng::kSobolWords words (per stream: direction numbers, scramble
+    // seed; rng/sobol.hpp) that replace the Philox draw; nullptr: Philox.
+    const std::uint64_t* sobol = nullptr;
 };
 
 // One function per kind: the CPU driver calls them in per-kind loops (which vectorise),
@@ -80,6 +84,19 @@ LLMCORE_HD LLMCORE_INLINE double t_discrete(const DistSpec& d, double u) {
     return d.table[lo];
 }
 
+/// kPiecewise: cdf[0] = 0 <= ... <= cdf[n-1] = 1, table ascending. k = the first knot with
+/// u < cdf[k], so cdf[k-1] <= u < cdf[k] and the slope's denominator is never 0; equal cdf
+/// values (a gap, e.g. an empty histogram bin) are jumped over, never interpolated across.
+LLMCORE_HD LLMCORE_INLINE double t_piecewise(const DistSpec& d, double u) {
+    int lo = 1, hi = d.n - 1;
+    while (lo < hi) {
+        const int mid = (lo + hi) / 2;
+        if (u < d.cdf[mid]) hi = mid; else lo = mid + 1;
+    }
+    const double c0 = d.cdf[lo - 1], x0 = d.table[lo - 1];
+    return x0 + (u - c0) / (d.cdf[lo] - c0) * (d.table[lo] - x0);
+}
+
 LLMCORE_HD LLMCORE_INLINE double transform(const DistSpec& d, double u) {
     switch (d.kind) {
         case kUniform: return t_uniform(d, u);
@@ -89,6 +106,7 @@ LLMCORE_HD LLMCORE_INLINE double transform(const DistSpec& d, double u) {
         case kTriangular: return t_triangular(d, u);
         case kTable: return t_table(d, u);
         case kDiscrete: return t_discrete(d, u);
+        case kPiecewise: return t_piecewise(d, u);
         default: return d.p[0];
     }
 }

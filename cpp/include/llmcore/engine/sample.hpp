@@ -12,14 +12,20 @@
 #include "llmcore/dist/transform.hpp"
 #include "llmcore/engine/mc_layout.hpp"
 #include "llmcore/rng/philox.hpp"
+#include "llmcore/rng/sobol.hpp"
 
 namespace llmcore::engine {
 
 /// Input d's uniform for scenario i (its constant for kConst). The counter is (i, slot,
 /// stream): inputs of one catalog-row draw carry the same slot and so draw the same uniform.
+/// With sampler="sobol" (d.sobol set) the uniform is coordinate (slot, stream) of the
+/// scrambled Sobol' point i instead (rng/sobol.hpp): again a function of (seed, i, slot,
+/// stream) only, and shared by the inputs of a catalog-row draw.
 LLMCORE_HD LLMCORE_INLINE double draw(const dist::DistSpec& d, std::uint64_t i,
                                       std::uint32_t stream, std::uint32_t k0, std::uint32_t k1) {
-    return d.kind == dist::kConst ? d.p[0] : rng::uniform_at(i, d.slot, stream, k0, k1);
+    if (d.kind == dist::kConst) return d.p[0];
+    if (d.sobol != nullptr) return rng::sobol_uniform(d.sobol + stream * rng::kSobolStride, i);
+    return rng::uniform_at(i, d.slot, stream, k0, k1);
 }
 
 /// The first sampled input before k with k's slot (whose uniforms k may copy instead of
