@@ -21,7 +21,8 @@ Scenario file (TOML)::
     pue = {dist = "triangular", lo = 1.05, mode = 1.1, hi = 1.4}
     grid_gco2_per_kwh = {dist = "ci", lo = 50, hi = 600}      # p = 0.9 by default
 
-    [correlation]               # optional (simulate): Spearman rank correlation per pair
+    [correlation]               # optional: Spearman rank correlation per pair (sensitivity:
+                                # full and independent indices, Mara et al. 2015)
     "mfu,pue" = -0.3
 
     [thresholds]                # optional (simulate): exact P(output > x) and E[output | > x]
@@ -265,12 +266,9 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 def run_sensitivity(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario)
-    if "correlation" in sc:
-        print(
-            "llmcore sensitivity: note: [correlation] ignored (Sobol indices assume "
-            "independent inputs)",
-            file=sys.stderr,
-        )
-    kw = _kwargs(args, sc, {"n", "seed", "outputs"})
-    _emit(args, sensitivity(sc["model"], sc["inputs"], **kw), sc, kw)
+    kw = _kwargs(args, sc, {"n", "seed", "outputs", "correlation"})
+    res = sensitivity(sc["model"], sc["inputs"], **kw)
+    for note in res.notes:  # e.g. how [correlation] was treated: never silently
+        print(f"llmcore sensitivity: note: {note}", file=sys.stderr)
+    _emit(args, res, sc, kw)
     return 0
