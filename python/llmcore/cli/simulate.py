@@ -205,6 +205,11 @@ def add_parsers(subparsers: Any) -> None:
     )
     _common(t)
     t.add_argument("--output", help="output to plot (default: the first)")
+    t.add_argument(
+        "--second-order",
+        action="store_true",
+        help="also S2 per pair of inputs (n·(2d+1) evaluations; in --json and the text)",
+    )
     t.set_defaults(func=run_sensitivity)
 
 
@@ -267,6 +272,8 @@ def run_simulate(args: argparse.Namespace) -> int:
 def run_sensitivity(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario)
     kw = _kwargs(args, sc, {"n", "seed", "outputs", "correlation"})
+    if args.second_order:
+        kw["second_order"] = True
     res = sensitivity(sc["model"], sc["inputs"], **kw)
     for note in res.notes:  # e.g. how [correlation] was treated: never silently
         print(f"llmcore sensitivity: note: {note}", file=sys.stderr)
