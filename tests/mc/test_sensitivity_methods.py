@@ -163,6 +163,16 @@ def test_second_order_bits_do_not_depend_on_threads_or_chunks():
             np.testing.assert_array_equal(a[o][col], b[o][col])
 
 
+def test_second_order_identical_on_every_simd_level(simd_levels):
+    runs = [
+        lc.sensitivity("training", INPUTS, n=1024, seed=7, second_order=True, outputs=["co2_kg"])
+        for _ in simd_levels()
+    ]
+    for r in runs[1:]:
+        for col in ("S1", "ST", "S2", "S2_conf"):
+            np.testing.assert_array_equal(r["co2_kg"][col], runs[0]["co2_kg"][col])
+
+
 def test_groups_are_unions_of_factors():
     groups = {"site": ["pue", "grid_gco2_per_kwh"]}
     g = lc.sensitivity("training", INPUTS, n=2048, seed=6, input_groups=groups)
