@@ -115,6 +115,20 @@ def test_bad_arguments_are_clear_errors(kw, match):
         lc.morris("training", INPUTS, **kw)
 
 
+def test_groups_move_together():
+    g = lc.morris(
+        "training", INPUTS, r=8, seed=2, outputs=["co2_kg"],
+        input_groups={"site": ["pue", "grid_gco2_per_kwh"]},
+    )  # fmt: skip
+    assert g.factors == ["hardware", "mfu", "site"] and g.evaluations == 8 * 4
+    assert g.mu_star["co2_kg"]["site"] > 0
+
+
+def test_correlation_is_refused_not_dropped():
+    with pytest.raises(ValueError, match="correlation cannot be honoured"):
+        lc.morris("training", INPUTS, correlation={("mfu", "pue"): 0.5})
+
+
 def test_chains_need_the_reference_backend():
     with pytest.raises(ValueError, match="backend='reference'"):
         lc.morris(["training", "lifecycle"], INPUTS, r=4, backend="cpu")

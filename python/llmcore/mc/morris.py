@@ -28,6 +28,7 @@ from llmcore._engine import backends as _backends
 from llmcore._models import get_model
 from llmcore.estimate.inputs import check_input_keys
 from llmcore.mc.chain import chain_subject
+from llmcore.mc.factor_groups import group_factors
 from llmcore.mc.point_eval import inputs_at, outputs_at
 from llmcore.mc.subject import single_subject
 
@@ -166,12 +167,21 @@ def morris(
     threads: int | None = None,
     resamples: int = 1000,
     conf_level: float = 0.95,
+    correlation: Any = None,
+    input_groups: Mapping[str, Any] | None = None,
     **kwargs: Any,
 ) -> MorrisResult:
     """Morris screening of each uncertain input (factor): μ, μ*, σ of its elementary
     effects over `r` trajectories on a `levels`-level grid (even), μ*'s `conf_level`
     half-width by `resamples` bootstrap draws. Inputs as for :func:`llmcore.simulate`; a
-    chain of models runs on backend="reference" only. Cost: r·(d+1) evaluations."""
+    chain of models runs on backend="reference" only. Cost: r·(d+1) evaluations.
+    ``input_groups`` as in :func:`llmcore.sensitivity`: a group's inputs take the same
+    probability level and move together (SALib's groups)."""
+    if correlation:  # refused, not dropped: one-at-a-time steps break a joint distribution
+        raise ValueError(
+            "morris: correlation cannot be honoured (elementary effects move one input at "
+            "a time); use sensitivity(..., correlation=...) for full and independent indices"
+        )
     given = dict(inputs or {})
     check_input_keys(given)
     given.update(kwargs)
@@ -191,12 +201,15 @@ def morris(
     if not sub.factors:
         raise ValueError(f"{sub.name}: no input is a distribution; morris needs at least one")
     which = "reference" if backend == "reference" else _backends.resolve(backend, n=0)
-    d = len(sub.factors)
+    factors, fac = list(sub.factors), np.asarray(sub.fac)
+    if input_groups is not None:
+        factors, fac, _ = group_factors(factors, fac, sub.sampled, input_groups)
+    d = len(factors)
     pts = morris_points(d, r, levels, sub.seed)
-    u = np.full((len(sub.fac), r * (d + 1)), 0.5)
-    for k in range(len(sub.fac)):
-        if sub.fac[k] >= 0:
-            u[k] = pts[:, :, sub.fac[k]].reshape(-1)
+    u = np.full((len(fac), r * (d + 1)), 0.5)
+    for k in range(len(fac)):
+        if fac[k] >= 0:
+            u[k] = pts[:, :, fac[k]].reshape(-1)
     outs = outputs_at(sub, which, inputs_at(sub.spec, u), threads)
     table, finite = {}, {}
     for name in sub.names:
@@ -207,5 +220,5 @@ def morris(
     notes = []
     if any((f < r).any() for f in finite.values()):
         notes.append("some elementary effects were not finite and were left out (finite)")
-    return MorrisResult(sub.name, r, levels, sub.seed, which, list(sub.factors), table,
+    return MorrisResult(sub.name, r, levels, sub.seed, which, factors, table,
                         finite, notes)  # fmt: skip
