@@ -84,3 +84,26 @@ def test_correlation_with_groups_or_second_order_is_a_clear_error():
     for extra in ({"second_order": True}, {"input_groups": {"g": ["mfu", "pue"]}}):
         with pytest.raises(ValueError, match="correlation: the full/independent"):
             lc.sensitivity("training", INPUTS, n=512, correlation=CORR, **extra)
+
+
+CHAIN_INPUTS = {
+    "params": dist.loguniform(1e9, 1e11),
+    "tokens": dist.lognormal(math.log(3e11), 0.3),
+    "hardware": "h100-sxm",
+    "mfu": dist.uniform(0.3, 0.55),
+    "grid_gco2_per_kwh": dist.ci(50, 600),
+    "energy_wh_per_query": 0.3,
+    "co2_g_per_query": 0.1,
+    "cost_per_query": 0.002,
+    "queries_per_day": dist.loguniform(1e5, 1e8),
+}
+
+
+def test_a_chain_with_correlation_runs_on_the_reference_only():
+    kw = dict(n=512, seed=1, outputs=["total_co2_kg"], correlation={("params", "tokens"): 0.7})
+    r = lc.sensitivity(["training", "lifecycle"], CHAIN_INPUTS, backend="reference", **kw)
+    t = r["total_co2_kg"]
+    assert np.isfinite(t["S1"]).all() and np.isfinite(t["ST_ind"]).all()
+    assert "params, tokens" in r.notes[0]
+    with pytest.raises(ValueError, match="backend='reference'"):
+        lc.sensitivity(["training", "lifecycle"], CHAIN_INPUTS, backend="cpu", **kw)

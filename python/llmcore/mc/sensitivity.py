@@ -75,7 +75,7 @@ def sensitivity(
     group of inputs (factor).
 
     Parameters are those of :func:`llmcore.simulate` (a chain of models too, and
-    ``client=`` for Dask); inputs must be independent (no correlation). n base scenarios
+    ``client=`` for Dask; correlated inputs: ``correlation=`` below). n base scenarios
     cost n·(d+2) model evaluations for d factors; backend "cuda" (or "auto" for large n
     with a GPU) runs them on the device. `groups` sets the batch-means groups for the 95%
     confidence half-widths (S1_conf, ST_conf). n must be at least ``MIN_BASE`` (258: two
@@ -91,7 +91,8 @@ def sensitivity(
     ``correlation={(input_a, input_b): spearman_rho, ...}`` (as in simulate): the inputs are
     drawn through the Gaussian copula and S1/ST are the *full* indices, S1_ind/ST_ind the
     *independent* ones, of Mara et al. (2015) (``sobol_correlated``): m·n·(d+2) evaluations
-    for m correlated inputs, run in this process (no client=, groups or second order).
+    for m correlated inputs, run in this process (no client=, groups or second order; a
+    chain of models on backend="reference" only).
     """
     given = dict(inputs or {})
     check_input_keys(given)
