@@ -97,6 +97,9 @@ py::dict constants_py() {
     so["sum_b2"] = SobolRecord::kSumB2;
     so["first"] = SobolRecord::first(0);  // Σ(b-ab_j)² at first + j
     so["fixed"] = SobolRecord::kFixed;    // Σ(a-ab_j)² at fixed + n_fac + j; length fixed + 2 n_fac
+    // Second order: Σ(ba_j-ab_k)², j < k, in row order after the totals (this one is j=1, k=2
+    // of 3 factors: Python checks its own pair index against it).
+    so["pair_1_2_of_3"] = SobolRecord::pair(3, 1, 2);
     d["sobol_record"] = so;
     d["num_bins"] = stats::kNumBins;
     hist["sub_bits"] = stats::kSubBits;

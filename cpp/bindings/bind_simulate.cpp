@@ -153,7 +153,8 @@ py::tuple refine_py(const py::object& model, const py::tuple& spec_t, std::int64
 void sobol_py(const py::object& model, const py::tuple& spec_t, std::int64_t start, std::int64_t count,
               const Arr<int>& req_a, const Arr<double>& shift, const Arr<int>& fac, int n_fac,
               int groups, py::array_t<double, py::array::c_style> acc,
-              py::array_t<std::int64_t, py::array::c_style> status, int threads, int device) {
+              py::array_t<std::int64_t, py::array::c_style> status, int threads, int device,
+              bool second) {
     Prepared p(model, spec_t, start, count, device);
     const TargetArg& ta = p.ta;
     Spec& spec = p.spec;
@@ -163,10 +164,11 @@ void sobol_py(const py::object& model, const py::tuple& spec_t, std::int64_t sta
         throw py::value_error("sobol: bad shift, factor map or groups");
     for (py::ssize_t k = 0; k < fac.size(); ++k)
         if (fac.data()[k] < -1 || fac.data()[k] >= n_fac) throw py::value_error("factor index");
-    if (acc.size() != groups * n_req * SobolRecord::length(n_fac) || !acc.writeable() ||
+    if (acc.size() != groups * n_req * SobolRecord::length(n_fac, second) || !acc.writeable() ||
         status.size() != kNumStatusBits || !status.writeable())
         throw py::value_error("sobol: accumulator has the wrong size");
-    SobolConfig cfg{static_cast<int>(n_req), req.data(), shift.data(), n_fac, fac.data(), groups};
+    SobolConfig cfg{static_cast<int>(n_req), req.data(), shift.data(), n_fac, fac.data(), groups,
+                    second};
     double* ap = acc.mutable_data();
     std::int64_t* sp = status.mutable_data();
     py::gil_scoped_release release;
@@ -197,8 +199,9 @@ void register_simulate(py::module_& m) {
     m.def("sobol_chunk", &sobol_py, py::arg("model_id"), py::arg("spec"), py::arg("start"),
           py::arg("count"), py::arg("req"), py::arg("shift"), py::arg("fac"), py::arg("n_fac"),
           py::arg("groups"), py::arg("acc"), py::arg("status"), py::arg("threads") = 0,
-          py::arg("device") = -1,
-          "Add Saltelli/Jansen sums of [start, start+count) into acc (in place).");
+          py::arg("device") = -1, py::arg("second_order") = false,
+          "Add Saltelli/Jansen sums of [start, start+count) into acc (in place); with "
+          "second_order also the pair sums (SobolRecord::pair).");
     m.def("mc_simd", [](int level) {
               force_simd_level(level);
               return simd_level();

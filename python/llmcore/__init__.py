@@ -36,6 +36,7 @@ from llmcore.estimate.evaluate import evaluate
 from llmcore.estimate.result import Result
 from llmcore.estimate.single import MissingDataWarning
 from llmcore.mc import dist
+from llmcore.mc.morris import MorrisResult, morris
 from llmcore.mc.result import SimulationResult
 from llmcore.mc.sensitivity import SensitivityResult, sensitivity
 from llmcore.mc.simulate import simulate
@@ -53,6 +54,7 @@ __all__ = [
     "InvalidInputError",
     "MissingDataWarning",
     "ModelInfo",
+    "MorrisResult",
     "OutputInfo",
     "PlanTable",
     "Result",
@@ -76,6 +78,7 @@ __all__ = [
     "kaplan",
     "lifecycle",
     "models",
+    "morris",
     "parallelism",
     "plan",
     "query",

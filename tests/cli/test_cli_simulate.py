@@ -83,9 +83,26 @@ def test_sensitivity_json(scenario, capsys):
     assert main(["sensitivity", str(scenario), "-n", "1024", "--json"]) == 0
     captured = capsys.readouterr()
     out = json.loads(captured.out)
-    assert "correlation] ignored" in captured.err
+    # [correlation] is treated (full and independent indices), and the run says so
+    assert "Mara et al." in captured.err and "Mara et al." in out["notes"][0]
     assert set(out["indices"]["cloud_cost"]) == {"hardware", "mfu", "pue", "grid_gco2_per_kwh"}
-    assert out["indices"]["cloud_cost"]["pue"]["ST"] == 0.0
+    pue = out["indices"]["cloud_cost"]["pue"]
+    # the cloud bill ignores power: pue acts only through mfu, with which it is correlated
+    assert pue["ST_ind"] == 0.0 and pue["ST"] > 0.0
+
+
+def test_sensitivity_second_order_json(tmp_path, capsys):
+    sc = tmp_path / "s.toml"
+    sc.write_text(
+        'model = "training"\nseed = 2\noutputs = ["co2_kg"]\n[inputs]\nparams = 7e10\n'
+        'tokens = 2e12\nhardware = "h100-sxm"\ngrid_gco2_per_kwh = 300\n'
+        'mfu = {dist = "uniform", lo = 0.3, hi = 0.55}\n'
+        'pue = {dist = "triangular", lo = 1.05, mode = 1.1, hi = 1.4}\n'
+    )
+    assert main(["sensitivity", str(sc), "-n", "1024", "--json", "--second-order"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["second_order"]["co2_kg"]) == {"mfu,pue"}
+    assert out["evaluations"] == 1024 * 5
 
 
 @pytest.mark.parametrize(

@@ -204,6 +204,14 @@ def test_sobol_matches_cpu_and_is_grid_invariant() -> None:
             np.testing.assert_array_equal(g2[o][col], g[o][col])
 
 
+def test_second_order_sobol_matches_cpu() -> None:
+    kw = dict(n=1 << 13, seed=6, outputs=["co2_kg"], second_order=True)
+    c = lc.sensitivity("training", TRAIN, backend="cpu", **kw)
+    g = lc.sensitivity("training", TRAIN, backend="cuda", **kw)
+    for col in ("S1", "ST", "S2", "S2_conf"):
+        np.testing.assert_allclose(g["co2_kg"][col], c["co2_kg"][col], rtol=0, atol=1e-9)
+
+
 def test_auto_picks_cuda_for_large_n() -> None:
     from llmcore._engine import cuda_mc as _cuda_mc
 

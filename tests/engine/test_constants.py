@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from llmcore._engine import backends as _backends
+from llmcore._engine.constants import sobol_pair, sobol_record_len
 
 # constant -> (module, attribute) where Python exposes it.
 PYTHON_SIDE = {
@@ -99,7 +100,10 @@ def test_record_layouts(constants: dict[str, Any]) -> None:
         "sum_b2": 4,
         "first": 5,
         "fixed": 5,
+        "pair_1_2_of_3": 5 + 2 * 3 + 2,  # pairs (0,1), (0,2), (1,2) after the totals
     }
+    assert sobol_pair(3, 1, 2) == constants["sobol_record"]["pair_1_2_of_3"]
+    assert sobol_record_len(3, True) == sobol_pair(3, 1, 2) + 1
 
 
 def test_histogram(constants: dict[str, Any]) -> None:

@@ -126,6 +126,16 @@ def test_sobol_sampler_on_the_cluster_equals_local(client, small_segments):
         np.testing.assert_array_equal(remote["co2_kg"][col], local["co2_kg"][col])
 
 
+def test_second_order_and_groups_on_the_cluster_equal_local(client, small_segments):
+    kw = dict(n=6000, seed=2, outputs=["co2_kg"], second_order=True)
+    kw["input_groups"] = {"scale": ["params", "tokens"]}
+    local = lc.sensitivity("training", INPUTS, **kw)
+    remote = lc.sensitivity("training", INPUTS, client=client, task_size=2048, **kw)
+    assert remote.factors == local.factors and "scale" in local.factors
+    for col in ("S1", "ST", "S2", "S2_conf"):
+        np.testing.assert_array_equal(remote["co2_kg"][col], local["co2_kg"][col])
+
+
 def test_evaluate_table_on_a_dask_dataframe(client):
     rng = np.random.default_rng(0)
     pdf = pd.DataFrame(

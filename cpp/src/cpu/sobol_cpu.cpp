@@ -3,6 +3,8 @@
 /// streamed: per scenario i, A_i (stream 0, the same scenario as simulate's i) and B_i
 /// (stream 1) and, per factor j, AB_i^j = A_i with factor j's inputs from B_i. Only sums
 /// are kept; per-block sums are folded in global block order (fixed reduction tree).
+/// Second-order indices add BA_i^j = B_i with factor j's inputs from A_i, j < n_fac - 1
+/// (SobolRecord's pair sums).
 #include <algorithm>
 #include <array>
 #include <memory>
@@ -31,7 +33,7 @@ template <class E>
 void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64_t count,
                  const SobolConfig& cfg, double* acc, std::int64_t* status, int threads) {
     using R = SobolRecord;
-    const int rec = R::length(cfg.n_fac);
+    const int rec = R::length(cfg.n_fac, cfg.second);
     const std::int64_t n_blocks = (count + kMcBlock - 1) / kMcBlock;
     std::vector<double> recs(static_cast<size_t>(n_blocks) * cfg.n_req * rec, 0.0);
     std::unique_ptr<bool[]> mask(new bool[ev.n_out]);
@@ -53,6 +55,9 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
         std::vector<char> okv(static_cast<size_t>(cfg.n_req) * kMcBlock);
         std::vector<std::vector<double>> yabs(
             cfg.n_fac, std::vector<double>(static_cast<size_t>(cfg.n_req) * kMcBlock));
+        const int n_ba = cfg.second ? cfg.n_fac - 1 : 0;  // f(BA_j): only pairs j < k use it
+        std::vector<std::vector<double>> ybas(
+            n_ba, std::vector<double>(static_cast<size_t>(cfg.n_req) * kMcBlock));
         auto body = [&](std::int64_t g) LLMCORE_BODY {
             const std::int64_t i0 = start + g * kMcBlock;
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
@@ -84,6 +89,20 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
                     }
                 }
             }
+            for (int f = 0; f < n_ba; ++f) {
+                std::copy_n(xb, ev.n_in * kMcBlock, xab);
+                for (int k = 0; k < ev.n_in; ++k)
+                    if (cfg.fac[k] == f)
+                        std::copy_n(xa + k * kMcBlock, kMcBlock, xab + k * kMcBlock);
+                ev.eval(xab, len, mask.get(), yab, buf->st, xs);
+                for (int r = 0; r < cfg.n_req; ++r) {
+                    const double* ba = yab + cfg.req[r] * kMcBlock;
+                    for (int j = 0; j < kMcBlock; ++j) {
+                        ybas[f][r * kMcBlock + j] = ba[j];
+                        okv[r * kMcBlock + j] &= math::isfinite(ba[j]);
+                    }
+                }
+            }
             for (int r = 0; r < cfg.n_req; ++r) {
                 const double* a = ya + cfg.req[r] * kMcBlock;
                 const double* bb = yb + cfg.req[r] * kMcBlock;
@@ -102,6 +121,13 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
                         const double ab = yabs[f][r * kMcBlock + j] - c;
                         out[R::first(f)] += (bv - ab) * (bv - ab);
                         out[R::total(cfg.n_fac, f)] += (av - ab) * (av - ab);
+                    }
+                    for (int f = 0; f < n_ba; ++f) {
+                        const double ba = ybas[f][r * kMcBlock + j] - c;
+                        for (int h = f + 1; h < cfg.n_fac; ++h) {
+                            const double ab = yabs[h][r * kMcBlock + j] - c;
+                            out[R::pair(cfg.n_fac, f, h)] += (ba - ab) * (ba - ab);
+                        }
                     }
                 }
             }

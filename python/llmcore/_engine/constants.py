@@ -26,6 +26,7 @@ __all__ = [
     "STATUS_BITS",
     "SUMMARY_RECORD",
     "core_constants",
+    "sobol_pair",
     "sobol_record_len",
     "summary_record_len",
 ]
@@ -85,6 +86,13 @@ def summary_record_len(n_thr: int) -> int:
     return SUMMARY_RECORD["fixed"] + n_thr
 
 
-def sobol_record_len(n_fac: int) -> int:
-    """Doubles per requested output in a Sobol block record."""
-    return SOBOL_RECORD["fixed"] + 2 * n_fac
+def sobol_record_len(n_fac: int, second: bool = False) -> int:
+    """Doubles per requested output in a Sobol block record (with the pair sums of
+    second-order indices when `second`)."""
+    return SOBOL_RECORD["fixed"] + 2 * n_fac + (n_fac * (n_fac - 1) // 2 if second else 0)
+
+
+def sobol_pair(n_fac: int, j: int, k: int) -> int:
+    """Position of Σ(ba_j - ab_k)², j < k, in a second-order Sobol record (C++
+    SobolRecord::pair: pairs in row order after the totals)."""
+    return SOBOL_RECORD["fixed"] + 2 * n_fac + j * (2 * n_fac - j - 1) // 2 + (k - j - 1)

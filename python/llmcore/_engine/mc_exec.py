@@ -212,6 +212,7 @@ class SobolPlan(_Aligned):
     chunk: int | None = None
     segment: int = field(default_factory=lambda: SEGMENT)
     device: int = -1
+    second: bool = False  # also the pair sums of second-order indices
 
 
 def sobol_range(
@@ -220,7 +221,7 @@ def sobol_range(
     """Per segment of [start, stop) its own Saltelli/Jansen sums (groups x n_req x (5+2d)),
     and the status counts."""
     core = _backends.core()
-    shape = (plan.groups, len(plan.req), sobol_record_len(plan.n_fac))
+    shape = (plan.groups, len(plan.req), sobol_record_len(plan.n_fac, plan.second))
     status = np.zeros(len(STATUS_BITS), np.int64)
     accs = []
     for s0, s1 in segments(start, stop, plan.segment):
@@ -240,6 +241,7 @@ def sobol_range(
                 status,
                 plan.threads,
                 plan.device,
+                plan.second,
             )
             if progress is not None:
                 progress(a + cnt)

@@ -46,12 +46,12 @@ inline void fold_summary_records(const double* recs, std::int64_t n_blocks,
         }
 }
 
-/// Adds per-block Sobol records (n_blocks x n_req x SobolRecord::length(n_fac)) into acc's
+/// Adds per-block Sobol records (n_blocks x n_req x SobolRecord::length(n_fac, second)) into acc's
 /// groups, in global block order; block g of a call starting at `start` is global block
 /// start/kMcBlock + g.
 inline void fold_sobol_records(const double* recs, std::int64_t n_blocks, std::int64_t start,
                                const SobolConfig& cfg, double* acc) {
-    const int rec = SobolRecord::length(cfg.n_fac);
+    const int rec = SobolRecord::length(cfg.n_fac, cfg.second);
     for (std::int64_t g = 0; g < n_blocks; ++g) {
         const std::int64_t grp = ((start / kMcBlock) + g) % cfg.groups;
         for (int k = 0; k < cfg.n_req * rec; ++k)

@@ -52,13 +52,23 @@ struct SummaryRecord {
 };
 
 /// A Sobol block record, one per requested output, with a = f(A) - shift, b = f(B) - shift:
-/// [n, Σa, Σa², Σb, Σb², Σ(b-ab_j)² (j < n_fac), Σ(a-ab_j)² (j < n_fac)] (Jansen sums).
+/// [n, Σa, Σa², Σb, Σb², Σ(b-ab_j)² (j < n_fac), Σ(a-ab_j)² (j < n_fac)] (Jansen sums), then,
+/// for second-order indices only, Σ(ba_j-ab_k)² for each pair j < k in row order (0,1),
+/// (0,2), ..., (1,2), ...: BA_j (B with factor j from A) and AB_k share exactly factors j
+/// and k, so half that mean square is V minus the closed variance of the pair.
 struct SobolRecord {
     static constexpr int kN = 0, kSumA = 1, kSumA2 = 2, kSumB = 3, kSumB2 = 4;
     static constexpr int kFixed = 5;  // fields before the per-factor sums
     LLMCORE_HD static constexpr int first(int j) { return kFixed + j; }  // Σ(b-ab_j)²
     LLMCORE_HD static constexpr int total(int n_fac, int j) { return kFixed + n_fac + j; }
-    LLMCORE_HD static constexpr int length(int n_fac) { return kFixed + 2 * n_fac; }
+    LLMCORE_HD static constexpr int n_pairs(int n_fac) { return n_fac * (n_fac - 1) / 2; }
+    /// Σ(ba_j-ab_k)², j < k.
+    LLMCORE_HD static constexpr int pair(int n_fac, int j, int k) {
+        return kFixed + 2 * n_fac + j * (2 * n_fac - j - 1) / 2 + (k - j - 1);
+    }
+    LLMCORE_HD static constexpr int length(int n_fac, bool second = false) {
+        return kFixed + 2 * n_fac + (second ? n_pairs(n_fac) : 0);
+    }
 };
 
 /// One pass of the exact-quantile refinement: for each query, values of output `out` whose
@@ -81,6 +91,9 @@ struct SobolConfig {
     int n_fac;
     const int* fac;  // n_in
     int groups;
+    // Also the pair sums (SobolRecord::pair): f(BA_j) for j < n_fac - 1 as well, n·(2d+1)
+    // evaluations in all instead of n·(d+2).
+    bool second = false;
 };
 
 }  // namespace llmcore
