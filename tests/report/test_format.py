@@ -25,6 +25,10 @@ from llmcore.report.format import num, pct, with_unit
         (0.0006559, "0.0006559"),
         (5.6e-6, "5.6e-6"),
         (2.881e10, "28.81 G"),
+        (5e15, "5 P"),
+        (999.96e15, "1e18"),  # past the largest prefix: a power of ten, not "1,000 P"
+        (1.56e23, "1.56e23"),
+        (-3e20, "-3e20"),
         (60, "60"),
         (0.0, "0"),
         (-0.0, "0"),

@@ -53,7 +53,7 @@ from llmcore import catalog
 from llmcore._models import MODELS
 from llmcore._util.data_files import parse_toml, read_text
 from llmcore._util.si import parse_number
-from llmcore.cli.args import count
+from llmcore.cli.args import count, whole
 from llmcore.cli.output import add_table_flags, wants_text, write_files
 from llmcore.mc import dist
 from llmcore.mc.sensitivity import sensitivity
@@ -196,7 +196,7 @@ def add_parsers(subparsers: Any) -> None:
     s.add_argument("--output", help="output to plot (default: the first)")
     s.add_argument(
         "--replicates",
-        type=_number,
+        type=whole,
         default=1,
         help="with --sampler sobol: independent scrambles whose spread gives the errors",
     )

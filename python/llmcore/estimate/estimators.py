@@ -26,7 +26,7 @@ def _doc(info: ModelInfo) -> str:
     lines = [
         f"{info.doc}",
         "",
-        f"SPEC.md {info.section}. Returns a :class:`llmcore.Result`.",
+        f"How it is computed: docs/methodology/{info.name}.md. Returns a :class:`llmcore.Result`.",
         "",
         "Parameters",
         "----------",

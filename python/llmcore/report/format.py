@@ -2,8 +2,9 @@
 """The report's one number format, for tables, text and plot labels alike.
 
 Four significant figures; below a million, plain decimals with thousands separators
-(1,291, 553.9, 0.003515); from a million up, an SI prefix (1.398 M, 28.81 G); below 1e-4,
-a power of ten (6.559e-5). A value that rounds to zero shows as "0", never "-0.00"."""
+(1,291, 553.9, 0.003515); from a million up, an SI prefix (1.398 M, 28.81 G, up to P);
+below 1e-4 and from 1e18 up, a power of ten (6.559e-5, 1.56e23). A value that rounds to
+zero shows as "0", never "-0.00"."""
 
 from __future__ import annotations
 
@@ -35,10 +36,10 @@ def num(v: float | int | None, sig: int = SIG) -> str:
     for scale, prefix in _PREFIXES:
         if a >= scale * (1 - 0.5 * 10 ** (1 - sig)):  # 999,999.9 rounds up to 1 M
             m = v / scale
-            if abs(m) >= 1000 and prefix != "P":
-                continue
+            if abs(float(f"{m:.{sig - 1}e}")) >= 1000:  # past the largest prefix (1e18 up)
+                break
             return f"{_strip(f'{m:.{_decimals(m, sig)}f}')} {prefix}"
-    if a < 1e-4:
+    if a < 1e-4 or a >= 1e15:
         mant, exp = f"{v:.{sig - 1}e}".split("e")
         return f"{_strip(mant)}e{int(exp)}"
     # round to `sig` figures first (887,156.8 -> 887,200); rounding may add a digit

@@ -58,7 +58,9 @@ def _estimator_route(api: APIRouter, info: ModelInfo, limits: Limits, runner: Ru
         response_model=resp,
         response_model_exclude_unset=True,
         summary=info.doc.split(":")[0],
-        description=f"{info.doc} (SPEC.md {info.section}); `lc.{info.name}(...)`.",
+        description=(
+            f"{info.doc} (methodology: docs/methodology/{info.name}.md); `lc.{info.name}(...)`."
+        ),
         name=info.name,
         tags=["estimators"],
         responses=_ERRORS,

@@ -113,7 +113,8 @@ def estimator_request(info: ModelInfo, limits: Limits) -> type[BaseModel]:
     return create_model(
         f"{camel(info.name)}Request",
         __base__=Strict,
-        __doc__=f"{info.doc} (SPEC.md {info.section}). Numbers or lists of numbers (one "
+        __doc__=f"{info.doc} (methodology: docs/methodology/{info.name}.md). Numbers or lists "
+        "of numbers (one "
         "scenario per element, broadcast like numpy); absent inputs take their default or "
         "catalog value, reported under assumptions.",
         **fields,

@@ -56,7 +56,7 @@ async function choose(model, values) {
   const q = QUESTIONS.find((x) => x.model === model) || QUESTIONS[0];
   current = MODELS[q.model];
   for (const b of $("questions").children) b.setAttribute("aria-selected", b.dataset.model === q.model);
-  $("question-doc").textContent = `${current.doc} (SPEC.md ${current.section})`;
+  $("question-doc").textContent = `${current.doc} (how it is computed: docs/methodology/${current.name}.md)`;
   for (const id of ["pickers", "main-inputs"]) [...$(id).querySelectorAll(".row")].forEach((r) => r.remove());
   $("more-inputs").replaceChildren();
   $("answer").hidden = true;
