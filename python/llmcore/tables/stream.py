@@ -57,7 +57,9 @@ def _parquet_file(path: str | os.PathLike) -> Any:
                 f"evaluate_table reads Parquet files; {p.name!r} is not one "
                 "(read other formats into a table first, e.g. pandas.read_csv)"
             )
-    return pq.ParquetFile(p)
+    # pre_buffer=False: with it, the reader keeps every row group it has read cached until
+    # it is closed, so memory grows with the file (measured: bench_parquet_stream.py)
+    return pq.ParquetFile(p, pre_buffer=False)
 
 
 def read_parquet(path: str | os.PathLike) -> Any:
@@ -128,8 +130,6 @@ def evaluate_to_file(
 ) -> Path:
     """Evaluate `model` for every row of `source` and write the table to `out` (Parquet or
     CSV by suffix or `fmt`) batch by batch; see :func:`llmcore.evaluate_table`."""
-    import pyarrow.parquet as pq
-
     if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, not {chunk_size!r}")
     out = Path(out)
@@ -173,7 +173,7 @@ def evaluate_to_file(
             else:
                 if writer is None:
                     out_schema = table.schema
-                    writer = pq.ParquetWriter(tmp, out_schema, store_schema=False)
+                    writer = _writer(tmp, out_schema, names)
                 writer.write_table(table)
             start += batch.num_rows
         if names is None:  # no rows: the columns the metadata says the inputs give
@@ -188,7 +188,7 @@ def evaluate_to_file(
         else:
             if writer is None:
                 out_schema = _empty_table(schema, names, keep_columns).schema
-                writer = pq.ParquetWriter(tmp, out_schema, store_schema=False)
+                writer = _writer(tmp, out_schema, names)
             assert out_schema is not None
             keep = dict(schema.metadata or {}) if keep_columns else {}
             full = out_schema.with_metadata({**keep, **{k.encode(): v for k, v in meta.items()}})
@@ -204,6 +204,17 @@ def evaluate_to_file(
                     writer.close()
             tmp.unlink(missing_ok=True)
     return out
+
+
+def _writer(path: Path, schema: Any, names: list[str]) -> Any:
+    """A ParquetWriter for `schema` (its Arrow schema written at close, see the module
+    docstring). Output columns skip dictionary encoding: their values are nearly all
+    distinct, so the writer would build a dictionary page per column chunk only to fall
+    back to plain encoding, at twice the write cost (measured: bench_parquet_stream.py)."""
+    import pyarrow.parquet as pq
+
+    dictionary = [c for c in schema.names if c not in names]
+    return pq.ParquetWriter(path, schema, store_schema=False, use_dictionary=dictionary or False)
 
 
 def _out_table(batch: Any, r: Any, names: list[str], keep_columns: bool) -> Any:
