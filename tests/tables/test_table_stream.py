@@ -150,3 +150,23 @@ def test_not_parquet_and_bad_arguments(tmp_path) -> None:
     with pytest.raises(FileNotFoundError):
         lc.evaluate_table(tmp_path / "nope.parquet", "training", out=tmp_path / "o.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "in.parquet"]
+
+
+def test_arrow_types_and_input_metadata_survive_the_late_footer(tmp_path) -> None:
+    # the Arrow schema is written at close (with the context): it must still be the input's
+    df = _frame(9)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    hw = table.column("hardware").dictionary_encode()
+    table = table.set_column(table.schema.get_field_index("hardware"), "hardware", hw)
+    table = table.append_column("run", pa.array(range(9), type=pa.int16()))
+    table = table.replace_schema_metadata({"origin": "test"})
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src, row_group_size=4)
+    p = lc.evaluate_table(src, "training", out=tmp_path / "o.parquet", chunk_size=4)
+    got, read = pq.read_table(p), pq.read_table(src)
+    assert got.schema.field("hardware").type == read.schema.field("hardware").type
+    assert pa.types.is_dictionary(got.schema.field("hardware").type)
+    assert got.schema.field("run").type == pa.int16()
+    assert got.schema.metadata[b"origin"] == b"test"
+    assert read_context(p)["model"] == "training"
+    assert pd.read_parquet(p)["hardware"].astype(str).tolist() == df["hardware"].tolist()
