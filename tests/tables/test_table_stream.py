@@ -65,7 +65,13 @@ def test_stream_from_arrow_table_outputs_only_and_csv(tmp_path) -> None:
     table = pa.Table.from_pandas(df, preserve_index=False)
     outs = ["flop", "cloud_cost"]
     p = lc.evaluate_table(
-        table, "training", out=tmp_path / "o.csv", chunk_size=3, outputs=outs, keep_columns=False
+        table,
+        "training",
+        out=tmp_path / "o.csv",
+        chunk_size=3,
+        outputs=outs,
+        keep_columns=False,
+        progress=True,
     )
     got = pd.read_csv(p)
     want = lc.evaluate_table(df, "training", outputs=outs)
@@ -147,6 +153,8 @@ def test_not_parquet_and_bad_arguments(tmp_path) -> None:
         lc.evaluate_table(src, "training", out=tmp_path / "o.xlsx")
     with pytest.raises(ValueError, match="chunk_size must be a positive int"):
         lc.evaluate_table(src, "training", out=tmp_path / "o.parquet", chunk_size=0)
+    with pytest.raises(TypeError, match="not dict"):
+        lc.evaluate_table({"params": [1.0]}, "training", out=tmp_path / "o.parquet")
     with pytest.raises(FileNotFoundError):
         lc.evaluate_table(tmp_path / "nope.parquet", "training", out=tmp_path / "o.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "in.parquet"]

@@ -78,9 +78,10 @@ def open_batches(source: Any, chunk_size: int) -> tuple[Any, int, Iterator[Any]]
     if type(source).__module__.split(".")[0] == "polars":
         source = source.to_arrow()
     if not isinstance(source, pa.Table):
+        kind = f"{type(source).__module__.split('.')[0]}.{type(source).__name__}"
         raise TypeError(
-            "evaluate_table(out=...) streams a Parquet file, a pyarrow Table or a polars "
-            f"DataFrame, not {type(source).__name__}"
+            "evaluate_table(out=...) streams a Parquet file, a pandas, pyarrow or polars "
+            f"table, not a {kind} (for a Dask dataframe: evaluate_table(ddf, ...).to_parquet(path))"
         )
     return source.schema, source.num_rows, iter(source.to_batches(max_chunksize=chunk_size))
 
