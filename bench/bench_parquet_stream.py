@@ -284,8 +284,8 @@ def main() -> None:
         "files_dir": str(work.parent),
         "files_note": "on a RAM disk (/dev/shm) the I/O roof is Parquet decode/encode alone; "
         "on a disk, the input is read from the page cache where it fits, else the disk",
-        "machine_shared": "the machine was shared with other agents (builds, tests, the "
-        "1e10 Monte Carlo run of bench_scale.py) during the run: variants interleaved",
+        "machine_shared": "the machine is shared with other agents' builds and tests (load "
+        "average at start and end below): variants interleaved, short ones repeated",
         "load_avg_start": load_start,
         "load_avg_end": load_end,
     }
