@@ -251,20 +251,26 @@ void refine_model(const E& ev, const McSpec& spec, std::int64_t start, std::int6
             sample_block(spec, 0, start + g * kMcBlock, len, buf->x());
             ev.eval(buf->x(), len, mask.get(), buf->y(), buf->st, buf->xs());
             std::int64_t off = 0;
+            alignas(64) std::uint64_t keys[kMcBlock];
             int hit[kMcBlock];
+            int keyed = -1;  // the output whose keys `keys` holds
             for (int a = 0; a < n_q; ++a) {
-                // Few values hit a query's key range: find them without branches, then bin
-                // only those (the refinement pass then costs little more than the model).
+                // An output's keys once for all its queries, then, per query, the few values
+                // in its key range found without branches and binned alone: the pass then
+                // costs little more than the model.
                 const double* v = buf->y() + q[a].out * kMcBlock;
+                if (q[a].out != keyed) {
+                    for (int j = 0; j < len; ++j) keys[j] = engine::refine_key(v[j]);
+                    keyed = q[a].out;
+                }
                 int nh = 0;
                 for (int j = 0; j < len; ++j) {
                     hit[nh] = j;
-                    nh += engine::refine_hit(q[a], v[j]) ? 1 : 0;
+                    nh += engine::refine_hit_key(q[a], keys[j]) ? 1 : 0;
                 }
                 for (int h = 0; h < nh; ++h) {
-                    const double x = v[hit[h]];
-                    ++sub[off + engine::refine_sub_bin(q[a], x)];
-                    if (q[a].collect) got[a].push_back(x);
+                    ++sub[off + engine::refine_sub_bin_key(q[a], keys[hit[h]])];
+                    if (q[a].collect) got[a].push_back(v[hit[h]]);
                 }
                 off += q[a].nsub;
             }

@@ -19,18 +19,29 @@ LLMCORE_HD LLMCORE_INLINE bool refine_query_valid(const RefineQuery& q) {
            (q.khi - q.klo - 1) / q.width < static_cast<std::uint64_t>(q.nsub);
 }
 
-/// Whether v has a sub-bin of q: finite, its key in [klo, khi). Branch-free, so a driver
-/// can scan a block for the few values that do before it bins them.
-LLMCORE_HD LLMCORE_INLINE bool refine_hit(const RefineQuery& q, double v) {
-    const std::uint64_t k = stats::key(v);
-    return math::isfinite(v) & (k >= q.klo) & (k < q.khi);
+/// A value's key for the refinement: stats::key(v) for finite v, else the largest key,
+/// which no query's [klo, khi) holds (khi is at most that key).
+LLMCORE_HD LLMCORE_INLINE std::uint64_t refine_key(double v) {
+    return math::isfinite(v) ? stats::key(v) : ~std::uint64_t{0};
+}
+
+/// Whether a value of key k (refine_key) has a sub-bin of q: klo <= k < khi as one unsigned
+/// compare, branch-free, so a driver can scan a block for the few values that do.
+LLMCORE_HD LLMCORE_INLINE bool refine_hit_key(const RefineQuery& q, std::uint64_t k) {
+    return k - q.klo < q.khi - q.klo;
+}
+
+/// The sub-bin of a value of key k that refine_hit_key accepts.
+LLMCORE_HD LLMCORE_INLINE std::int64_t refine_sub_bin_key(const RefineQuery& q,
+                                                         std::uint64_t k) {
+    return static_cast<std::int64_t>((k - q.klo) / q.width);
 }
 
 /// The sub-bin of v for q, or -1 when v is not finite or its key lies outside [klo, khi).
 /// A value with a sub-bin is also collected when q.collect is set.
 LLMCORE_HD LLMCORE_INLINE std::int64_t refine_sub_bin(const RefineQuery& q, double v) {
-    if (!refine_hit(q, v)) return -1;
-    return static_cast<std::int64_t>((stats::key(v) - q.klo) / q.width);
+    const std::uint64_t k = refine_key(v);
+    return refine_hit_key(q, k) ? refine_sub_bin_key(q, k) : -1;
 }
 
 }  // namespace llmcore::engine
