@@ -166,3 +166,12 @@ def test_money_in_another_currency() -> None:
     scalar.clear_plans()
     lc.training(**kw)
     _assert_same(_outcome("training", kw, None), _outcome("training", kw, 1))
+
+
+def test_errors_keep_the_full_paths_order() -> None:
+    """An unknown input is reported before a bad backend, as the full path does."""
+    scalar.clear_plans()
+    with pytest.raises(lc.UnknownNameError, match="tokens_out"):
+        lc.inference(params=70e9, hardware="h100-sxm", tokens_out=5, backend="bogus")
+    with pytest.raises(lc.UnknownNameError, match="backend"):
+        lc.inference(params=70e9, hardware="h100-sxm", backend="bogus")

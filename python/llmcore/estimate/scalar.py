@@ -87,7 +87,10 @@ def try_scalar(
             key.append((k, v))
         else:
             return None
-    if _backends.resolve(backend, n=1) != "cpu":
+    try:
+        if _backends.resolve(backend, n=1) != "cpu":
+            return None
+    except Exception:  # a bad backend: the full path raises it, after the checks before it
         return None
     try:
         plan = _plans[tuple(key)]
