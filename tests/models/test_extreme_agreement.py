@@ -6,6 +6,7 @@ design/numerics.md)."""
 from __future__ import annotations
 
 import warnings
+import zlib
 
 import numpy as np
 import pytest
@@ -37,7 +38,9 @@ def _draw(i: InputInfo, rng: np.random.Generator, decades: float) -> np.ndarray:
 @pytest.mark.parametrize("decades", [30, 300])
 @pytest.mark.parametrize("model", list(MODELS))
 def test_backends_agree_at_extreme_magnitudes(model: str, decades: int) -> None:
-    rng = np.random.default_rng(abs(hash((model, decades))) % 2**32)
+    # a seed that is the same in every process (hash() of a str changes with PYTHONHASHSEED,
+    # which made the drawn case, and so the outcome, differ from run to run)
+    rng = np.random.default_rng(zlib.crc32(f"{model}/{decades}".encode()))
     info = MODELS[model]
     case = {i.name: _draw(i, rng, decades) for i in info.inputs}
     with warnings.catch_warnings():
