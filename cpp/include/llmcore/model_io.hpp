@@ -15,16 +15,24 @@
 #define LLMCORE_IO_COUNT(name) +1
 #define LLMCORE_IO_INDEX(name) o_##name,
 #define LLMCORE_IO_LOAD(name) in.name = src[k++];
-#define LLMCORE_IO_STORE(name) dst[k++] = out.name;
+#define LLMCORE_IO_STORE(name) \
+    dst[k++] = ((G >> o_##name) & 1ull) ? out.name : math::nan();
 #define LLMCORE_IO_PDECL(name) const double* name;
 #define LLMCORE_IO_QDECL(name) double* name;
 #define LLMCORE_IO_FDECL(name) bool name;
 #define LLMCORE_IO_PSET(name) p.name = src[k++];
 #define LLMCORE_IO_QSET(name) q.name = dst[k]; f.name = flags[k++];
 #define LLMCORE_IO_LOADAT(name) in.name = p.name[j];
-#define LLMCORE_IO_STOREAT(name) q.name[j] = out.name;
-#define LLMCORE_IO_CHECK(name) \
-    bad |= f.name & !math::isfinite(out.name) & !((exempt >> o_##name) & 1ull);
+#define LLMCORE_IO_STOREAT(name) \
+    if ((G >> o_##name) & 1ull) q.name[j] = out.name;
+#define LLMCORE_IO_CHECK(name)                                                         \
+    if ((G >> o_##name) & 1ull)                                                        \
+        bad |= f.name & !math::isfinite(out.name) & !((exempt >> o_##name) & 1ull);
+
+namespace llmcore {
+/// Bit k of an output mask (a model's kOutputTiers, engine/output_tiers.hpp).
+LLMCORE_HD constexpr unsigned long long out_bit(int k) { return 1ull << k; }
+}  // namespace llmcore
 
 // Inside a model struct: declares In, Out, counts, names, and array<->struct copies.
 // Field order here is the ABI between Python metadata and C++ (checked by
@@ -55,6 +63,10 @@
         INPUTS(LLMCORE_IO_LOAD)                                                        \
         (void)k;                                                                       \
     }                                                                                  \
+    /* G: the outputs to store (a compile-time mask, engine/output_tiers.hpp); the     \
+       others are NaN in dst and not stored by store_at, so the compiler drops the work \
+       only they need. */                                                              \
+    template <unsigned long long G = ~0ull>                                            \
     LLMCORE_HD LLMCORE_INLINE static void store(const Out& out, double* dst) {         \
         int k = 0;                                                                     \
         OUTPUTS(LLMCORE_IO_STORE)                                                      \
@@ -85,8 +97,10 @@
     LLMCORE_HD LLMCORE_INLINE static void load_at(In& in, const InPtrs& p, std::int64_t j) { \
         INPUTS(LLMCORE_IO_LOADAT)                                                      \
     }                                                                                  \
-    /* Stores one scenario; returns true if a requested output outside `exempt` (bit k \
-       = output k, see engine::flagged_outputs) is not finite. */                      \
+    /* Stores one scenario's outputs in G; returns true if a requested output outside  \
+       `exempt` (bit k = output k, see engine::flagged_outputs) is not finite. Requested  \
+       outputs must lie in G. */                                                       \
+    template <unsigned long long G = ~0ull>                                            \
     LLMCORE_HD LLMCORE_INLINE static bool store_at(const Out& out, const OutPtrs& q,   \
                                                    const OutFlags& f, std::int64_t j,  \
                                                    unsigned long long exempt = 0) {    \

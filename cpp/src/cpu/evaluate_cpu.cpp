@@ -12,6 +12,7 @@
 #include "cpu/isa_dispatch.hpp"
 #include "cpu/parallel.hpp"
 #include "dispatch.hpp"
+#include "llmcore/engine/output_tiers.hpp"
 #include "llmcore/engine/scenario.hpp"
 #include "llmcore/math.hpp"
 
@@ -37,8 +38,9 @@ inline void stream_copy(double* dst, const double* src, int len) {
 // loop runs compiled for SIMD `level` (cpu/isa_dispatch.hpp), as the Monte Carlo loops do.
 // Absent-able inputs (bit k of `absent`) take a second path, chosen once per call: their
 // NaNs mark scenarios that lack the input (engine::missing_input, computed per block) and
-// pass the fused range check. Without any, the scenario loop is the plain one.
-template <class M>
+// pass the fused range check. Without any, the scenario loop is the plain one. G: the
+// outputs computed (engine/output_tiers.hpp), every requested one among them.
+template <class M, engine::OutMask G>
 bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask absent,
                 double* const* outs, Status* status, std::int64_t b, std::int64_t e,
                 std::int64_t* counts, bool stream, int level) {
@@ -75,6 +77,10 @@ bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask abse
     int n_chk = 0;
     for (int k = 0; k < M::n_inputs; ++k)
         if (!skip[k]) chk[n_chk++] = k;
+    const double* arr[M::n_inputs];  // the array inputs (stride 1)
+    int n_arr = 0;
+    for (int k = 0; k < M::n_inputs; ++k)
+        if (cols[k].stride) arr[n_arr++] = cols[k].ptr;
     auto body = [&](std::int64_t blk) LLMCORE_BODY {
         const std::int64_t s = b + blk * kBlock;
         const int len = static_cast<int>(std::min<std::int64_t>(kBlock, e - s));
@@ -83,6 +89,12 @@ bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask abse
         bool requested[M::n_outputs];
         for (int k = 0; k < M::n_inputs; ++k)
             p[k] = cols[k].stride ? cols[k].ptr + s : bcast[k];
+        // The next block's inputs are fetched while this one computes: the block's loops
+        // are in turn memory- and compute-bound, and on their own the two phases do not
+        // overlap (the hardware prefetcher only runs ahead of the loads it sees).
+        if (s + kBlock < e)
+            for (int c = 0; c < n_arr; ++c)
+                for (int o = 0; o < kBlock; o += 8) __builtin_prefetch(arr[c] + s + kBlock + o);
         for (int k = 0; k < M::n_outputs; ++k) {
             requested[k] = outs[k] != nullptr;
             q[k] = requested[k] && !stream ? outs[k] + s : scratch[k];
@@ -107,7 +119,7 @@ bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask abse
         }
         if (n_abs == 0) {
 #pragma GCC ivdep
-            for (int j = 0; j < len; ++j) st_block[j] = engine::eval_at<M>(P, Q, F, j);
+            for (int j = 0; j < len; ++j) st_block[j] = engine::eval_at<M, G>(P, Q, F, j);
         } else {
             int miss[kBlock];
             for (int j = 0; j < len; ++j) miss[j] = 0;
@@ -126,7 +138,7 @@ bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask abse
             }
 #pragma GCC ivdep
             for (int j = 0; j < len; ++j)
-                st_block[j] = engine::eval_at<M>(P, Q, F, j, miss[j] != 0);
+                st_block[j] = engine::eval_at<M, G>(P, Q, F, j, miss[j] != 0);
         }
         if (stream)
             for (int k = 0; k < M::n_outputs; ++k)
@@ -165,14 +177,19 @@ bool evaluate_cpu(int model_id, const Column* in, const Range* ranges, double* c
     std::mutex mu;
     bool ok = true;
     dispatch_model(model_id, [&](auto m) {
-        parallel_for(n, threads, grain, [&](int, std::int64_t b, std::int64_t e) {
-            std::int64_t part[kNumStatusBits] = {};
-            const bool part_ok =
-                eval_range<decltype(m)>(in, ranges, absent, outs, status, b, e, part, stream,
-                                        level);
-            std::lock_guard<std::mutex> lock(mu);
-            ok = ok && part_ok;
-            for (int bit = 0; bit < kNumStatusBits; ++bit) counts[bit] += part[bit];
+        using M = decltype(m);
+        engine::OutMask requested = 0;
+        for (int k = 0; k < M::n_outputs; ++k)
+            if (outs[k] != nullptr) requested |= 1ull << k;
+        engine::with_output_tier<M>(requested, [&](auto tier) {
+            parallel_for(n, threads, grain, [&](int, std::int64_t b, std::int64_t e) {
+                std::int64_t part[kNumStatusBits] = {};
+                const bool part_ok = eval_range<M, decltype(tier)::value>(
+                    in, ranges, absent, outs, status, b, e, part, stream, level);
+                std::lock_guard<std::mutex> lock(mu);
+                ok = ok && part_ok;
+                for (int bit = 0; bit < kNumStatusBits; ++bit) counts[bit] += part[bit];
+            });
         });
     });
     return ok;

@@ -115,12 +115,14 @@ LLMCORE_INLINE void sample_block(const McSpec& s, std::uint32_t stream, std::int
     }
 }
 
-/// y[o*kMcBlock + j] = model outputs of x's scenario j; entries len.. are set to NaN.
-/// st[j] = the model's own status bits (engine::finish_block applies the status rule).
-template <class M>
+/// y[o*kMcBlock + j] = model outputs of x's scenario j; entries len.. are set to NaN, and
+/// so are the outputs outside G (engine/output_tiers.hpp). st[j] = the model's own status
+/// bits (engine::finish_block applies the status rule).
+template <class M, engine::OutMask G = ~0ull>
 LLMCORE_INLINE void run_block(const double* x, int len, double* y, Status* st) {
 #pragma GCC ivdep
-    for (int j = 0; j < len; ++j) st[j] = engine::run_model<M>(x + j, kMcBlock, y + j, kMcBlock);
+    for (int j = 0; j < len; ++j)
+        st[j] = engine::run_model<M, G>(x + j, kMcBlock, y + j, kMcBlock);
     for (int k = 0; k < M::n_outputs; ++k)
         std::fill(y + k * kMcBlock + len, y + (k + 1) * kMcBlock, math::nan());
 }

@@ -15,11 +15,13 @@
 #include "cpu/mc_block.hpp"
 #include "cpu/simulate_cpu.hpp"
 #include "dispatch.hpp"
+#include "llmcore/engine/output_tiers.hpp"
 
 namespace llmcore {
 
 /// One model: sizes known at compile time, evaluation inlined into the ISA-cloned loops.
-template <class M>
+/// G: the outputs computed (engine/output_tiers.hpp); the others are NaN.
+template <class M, engine::OutMask G = ~0ull>
 struct OneModel {
     static constexpr int n_in = M::n_inputs;
     static constexpr int n_out = M::n_outputs;
@@ -27,7 +29,7 @@ struct OneModel {
     const std::uint8_t* absent = nullptr;  // McSpec::absent: absent-able inputs, or null
     LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
                              double*) const {
-        run_block<M>(x, len, y, st);
+        run_block<M, G>(x, len, y, st);
         unsigned long long flagged[kMcBlock];  // before finish_block adds its own bits
         for (int j = 0; j < len; ++j) flagged[j] = engine::flagged_outputs<M>(st[j]);
         finish_block(x, n_in, absent, y, n_out, mask, len, st,
@@ -123,6 +125,31 @@ void with_target(const Target& t, const McSpec& spec, F&& f) {
         return;
     }
     dispatch_model(t.model_id, [&](auto m) { f(OneModel<decltype(m)>{spec.absent}); });
+}
+
+/// with_target, but a model computes only the first of its output tiers that holds the
+/// `requested` outputs (bit k = output k; engine/output_tiers.hpp). For the drivers whose
+/// model cost dominates (simulate, its exact-quantile pass, Sobol); each tier is one more
+/// compiled copy of the driver.
+template <class F>
+void with_target_tiered(const Target& t, const McSpec& spec, engine::OutMask requested, F&& f) {
+    if (t.chain) {
+        f(ChainModel(*t.chain, spec.n_in, spec.absent));
+        return;
+    }
+    dispatch_model(t.model_id, [&](auto m) {
+        using M = decltype(m);
+        engine::with_output_tier<M>(requested, [&](auto tier) {
+            f(OneModel<M, decltype(tier)::value>{spec.absent});
+        });
+    });
+}
+
+/// The mask of output positions idx[0..n) (bit k = output k; a position past 63: every bit).
+inline engine::OutMask output_mask(const int* idx, int n) {
+    engine::OutMask m = 0;
+    for (int r = 0; r < n; ++r) m |= (idx[r] >= 0 && idx[r] < 64) ? 1ull << idx[r] : ~0ull;
+    return m;
 }
 
 }  // namespace llmcore

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "cpu/isa_dispatch.hpp"
+#include "cpu/lanes.hpp"
 #include "cpu/mc_target.hpp"
 #include "cpu/parallel.hpp"
 #include "dispatch.hpp"
@@ -18,12 +19,6 @@
 namespace llmcore {
 
 namespace {
-
-constexpr int kLanes = 8;  // explicit lanes: a fixed summation order that still vectorises
-
-inline double lane_sum(const double* s) {
-    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-}
 
 /// Scenario blocks [b, e) of this call; block g covers scenarios start + g*kMcBlock ....
 template <class F>
@@ -148,12 +143,12 @@ struct McBuffers {  // a chain: sizes known at run time
     double* xs() { return sv.data(); }
 };
 
-template <class M>
-struct McBuffers<OneModel<M>> {  // one model: fixed-size, aligned (the fast path)
+template <class M, engine::OutMask G>
+struct McBuffers<OneModel<M, G>> {  // one model: fixed-size, aligned (the fast path)
     alignas(64) double xa[M::n_inputs * kMcBlock];
     alignas(64) double ya[M::n_outputs * kMcBlock];
     Status st[kMcBlock];
-    explicit McBuffers(const OneModel<M>&) {}
+    explicit McBuffers(const OneModel<M, G>&) {}
     double* x() { return xa; }
     double* y() { return ya; }
     double* xs() { return nullptr; }
@@ -287,7 +282,7 @@ void refine_model(const E& ev, const McSpec& spec, std::int64_t start, std::int6
 
 void simulate_cpu(const Target& target, const McSpec& spec, std::int64_t start,
                   std::int64_t count, const SummaryConfig& cfg, SummaryState& state, int threads) {
-    with_target(target, spec, [&](const auto& ev) {
+    with_target_tiered(target, spec, output_mask(cfg.req, cfg.n_req), [&](const auto& ev) {
         simulate_model(ev, spec, start, count, cfg, state, threads);
     });
 }
@@ -302,7 +297,9 @@ void samples_cpu(const Target& target, const McSpec& spec, std::int64_t start, s
 void refine_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                 const RefineQuery* q, int n_q, std::int64_t* sub_counts,
                 std::vector<std::vector<double>>& collected, int threads) {
-    with_target(target, spec, [&](const auto& ev) {
+    engine::OutMask requested = 0;
+    for (int a = 0; a < n_q; ++a) requested |= output_mask(&q[a].out, 1);
+    with_target_tiered(target, spec, requested, [&](const auto& ev) {
         refine_model(ev, spec, start, count, q, n_q, sub_counts, collected, threads);
     });
 }

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "cpu/isa_dispatch.hpp"
+#include "cpu/lanes.hpp"
 #include "cpu/mc_target.hpp"
 #include "cpu/parallel.hpp"
 #include "cpu/simulate_cpu.hpp"
@@ -52,12 +53,28 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
         double* const xs = buf->xs.data();
         std::array<std::int64_t, kNumStatusBits> st_count{};
         // Per-thread scratch, reused by every block (no allocation in the block loop).
-        std::vector<char> okv(static_cast<size_t>(cfg.n_req) * kMcBlock);
+        // ok: 64-bit so that the selects below vectorise beside the doubles.
+        std::vector<std::int64_t> okv(static_cast<size_t>(cfg.n_req) * kMcBlock);
         std::vector<std::vector<double>> yabs(
             cfg.n_fac, std::vector<double>(static_cast<size_t>(cfg.n_req) * kMcBlock));
         const int n_ba = cfg.second ? cfg.n_fac - 1 : 0;  // f(BA_j): only pairs j < k use it
         std::vector<std::vector<double>> ybas(
             n_ba, std::vector<double>(static_cast<size_t>(cfg.n_req) * kMcBlock));
+        // Centred values of one requested output, zero where a scenario does not count.
+        std::vector<double> cab(static_cast<size_t>(cfg.n_fac) * kMcBlock);
+        std::vector<double> cba(static_cast<size_t>(n_ba) * kMcBlock);
+        alignas(64) double ca[kMcBlock], cb[kMcBlock], cn[kMcBlock];
+        // f(x with factor f's rows taken from `from`): the rows are swapped in and back,
+        // not the whole block copied per factor.
+        // LLMCORE_BODY: inlined into the ISA-specific loops like the body itself.
+        auto eval_swapped = [&](const double* base, const double* from, int f, int len,
+                                double* y) LLMCORE_BODY {
+            for (int k = 0; k < ev.n_in; ++k)
+                if (cfg.fac[k] == f) std::copy_n(from + k * kMcBlock, kMcBlock, xab + k * kMcBlock);
+            ev.eval(xab, len, mask.get(), y, buf->st, xs);
+            for (int k = 0; k < ev.n_in; ++k)
+                if (cfg.fac[k] == f) std::copy_n(base + k * kMcBlock, kMcBlock, xab + k * kMcBlock);
+        };
         auto body = [&](std::int64_t g) LLMCORE_BODY {
             const std::int64_t i0 = start + g * kMcBlock;
             const int len = static_cast<int>(std::min<std::int64_t>(kMcBlock, count - g * kMcBlock));
@@ -75,61 +92,68 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
                 for (int j = 0; j < kMcBlock; ++j)
                     okv[r * kMcBlock + j] = j < len && math::isfinite(a[j]) && math::isfinite(bb[j]);
             }
+            // Past len, ok is 0: the sums below run over whole blocks and those count nowhere.
+            std::copy_n(xa, ev.n_in * kMcBlock, xab);
             for (int f = 0; f < cfg.n_fac; ++f) {
-                std::copy_n(xa, ev.n_in * kMcBlock, xab);
-                for (int k = 0; k < ev.n_in; ++k)
-                    if (cfg.fac[k] == f)
-                        std::copy_n(xb + k * kMcBlock, kMcBlock, xab + k * kMcBlock);
-                ev.eval(xab, len, mask.get(), yab, buf->st, xs);
+                eval_swapped(xa, xb, f, len, yab);
                 for (int r = 0; r < cfg.n_req; ++r) {
                     const double* ab = yab + cfg.req[r] * kMcBlock;
+                    std::int64_t* ok = okv.data() + r * kMcBlock;
                     for (int j = 0; j < kMcBlock; ++j) {
                         yabs[f][r * kMcBlock + j] = ab[j];
-                        okv[r * kMcBlock + j] &= math::isfinite(ab[j]);
+                        ok[j] &= math::isfinite(ab[j]) ? 1 : 0;
                     }
                 }
             }
+            if (n_ba > 0) std::copy_n(xb, ev.n_in * kMcBlock, xab);
             for (int f = 0; f < n_ba; ++f) {
-                std::copy_n(xb, ev.n_in * kMcBlock, xab);
-                for (int k = 0; k < ev.n_in; ++k)
-                    if (cfg.fac[k] == f)
-                        std::copy_n(xa + k * kMcBlock, kMcBlock, xab + k * kMcBlock);
-                ev.eval(xab, len, mask.get(), yab, buf->st, xs);
+                eval_swapped(xb, xa, f, len, yab);
                 for (int r = 0; r < cfg.n_req; ++r) {
                     const double* ba = yab + cfg.req[r] * kMcBlock;
+                    std::int64_t* ok = okv.data() + r * kMcBlock;
                     for (int j = 0; j < kMcBlock; ++j) {
                         ybas[f][r * kMcBlock + j] = ba[j];
-                        okv[r * kMcBlock + j] &= math::isfinite(ba[j]);
+                        ok[j] &= math::isfinite(ba[j]) ? 1 : 0;
                     }
                 }
             }
+            // Sums over the block in explicit lanes (cpu/lanes.hpp): vectorised, and the
+            // same bits on every SIMD level.
             for (int r = 0; r < cfg.n_req; ++r) {
                 const double* a = ya + cfg.req[r] * kMcBlock;
                 const double* bb = yb + cfg.req[r] * kMcBlock;
-                const char* ok = okv.data() + r * kMcBlock;
+                const std::int64_t* ok = okv.data() + r * kMcBlock;
                 const double c = cfg.shift[r];
                 double* out = base + r * rec;
-                for (int j = 0; j < len; ++j) {
-                    if (!ok[j]) continue;
-                    const double av = a[j] - c, bv = bb[j] - c;
-                    out[R::kN] += 1.0;
-                    out[R::kSumA] += av;
-                    out[R::kSumA2] += av * av;
-                    out[R::kSumB] += bv;
-                    out[R::kSumB2] += bv * bv;
-                    for (int f = 0; f < cfg.n_fac; ++f) {
-                        const double ab = yabs[f][r * kMcBlock + j] - c;
-                        out[R::first(f)] += (bv - ab) * (bv - ab);
-                        out[R::total(cfg.n_fac, f)] += (av - ab) * (av - ab);
-                    }
-                    for (int f = 0; f < n_ba; ++f) {
-                        const double ba = ybas[f][r * kMcBlock + j] - c;
-                        for (int h = f + 1; h < cfg.n_fac; ++h) {
-                            const double ab = yabs[h][r * kMcBlock + j] - c;
-                            out[R::pair(cfg.n_fac, f, h)] += (ba - ab) * (ba - ab);
-                        }
-                    }
+                for (int j = 0; j < kMcBlock; ++j) {
+                    ca[j] = ok[j] ? a[j] - c : 0.0;
+                    cb[j] = ok[j] ? bb[j] - c : 0.0;
+                    cn[j] = ok[j] ? 1.0 : 0.0;
                 }
+                for (int f = 0; f < cfg.n_fac; ++f) {
+                    const double* ab = yabs[f].data() + r * kMcBlock;
+                    double* t = cab.data() + f * kMcBlock;
+                    for (int j = 0; j < kMcBlock; ++j) t[j] = ok[j] ? ab[j] - c : 0.0;
+                }
+                for (int f = 0; f < n_ba; ++f) {
+                    const double* ba = ybas[f].data() + r * kMcBlock;
+                    double* t = cba.data() + f * kMcBlock;
+                    for (int j = 0; j < kMcBlock; ++j) t[j] = ok[j] ? ba[j] - c : 0.0;
+                }
+                out[R::kN] = block_sum(cn);
+                out[R::kSumA] = block_sum(ca);
+                out[R::kSumA2] = block_sq_sum(ca);
+                out[R::kSumB] = block_sum(cb);
+                out[R::kSumB2] = block_sq_sum(cb);
+                for (int f = 0; f < cfg.n_fac; ++f) {
+                    const double* t = cab.data() + f * kMcBlock;
+                    out[R::first(f)] = block_sq_diff(cb, t);
+                    out[R::total(cfg.n_fac, f)] = block_sq_diff(ca, t);
+                }
+                for (int f = 0; f < n_ba; ++f)
+                    for (int h = f + 1; h < cfg.n_fac; ++h)
+                        out[R::pair(cfg.n_fac, f, h)] =
+                            block_sq_diff(cba.data() + f * kMcBlock, cab.data() + h * kMcBlock);
             }
         };
         isa::run_blocks(level, body, b, e);
@@ -143,7 +167,7 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
 
 void sobol_cpu(const Target& target, const McSpec& spec, std::int64_t start, std::int64_t count,
                const SobolConfig& cfg, double* acc, std::int64_t* status, int threads) {
-    with_target(target, spec, [&](const auto& ev) {
+    with_target_tiered(target, spec, output_mask(cfg.req, cfg.n_req), [&](const auto& ev) {
         sobol_model(ev, spec, start, count, cfg, acc, status, threads);
     });
 }

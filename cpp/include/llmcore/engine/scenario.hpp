@@ -17,8 +17,9 @@ using OutMask = unsigned long long;
 
 /// y[k*ys] = output k of the scenario whose input k is x[k*xs]; returns the model's own
 /// status bits. Strides let the CPU's structure-of-arrays blocks (stride kMcBlock) and
-/// the kernels' per-thread arrays (stride 1) share the code.
-template <class M>
+/// the kernels' per-thread arrays (stride 1) share the code. G: the outputs computed
+/// (output_tiers.hpp); the others are NaN.
+template <class M, OutMask G = ~0ull>
 LLMCORE_HD LLMCORE_INLINE Status run_model(const double* x, std::int64_t xs, double* y,
                                            std::int64_t ys) {
     double xi[M::n_inputs], yo[M::n_outputs];
@@ -29,7 +30,7 @@ LLMCORE_HD LLMCORE_INLINE Status run_model(const double* x, std::int64_t xs, dou
     Status st = kOk;
     M::load(in, xi);
     M::evaluate(in, o, st);
-    M::store(o, yo);
+    M::template store<G>(o, yo);
     LLMCORE_UNROLL
     for (int k = 0; k < M::n_outputs; ++k) y[k * ys] = yo[k];
     return st;
@@ -63,7 +64,8 @@ LLMCORE_HD LLMCORE_INLINE Status eval_scenario(const double* x, double* y, OutMa
 /// the form the CPU evaluate loop vectorises. store_at writes the requested outputs and
 /// reports whether one of them is not finite. `missing`: the scenario lacks an input
 /// (engine::missing_input of its absent-able inputs; the loop computes it per block).
-template <class M>
+/// G: the outputs computed and stored (output_tiers.hpp), a superset of the requested.
+template <class M, OutMask G = ~0ull>
 LLMCORE_HD LLMCORE_INLINE Status eval_at(const typename M::InPtrs& p,
                                          const typename M::OutPtrs& q,
                                          const typename M::OutFlags& f, std::int64_t j,
@@ -73,7 +75,8 @@ LLMCORE_HD LLMCORE_INLINE Status eval_at(const typename M::InPtrs& p,
     Status st = kOk;
     M::load_at(in, p, j);
     M::evaluate(in, o, st);
-    return finish_status(st, M::store_at(o, q, f, j, flagged_outputs<M>(st)), missing);
+    return finish_status(st, M::template store_at<G>(o, q, f, j, flagged_outputs<M>(st)),
+                         missing);
 }
 
 }  // namespace llmcore::engine

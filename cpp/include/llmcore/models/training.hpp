@@ -38,6 +38,25 @@ namespace llmcore::models {
 struct training {
     LLMCORE_MODEL_IO(training, LLMCORE_TRAINING_INPUTS, LLMCORE_TRAINING_OUTPUTS)
 
+    // Output tiers (engine/output_tiers.hpp), each a superset of the one before: compute,
+    // time, energy and carbon; then money and carbon totals; then every output but the
+    // footprint breakdown; then all. A request inside a tier skips the rest's arithmetic.
+    static constexpr unsigned long long kHeadline =
+        out_bit(o_flop) | out_bit(o_wall_s) | out_bit(o_wall_days) | out_bit(o_accel_hours) |
+        out_bit(o_cloud_cost) | out_bit(o_it_energy_kwh) | out_bit(o_energy_kwh) |
+        out_bit(o_co2_kg);
+    static constexpr unsigned long long kTotals =
+        kHeadline | out_bit(o_embodied_co2_kg) | out_bit(o_total_co2_kg) |
+        out_bit(o_electricity_cost) | out_bit(o_hardware_cost) | out_bit(o_inhouse_cost) |
+        out_bit(o_cost_per_1k_tokens);
+    static constexpr unsigned long long kBreakdown =
+        out_bit(o_accel_avg_power_w) | out_bit(o_accel_energy_kwh) | out_bit(o_host_energy_kwh) |
+        out_bit(o_idle_energy_kwh) | out_bit(o_overhead_energy_kwh) | out_bit(o_water_onsite_l) |
+        out_bit(o_water_offsite_l) | out_bit(o_water_l) | out_bit(o_co2_market_kg) |
+        out_bit(o_primary_energy_gj) | out_bit(o_adpe_kg_sbeq);
+    static constexpr unsigned long long kOutputTiers[] = {
+        kHeadline, kTotals, ((1ull << n_outputs) - 1) & ~kBreakdown};
+
     LLMCORE_HD LLMCORE_INLINE static void evaluate(const In& in, Out& o, Status& /*st*/) {
         const bool measured = !math::isnan(in.accel_hours);
         const double model_flop =
