@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import llmcore as lc
-from llmcore.mc import dist
+from llmcore.mc import dist, study
 from llmcore.reference import stats as ref_stats
 
 from ..harness import MC_QUANTILES, MC_TRAINING, MC_TRAINING_OUTPUTS, mc_state
@@ -382,3 +382,26 @@ def test_instance_ids_fill_in_monte_carlo_as_in_evaluate(backend):
     )
     got = sorted(np.unique(drawn["cloud_cost"].samples).tolist())
     assert got == pytest.approx(sorted(want), rel=1e-12)
+
+
+def test_row_fields_follow_catalog_changes() -> None:
+    """The fields a catalog-row draw brings are kept per catalog generation (study set-up
+    cost): a row added later with a new field must be seen, and forgotten after reset()."""
+    assert "accel_idle_fraction" not in study._kind_fields("hardware")
+    row = dict(lc.catalog.get("hardware", "h100-sxm"))
+    row = {k: v for k, v in row.items() if k not in ("id", "name")}
+    try:
+        lc.catalog.add("hardware", {"test-idle-gpu": {**row, "accel_idle_fraction": 0.2}})
+        assert "accel_idle_fraction" in study._kind_fields("hardware")
+        res = lc.simulate(
+            "training",
+            {**MC_TRAINING, "hardware": dist.rows("hardware", ["h100-sxm", "test-idle-gpu"])},
+            n=2048,
+            seed=1,
+            outputs=["energy_kwh"],
+            backend="cpu",
+        )
+        assert res["energy_kwh"].count == 2048
+    finally:
+        lc.catalog.reset()
+    assert "accel_idle_fraction" not in study._kind_fields("hardware")

@@ -77,10 +77,6 @@ bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask abse
     int n_chk = 0;
     for (int k = 0; k < M::n_inputs; ++k)
         if (!skip[k]) chk[n_chk++] = k;
-    const double* arr[M::n_inputs];  // the array inputs (stride 1)
-    int n_arr = 0;
-    for (int k = 0; k < M::n_inputs; ++k)
-        if (cols[k].stride) arr[n_arr++] = cols[k].ptr;
     auto body = [&](std::int64_t blk) LLMCORE_BODY {
         const std::int64_t s = b + blk * kBlock;
         const int len = static_cast<int>(std::min<std::int64_t>(kBlock, e - s));
@@ -89,12 +85,6 @@ bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask abse
         bool requested[M::n_outputs];
         for (int k = 0; k < M::n_inputs; ++k)
             p[k] = cols[k].stride ? cols[k].ptr + s : bcast[k];
-        // The next block's inputs are fetched while this one computes: the block's loops
-        // are in turn memory- and compute-bound, and on their own the two phases do not
-        // overlap (the hardware prefetcher only runs ahead of the loads it sees).
-        if (s + kBlock < e)
-            for (int c = 0; c < n_arr; ++c)
-                for (int o = 0; o < kBlock; o += 8) __builtin_prefetch(arr[c] + s + kBlock + o);
         for (int k = 0; k < M::n_outputs; ++k) {
             requested[k] = outs[k] != nullptr;
             q[k] = requested[k] && !stream ? outs[k] + s : scratch[k];

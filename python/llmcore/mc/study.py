@@ -103,6 +103,27 @@ def _beyond(x: float, bound: float, is_open: bool, below: bool) -> bool:
     return gap > 4 * math.ulp(bound)
 
 
+_ENDS: dict[int, tuple[Distribution, float, float]] = {}
+
+
+def _draw_ends(d: Distribution) -> tuple[float, float]:
+    """The least and greatest value the sampler can draw from `d` (its inverse CDF at the
+    extreme uniforms). Distributions are immutable, so this is kept per object (the entry
+    holds the object, so its id is not reused while cached): a study's set-up evaluated
+    these reference transforms on every call."""
+    got = _ENDS.get(id(d))
+    if got is not None and got[0] is d:
+        return got[1], got[2]
+    enc = d.encode()
+    with np.errstate(all="ignore"):
+        ends = ref_dist.transform(enc.kind, enc.params, enc.table, enc.cdf, U_ENDS)
+    lo, hi = float(np.min(ends)), float(np.max(ends))
+    if len(_ENDS) >= 1024:
+        _ENDS.clear()
+    _ENDS[id(d)] = (d, lo, hi)
+    return lo, hi
+
+
 def _check_draws(model: ModelInfo, i: InputInfo, d: Distribution) -> None:
     """What the sampler can actually draw, in double precision: its inverse CDF at the extreme
     uniforms must be finite, inside the input's range (open ends excluded: exp underflows to 0,
@@ -115,9 +136,7 @@ def _check_draws(model: ModelInfo, i: InputInfo, d: Distribution) -> None:
             "double precision",
             input=i.name,
         )
-    with np.errstate(all="ignore"):
-        ends = ref_dist.transform(enc.kind, enc.params, enc.table, enc.cdf, U_ENDS)
-    lo, hi = float(np.min(ends)), float(np.max(ends))
+    lo, hi = _draw_ends(d)
     for v in (lo, hi):
         if not math.isfinite(v):
             raise InvalidInputError(
@@ -177,6 +196,27 @@ def _fixed(model: ModelInfo, i: InputInfo, v: Any) -> float:
     return x
 
 
+_KIND_FIELDS: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _kind_fields(kind: str) -> frozenset[str]:
+    """Every numeric field some row of `kind` fills: a walk over the whole kind, so kept
+    per catalog generation (a small study's set-up was mostly this walk)."""
+    key = (kind, catalog.generation())
+    got = _KIND_FIELDS.get(key)
+    if got is None:
+        got = frozenset(
+            k
+            for rid in catalog.list(kind)
+            for k, v in catalog.fill_fields(kind, rid).items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool)
+        )
+        for old in [k for k in _KIND_FIELDS if k[1] != key[1]]:
+            del _KIND_FIELDS[old]
+        _KIND_FIELDS[key] = got
+    return got
+
+
 def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
     kind = catalog.KEYWORDS[r.keyword]
     # what a row fills, as outside Monte Carlo (catalog.fill_fields: an instance row brings
@@ -198,12 +238,7 @@ def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
     )
     # Every field some row of the kind holds (as for an array of ids): a drawn row that lacks
     # it gives NaN there, absent for the scenarios that draw that row.
-    fields |= {
-        k
-        for rid in catalog.list(kind)
-        for k, v in catalog.fill_fields(kind, rid).items()
-        if isinstance(v, (int, float)) and not isinstance(v, bool)
-    } & names
+    fields |= _kind_fields(kind) & names
     # A drawn row without a field takes the input's default where it has one (as
     # estimate.inputs does for an array of ids), else NaN (absent).
     absent = {i.name: math.nan if i.default is None else i.default for i in model.inputs}
