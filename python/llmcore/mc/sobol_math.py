@@ -50,35 +50,49 @@ def _second(sums: np.ndarray, d: int) -> bool:
 def jansen(sums: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray, float, np.ndarray | None]:
     """S1 and ST (arrays of d), the variance V and, when the record has the pair sums, S2
     (d x d, symmetric, NaN on the diagonal) from one output's sums (layout above)."""
-    n, sa, saa, sb, sbb = sums[:5]
+    s1, st, var, s2 = _jansen_rows(np.asarray(sums)[None, :], d)
+    return s1[0], st[0], float(var[0]), None if s2 is None else s2[0]
+
+
+def _jansen_rows(
+    rows: np.ndarray, d: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """jansen for each row of `rows` (k x record) at once: S1, ST (k x d), V (k) and S2
+    (k x d x d). The same operations per row as the formulas above, in whole-array form (a
+    study's confidence intervals take one per output and group)."""
+    n, sa, saa, sb, sbb = (rows[:, c] for c in range(5))
     first = SOBOL_RECORD["first"]
-    db, da = sums[first : first + d], sums[first + d : first + 2 * d]
-    s2 = np.full((d, d), np.nan) if _second(sums, d) else None
-    nan = np.full(d, np.nan)
-    if n < 2:
-        return nan, nan, math.nan, s2
-    mean = (sa + sb) / (2 * n)
-    var = (saa + sbb) / (2 * n) - mean * mean
-    if not var > 0:
-        return nan, nan, 0.0, s2
-    if s2 is not None:
-        for j in range(d):
-            for k in range(j + 1, d):
-                d2 = sums[sobol_pair(d, j, k)]
-                s2[j, k] = s2[k, j] = (db[j] + db[k] - d2) / (2 * n * var) - 1.0
-    return 1.0 - db / (2 * n * var), da / (2 * n * var), float(var), s2
+    db, da = rows[:, first : first + d], rows[:, first + d : first + 2 * d]
+    with np.errstate(all="ignore"):
+        mean = (sa + sb) / (2 * n)
+        var = (saa + sbb) / (2 * n) - mean * mean
+        ok = (n >= 2) & (var > 0)
+        den = (2 * n * var)[:, None]
+        s1 = np.where(ok[:, None], 1.0 - db / den, np.nan)
+        st = np.where(ok[:, None], da / den, np.nan)
+        s2 = None
+        if _second(rows[0], d):
+            s2 = np.full((len(rows), d, d), np.nan)
+            j, k = np.triu_indices(d, 1)
+            d2 = rows[:, [sobol_pair(d, a, b) for a, b in zip(j, k, strict=True)]]
+            v = np.where(ok[:, None], (db[:, j] + db[:, k] - d2) / den - 1.0, np.nan)
+            s2[:, j, k] = v
+            s2[:, k, j] = v
+    # V: NaN without 2 scenarios, 0 where the output does not vary (indices undefined)
+    return s1, st, np.where(n < 2, np.nan, np.where(ok, var, 0.0)), s2
 
 
 def _group_sd(x: np.ndarray) -> np.ndarray:
     """Sample sd over groups (axis 0) of the finite entries; NaN with fewer than 2 (an output
     with no variance has undefined indices in every group)."""
     flat = x.reshape(x.shape[0], -1)
-    out = np.full(flat.shape[1], np.nan)
-    for j in range(flat.shape[1]):
-        v = flat[:, j][np.isfinite(flat[:, j])]
-        if v.size >= 2:
-            out[j] = v.std(ddof=1)
-    return out.reshape(x.shape[1:])
+    ok = np.isfinite(flat)
+    cnt = ok.sum(axis=0)
+    with np.errstate(all="ignore"):
+        mean = np.where(ok, flat, 0.0).sum(axis=0) / cnt
+        dev = np.where(ok, flat - mean, 0.0)
+        sd = np.sqrt((dev * dev).sum(axis=0) / (cnt - 1))
+    return np.where(cnt >= 2, sd, np.nan).reshape(x.shape[1:])
 
 
 def indices(acc: np.ndarray, d: int) -> tuple[list[dict[str, np.ndarray]], list[float]]:
@@ -90,15 +104,16 @@ def indices(acc: np.ndarray, d: int) -> tuple[list[dict[str, np.ndarray]], list[
     tables, variances = [], []
     for r in range(acc.shape[1]):
         s1, st, var, s2 = jansen(acc[:, r].sum(axis=0), d)
-        per = [jansen(acc[g, r], d) for g in range(groups)]
-        half = {
-            c: tq * _group_sd(np.array([p[k] for p in per])) / math.sqrt(groups)
-            for c, k in (("S1", 0), ("ST", 1))
+        g1, gt, _, g2 = _jansen_rows(acc[:, r], d)
+        t = {
+            "S1": s1,
+            "S1_conf": tq * _group_sd(g1) / math.sqrt(groups),
+            "ST": st,
+            "ST_conf": tq * _group_sd(gt) / math.sqrt(groups),
         }
-        t = {"S1": s1, "S1_conf": half["S1"], "ST": st, "ST_conf": half["ST"]}
-        if s2 is not None:
+        if s2 is not None and g2 is not None:
             t["S2"] = s2
-            t["S2_conf"] = tq * _group_sd(np.array([p[3] for p in per])) / math.sqrt(groups)
+            t["S2_conf"] = tq * _group_sd(g2) / math.sqrt(groups)
         tables.append(t)
         variances.append(var)
     return tables, variances
