@@ -199,6 +199,22 @@ def main() -> None:
             f"{r['compute_only']['ns_per_scenario_1thread']:.1f} ns/scenario/thread "
             f"({r['compute_ceiling_over_roof']:.2f}x the roof's rate)"
         )
+    # The compute pass per output tier (cpp/include/llmcore/engine/output_tiers.hpp): one
+    # output from each of training's tiers alone, then every output.
+    tiers = {
+        "headline (wall_days)": ("wall_days",),
+        "totals (inhouse_cost)": ("inhouse_cost",),
+        "all but the breakdown (tokens_per_param)": ("tokens_per_param",),
+        "every output": tuple(names),
+    }
+    res["compute_ns_per_scenario_by_tier"] = {
+        k: compute_ceiling(x, outs, a.repeats)["ns_per_scenario_1thread"]
+        for k, outs in tiers.items()
+    }
+    print(
+        "compute pass by tier (ns/scenario/thread): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in res["compute_ns_per_scenario_by_tier"].items())
+    )
     path = write("evaluate_cpu", res)
     print(f"-> {path}")
 

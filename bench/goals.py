@@ -29,6 +29,24 @@ def latest(prefix: str) -> dict[str, Any] | None:
     return json.loads(files[-1].read_text()) if files else None
 
 
+def median_simulate_run() -> dict[str, Any] | None:
+    """Of the bench_simulate runs at the newest run's commit, the one with the median
+    streaming rate (each run already holds medians of several timings; the machine's speed
+    drifts between runs, so several runs are taken and the middle one reported)."""
+    runs = []
+    for f in sorted(RESULTS.glob("simulate-*.json")):
+        d = json.loads(f.read_text())
+        d["_file"] = f.name
+        runs.append(d)
+    if not runs:
+        return None
+    same = [d for d in runs if d["commit"] == runs[-1]["commit"]]
+    same.sort(key=lambda d: d["results"]["llmcore_streaming"]["M_per_s"])
+    pick = same[len(same) // 2]
+    pick["_runs_at_commit"] = len(same)
+    return pick
+
+
 def row(
     goal: str,
     measured: float | None,
@@ -65,7 +83,9 @@ def batch_rows(ev: dict[str, Any]) -> list[dict[str, Any]]:
         "inputs and 6 unit conversions, exactly rounded, per scenario), and on this 2-core "
         "machine memory transfer and compute do not overlap: a software prefetch of the "
         "next block while one computes did not change the fraction. Serially, time = "
-        f"memory + compute, so the fraction is at most {serial:.0%}."
+        f"memory + compute, so the fraction is at most {serial:.0%}; the rest of the gap to "
+        f"the measured {c['fraction_of_roof']:.0%} is the per-block range check of the "
+        "inputs and the status pass."
     )
     return [
         row(
@@ -95,7 +115,10 @@ def batch_rows(ev: dict[str, Any]) -> list[dict[str, Any]]:
 def mc_rows(sim: dict[str, Any]) -> list[dict[str, Any]]:
     r, ns = sim["results"], sim["ns_per_scenario_per_core"]
     cores = sim["threads"]
-    src = f"{Path(sim.get('_file', 'simulate')).name} ({sim['commit']})"
+    src = (
+        f"{sim['_file']} ({sim['commit']}; the median of {sim['_runs_at_commit']} runs at "
+        "this commit)"
+    )
     sampling = ns["sampling_10_inputs"]
     sobol = r["llmcore_sobol"]["M_per_s"]
     return [
@@ -145,10 +168,8 @@ def main() -> None:
     ev = load("evaluate_cpu")
     if ev:
         rows += batch_rows(ev)
-    files = sorted(RESULTS.glob("simulate-*.json"))
-    if files:
-        sim = json.loads(files[-1].read_text())
-        sim["_file"] = str(files[-1])
+    sim = median_simulate_run()
+    if sim:
         rows += mc_rows(sim)
     sc = load("scalar_calls")
     if sc:
