@@ -95,18 +95,6 @@ bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask abse
         M::set_ptrs(P, p);
         M::set_ptrs(Q, F, q, requested);
         Status st_block[kBlock];
-        if (ranges) {
-            int bad = 0;  // int, not bool: gcc vectorises int but not bool OR-reductions
-            for (int c = 0; c < n_chk; ++c) {
-                const double* pk = p[chk[c]];
-                const double l = lo[chk[c]], h = hi[chk[c]];
-                for (int j = 0; j < len; ++j) {
-                    const double v = pk[j];
-                    bad |= !((v >= l) & (v <= h) & (v - v == 0.0));
-                }
-            }
-            invalid |= bad != 0;
-        }
         if (n_abs == 0) {
 #pragma GCC ivdep
             for (int j = 0; j < len; ++j) st_block[j] = engine::eval_at<M, G>(P, Q, F, j);
@@ -129,6 +117,23 @@ bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask abse
 #pragma GCC ivdep
             for (int j = 0; j < len; ++j)
                 st_block[j] = engine::eval_at<M, G>(P, Q, F, j, miss[j] != 0);
+        }
+        // The range check runs after the block is computed, over inputs now in L1: the
+        // compute loop's own loads then stream them from memory, overlapped with its
+        // arithmetic, where a check pass first would wait for memory with nothing to do.
+        // Values from an invalid block are discarded with the call's error (out= holds
+        // unspecified values then, as documented).
+        if (ranges) {
+            int bad = 0;  // int, not bool: gcc vectorises int but not bool OR-reductions
+            for (int c = 0; c < n_chk; ++c) {
+                const double* pk = p[chk[c]];
+                const double l = lo[chk[c]], h = hi[chk[c]];
+                for (int j = 0; j < len; ++j) {
+                    const double v = pk[j];
+                    bad |= !((v >= l) & (v <= h) & (v - v == 0.0));
+                }
+            }
+            invalid |= bad != 0;
         }
         if (stream)
             for (int k = 0; k < M::n_outputs; ++k)
