@@ -44,8 +44,10 @@ template <class M, engine::OutMask G>
 bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask absent,
                 double* const* outs, Status* status, std::int64_t b, std::int64_t e,
                 std::int64_t* counts, bool stream, int level) {
-    alignas(64) double bcast[M::n_inputs][kBlock];
-    alignas(64) double scratch[M::n_outputs][kBlock];
+    // Rows one cache line longer than the block: with rows of exactly 2 KiB, every row's
+    // j-th line falls in the same two L1 sets (cpu/mc_block.hpp, kMcRow).
+    alignas(64) double bcast[M::n_inputs][kBlock + 8];
+    alignas(64) double scratch[M::n_outputs][kBlock + 8];
     for (int k = 0; k < M::n_inputs; ++k)
         if (cols[k].stride == 0) std::fill_n(bcast[k], kBlock, cols[k].ptr[0]);
     std::array<std::int64_t, kNumStatusBits> local{};

@@ -30,10 +30,17 @@ struct OneModel {
     LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
                              double*) const {
         run_block<M, G>(x, len, y, st);
-        unsigned long long flagged[kMcBlock];  // before finish_block adds its own bits
-        for (int j = 0; j < len; ++j) flagged[j] = engine::flagged_outputs<M>(st[j]);
-        finish_block(x, n_in, absent, y, n_out, mask, len, st,
-                     [&flagged](int k, int j) { return ((flagged[j] >> k) & 1ull) != 0; });
+        if constexpr (engine::detail::unreachable_outputs<M>::value == 0 &&
+                      engine::detail::missing_outputs<M>::value == 0) {
+            // A model that flags no outputs exempts none: a constant the loops fold away.
+            finish_block(x, n_in, absent, y, n_out, mask, len, st,
+                         [](int, int) { return false; });
+        } else {
+            unsigned long long flagged[kMcBlock];  // before finish_block adds its own bits
+            for (int j = 0; j < len; ++j) flagged[j] = engine::flagged_outputs<M>(st[j]);
+            finish_block(x, n_in, absent, y, n_out, mask, len, st,
+                         [&flagged](int k, int j) { return ((flagged[j] >> k) & 1ull) != 0; });
+        }
     }
 };
 
@@ -61,7 +68,7 @@ struct ChainModel {
                 n_out += decltype(m)::n_outputs;
             });
             for (int k = out_off[s]; k < n_out; ++k) stage_of[k] = s;
-            scratch = std::max(scratch, n_model_in[s] * kMcBlock);
+            scratch = std::max(scratch, n_model_in[s] * kMcRow);
         }
         for (int s = 0; s < n_stages; ++s)
             for (int k = 0; k < n_model_in[s]; ++k) {
@@ -87,10 +94,10 @@ struct ChainModel {
         for (int s = 0; s < n_stages; ++s) {
             for (int k = 0; k < n_model_in[s]; ++k) {
                 const int v = src[s][k];
-                const double* from = v >= 0 ? x + v * kMcBlock : y + (-1 - v) * kMcBlock;
-                std::copy_n(from, kMcBlock, xs + k * kMcBlock);
+                const double* from = v >= 0 ? x + v * kMcRow : y + (-1 - v) * kMcRow;
+                std::copy_n(from, kMcBlock, xs + k * kMcRow);
             }
-            double* ys = y + out_off[s] * kMcBlock;
+            double* ys = y + out_off[s] * kMcRow;
             int id = 0;
             unsigned long long* fl = flagged[s];
 #define LLMCORE_CHAIN_STAGE(M)                                                       \

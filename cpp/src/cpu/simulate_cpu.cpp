@@ -136,7 +136,7 @@ struct McBuffers {  // a chain: sizes known at run time
     std::vector<double> xv, yv, sv;
     Status st[kMcBlock];
     explicit McBuffers(const E& ev)
-        : xv(static_cast<size_t>(ev.n_in) * kMcBlock), yv(static_cast<size_t>(ev.n_out) * kMcBlock),
+        : xv(static_cast<size_t>(ev.n_in) * kMcRow), yv(static_cast<size_t>(ev.n_out) * kMcRow),
           sv(static_cast<size_t>(ev.scratch)) {}
     double* x() { return xv.data(); }
     double* y() { return yv.data(); }
@@ -145,8 +145,8 @@ struct McBuffers {  // a chain: sizes known at run time
 
 template <class M, engine::OutMask G>
 struct McBuffers<OneModel<M, G>> {  // one model: fixed-size, aligned (the fast path)
-    alignas(64) double xa[M::n_inputs * kMcBlock];
-    alignas(64) double ya[M::n_outputs * kMcBlock];
+    alignas(64) double xa[M::n_inputs * kMcRow];
+    alignas(64) double ya[M::n_outputs * kMcRow];
     Status st[kMcBlock];
     explicit McBuffers(const OneModel<M, G>&) {}
     double* x() { return xa; }
@@ -179,7 +179,7 @@ void simulate_model(const E& ev, const McSpec& spec, std::int64_t start, std::in
             ev.eval(buf->x(), len, mask.get(), buf->y(), buf->st, buf->xs());
             count_status(buf->st, len, acc.status);
             for (int r = 0; r < cfg.n_req; ++r)
-                block_summary(buf->y() + cfg.req[r] * kMcBlock, len, cfg, r,
+                block_summary(buf->y() + cfg.req[r] * kMcRow, len, cfg, r,
                               recs.data() + (g * cfg.n_req + r) * rec_len, acc);
         };
         isa::run_blocks(level, body, b, e);
@@ -216,9 +216,9 @@ void samples_model(const E& ev, const McSpec& spec, std::int64_t start, std::int
             sample_block(spec, 0, start + off, len, buf->x());
             ev.eval(buf->x(), len, mask.get(), buf->y(), buf->st, buf->xs());
             for (int k = 0; k < ev.n_out; ++k)
-                if (outs[k]) std::copy_n(buf->y() + k * kMcBlock, len, outs[k] + off);
+                if (outs[k]) std::copy_n(buf->y() + k * kMcRow, len, outs[k] + off);
             for (int k = 0; k < ev.n_in; ++k)
-                if (ins && ins[k]) std::copy_n(buf->x() + k * kMcBlock, len, ins[k] + off);
+                if (ins && ins[k]) std::copy_n(buf->x() + k * kMcRow, len, ins[k] + off);
             if (status) std::copy_n(buf->st, len, status + off);
         };
         isa::run_blocks(level, body, b, e);
@@ -253,7 +253,7 @@ void refine_model(const E& ev, const McSpec& spec, std::int64_t start, std::int6
                 // An output's keys once for all its queries, then, per query, the few values
                 // in its key range found without branches and binned alone: the pass then
                 // costs little more than the model.
-                const double* v = buf->y() + q[a].out * kMcBlock;
+                const double* v = buf->y() + q[a].out * kMcRow;
                 if (q[a].out != keyed) {
                     for (int j = 0; j < len; ++j) keys[j] = engine::refine_key(v[j]);
                     keyed = q[a].out;

@@ -25,8 +25,8 @@ struct SobolBuffers {  // per thread, reused by every block
     std::vector<double> xa, xb, xab, ya, yb, yab, xs;
     Status st[kMcBlock];
     explicit SobolBuffers(const E& ev)
-        : xa(static_cast<size_t>(ev.n_in) * kMcBlock), xb(xa.size()), xab(xa.size()),
-          ya(static_cast<size_t>(ev.n_out) * kMcBlock), yb(ya.size()), yab(ya.size()),
+        : xa(static_cast<size_t>(ev.n_in) * kMcRow), xb(xa.size()), xab(xa.size()),
+          ya(static_cast<size_t>(ev.n_out) * kMcRow), yb(ya.size()), yab(ya.size()),
           xs(static_cast<size_t>(ev.scratch)) {}
 };
 
@@ -70,10 +70,10 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
         auto eval_swapped = [&](const double* base, const double* from, int f, int len,
                                 double* y) LLMCORE_BODY {
             for (int k = 0; k < ev.n_in; ++k)
-                if (cfg.fac[k] == f) std::copy_n(from + k * kMcBlock, kMcBlock, xab + k * kMcBlock);
+                if (cfg.fac[k] == f) std::copy_n(from + k * kMcRow, kMcBlock, xab + k * kMcRow);
             ev.eval(xab, len, mask.get(), y, buf->st, xs);
             for (int k = 0; k < ev.n_in; ++k)
-                if (cfg.fac[k] == f) std::copy_n(base + k * kMcBlock, kMcBlock, xab + k * kMcBlock);
+                if (cfg.fac[k] == f) std::copy_n(base + k * kMcRow, kMcBlock, xab + k * kMcRow);
         };
         auto body = [&](std::int64_t g) LLMCORE_BODY {
             const std::int64_t i0 = start + g * kMcBlock;
@@ -87,17 +87,17 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
             double* base = recs.data() + g * cfg.n_req * rec;
             // A scenario counts only where f(A), f(B) and every f(AB_j) are finite.
             for (int r = 0; r < cfg.n_req; ++r) {
-                const double* a = ya + cfg.req[r] * kMcBlock;
-                const double* bb = yb + cfg.req[r] * kMcBlock;
+                const double* a = ya + cfg.req[r] * kMcRow;
+                const double* bb = yb + cfg.req[r] * kMcRow;
                 for (int j = 0; j < kMcBlock; ++j)
                     okv[r * kMcBlock + j] = j < len && math::isfinite(a[j]) && math::isfinite(bb[j]);
             }
             // Past len, ok is 0: the sums below run over whole blocks and those count nowhere.
-            std::copy_n(xa, ev.n_in * kMcBlock, xab);
+            std::copy_n(xa, ev.n_in * kMcRow, xab);
             for (int f = 0; f < cfg.n_fac; ++f) {
                 eval_swapped(xa, xb, f, len, yab);
                 for (int r = 0; r < cfg.n_req; ++r) {
-                    const double* ab = yab + cfg.req[r] * kMcBlock;
+                    const double* ab = yab + cfg.req[r] * kMcRow;
                     std::int64_t* ok = okv.data() + r * kMcBlock;
                     for (int j = 0; j < kMcBlock; ++j) {
                         yabs[f][r * kMcBlock + j] = ab[j];
@@ -105,11 +105,11 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
                     }
                 }
             }
-            if (n_ba > 0) std::copy_n(xb, ev.n_in * kMcBlock, xab);
+            if (n_ba > 0) std::copy_n(xb, ev.n_in * kMcRow, xab);
             for (int f = 0; f < n_ba; ++f) {
                 eval_swapped(xb, xa, f, len, yab);
                 for (int r = 0; r < cfg.n_req; ++r) {
-                    const double* ba = yab + cfg.req[r] * kMcBlock;
+                    const double* ba = yab + cfg.req[r] * kMcRow;
                     std::int64_t* ok = okv.data() + r * kMcBlock;
                     for (int j = 0; j < kMcBlock; ++j) {
                         ybas[f][r * kMcBlock + j] = ba[j];
@@ -120,8 +120,8 @@ void sobol_model(const E& ev, const McSpec& spec, std::int64_t start, std::int64
             // Sums over the block in explicit lanes (cpu/lanes.hpp): vectorised, and the
             // same bits on every SIMD level.
             for (int r = 0; r < cfg.n_req; ++r) {
-                const double* a = ya + cfg.req[r] * kMcBlock;
-                const double* bb = yb + cfg.req[r] * kMcBlock;
+                const double* a = ya + cfg.req[r] * kMcRow;
+                const double* bb = yb + cfg.req[r] * kMcRow;
                 const std::int64_t* ok = okv.data() + r * kMcBlock;
                 const double c = cfg.shift[r];
                 double* out = base + r * rec;
