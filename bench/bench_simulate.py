@@ -206,12 +206,16 @@ def main() -> None:
         "llmcore_sobol": lambda: lc.sensitivity(
             "training", INPUTS, n=n // 12, seed=1, outputs=OUTPUTS, threads=threads
         ),
+        "llmcore_sobol_1_output": lambda: lc.sensitivity(
+            "training", INPUTS, n=n // 12, seed=1, outputs=OUTPUTS[:1], threads=threads
+        ),
     }
     results: dict[str, dict[str, float]] = {}
     # interleaved runs (one of each variant per round): the stage breakdown takes
     # differences of variants, which a slow spell falling on one of them would distort
     for name, t in time_each(variants, args.runs).items():
-        count = n // 12 * 12 if name == "llmcore_sobol" else n  # sobol: n·(d+2) evaluations
+        # sobol: n·(d+2) evaluations
+        count = n // 12 * 12 if name.startswith("llmcore_sobol") else n
         results[name] = {
             "median_s": t["median_s"],
             "n": count,

@@ -51,7 +51,8 @@ bool eval_range(const Column* cols, const Range* ranges, engine::AbsentMask abse
     for (int k = 0; k < M::n_inputs; ++k)
         if (cols[k].stride == 0) std::fill_n(bcast[k], kBlock, cols[k].ptr[0]);
     std::array<std::int64_t, kNumStatusBits> local{};
-    // Array inputs are range-checked inside the scenario loop (scalars once by the caller).
+    // Array inputs are range-checked block by block, after the block is computed (scalars
+    // once by the caller).
     double lo[M::n_inputs], hi[M::n_inputs];
     int skip[M::n_inputs];
     bool invalid = false;

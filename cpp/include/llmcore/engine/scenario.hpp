@@ -16,9 +16,9 @@ namespace llmcore::engine {
 using OutMask = unsigned long long;
 
 /// y[k*ys] = output k of the scenario whose input k is x[k*xs]; returns the model's own
-/// status bits. Strides let the CPU's structure-of-arrays blocks (stride kMcBlock) and
-/// the kernels' per-thread arrays (stride 1) share the code. G: the outputs computed
-/// (output_tiers.hpp); the others are NaN.
+/// status bits. Strides let the CPU's structure-of-arrays blocks (stride kMcRow,
+/// cpu/mc_block.hpp) and the kernels' per-thread arrays (stride 1) share the code.
+/// G: the outputs computed (output_tiers.hpp); the others are NaN.
 template <class M, OutMask G = ~0ull>
 LLMCORE_HD LLMCORE_INLINE Status run_model(const double* x, std::int64_t xs, double* y,
                                            std::int64_t ys) {
