@@ -215,7 +215,7 @@ def main() -> None:
         "compute pass by tier (ns/scenario/thread): "
         + ", ".join(f"{k} {v:.1f}" for k, v in res["compute_ns_per_scenario_by_tier"].items())
     )
-    path = write("evaluate_cpu", res)
+    path = write("evaluate_cpu", res, keep_runs=True)
     print(f"-> {path}")
 
 

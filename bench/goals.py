@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +30,19 @@ def latest(prefix: str) -> dict[str, Any] | None:
     return json.loads(files[-1].read_text()) if files else None
 
 
-def median_simulate_run() -> dict[str, Any] | None:
-    """Of the bench_simulate runs at the newest run's commit, the one with the median
-    streaming rate (each run already holds medians of several timings; the machine's speed
-    drifts between runs, so several runs are taken and the middle one reported)."""
+def median_run(prefix: str, key: Callable[[dict[str, Any]], float]) -> dict[str, Any] | None:
+    """Of the runs `prefix`-<time>.json at the newest run's commit, the one with the median
+    `key` (each run already holds medians of several timings; the machine's speed drifts
+    between runs, so several runs are taken and the middle one reported)."""
     runs = []
-    for f in sorted(RESULTS.glob("simulate-*.json")):
+    for f in sorted(RESULTS.glob(f"{prefix}-*.json")):
         d = json.loads(f.read_text())
         d["_file"] = f.name
         runs.append(d)
     if not runs:
         return None
     same = [d for d in runs if d["commit"] == runs[-1]["commit"]]
-    same.sort(key=lambda d: d["results"]["llmcore_streaming"]["M_per_s"])
+    same.sort(key=key)
     pick = same[len(same) // 2]
     pick["_runs_at_commit"] = len(same)
     return pick
@@ -76,7 +77,10 @@ def batch_rows(ev: dict[str, Any]) -> list[dict[str, Any]]:
     ratio = c["compute_ceiling_over_roof"]  # compute alone, all threads, over the roof's rate
     serial = ratio / (1.0 + ratio)  # the fraction if compute and memory did not overlap
     tiers = ev.get("compute_ns_per_scenario_by_tier", {})
-    src = f"evaluate_cpu.json ({ev['commit']})"
+    src = (
+        f"{ev.get('_file', 'evaluate_cpu.json')} ({ev['commit']}; the median of "
+        f"{ev.get('_runs_at_commit', 1)} runs at this commit)"
+    )
     why = (
         f"The compute pass alone (inputs and outputs in cache) runs at {ratio:.2f}x the "
         f"roof's rate ({c['compute_only']['ns_per_scenario_1thread']:.1f} ns per scenario "
@@ -173,10 +177,12 @@ def mc_rows(sim: dict[str, Any]) -> list[dict[str, Any]]:
 
 def main() -> None:
     rows: list[dict[str, Any]] = []
-    ev = load("evaluate_cpu")
+    ev = median_run(
+        "evaluate_cpu", lambda d: d["cases"]["headline_5_outputs"]["fraction_of_roof"]
+    ) or load("evaluate_cpu")
     if ev:
         rows += batch_rows(ev)
-    sim = median_simulate_run()
+    sim = median_run("simulate", lambda d: d["results"]["llmcore_streaming"]["M_per_s"])
     if sim:
         rows += mc_rows(sim)
     sc = load("scalar_calls")

@@ -76,7 +76,9 @@ def time_each(fns: dict[str, Callable[[], Any]], repeats: int = 7) -> dict[str, 
     }
 
 
-def write(name: str, payload: dict[str, Any]) -> Path:
+def write(name: str, payload: dict[str, Any], *, keep_runs: bool = False) -> Path:
+    """bench/results/<name>.json; with keep_runs also <name>-<UTC time>.json, so that the
+    runs of a noisy machine can be compared (bench/goals.py reports the median run)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     data = {
         "benchmark": name,
@@ -87,4 +89,7 @@ def write(name: str, payload: dict[str, Any]) -> Path:
     }
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, indent=2) + "\n")
+    if keep_runs:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        (RESULTS / f"{name}-{stamp}.json").write_text(json.dumps(data, indent=2) + "\n")
     return path
