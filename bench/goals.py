@@ -10,6 +10,7 @@ bench/results/goals.json and goals.md.
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +46,7 @@ def median_run(prefix: str, key: Callable[[dict[str, Any]], float]) -> dict[str,
     same.sort(key=key)
     pick = same[len(same) // 2]
     pick["_runs_at_commit"] = len(same)
+    pick["_same_commit"] = same
     return pick
 
 
@@ -95,6 +97,9 @@ def batch_rows(ev: dict[str, Any]) -> list[dict[str, Any]]:
         "scenarios and direct (not streamed) stores were each measured slower or no faster."
     )
     fresh = c["fraction_of_fresh_roof_fresh"]
+    # The median run is chosen by the out= fraction; the fresh one is the median of its own.
+    runs = [r["cases"]["headline_5_outputs"] for r in ev.get("_same_commit", [ev])]
+    fresh_median = statistics.median(r["fraction_of_roof_fresh"] for r in runs)
     return [
         row(
             "batch, out=, fraction of the memory roof",
@@ -108,7 +113,7 @@ def batch_rows(ev: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         row(
             "batch, fresh arrays, fraction of the memory roof",
-            c["fraction_of_roof_fresh"],
+            fresh_median,
             0.50,
             "fraction",
             source=src,
