@@ -74,7 +74,8 @@ def _jansen_rows(
         if _second(rows[0], d):
             s2 = np.full((len(rows), d, d), np.nan)
             j, k = np.triu_indices(d, 1)
-            d2 = rows[:, [sobol_pair(d, a, b) for a, b in zip(j, k, strict=True)]]
+            at = [sobol_pair(d, int(a), int(b)) for a, b in zip(j, k, strict=True)]
+            d2 = rows[:, np.asarray(at, dtype=np.intp)]
             v = np.where(ok[:, None], (db[:, j] + db[:, k] - d2) / den - 1.0, np.nan)
             s2[:, j, k] = v
             s2[:, k, j] = v
