@@ -178,3 +178,17 @@ def test_arrow_types_and_input_metadata_survive_the_late_footer(tmp_path) -> Non
     assert got.schema.metadata[b"origin"] == b"test"
     assert read_context(p)["model"] == "training"
     assert pd.read_parquet(p)["hardware"].astype(str).tolist() == df["hardware"].tolist()
+
+
+@pytest.mark.parametrize("outs", ["flop", ["flop", "flop"], ["cloud_cost", "flop"]])
+@pytest.mark.parametrize("source", ["pandas", "parquet"])
+def test_outputs_only_takes_a_name_or_names_with_duplicates(tmp_path, outs, source) -> None:
+    df = _frame(5)
+    src: object = df
+    if source == "parquet":
+        df.to_parquet(src := tmp_path / "in.parquet")
+    p = lc.evaluate_table(
+        src, "training", out=tmp_path / "o.parquet", outputs=outs, keep_columns=False
+    )
+    want = [outs] if isinstance(outs, str) else list(dict.fromkeys(outs))
+    assert pq.read_schema(p).names == want

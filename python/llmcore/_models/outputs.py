@@ -27,7 +27,20 @@ def requested_outputs(model: ModelInfo, present: set[str], outputs: Any) -> tupl
     avail = available_outputs(model, present)
     if outputs is None:
         return avail
-    names = (outputs,) if isinstance(outputs, str) else tuple(outputs)
+    if isinstance(outputs, str):
+        outputs = (outputs,)
+    try:
+        asked = list(outputs)
+    except TypeError:
+        raise TypeError(
+            f"outputs must be an output name or a list of names, not {outputs!r}"
+        ) from None
+    for k, name in enumerate(asked):
+        if not isinstance(name, str):
+            raise TypeError(f"outputs[{k}] must be an output name (str), not {name!r}")
+    # A name asked twice is one output: results are keyed by name, and a money output is
+    # converted once.
+    names = tuple(dict.fromkeys(asked))
     for name in names:
         info = model.output(name)  # UnknownNameError with suggestions
         if name not in avail:

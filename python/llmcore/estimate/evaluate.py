@@ -79,7 +79,8 @@ def evaluate(
         its first bad index and the out= arrays may already hold results for some scenarios
         (their contents are then unspecified, as numpy ufuncs leave partial results).
     outputs : str or sequence of str, optional
-        Compute only these outputs (default: every output the given inputs allow).
+        Compute only these outputs (default: every output the given inputs allow), in the
+        order given; a name given twice is one output.
     threads : int, optional
         CPU threads (default: ``LLMCORE_NUM_THREADS`` or all cores).
     currency : str, optional

@@ -42,8 +42,8 @@ def evaluate_table(
         The model name.
     chunk_size : int
         Rows per compiled-core call.
-    outputs : list of str, optional
-        Only these outputs.
+    outputs : str or list of str, optional
+        Only these outputs (a name given twice is one column).
     out : str or path, optional
         Write the result to this file (``.parquet`` or ``.csv``) batch by batch instead of
         returning it: memory stays flat whatever the number of rows. The file carries its
@@ -79,7 +79,8 @@ def evaluate_table(
             doc = res.attrs[META_KEY]
             if not keep_columns:
                 names = get_model(model).output_names
-                res = res[list(outputs) if outputs is not None else [c for c in res if c in names]]
+                asked = {outputs} if isinstance(outputs, str) else set(outputs or ())  # checked
+                res = res[[c for c in res if c in names and (outputs is None or c in asked)]]
             return write_table(res, Path(out), doc)
         return evaluate_to_file(
             table,
