@@ -95,3 +95,28 @@ def test_a_nan_term_of_a_max_is_not_dropped(backend: str) -> None:
 def test_loss_exponents_are_bounded(backend: str) -> None:
     with pytest.raises(lc.InvalidInputError, match=r"beta.*\[0\.01, 5\]"):
         lc.scaling(params=1e9, tokens=1e11, beta=1.07e-6, backend=backend)
+
+
+@pytest.mark.parametrize("backend", all_backends())
+def test_parallelism_utilisation_divides_by_the_layout_peak(backend: str) -> None:
+    # step_s x n_accel overflows here (2e117 x 1e200) where n_accel x peak (1e-100) does not;
+    # compute_s uses the layout's peak, so mfu is its efficiency whatever the magnitudes (the
+    # reference once gave 0 where the compiled core gave 0.5).
+    r = lc.parallelism(
+        params=7e9,
+        n_layers=32,
+        d_model=4096,
+        n_heads=32,
+        dp=1e200,
+        peak_flop_per_s=1e-300,
+        overlap=1.0,
+        kernel_efficiency=0.5,
+        tokens=1e12,
+        outputs=["step_s", "model_flop_per_step", "hw_flop_per_step", "mfu", "hfu"],
+        backend=backend,
+    )
+    assert r["step_s"] > 1e117
+    assert r["hfu"] == pytest.approx(0.5, rel=1e-15)
+    want = 0.5 * r["model_flop_per_step"] / r["hw_flop_per_step"]
+    assert r["mfu"] == pytest.approx(want, rel=1e-15)
+    assert r.status_counts["non_finite"] == 0

@@ -206,8 +206,9 @@ def evaluate(
         "exposed_comm_s": exposed,
         "step_s": step_s,
         "tokens_per_s": step_tokens / step_s,
-        "mfu": model_flop / (step_s * n * peak_flop_per_s),
-        "hfu": hw_flop / (step_s * n * peak_flop_per_s),
+        # the whole layout's peak first, as in compute_s: step_s * n alone can overflow
+        "mfu": model_flop / (step_s * (n * peak_flop_per_s)),
+        "hfu": hw_flop / (step_s * (n * peak_flop_per_s)),
         "flop_per_s_per_accel": hw_flop / (step_s * n),
         "steps": steps,
         "wall_s": wall_s,
