@@ -24,6 +24,7 @@ existing file as it was.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import math
@@ -221,6 +222,18 @@ def arrow_schema_with(schema: Any, doc: Mapping[str, Any]) -> Any:
     meta = dict(schema.metadata or {})
     meta[META_KEY.encode()] = json.dumps(doc, ensure_ascii=False, default=str).encode()
     return schema.with_metadata(meta)
+
+
+def add_metadata_at_close(writer: Any, schema: Any, meta: Mapping[str, str]) -> None:
+    """Give a ``ParquetWriter`` opened with ``store_schema=False`` its metadata just before
+    it is closed, for files whose context is known only once every chunk is written: `meta`
+    in the footer, and `schema` with `meta` added as the Arrow schema (``ARROW:schema``),
+    exactly as ``pyarrow.parquet.write_table`` stores them."""
+    full = schema.with_metadata(
+        {**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in meta.items()}}
+    )
+    b64 = base64.b64encode(full.serialize().to_pybytes()).decode()
+    writer.add_key_value_metadata({"ARROW:schema": b64, **meta})
 
 
 def write_table(

@@ -21,6 +21,7 @@ from llmcore._util.progress import Progress
 from llmcore._util.si import parse_number
 from llmcore.estimate.evaluate import evaluate
 from llmcore.estimate.inputs import resolve_inputs
+from llmcore.tables.assumed import merge_assumed
 from llmcore.tables.files import META_KEY, context
 
 __all__ = [
@@ -315,9 +316,7 @@ def evaluate_frame(
     for _, _, res in chunks:
         for k, v in res.items():
             parts.setdefault(k, []).append(np.asarray(v).reshape(-1))
-        for k, a in res.assumptions.items():
-            value = a["value"] if isinstance(a["value"], float) else "per row"
-            assumed.setdefault(k, {"value": value, "source": a["source"]})
+        merge_assumed(assumed, res.assumptions)
     names = list(parts) if parts else _empty_outputs(info, table, kind, outputs, fixed)
     cols = {k: (np.concatenate(parts[k]) if k in parts else np.empty(0)) for k in names}
     doc = _context(info, table, kind, n, names, fixed, assumed)

@@ -14,11 +14,9 @@ it is written into the file's footer then, with the Arrow schema that carries it
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import os
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,16 @@ import numpy as np
 from llmcore import catalog
 from llmcore._models import get_model
 from llmcore._util.progress import Progress
-from llmcore.tables.files import META_KEY, context, csv_safe, fmt_of, temp_beside, write_sidecar
+from llmcore.tables.assumed import merge_assumed
+from llmcore.tables.files import (
+    META_KEY,
+    add_metadata_at_close,
+    context,
+    csv_safe,
+    fmt_of,
+    temp_beside,
+    write_sidecar,
+)
 from llmcore.tables.frames import (
     _empty_outputs,
     _has_choices,
@@ -38,9 +45,6 @@ from llmcore.tables.frames import (
 )
 
 __all__ = ["evaluate_to_file", "is_path", "open_batches", "read_parquet"]
-
-#: A catalog source naming the rows of an id column (estimate/inputs.py `_catalog_fill`).
-_PER_SCENARIO = re.compile(r"(\S+) per scenario \((.*)\)")
 
 
 def is_path(table: Any) -> bool:
@@ -84,36 +88,6 @@ def open_batches(source: Any, chunk_size: int) -> tuple[Any, int, Iterator[Any]]
             f"table, not a {kind} (for a Dask dataframe: evaluate_table(ddf, ...).to_parquet(path))"
         )
     return source.schema, source.num_rows, iter(source.to_batches(max_chunksize=chunk_size))
-
-
-def _merge_assumed(into: dict[str, dict[str, Any]], batch: Mapping[str, Any]) -> None:
-    """Fold one batch's assumptions into `into`: a value that differs between batches (or
-    per row within one) is reported as "per row", and every distinct source is kept."""
-    for k, a in batch.items():
-        value = a["value"] if isinstance(a["value"], float) else "per row"
-        old = into.get(k)
-        if old is None:
-            into[k] = {"value": value, "source": a["source"]}
-            continue
-        if old["value"] != value:
-            old["value"] = "per row"
-        old["source"] = _merge_source(old["source"], a["source"])
-
-
-def _merge_source(a: str, b: str) -> str:
-    """One source for two batches: ``hardware per scenario (x)`` and ``(... y)`` become
-    ``hardware per scenario (x, y)`` (ids sorted, as one batch of every row reports them);
-    other differing sources are both kept."""
-    ma, mb = _PER_SCENARIO.fullmatch(a), _PER_SCENARIO.fullmatch(b)
-    if ma and mb and ma[1] == mb[1]:
-        ids = sorted(set(ma[2].split(", ")) | set(mb[2].split(", ")))
-        return f"{ma[1]} per scenario ({', '.join(ids)})"
-    return a if b in a.split("; ") else f"{a}; {b}"
-
-
-def _arrow_schema_b64(schema: Any) -> str:
-    """The ``ARROW:schema`` footer entry pyarrow writes: the IPC-serialised schema, base64."""
-    return base64.b64encode(schema.serialize().to_pybytes()).decode()
 
 
 def evaluate_to_file(
@@ -166,7 +140,7 @@ def evaluate_to_file(
                 names = list(r)
             elif list(r) != names:  # cannot happen with one model and fixed columns
                 raise RuntimeError(f"rows {start}...: outputs {list(r)} differ from {names}")
-            _merge_assumed(assumed, r.assumptions)
+            merge_assumed(assumed, r.assumptions)
             table = _out_table(batch, r, names, keep_columns)
             if f == "csv":
                 with open(tmp, "a" if start else "w", encoding="utf-8", newline="") as fh:
@@ -192,8 +166,7 @@ def evaluate_to_file(
                 writer = _writer(tmp, out_schema, names)
             assert out_schema is not None
             keep = dict(schema.metadata or {}) if keep_columns else {}
-            full = out_schema.with_metadata({**keep, **{k.encode(): v for k, v in meta.items()}})
-            writer.add_key_value_metadata({"ARROW:schema": _arrow_schema_b64(full), **meta})
+            add_metadata_at_close(writer, out_schema.with_metadata(keep), meta)
             w, writer = writer, None
             w.close()
         os.replace(tmp, out)

@@ -27,6 +27,7 @@ their dates, the assumptions): :mod:`llmcore.tables.files`.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import numbers
 import os
@@ -44,8 +45,10 @@ from llmcore._util.errors import InvalidInputError, closest
 from llmcore._util.progress import Progress
 from llmcore._util.si import parse_number
 from llmcore.estimate.evaluate import evaluate
+from llmcore.tables.assumed import merge_assumed
 from llmcore.tables.files import (
-    arrow_schema_with,
+    META_KEY,
+    add_metadata_at_close,
     context,
     fmt_of,
     temp_beside,
@@ -262,6 +265,9 @@ def sweep(
     chunks: Any = g.chunks()
     if progress:
         chunks = Progress(g.n, desc=f"sweep {g.model}").wrap_chunks(chunks)
+    assumed: dict[str, dict[str, Any]] = {}
+    units: dict[str, str] = {}
+    columns: list[str] = []
     try:
         first = True
         for start, stop, cols in chunks:
@@ -277,8 +283,9 @@ def sweep(
             frame = _frame(
                 {**cols, **fixed, **{k: np.asarray(v).reshape(-1) for k, v in r.items()}}
             )
+            merge_assumed(assumed, r.assumptions)  # every chunk's: the context is the file's
             if first:
-                doc = _sweep_context(g, info, r, list(frame.columns))
+                units, columns = dict(r.units), list(frame.columns)
             if fmt == "csv":
                 _csv_safe(frame).to_csv(tmp, mode="w" if first else "a", header=first, index=False)
                 first = False
@@ -287,12 +294,15 @@ def sweep(
             import pyarrow.parquet as pq
 
             table = pa.Table.from_pandas(frame, preserve_index=False)
-            if writer is None:
-                schema = arrow_schema_with(table.schema, doc)
-                writer = pq.ParquetWriter(tmp, schema)
-            writer.write_table(table.replace_schema_metadata(writer.schema.metadata))
+            if writer is None:  # its context is written at close, once every chunk is in
+                schema = table.schema
+                writer = pq.ParquetWriter(tmp, schema, store_schema=False)
+            writer.write_table(table.replace_schema_metadata(schema.metadata))
             first = False
+        doc = _sweep_context(g, info, units, assumed, columns)
         if writer is not None:
+            meta = {META_KEY: json.dumps(doc, ensure_ascii=False, default=str)}
+            add_metadata_at_close(writer, schema, meta)
             w, writer = writer, None
             w.close()
         if fmt == "csv" and not first:  # the context beside it, before the CSV moves in
@@ -318,22 +328,15 @@ def _constant(v: Any, n: int) -> np.ndarray:
     return np.asarray([str(v)] * n, dtype=object)  # a list-valued input: written as text
 
 
-def _sweep_context(g: Grid, info: Any, r: Any, columns: list[str]) -> dict[str, Any]:
+def _sweep_context(
+    g: Grid, info: Any, out_units: Mapping[str, str], assumed: Any, columns: list[str]
+) -> dict[str, Any]:
     units: dict[str, str] = {}
     for c in columns:
-        if c in r.units:
-            units[c] = r.units[c]
+        if c in out_units:
+            units[c] = out_units[c]
         elif c in info.input_names:
             units[c] = info.input(c).unit
-    assumed = {
-        k: {
-            "value": "per row"
-            if isinstance(a["value"], np.ndarray) and a["value"].size > 1
-            else a["value"],
-            "source": a["source"],
-        }
-        for k, a in r.assumptions.items()
-    }
     axes = {**g.axes, **g.zipped}
     return context(
         model=info.name,
@@ -343,5 +346,5 @@ def _sweep_context(g: Grid, info: Any, r: Any, columns: list[str]) -> dict[str, 
         assumptions=assumed,
         scenarios=g.n,
         axes={k: len(v) for k, v in axes.items()},
-        outputs=[c for c in columns if c in r.units],
+        outputs=[c for c in columns if c in out_units],
     )
