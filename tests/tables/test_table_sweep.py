@@ -332,3 +332,15 @@ def test_csv_escape_leaves_number_columns() -> None:
     assert list(out.x) == [-1.5, 2.0] and list(out.n) == [-3, 4]
     assert list(out.s) == ["'-1.5", "ok"]
     assert out.t[0] == "'=a" and out.t.isna()[1]
+
+
+@pytest.mark.parametrize("out", [None, "o.parquet"])
+def test_a_fixed_input_given_as_an_array_is_refused_naming_it(tmp_path, out) -> None:
+    df = pd.DataFrame({"tokens": [1e11] * 4})
+    dest = None if out is None else tmp_path / out
+    with pytest.raises(lc.InvalidInputError, match=r"fixed input 'params' .* shape \(4,\)") as e:
+        lc.evaluate_table(df, "training", chunk_size=2, params=np.ones(4) * 1e9, out=dest)
+    assert e.value.input == "params"
+    assert dest is None or not dest.exists()
+    one = lc.evaluate_table(df, "training", chunk_size=2, params=np.array([1e9]), hardware="v100")
+    assert len(one) == 4  # one value in an array is still one value

@@ -8,7 +8,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from llmcore._models import get_model
+from llmcore._util.errors import InvalidInputError
 from llmcore.tables.dask import evaluate_dask_dataframe
 from llmcore.tables.files import META_KEY, write_table
 from llmcore.tables.frames import DEFAULT_CHUNK, evaluate_frame, table_kind
@@ -55,7 +58,8 @@ def evaluate_table(
         With `out`: write the table's own columns before the outputs (False: the outputs
         only).
     **fixed
-        Inputs that are the same for every row (numbers or catalog ids).
+        Inputs that are the same for every row (numbers or catalog ids; values that vary
+        by row are columns of the table, and an array here is refused).
 
     Returns
     -------
@@ -65,6 +69,13 @@ def evaluate_table(
     (pandas), the schema metadata key ``llmcore_assumptions`` as JSON (pyarrow). With
     `out`: the path written.
     """
+    for k, v in fixed.items():  # each chunk would get the whole array: say so instead
+        if not isinstance(v, (str, bytes)) and np.ndim(v) > 0 and np.size(v) != 1:
+            raise InvalidInputError(
+                f"evaluate_table: fixed input {k!r} is an array of shape {np.shape(v)}; a "
+                "fixed input is one value for every row (give per-row values as a column)",
+                input=k,
+            )
     if out is not None:
         if not is_path(table) and table_kind(table) == "pandas":  # row labels in errors
             res = evaluate_frame(
