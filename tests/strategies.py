@@ -58,11 +58,27 @@ def inputs(draw: Any, model: ModelInfo, n: int | None = None) -> dict[str, Any]:
     for a, b in getattr(model, "implies", ()):  # giving a requires b (ModelInfo.implies)
         if a in out and b not in out:
             del out[a]
+    if model.name == "parallelism" and draw(st.integers(0, 3)):
+        out.update(_consistent_counts(model, out))  # else often flagged inconsistent_inputs
     if "target_loss" in out and "E" in model.input_names and draw(st.integers(0, 2)) == 0:
         out["target_loss"] = draw(
             _unreachable(out["target_loss"], out.get("E", model.input("E").default))
         )
     return out
+
+
+def _consistent_counts(model: ModelInfo, case: dict[str, Any]) -> dict[str, Any]:
+    """parallelism's params raised to at least its embeddings (vocab_size x d_model) and
+    active_params clipped into [embeddings, params], where given."""
+    vocab = case.get("vocab_size", model.input("vocab_size").default)
+    emb = np.asarray(vocab, float) * np.asarray(case["d_model"], float)
+    fixed: dict[str, Any] = {}
+    top = emb * 1.5
+    if "params" in case:
+        fixed["params"] = top = np.maximum(case["params"], top)
+    if "active_params" in case:
+        fixed["active_params"] = np.clip(case["active_params"], emb, top)
+    return fixed
 
 
 @st.composite

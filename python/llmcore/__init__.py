@@ -34,7 +34,7 @@ from llmcore.estimate.estimators import (
 )
 from llmcore.estimate.evaluate import evaluate
 from llmcore.estimate.result import Result
-from llmcore.estimate.single import MissingDataWarning
+from llmcore.estimate.single import InconsistentInputsWarning, MissingDataWarning
 from llmcore.mc import dist
 from llmcore.mc.morris import MorrisResult, morris
 from llmcore.mc.result import SimulationResult
@@ -50,6 +50,7 @@ __version__ = _util_version.version()
 __all__ = [
     "BackendInfo",
     "BackendUnavailable",
+    "InconsistentInputsWarning",
     "InputInfo",
     "InvalidInputError",
     "MissingDataWarning",

@@ -235,6 +235,7 @@ def test_every_model_through_device_columns(
     dev = {k: FakeCupyArray(v) if isinstance(v, np.ndarray) else v for k, v in case.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", lc.MissingDataWarning)  # compared below
+        warnings.simplefilter("ignore", lc.InconsistentInputsWarning)
         want = lc.evaluate(model, case, backend="cpu")
         got = lc.evaluate(model, dev, backend="cuda")
     assert got.status_counts == want.status_counts

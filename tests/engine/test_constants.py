@@ -63,6 +63,7 @@ def test_status_bits(constants: dict[str, Any]) -> None:
         "unreachable_target": 1,
         "does_not_fit": 2,
         "missing_input": 3,
+        "inconsistent_inputs": 4,
     }
     assert {b: n for n, b in constants["status_bits"].items()} == python_value("status_bits")
 
@@ -126,6 +127,7 @@ def test_reference_status_bits_agree(constants: dict[str, Any]) -> None:
     assert 1 << bits["unreachable_target"] == _status.UNREACHABLE_TARGET
     assert 1 << bits["does_not_fit"] == _status.DOES_NOT_FIT
     assert 1 << bits["missing_input"] == _status.MISSING_INPUT
+    assert 1 << bits["inconsistent_inputs"] == _status.INCONSISTENT_INPUTS
 
 
 def test_range_table_uses_the_core_flags(constants: dict[str, Any]) -> None:

@@ -229,6 +229,7 @@ def test_samples_unreachable_status_counts() -> None:
         "unreachable_target": int(unreachable.sum()),
         "does_not_fit": 0,
         "missing_input": 0,
+        "inconsistent_inputs": 0,
     }
 
 

@@ -173,6 +173,7 @@ def test_result_api():
         "unreachable_target": 0,
         "does_not_fit": 0,
         "missing_input": 0,
+        "inconsistent_inputs": 0,
     }
 
 

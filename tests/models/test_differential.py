@@ -27,6 +27,7 @@ def test_valid_inputs_agree(model: str, data: st.DataObject, small_chunks: None)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         warnings.simplefilter("ignore", lc.MissingDataWarning)  # flagged below, per scenario
+        warnings.simplefilter("ignore", lc.InconsistentInputsWarning)
         results = run_all_backends(model, case, all_backends())
     for name, r in results.items():
         assert not isinstance(r, Exception), f"{name} raised {r!r} on valid inputs"
@@ -34,9 +35,8 @@ def test_valid_inputs_agree(model: str, data: st.DataObject, small_chunks: None)
     # no silent NaN from valid inputs: NaN only where the scenario is flagged unreachable
     ref = results["reference"]
     flagged = _unreachable(MODELS[model], case, ref.shape)
-    assert ref.status_counts["unreachable_target"] + ref.status_counts["missing_input"] == int(
-        flagged.sum()
-    )
+    flags = ("unreachable_target", "missing_input", "inconsistent_inputs")
+    assert sum(ref.status_counts[f] for f in flags) == int(flagged.sum())
     for key, v in ref.items():
         assert not np.isnan(np.broadcast_to(v, ref.shape)[~flagged]).any(), key
 
@@ -56,6 +56,14 @@ def _unreachable(info: ModelInfo, case: dict[str, Any], shape: tuple[int, ...]) 
         ]
         counted = ~(absent[0] & absent[1] & absent[2])
         return np.broadcast_to(counted & absent[1] & (absent[0] | absent[3]), shape)
+    if info.name == "parallelism":  # params below its embeddings, active outside [emb, params]
+        v = {k: np.asarray(case.get(k, np.nan), float) for k in ("params", "active_params")}
+        vocab = case.get("vocab_size", info.input("vocab_size").default)
+        h, n_layers = np.asarray(case["d_model"], float), np.asarray(case["n_layers"], float)
+        emb = np.asarray(vocab, float) * h
+        total = np.where(np.isnan(v["params"]), n_layers * (12 * h**2 + 13 * h) + emb, v["params"])
+        active = np.where(np.isnan(v["active_params"]), total, v["active_params"])
+        return np.broadcast_to(~((emb <= active) & (active <= total)), shape)
     if info.name == "query":
         return np.broadcast_to(_query_lacks_a_price(info, case), shape)
     if info.name == "finetune":  # LoRA without the architecture to count its adapters

@@ -46,6 +46,7 @@ def test_backends_agree_at_extreme_magnitudes(model: str, decades: int) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # non-finite outputs are expected
         warnings.simplefilter("ignore", lc.MissingDataWarning)
+        warnings.simplefilter("ignore", lc.InconsistentInputsWarning)
         results = run_all_backends(model, case, all_backends())
     for name, r in results.items():
         assert not isinstance(r, Exception), f"{name}: {r!r}"

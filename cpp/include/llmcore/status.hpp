@@ -16,12 +16,15 @@ enum StatusBit : Status {
     kDoesNotFit = 1u << 2,         // memory exceeds what the accelerators hold
     kMissingInput = 1u << 3,       // an output is NaN because an input the scenario lacks
                                    // (NaN in an absent-able input) feeds it: absent, not 0
+    kInconsistentInputs = 1u << 4,  // inputs that are each valid contradict one another
+                                    // (parallelism: params below its embeddings): the outputs
+                                    // that need them are NaN, not numbers that look right
 };
 
-constexpr int kNumStatusBits = 4;
+constexpr int kNumStatusBits = 5;
 
 /// Bit b's name in Python (status_counts keys; _core.constants()["status_bits"]).
-constexpr const char* kStatusBitNames[kNumStatusBits] = {"non_finite", "unreachable_target",
-                                                          "does_not_fit", "missing_input"};
+constexpr const char* kStatusBitNames[kNumStatusBits] = {
+    "non_finite", "unreachable_target", "does_not_fit", "missing_input", "inconsistent_inputs"};
 
 }  // namespace llmcore

@@ -30,8 +30,7 @@ struct OneModel {
     LLMCORE_INLINE void eval(const double* x, int len, const bool* mask, double* y, Status* st,
                              double*) const {
         run_block<M, G>(x, len, y, st);
-        if constexpr (engine::detail::unreachable_outputs<M>::value == 0 &&
-                      engine::detail::missing_outputs<M>::value == 0) {
+        if constexpr (!engine::kFlagsOutputs<M>) {
             // A model that flags no outputs exempts none: a constant the loops fold away.
             finish_block(x, n_in, absent, y, n_out, mask, len, st,
                          [](int, int) { return false; });

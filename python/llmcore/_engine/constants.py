@@ -37,6 +37,7 @@ _WITHOUT_CORE: dict[str, Any] = {
         "unreachable_target": 1,
         "does_not_fit": 2,
         "missing_input": 3,
+        "inconsistent_inputs": 4,
     },
     "dist_kinds": {
         "const": 0,

@@ -134,8 +134,11 @@ class ModelInfo:
     implies: tuple[tuple[str, str], ...] = ()
     # (status bit name, outputs): the outputs a scenario's own flag answers for (left NaN by
     # the model, flagged, so not a numerical failure); the C++ model's kUnreachableOutputs /
-    # kMissingOutputs (engine::flagged_outputs), checked equal by the consistency test.
+    # kMissingOutputs / kInconsistentOutputs (engine::flagged_outputs), checked equal by the
+    # consistency test.
     flagged: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # What the inputs must satisfy together (words for the inconsistent_inputs warning).
+    consistency: str = ""
 
     # computed once per model: every estimator call asks (the metadata never changes)
     @cached_property

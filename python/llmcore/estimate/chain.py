@@ -18,7 +18,7 @@ import numpy as np
 
 from llmcore import catalog
 from llmcore._models import get_model
-from llmcore._util.errors import unknown
+from llmcore._util.errors import InvalidInputError, unknown
 from llmcore.estimate.currency import convert_money, fx
 from llmcore.estimate.result import Result
 from llmcore.estimate.single import evaluate_model
@@ -141,6 +141,7 @@ def evaluate_chain(
         if key not in known and key not in usable:
             raise unknown(f"input of {' -> '.join(names)}", key, sorted(known) + usable)
     produced: dict[str, Any] = {}
+    origin: dict[str, str] = {}  # produced input -> the model whose output it is
     results: dict[str, Result] = {}
     for info in infos:
         own = set(info.input_names)
@@ -152,11 +153,15 @@ def evaluate_chain(
         for k, v in produced.items():
             if k in own and k not in given:
                 args[k] = v
-        r = evaluate_model(info.name, args, backend=backend, threads=threads)
+        try:
+            r = evaluate_model(info.name, args, backend=backend, threads=threads)
+        except InvalidInputError as e:
+            raise _from_upstream(e, origin, given, results) from None
         results[info.name] = r
         renames = RENAMES.get(info.name, {})
         for k, v in r.items():
             produced[renames.get(k, k)] = v
+            origin[renames.get(k, k)] = info.name
     if rate[1] != 1.0:
         for r in results.values():
             convert_money(r.model, r._outputs, rate[1])
@@ -165,3 +170,21 @@ def evaluate_chain(
     if outputs is not None:
         keep = [outputs] if isinstance(outputs, str) else list(outputs)
     return ChainResult(results, keep)
+
+
+def _from_upstream(
+    e: InvalidInputError, origin: Mapping[str, str], given: Mapping[str, Any], results: Any
+) -> InvalidInputError:
+    """`e`, saying which model of the chain produced the bad input and what that model
+    flagged (its NaN outputs are flagged answers: unreachable, missing, inconsistent)."""
+    src = origin.get(e.input) if e.input not in given else None
+    if src is None:
+        return e
+    flags = ", ".join(f"{k} {c}" for k, c in results[src].status_counts.items() if c)
+    return InvalidInputError(
+        f"{e}; {e.input!r} is the output of {src}"
+        + (f", whose scenarios were flagged ({flags}): see its warning" if flags else ""),
+        input=e.input,
+        value=e.value,
+        index=e.index,
+    )

@@ -28,7 +28,9 @@ from llmcore.estimate.result import Result, assumed_inputs
 __all__ = ["clear_plans", "try_scalar"]
 
 _BITS = tuple(STATUS_BITS.items())
-_WARN = sum(1 << b for b, name in _BITS if name in ("missing_input", "non_finite"))
+_WARN = sum(
+    1 << b for b, name in _BITS if name in ("missing_input", "non_finite", "inconsistent_inputs")
+)
 _MAX_PLANS = 4096  # distinct (model, names, ids) combinations kept; a loop needs one
 _NO_PLAN = None
 

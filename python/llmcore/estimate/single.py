@@ -21,7 +21,13 @@ from llmcore.estimate.inputs import Missing, missing_messages, resolve_with_miss
 from llmcore.estimate.result import Result, assumed_inputs
 from llmcore.estimate.scalar import try_scalar
 
-__all__ = ["MissingDataWarning", "evaluate_model", "warn_missing"]
+__all__ = [
+    "InconsistentInputsWarning",
+    "MissingDataWarning",
+    "evaluate_model",
+    "warn_inconsistent",
+    "warn_missing",
+]
 
 
 def evaluate_model(
@@ -93,6 +99,8 @@ def evaluate_model(
             RuntimeWarning,
             stacklevel=user_stacklevel(),
         )
+    if status.get("inconsistent_inputs"):
+        warn_inconsistent(info.name, status["inconsistent_inputs"])
     if res.shape:
         outs: dict[str, Any] = {
             k: (out[k] if out is not None and k in out else v.reshape(res.shape))
@@ -121,6 +129,11 @@ def evaluate_model(
 class MissingDataWarning(UserWarning):
     """A catalog row lacked a figure an output needs: that output is absent (or NaN, status
     missing_input, for the scenarios that use the row), never 0."""
+
+
+class InconsistentInputsWarning(UserWarning):
+    """Inputs each in their range contradict one another (parallelism: params below its
+    embeddings): the outputs that need them are NaN, status inconsistent_inputs."""
 
 
 def _only_supplementary(info: ModelInfo, output: str, missing: list[Missing]) -> bool:
@@ -155,3 +168,19 @@ def _has_nan(v: Any) -> bool:
         return bool((v != v).any())
     except (AttributeError, TypeError):  # an array type without elementwise comparison
         return False
+
+
+def warn_inconsistent(model: str, count: int, of: str = "") -> None:
+    """Say that `count` scenarios of `model` (a model or a chain, "a -> b") have inputs that
+    contradict one another, and which outputs the model left NaN for it (status
+    inconsistent_inputs)."""
+    info = next(m for m in map(get_model, model.split(" -> ")) if m.consistency)
+    nan = dict(info.flagged).get("inconsistent_inputs", ())
+    some = ", ".join(nan[:4]) + (f" and {len(nan) - 4} more" if len(nan) > 4 else "")
+    warnings.warn(
+        f"{info.name}: {count}{of} scenario(s) have inputs that contradict one another "
+        f"(it needs {info.consistency}); the outputs that need them ({some}) are NaN "
+        "there (status inconsistent_inputs)",
+        InconsistentInputsWarning,
+        stacklevel=user_stacklevel(),
+    )

@@ -26,6 +26,7 @@ from llmcore._engine.run import reference_status_counts
 from llmcore._models import get_model
 from llmcore._util.progress import Progress
 from llmcore.estimate.inputs import check_input_keys
+from llmcore.estimate.single import warn_inconsistent
 from llmcore.mc import qmc
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
@@ -139,7 +140,7 @@ def sensitivity(
                 "first-order and total, of single inputs, in this process: drop "
                 "second_order, input_groups or client="
             )
-        return _correlated(sub, n, seed, backend, groups, threads, progress)
+        return _flags_said(_correlated(sub, n, seed, backend, groups, threads, progress))
     if second and d < 2:
         raise ValueError(f"second_order=True needs at least 2 factors, got {d} ({factors[0]})")
     names = sub.names
@@ -195,7 +196,7 @@ def sensitivity(
             runner = mc_exec.LOCAL
         acc, status = runner.sobol(plan, n, lambda done: prog.set(done, "sobol"))
     tables, variances = indices(acc, d)
-    return SensitivityResult(
+    res = SensitivityResult(
         sub.name,
         n,
         sub.seed,
@@ -207,6 +208,15 @@ def sensitivity(
         evaluations=n * (2 * d + 1 if second else d + 2),
         groups=members,
     )
+    return _flags_said(res)
+
+
+def _flags_said(res: SensitivityResult) -> SensitivityResult:
+    """Warn of base scenarios whose inputs contradict one another: the indices are over the
+    others (their NaN outputs are left out, as every non-finite one is)."""
+    if res.status_counts.get("inconsistent_inputs"):
+        warn_inconsistent(res.model, res.status_counts["inconsistent_inputs"], f" of {res.n}")
+    return res
 
 
 def _correlated(

@@ -32,6 +32,7 @@ from llmcore._models import get_model
 from llmcore._util.errors import InvalidInputError
 from llmcore._util.progress import Progress
 from llmcore.estimate.inputs import check_input_keys
+from llmcore.estimate.single import warn_inconsistent
 from llmcore.mc import qmc
 from llmcore.mc.chain import chain_subject
 from llmcore.mc.distributed import DaskRunner
@@ -424,6 +425,8 @@ def simulate(
             RuntimeWarning,
             stacklevel=2,
         )
+    if status.get("inconsistent_inputs"):  # left out of the summaries, as NaN is
+        warn_inconsistent(sub.name, status["inconsistent_inputs"], f" of {n}")
     in_samples = None
     if samples and sample_data is not None:
         in_samples = {k: np.array(sample_data[0][i]) for k, i in sub.sampled}

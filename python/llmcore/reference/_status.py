@@ -13,3 +13,6 @@ DOES_NOT_FIT = 1 << 2
 # A requested output is NaN because an input the scenario lacks (a catalog row without the
 # field: NaN in an input marked absent-able) feeds it: absent, not a numerical failure.
 MISSING_INPUT = 1 << 3
+# Inputs that are each valid contradict one another (parallelism: params below its
+# embeddings): the outputs that need them are NaN, not numbers that look right.
+INCONSISTENT_INPUTS = 1 << 4

@@ -7,7 +7,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from llmcore.reference._status import DOES_NOT_FIT
+from llmcore.reference._status import DOES_NOT_FIT, INCONSISTENT_INPUTS
+
+# the outputs that need the parameter counts
+_NEED_COUNTS = (
+    "params_per_accel",
+    "weight_mem_bytes",
+    "grad_mem_bytes",
+    "optimizer_mem_bytes",
+    "memory_per_accel_bytes",
+    "fits",
+    "model_flop_per_step",
+    "hw_flop_per_step",
+    "compute_s",
+    "bubble_s",
+    "dp_comm_bytes",
+    "dp_comm_s",
+    "ep_comm_bytes",
+    "ep_comm_s",
+    "exposed_comm_s",
+    "step_s",
+    "tokens_per_s",
+    "mfu",
+    "hfu",
+    "flop_per_s_per_accel",
+    "wall_s",
+    "wall_days",
+    "accel_hours",
+)
 
 
 def _ring(nbytes, n, bw, lat):
@@ -67,6 +94,10 @@ def evaluate(
     emb = V * h
     total = np.where(np.isnan(params), L * (12 * h**2 + 13 * h) + emb, params)
     active = np.where(np.isnan(active_params), total, active_params)
+    # a parameter count below the embeddings (vocab_size x d_model), or more weights per
+    # token than the model has, contradicts the architecture: the outputs that need the
+    # counts are NaN and the scenario is flagged
+    inconsistent = ~((emb <= active) & (active <= total))
     k, E = experts_per_token, n_experts
     moe = (E > 1) & (k < E) & (active < total)
     # active = dense + (k/E) routed, per layer
@@ -176,7 +207,7 @@ def evaluate(
     step_s = compute_s + compute_s * bubble + exposed
     steps = tokens / step_tokens
     wall_s = steps * step_s
-    return {
+    out = {
         "n_accel": n,
         "layout_valid": np.where(valid, 1.0, 0.0),
         "params_per_accel": params_per_accel,
@@ -214,5 +245,10 @@ def evaluate(
         "wall_s": wall_s,
         "wall_days": wall_s / 86400,
         "accel_hours": wall_s * n / 3600,
-        "_status": np.where(have_mem & ~fits_bool, DOES_NOT_FIT, 0),
     }
+    for name in _NEED_COUNTS:
+        out[name] = np.where(inconsistent, np.nan, out[name])
+    out["_status"] = np.where(
+        inconsistent, INCONSISTENT_INPUTS, np.where(have_mem & ~fits_bool, DOES_NOT_FIT, 0)
+    )
+    return out

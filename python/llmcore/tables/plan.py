@@ -4,6 +4,7 @@ fastest that fit first (issue 16; design/parallelism.md)."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -146,7 +147,20 @@ def plan(
     links = _system_links(base)
     if links:
         base["interconnect"] = links
-    probe = est.parallelism(**base, backend="reference" if backend == "auto" else backend)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        probe = est.parallelism(**base, backend="reference" if backend == "auto" else backend)
+    if probe.status_counts["inconsistent_inputs"]:  # no layout can mend the counts
+        u = probe.inputs
+        counts = ", ".join(f"{k} = {u[k]:.4g}" for k in ("params", "active_params") if k in u)
+        emb = float(u["vocab_size"]) * float(u["d_model"])
+        raise InvalidInputError(
+            f"plan: {counts or 'the parameter count'} contradict(s) the architecture "
+            f"(parallelism needs {probe.model.consistency}; vocab_size × d_model = {emb:.4g})",
+            input="active_params" if "active_params" in base else "params",
+        )
+    for w in said:  # the probe's other warnings are the caller's
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     used = probe.inputs
     heads, layers = int(used["n_heads"]), int(used["n_layers"])
     node = int(used["accel_per_node"])

@@ -66,8 +66,9 @@ def evaluate_table(
     A table of the input's kind: the input columns, then one column per output (an output
     named like an input column replaces it). The inputs not given (defaults and catalog
     values, with their sources) ride along as metadata: ``df.attrs["llmcore_assumptions"]``
-    (pandas), the schema metadata key ``llmcore_assumptions`` as JSON (pyarrow). With
-    `out`: the path written.
+    (pandas), the schema metadata key ``llmcore_assumptions`` as JSON (pyarrow); a Dask
+    result carries none (its partitions are evaluated apart: evaluate one of them, or the
+    rows of interest, as a pandas frame to see them). With `out`: the path written.
     """
     for k, v in fixed.items():  # each chunk would get the whole array: say so instead
         if not isinstance(v, (str, bytes)) and np.ndim(v) > 0 and np.size(v) != 1:

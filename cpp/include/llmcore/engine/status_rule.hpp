@@ -32,20 +32,36 @@ template <class M>
 struct missing_outputs<M, std::void_t<decltype(M::kMissingOutputs)>> {
     static constexpr unsigned long long value = M::kMissingOutputs;
 };
+template <class M, class = void>
+struct inconsistent_outputs {
+    static constexpr unsigned long long value = 0;
+};
+template <class M>
+struct inconsistent_outputs<M, std::void_t<decltype(M::kInconsistentOutputs)>> {
+    static constexpr unsigned long long value = M::kInconsistentOutputs;
+};
 }  // namespace detail
 
 /// The outputs (bit k = output k) that a scenario's own flags answer for: a model that sets
 /// kUnreachableTarget leaves exactly M::kUnreachableOutputs NaN (scaling: the outputs that
 /// need the target), one that sets kMissingInput itself exactly M::kMissingOutputs
-/// (lifecycle without a way to its CO2). Those NaNs are the model's flagged answer, not a
+/// (lifecycle without a way to its CO2), one that sets kInconsistentInputs exactly
+/// M::kInconsistentOutputs (parallelism: the outputs that need the parameter count). Those NaNs are the model's flagged answer, not a
 /// numerical failure; every other output of the scenario is still checked (an overflowing
 /// train_flop beside an unreachable target is kNonFinite). A model that declares no mask
 /// has none: its NaNs count as failures, the safe default.
 template <class M>
 LLMCORE_HD LLMCORE_INLINE unsigned long long flagged_outputs(Status model) {
     return ((model & kUnreachableTarget) ? detail::unreachable_outputs<M>::value : 0ull) |
-           ((model & kMissingInput) ? detail::missing_outputs<M>::value : 0ull);
+           ((model & kMissingInput) ? detail::missing_outputs<M>::value : 0ull) |
+           ((model & kInconsistentInputs) ? detail::inconsistent_outputs<M>::value : 0ull);
 }
+
+/// Whether M flags any outputs at all (else flagged_outputs is 0 for every status).
+template <class M>
+inline constexpr bool kFlagsOutputs = (detail::unreachable_outputs<M>::value |
+                                       detail::missing_outputs<M>::value |
+                                       detail::inconsistent_outputs<M>::value) != 0;
 
 /// kNonFinite marks a numerical failure: a requested output outside flagged_outputs that is
 /// NaN/inf although the inputs were valid (`nonfinite_requested`, computed by the caller with

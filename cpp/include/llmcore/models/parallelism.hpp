@@ -67,6 +67,18 @@ struct parallelism {
     // recompute codes (Python: _models/parallelism.RECOMPUTE)
     static constexpr double kSelective = 1.0, kFull = 2.0;
 
+    // What inconsistent parameter counts (kInconsistentInputs) leave NaN: the outputs that
+    // need the non-embedding or per-stage parameter count.
+    static constexpr unsigned long long kInconsistentOutputs =
+        (1ull << o_params_per_accel) | (1ull << o_weight_mem_bytes) | (1ull << o_grad_mem_bytes) |
+        (1ull << o_optimizer_mem_bytes) | (1ull << o_memory_per_accel_bytes) | (1ull << o_fits) |
+        (1ull << o_model_flop_per_step) | (1ull << o_hw_flop_per_step) | (1ull << o_compute_s) |
+        (1ull << o_bubble_s) | (1ull << o_dp_comm_bytes) | (1ull << o_dp_comm_s) |
+        (1ull << o_ep_comm_bytes) | (1ull << o_ep_comm_s) | (1ull << o_exposed_comm_s) |
+        (1ull << o_step_s) | (1ull << o_tokens_per_s) | (1ull << o_mfu) | (1ull << o_hfu) |
+        (1ull << o_flop_per_s_per_accel) | (1ull << o_wall_s) | (1ull << o_wall_days) |
+        (1ull << o_accel_hours);
+
     LLMCORE_HD LLMCORE_INLINE static bool divides(double d, double n) {
         return math::fmod(n, d) == 0.0;
     }
@@ -89,6 +101,9 @@ struct parallelism {
         const double total = math::isnan(in.params) ? L * (12.0 * h * h + 13.0 * h) + emb
                                                      : in.params;
         const double active = math::isnan(in.active_params) ? total : in.active_params;
+        // embeddings <= active <= total, else the non-embedding count is negative (a params
+        // below vocab_size x d_model) or a token uses more weights than the model has
+        const bool inconsistent = !(emb <= active && active <= total);
         const double k = in.experts_per_token, E = in.n_experts;
         const bool moe = E > 1.0 && k < E && active < total;
         // routed-expert weights per layer: active = dense + (k/E)·routed
@@ -131,7 +146,7 @@ struct parallelism {
         const bool have_mem = !math::isnan(in.accel_memory_bytes);
         const bool fits = o.memory_per_accel_bytes <= in.accel_memory_bytes;
         o.fits = have_mem ? (fits ? 1.0 : 0.0) : math::nan();
-        if (have_mem && !fits) st |= kDoesNotFit;
+        if (have_mem && !fits && !inconsistent) st |= kDoesNotFit;
 
         // Compute (eq. 3 of Narayanan et al.).
         const double n_nonemb = active - emb;
@@ -204,6 +219,16 @@ struct parallelism {
         o.wall_s = o.steps * o.step_s;
         o.wall_days = o.wall_s / 86400.0;
         o.accel_hours = o.wall_s * o.n_accel / 3600.0;
+        if (inconsistent) {
+            st |= kInconsistentInputs;
+            const double nan = math::nan();
+            o.params_per_accel = o.weight_mem_bytes = o.grad_mem_bytes = nan;
+            o.optimizer_mem_bytes = o.memory_per_accel_bytes = o.fits = nan;
+            o.model_flop_per_step = o.hw_flop_per_step = o.compute_s = o.bubble_s = nan;
+            o.dp_comm_bytes = o.dp_comm_s = o.ep_comm_bytes = o.ep_comm_s = nan;
+            o.exposed_comm_s = o.step_s = o.tokens_per_s = o.mfu = o.hfu = nan;
+            o.flop_per_s_per_accel = o.wall_s = o.wall_days = o.accel_hours = nan;
+        }
     }
 };
 
