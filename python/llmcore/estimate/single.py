@@ -174,13 +174,15 @@ def warn_inconsistent(model: str, count: int, of: str = "") -> None:
     """Say that `count` scenarios of `model` (a model or a chain, "a -> b") have inputs that
     contradict one another, and which outputs the model left NaN for it (status
     inconsistent_inputs)."""
-    info = next(m for m in map(get_model, model.split(" -> ")) if m.consistency)
+    infos = [get_model(m) for m in model.split(" -> ")]
+    info = next((m for m in infos if dict(m.flagged).get("inconsistent_inputs")), infos[0])
     nan = dict(info.flagged).get("inconsistent_inputs", ())
     some = ", ".join(nan[:4]) + (f" and {len(nan) - 4} more" if len(nan) > 4 else "")
+    need = f" (it needs {info.consistency})" if info.consistency else ""
     warnings.warn(
-        f"{info.name}: {count}{of} scenario(s) have inputs that contradict one another "
-        f"(it needs {info.consistency}); the outputs that need them ({some}) are NaN "
-        "there (status inconsistent_inputs)",
+        f"{info.name}: {count}{of} scenario(s) have inputs that contradict one another"
+        f"{need}; the outputs that need them ({some}) are NaN there (status "
+        "inconsistent_inputs)",
         InconsistentInputsWarning,
         stacklevel=user_stacklevel(),
     )
