@@ -60,6 +60,8 @@ def inputs(draw: Any, model: ModelInfo, n: int | None = None) -> dict[str, Any]:
             del out[a]
     if model.name == "parallelism" and draw(st.integers(0, 3)):
         out.update(_consistent_counts(model, out))  # else often flagged inconsistent_inputs
+    if model.name == "serving" and "active_params" in out and draw(st.integers(0, 3)):
+        out["active_params"] = np.minimum(out["active_params"], out["params"])  # likewise
     if "target_loss" in out and "E" in model.input_names and draw(st.integers(0, 2)) == 0:
         out["target_loss"] = draw(
             _unreachable(out["target_loss"], out.get("E", model.input("E").default))

@@ -34,16 +34,17 @@ def test_valid_inputs_agree(model: str, data: st.DataObject, small_chunks: None)
     assert_same_outcome(results, model, case)
     # no silent NaN from valid inputs: NaN only where the scenario is flagged unreachable
     ref = results["reference"]
-    flagged = _unreachable(MODELS[model], case, ref.shape)
+    flagged = _flagged(MODELS[model], case, ref.shape)
     flags = ("unreachable_target", "missing_input", "inconsistent_inputs")
     assert sum(ref.status_counts[f] for f in flags) == int(flagged.sum())
     for key, v in ref.items():
         assert not np.isnan(np.broadcast_to(v, ref.shape)[~flagged]).any(), key
 
 
-def _unreachable(info: ModelInfo, case: dict[str, Any], shape: tuple[int, ...]) -> np.ndarray:
-    """Scenarios whose target loss is at or below the fit's irreducible loss E, or (lifecycle)
-    that count inference without any way to its CO2: NaN outputs flagged by the model."""
+def _flagged(info: ModelInfo, case: dict[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+    """Scenarios whose target loss is at or below the fit's irreducible loss E, that
+    (lifecycle) count inference without any way to its CO2, or whose parameter counts
+    contradict one another (parallelism, serving): NaN outputs flagged by the model."""
     if info.name == "lifecycle":
         absent = [
             np.isnan(np.asarray(case.get(k, np.nan), float))
@@ -64,6 +65,9 @@ def _unreachable(info: ModelInfo, case: dict[str, Any], shape: tuple[int, ...]) 
         total = np.where(np.isnan(v["params"]), n_layers * (12 * h**2 + 13 * h) + emb, v["params"])
         active = np.where(np.isnan(v["active_params"]), total, v["active_params"])
         return np.broadcast_to(~((emb <= active) & (active <= total)), shape)
+    if info.name == "serving":  # more weights per token than the model has
+        active = np.asarray(case.get("active_params", np.nan), float)
+        return np.broadcast_to(active > np.asarray(case["params"], float), shape)
     if info.name == "query":
         return np.broadcast_to(_query_lacks_a_price(info, case), shape)
     if info.name == "finetune":  # LoRA without the architecture to count its adapters

@@ -25,6 +25,8 @@
 #define LLMCORE_IO_LOADAT(name) in.name = p.name[j];
 #define LLMCORE_IO_STOREAT(name) \
     if ((G >> o_##name) & 1ull) q.name[j] = out.name;
+#define LLMCORE_IO_SETNAN(name) \
+    if ((mask >> o_##name) & 1ull) out.name = math::nan();
 #define LLMCORE_IO_CHECK(name)                                                         \
     if ((G >> o_##name) & 1ull)                                                        \
         bad |= f.name & !math::isfinite(out.name) & !((exempt >> o_##name) & 1ull);
@@ -71,6 +73,11 @@ LLMCORE_HD constexpr unsigned long long out_bit(int k) { return 1ull << k; }
         int k = 0;                                                                     \
         OUTPUTS(LLMCORE_IO_STORE)                                                      \
         (void)k;                                                                       \
+    }                                                                                  \
+    /* The outputs in `mask` set to NaN: what a model's own flag leaves undefined    \
+       (its kInconsistentOutputs, say; engine/status_rule.hpp). */                     \
+    LLMCORE_HD LLMCORE_INLINE static void set_nan(Out& out, unsigned long long mask) { \
+        OUTPUTS(LLMCORE_IO_SETNAN)                                                     \
     }                                                                                  \
     /* Per-field pointers: kept in registers by the compiler, so a scenario loop over  \
        them is affine in j and vectorises (an array of pointers would not). */         \

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from llmcore.reference._footprint import embodied_g, layers
-from llmcore.reference._status import DOES_NOT_FIT
+from llmcore.reference._status import DOES_NOT_FIT, INCONSISTENT_INPUTS
 
 
 def evaluate(
@@ -52,6 +52,9 @@ def evaluate(
     moe_efficiency,
 ):
     active_params = np.where(np.isnan(active_params), params, active_params)  # [params]
+    # more weights per token than the model has: the outputs that need the compute per
+    # token (all but the memory ones) are NaN, flagged
+    inconsistent = active_params > params
     weight_bytes = params * bytes_per_param
     kv_bytes_per_token = 2 * n_layers * d_model * kv_fraction * kv_bytes_per_elem
     kv_bytes = batch * (prompt_tokens + output_tokens) * kv_bytes_per_token
@@ -116,7 +119,7 @@ def evaluate(
     per_1k = 1000 / output_tokens
     water_on = f["water_onsite_l"] * 1000
     water_off = f["water_offsite_l"] * 1000
-    return {
+    out = {
         "weight_bytes": weight_bytes,
         "kv_bytes_per_token": kv_bytes_per_token,
         "kv_bytes": kv_bytes,
@@ -160,5 +163,11 @@ def evaluate(
         ),
         "primary_energy_kj_per_query": f["primary_energy_mj"] * 1000,
         "adpe_mg_sbeq_per_query": f["adpe_kg"] * 1e6,
-        "_status": np.where(have_mem & ~fits_bool, DOES_NOT_FIT, 0),
     }
+    names = list(out)
+    for name in names[names.index("prefill_s") :]:
+        out[name] = np.where(inconsistent, np.nan, out[name])
+    out["_status"] = np.where(have_mem & ~fits_bool, DOES_NOT_FIT, 0) | np.where(
+        inconsistent, INCONSISTENT_INPUTS, 0
+    )
+    return out

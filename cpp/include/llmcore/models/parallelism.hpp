@@ -221,13 +221,7 @@ struct parallelism {
         o.accel_hours = o.wall_s * o.n_accel / 3600.0;
         if (inconsistent) {
             st |= kInconsistentInputs;
-            const double nan = math::nan();
-            o.params_per_accel = o.weight_mem_bytes = o.grad_mem_bytes = nan;
-            o.optimizer_mem_bytes = o.memory_per_accel_bytes = o.fits = nan;
-            o.model_flop_per_step = o.hw_flop_per_step = o.compute_s = o.bubble_s = nan;
-            o.dp_comm_bytes = o.dp_comm_s = o.ep_comm_bytes = o.ep_comm_s = nan;
-            o.exposed_comm_s = o.step_s = o.tokens_per_s = o.mfu = o.hfu = nan;
-            o.flop_per_s_per_accel = o.wall_s = o.wall_days = o.accel_hours = nan;
+            set_nan(o, kInconsistentOutputs);
         }
     }
 };

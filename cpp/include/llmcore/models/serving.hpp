@@ -52,6 +52,12 @@ namespace llmcore::models {
 struct serving {
     LLMCORE_MODEL_IO(serving, LLMCORE_SERVING_INPUTS, LLMCORE_SERVING_OUTPUTS)
 
+    // What active_params above params (kInconsistentInputs) leaves NaN: every output that
+    // needs the compute per token, that is all but the memory ones.
+    static_assert(n_outputs < 64, "kInconsistentOutputs shifts by n_outputs");
+    static constexpr unsigned long long kInconsistentOutputs =
+        ((1ull << n_outputs) - 1ull) & ~((1ull << o_prefill_s) - 1ull);
+
     LLMCORE_HD LLMCORE_INLINE static void evaluate(const In& in, Out& o, Status& st) {
         const double active = math::isnan(in.active_params) ? in.params : in.active_params;
         o.weight_bytes = in.params * in.bytes_per_param;
@@ -144,6 +150,10 @@ struct serving {
             in.embodied_kgco2_per_accel, busy_s, in.accel_lifetime_years, in.utilization);
         o.primary_energy_kj_per_query = im.primary_energy_mj * 1000.0;
         o.adpe_mg_sbeq_per_query = im.adpe_kg * 1e6;
+        if (active > in.params) {  // a token would use more weights than the model has
+            st |= kInconsistentInputs;
+            set_nan(o, kInconsistentOutputs);
+        }
     }
 };
 

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""parallelism's parameter counts must agree with its architecture (vocab_size × d_model <=
-active_params <= params): otherwise the outputs that need them are NaN, flagged
-inconsistent_inputs with a warning, never numbers that look right."""
+"""Parameter counts must agree with one another and the architecture (parallelism:
+vocab_size × d_model <= active_params <= params; serving: active_params <= params):
+otherwise the outputs that need them are NaN, flagged inconsistent_inputs with a warning,
+never numbers that look right."""
 
 from __future__ import annotations
 
@@ -59,12 +60,34 @@ def test_consistent_counts_warn_nothing() -> None:
     assert r.status_counts["inconsistent_inputs"] == 0 and np.isfinite(r["mfu"])
 
 
-def test_every_catalog_model_is_consistent() -> None:
+@pytest.mark.parametrize("backend", all_backends())
+def test_serving_with_more_active_than_total_parameters(backend: str) -> None:
+    flagged = set(dict(MODELS["serving"].flagged)["inconsistent_inputs"])
+    assert "prefill_s" in flagged and "cost_per_query" in flagged and "fits" not in flagged
+    with pytest.warns(lc.InconsistentInputsWarning, match="active_params <= params"):
+        r = lc.serving(
+            params=np.array([7e9, 7e9]),
+            active_params=np.array([8e9, 2e9]),
+            n_layers=32,
+            d_model=4096,
+            hardware="h100-sxm",
+            backend=backend,
+        )
+    assert r.status_counts["inconsistent_inputs"] == 1
+    for name, v in r.items():
+        assert np.isnan(v[0]) == (name in flagged), name
+        assert not np.isnan(v[1]), name
+    assert r["weight_bytes"][0] == 7e9 * 2  # memory follows params, still given
+
+
+@pytest.mark.parametrize("model", ["parallelism", "serving"])
+def test_every_catalog_model_is_consistent(model: str) -> None:
     for mid in lc.catalog.list("models"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", lc.MissingDataWarning)
             warnings.simplefilter("error", lc.InconsistentInputsWarning)
-            r = lc.parallelism(model=mid, hardware="h100-sxm", tokens=1e9, outputs=["n_accel"])
+            run = {"tokens": 1e9} if model == "parallelism" else {}
+            r = lc.evaluate(model, {"model": mid, "hardware": "h100-sxm", **run})
         assert r.status_counts["inconsistent_inputs"] == 0, mid
 
 
