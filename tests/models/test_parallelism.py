@@ -163,3 +163,17 @@ def test_moe_expert_parallelism(backend: str) -> None:
     assert eight["params_per_accel"] < one["params_per_accel"]
     assert one["ep_comm_bytes"] == 0 and eight["ep_comm_bytes"] > 0
     assert np.isfinite(eight["step_s"])
+
+
+def test_a_models_row_does_not_set_the_training_sequence_length() -> None:
+    # the models catalog's seq_len is the context window (131072 for Llama 3.1), which
+    # pre-training does not run at: parallelism keeps its own default, and says so
+    kw = dict(model="llama-3.1-8b", hardware="h100-sxm", tp=2, pp=4, dp=1)
+    r = lc.parallelism(**kw, outputs=["step_s"])
+    assert r.assumptions["seq_len"] == {"value": 2048.0, "source": "default"}
+    assert lc.parallelism(**kw, seq_len=8192, outputs=["step_s"])["step_s"] > r["step_s"]
+    arch = lc.architecture(model="llama-3.1-8b").assumptions["seq_len"]
+    assert arch == {"value": 131072.0, "source": "models llama-3.1-8b"}  # its context window
+    rows = lc.dist.rows("models", ["llama-3.1-8b", "gpt-3"])
+    sim = lc.simulate("parallelism", {"model": rows, "hardware": "h100-sxm"}, n=300, seed=1)
+    assert sim.assumptions["seq_len"]["source"] == "default"

@@ -49,6 +49,9 @@ class InputInfo:
     # its outputs are simply left out, warning only when the caller asked for one of them.
     supplementary: bool = False
     choice_aliases: tuple[tuple[str, str], ...] = ()
+    # Catalog keywords whose rows must not fill this input although a field has its name
+    # (parallelism's seq_len is the training length; a models row's is the context window).
+    not_from: tuple[str, ...] = ()
     lo: float = field(init=False)
     hi: float = field(init=False)
     lo_open: bool = field(init=False)
@@ -144,6 +147,11 @@ class ModelInfo:
     @cached_property
     def input_names(self) -> tuple[str, ...]:
         return tuple(i.name for i in self.inputs)
+
+    def filled_by(self, keyword: str) -> frozenset[str]:
+        """The inputs a row named by catalog `keyword` (``model=``, ``hardware=``...) may
+        fill: those whose name a field of the row has, less the inputs that refuse it."""
+        return frozenset(i.name for i in self.inputs if keyword not in i.not_from)
 
     @cached_property
     def output_names(self) -> tuple[str, ...]:

@@ -76,12 +76,13 @@ PARALLELISM = ModelInfo(
         inp(
             "seq_len",
             "tokens",
-            "training sequence length",
+            "training sequence length; not the model catalog's context window, which "
+            "long-context models reach only in a late extension of their training",
             2048.0,
             range=">= 1",
-            catalog=_M,
             typical=(128, 32768),
             log=True,
+            not_from=("model",),
         ),
         inp(
             "kv_fraction",

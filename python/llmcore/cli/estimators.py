@@ -52,7 +52,7 @@ def _add_model_parser(sub: Any, info: ModelInfo) -> None:
         )
     for kw in catalog_flags(info):
         kind = catalog.KEYWORDS[kw]
-        fills = sorted(catalog.fillable(kind) & set(info.input_names))
+        fills = sorted(catalog.fillable(kind) & info.filled_by(kw))
         what = f"; fills {', '.join(fills[:4])}{' ...' if len(fills) > 4 else ''}" if fills else ""
         g.add_argument(
             f"--{kw}",

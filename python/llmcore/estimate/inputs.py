@@ -150,7 +150,7 @@ def _catalog_fill(model: ModelInfo, kw: str, ids: Any) -> _Fill:
     """Inputs of `model` filled by the catalog row(s) named by keyword `kw`, each scenario from
     its own row: a field some rows lack is NaN (absent) for their scenarios only."""
     kind = catalog.KEYWORDS[kw]
-    names = set(model.input_names)
+    names = model.filled_by(kw)
     fillable = catalog.fillable(kind) & names
     if isinstance(ids, str):
         row = catalog.fill_fields(kind, ids)

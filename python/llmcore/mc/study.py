@@ -222,7 +222,7 @@ def _row_fields(model: ModelInfo, r: Rows) -> dict[str, Distribution]:
     # what a row fills, as outside Monte Carlo (catalog.fill_fields: an instance row brings
     # its accelerator's hardware row, a models row's position its learned_positions)
     table = [catalog.fill_fields(kind, rid) for rid in r.ids]
-    names = set(model.input_names)
+    names = model.filled_by(r.keyword)
     fields = (
         set().union(
             *[
@@ -389,7 +389,8 @@ def build_study(
                 slot_of.update({f: ROWS_SLOT_BASE + pos for f in fields})
             elif isinstance(v, str):
                 row = catalog.fill_fields(catalog.KEYWORDS[key], v)  # as evaluate() fills it
-                got = {k: x for k, x in row.items() if k in names}
+                own = model.filled_by(key)
+                got = {k: x for k, x in row.items() if k in own}
                 filled.update(got)
                 sources.update(dict.fromkeys(got, f"{catalog.KEYWORDS[key]} {v}"))
             elif v is not None:

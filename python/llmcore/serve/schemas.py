@@ -79,7 +79,7 @@ def input_schema(i: InputInfo, limits: Limits) -> tuple[Any, Any]:
 
 def _keyword_schema(kw: str, info: ModelInfo, limits: Limits) -> tuple[Any, Any]:
     kind = catalog.KEYWORDS[kw]
-    fills = sorted(catalog.fillable(kind) & set(info.input_names))
+    fills = sorted(catalog.fillable(kind) & info.filled_by(kw))
     desc = f"a {kind} catalog id (GET /api/catalog/{kind}); fills {', '.join(fills) or 'inputs'}"
     ids = Annotated[list[str], Field(min_length=1, max_length=limits.max_array)]
     return (
